@@ -1,0 +1,169 @@
+/*===- ravel/ravel.h - C ABI between instrumented code and libravel_rt -----===*
+ *
+ * This header is the whole contract between code rewritten by ravel's
+ * instrumenter (instrument/) and the runtime (libravel_rt). It is plain C so
+ * that instrumented C and C++ translation units can both use it; the
+ * instrumenter pastes an equivalent prelude into every rewritten translation
+ * unit, so instrumented sources do not need this header on their include path.
+ *
+ * Sites
+ * -----
+ * A *site* is a static, constant record that the instrumenter emits once per
+ * instrumented source location. Its address is its identity inside one
+ * process (ids are free and unique); across runs and machines the runtime
+ * identifies a site by its content (file, line, column, kind), which is what
+ * finding ids are derived from. Sites are never freed and never written.
+ *
+ * Evaluation
+ * ----------
+ * Every hook below is called with operands the instrumented code has already
+ * evaluated exactly once; hooks never evaluate user expressions.
+ *
+ * Thread safety
+ * -------------
+ * All hooks may be called concurrently from any number of threads (native mode
+ * runs threads truly in parallel). None of them allocates or takes a lock on
+ * the common path of a plain read or write.
+ *===----------------------------------------------------------------------===*/
+#ifndef RAVEL_RAVEL_H
+#define RAVEL_RAVEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ABI version: bumped on any incompatible change of this header. The
+ * instrumenter stamps it into each rewritten TU (see __ravel_abi_check). */
+#define RAVEL_ABI_VERSION 1
+
+/* What a site is the site of. */
+enum __ravel_site_kind {
+  RAVEL_SITE_READ = 1,   /* plain load of an lvalue */
+  RAVEL_SITE_WRITE = 2,  /* plain store (=, init of a shared object) */
+  RAVEL_SITE_UPDATE = 3, /* read-modify-write of a plain lvalue (+=, ++) */
+  RAVEL_SITE_ATOMIC = 4, /* atomic operation or fence */
+  RAVEL_SITE_SYNC = 5,   /* lock / condvar / semaphore / barrier / once call */
+  RAVEL_SITE_THREAD = 6, /* thread create / join / detach */
+  RAVEL_SITE_FUNC = 7,   /* function entry: line/column of the definition */
+  RAVEL_SITE_CALL = 8    /* modelled library call (e.g. std::vector::push_back) */
+};
+
+typedef struct __ravel_site {
+  const char *file;     /* presumed file as written in the line markers */
+  const char *function; /* enclosing function as written, e.g. "Account::deposit" */
+  const char *text;     /* source text of the accessed expression / the call */
+  uint32_t line;        /* 1-based */
+  uint32_t column;      /* 1-based */
+  uint32_t kind;        /* enum __ravel_site_kind */
+  uint32_t flags;       /* reserved, 0 */
+} __ravel_site;
+
+/* ---- Plain memory accesses ------------------------------------------------
+ * size is 1..16 for scalar accesses; larger objects (struct copies) and
+ * library ranges use the _range variants. An update (x += 1) is reported as a
+ * read followed by a write with the same site. */
+void __ravel_read(const volatile void *addr, size_t size,
+                  const __ravel_site *site);
+void __ravel_write(const volatile void *addr, size_t size,
+                   const __ravel_site *site);
+void __ravel_update(const volatile void *addr, size_t size,
+                    const __ravel_site *site);
+void __ravel_read_range(const volatile void *addr, size_t size,
+                        const __ravel_site *site);
+void __ravel_write_range(const volatile void *addr, size_t size,
+                         const __ravel_site *site);
+
+/* Address-returning forms, for rewriting an lvalue in place without
+ * evaluating it twice: `x` becomes `(*(T *)__ravel_read_p(&x, sizeof x, &S))`
+ * (C++ rewrites use the typed templates of the prelude instead). Each returns
+ * addr unchanged. */
+void *__ravel_read_p(const volatile void *addr, size_t size,
+                     const __ravel_site *site);
+void *__ravel_write_p(const volatile void *addr, size_t size,
+                      const __ravel_site *site);
+void *__ravel_update_p(const volatile void *addr, size_t size,
+                       const __ravel_site *site);
+
+/* ---- Function scopes (source stacks) -------------------------------------
+ * Entry pushes a frame whose site is the function's definition; the
+ * instrumenter pairs it with a cleanup variable so every exit path (return,
+ * exception unwinding) pops it:
+ *   __attribute__((cleanup(__ravel_func_exit_cleanup))) char __ravel_f =
+ *       __ravel_func_enter(&S);
+ * Frames are also the place where the *call* line of the caller is kept: the
+ * runtime records the site of the last access/sync op of each frame as that
+ * frame's current position. */
+char __ravel_func_enter(const __ravel_site *site);
+void __ravel_func_exit(void);
+void __ravel_func_exit_cleanup(char *unused);
+
+/* ---- Atomic operations ---------------------------------------------------
+ * The instrumenter evaluates the atomic object's address and every argument
+ * first, then calls begin, performs the real operation, then calls end:
+ *   ({ T *p = &obj; A a = arg; int mo = order;
+ *      __ravel_atomic_begin(p, sizeof *p, RAVEL_ATOMIC_RMW, mo, mo, &S);
+ *      R r = real_op(p, a, mo);
+ *      __ravel_atomic_end(p, sizeof *p, RAVEL_ATOMIC_RMW, mo, mo, 1, &S);
+ *      r; })
+ * Memory orders use the __ATOMIC_* values (relaxed 0, consume 1, acquire 2,
+ * release 3, acq_rel 4, seq_cst 5), which std::memory_order shares.
+ * For compare-exchange, mo is the success order, fail_mo the failure order and
+ * `succeeded` the operation's result; for other operations fail_mo == mo and
+ * succeeded == 1. begin and end of one operation are always paired and never
+ * nest: nothing is evaluated between them but the operation itself. */
+enum __ravel_atomic_op {
+  RAVEL_ATOMIC_LOAD = 1,
+  RAVEL_ATOMIC_STORE = 2,
+  RAVEL_ATOMIC_RMW = 3,     /* exchange, fetch_op, op_fetch, ++, +=, test_and_set */
+  RAVEL_ATOMIC_CMPXCHG = 4, /* compare_exchange_{weak,strong}, __sync_*_compare_and_swap */
+  RAVEL_ATOMIC_WAIT = 5,    /* std::atomic::wait (C++20) */
+  RAVEL_ATOMIC_NOTIFY = 6   /* notify_one / notify_all */
+};
+void __ravel_atomic_begin(const volatile void *addr, size_t size, int op,
+                          int mo, int fail_mo, const __ravel_site *site);
+void __ravel_atomic_end(const volatile void *addr, size_t size, int op, int mo,
+                        int fail_mo, int succeeded, const __ravel_site *site);
+/* atomic_thread_fence / atomic_signal_fence (signal fences create no edge). */
+void __ravel_fence(int mo, int signal_only, const __ravel_site *site);
+
+/* ---- Sites of calls the runtime intercepts -------------------------------
+ * Lock, condvar, thread and other intercepted calls keep their own code; the
+ * instrumenter only names their source location first:
+ *   ((void)__ravel_next_site(&S), pthread_mutex_lock(&m))
+ * The next intercepted call on this thread consumes the site (so reports say
+ * "locked at bank.cpp:12:5" rather than somewhere in libstdc++). */
+void __ravel_next_site(const __ravel_site *site);
+
+/* ---- Modelled library calls ----------------------------------------------
+ * A call into a C++ standard library function that is not rewritten (see
+ * docs/stdlib-model.md) is modelled at the call site as a read (is_write == 0)
+ * or a write (is_write == 1) of the object it operates on, the whole object
+ * (sizeof) as a range. */
+void __ravel_library_call(const volatile void *obj, size_t size, int is_write,
+                          const __ravel_site *site);
+
+/* ---- Translation-unit registration ---------------------------------------
+ * Each rewritten TU registers itself once (from a constructor) with its
+ * statistics, so `ravel run` can tell an instrumented program from one that
+ * is not, and so --stats can be summed per program. */
+typedef struct __ravel_tu_info {
+  uint32_t abi_version;   /* RAVEL_ABI_VERSION the TU was rewritten for */
+  uint32_t num_sites;     /* sites emitted in this TU */
+  const char *main_file;  /* the TU's main source file */
+  uint64_t instrumented;  /* accesses rewritten */
+  uint64_t pruned_local;  /* accesses not rewritten: provably thread-local */
+  uint64_t skipped;       /* accesses not rewritten: not provably safe to edit */
+} __ravel_tu_info;
+void __ravel_register_tu(const __ravel_tu_info *info);
+
+/* Present in every program that links libravel_rt; `ravel run` looks for it. */
+extern const char __ravel_runtime_marker[];
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* RAVEL_RAVEL_H */

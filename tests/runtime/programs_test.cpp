@@ -2,7 +2,9 @@
 // report=) with the `// EXPECT:` lines of its source:
 //   // EXPECT: none
 //   // EXPECT: <kind> <file>:<line>:<op> ...   (one per finding; the sites
-//                                             are the threads' top frames)
+//                                             are the threads' top frames;
+//                                             <line> may be @label, the
+//                                             line marked `// @label`)
 //   // OPTIONS: extra RAVEL_OPTIONS
 //   // EXIT: expected exit status (default: 66 with findings, 0 without)
 //   // STDERR: a substring stderr must contain
@@ -42,11 +44,36 @@ std::string baseName(const std::string &P) {
   return S == std::string::npos ? P : P.substr(S + 1);
 }
 
+// "file.c:@label:op" names the line that carries the comment `// @label`.
+std::string resolveLabel(const std::vector<std::string> &Lines,
+                         const std::string &Site) {
+  auto At = Site.find(":@");
+  if (At == std::string::npos)
+    return Site;
+  auto End = Site.find(':', At + 2);
+  std::string Label = Site.substr(At + 2, End - At - 2);
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    auto P = Lines[I].find("// @" + Label);
+    if (P != std::string::npos &&
+        (P + 4 + Label.size() == Lines[I].size() ||
+         !isalnum(static_cast<unsigned char>(Lines[I][P + 4 + Label.size()]))))
+      return Site.substr(0, At + 1) + std::to_string(I + 1) +
+             (End == std::string::npos ? "" : Site.substr(End));
+  }
+  ADD_FAILURE() << "no line marked // @" << Label;
+  return Site;
+}
+
 Expectation readExpectation(const std::string &Source) {
   Expectation E;
-  std::ifstream In(Source);
-  std::string Line;
-  while (std::getline(In, Line)) {
+  std::vector<std::string> Lines;
+  {
+    std::ifstream In(Source);
+    std::string L;
+    while (std::getline(In, L))
+      Lines.push_back(L);
+  }
+  for (const std::string &Line : Lines) {
     auto Take = [&](const std::string &Key, std::string &Out) {
       auto P = Line.find("// " + Key + ":");
       if (P == std::string::npos)
@@ -67,7 +94,7 @@ Expectation readExpectation(const std::string &Source) {
       SS >> Kind;
       std::vector<std::string> Sites;
       while (SS >> Site)
-        Sites.push_back(Site);
+        Sites.push_back(resolveLabel(Lines, Site));
       std::sort(Sites.begin(), Sites.end());
       std::string Key = Kind;
       for (auto &S : Sites)

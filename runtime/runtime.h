@@ -61,6 +61,12 @@ struct ThreadState {
   int IgnoreAccesses; // > 0 while accesses are not recorded
   // invariant: Clock.get(Tid) is this thread's current epoch.
   VectorClock Clock;
+  // Happens-before without mutex/rwlock/spin-lock edges (fork/join,
+  // condvars, semaphores, barriers, once): the order the lock-order graph
+  // uses to tell a feasible cycle from one whose acquisitions are ordered
+  // by something other than the cycle's locks themselves.
+  VectorClock OrderClock;
+  uint64_t BlockSeq; // incremented at each BlockingScope (watchdog)
   const __ravel_site *PendingSite; // from __ravel_next_site, consumed once
 
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
@@ -83,6 +89,11 @@ struct ThreadState {
   bool Detached;
   bool Joined;
 
+  // Lock-order edges this thread already added (hash of from, to, modes,
+  // gates): repeated nesting skips the graph lock. Direct-mapped.
+  static constexpr unsigned EdgeCacheSize = 64;
+  uint64_t EdgeCache[EdgeCacheSize];
+
   static constexpr unsigned RingSize = 16;
   SyncEvent Ring[RingSize];
   uint32_t RingNext;
@@ -92,7 +103,6 @@ struct ThreadState {
   const char *volatile BlockedOp;
   uptr BlockedOn;
   const __ravel_site *BlockedSite;
-  uint64_t BlockedSinceMs;
 };
 
 /// The current thread, null before it was registered.
@@ -156,6 +166,22 @@ inline void releaseInto(ThreadState *T, VectorClock &C) {
 }
 inline void acquireFrom(ThreadState *T, const VectorClock &C) {
   T->Clock.join(C);
+}
+/// T's OrderClock with its own component brought up to its epoch.
+inline VectorClock &orderClock(ThreadState *T) {
+  T->OrderClock.set(T->Tid, epochOf(T));
+  return T->OrderClock;
+}
+/// Release / acquire through a non-lock sync object (condvar, semaphore,
+/// barrier, once): both the full clock and the order clock. Caller holds
+/// V->Mu.
+inline void releaseSync(ThreadState *T, SyncVar *V) {
+  V->OrderClock.join(orderClock(T));
+  releaseInto(T, V->Clock);
+}
+inline void acquireSync(ThreadState *T, SyncVar *V) {
+  T->Clock.join(V->Clock);
+  T->OrderClock.join(V->OrderClock);
 }
 
 /// The site an interceptor names: the pending one from __ravel_next_site

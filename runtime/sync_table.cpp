@@ -40,6 +40,7 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
   V->Recursive = V->ErrorCheck = V->Explicit = false;
   V->Clock.clear();
   V->ReadClock.clear();
+  V->OrderClock.clear();
   V->Site = S;
   V->Owner = -1;
   V->Recursion = 0;

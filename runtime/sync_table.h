@@ -52,6 +52,7 @@ struct SyncVar {
   bool Explicit;            // created by an init call (vs. first use)
   VectorClock Clock;        // release clock (write mode / signal / post)
   VectorClock ReadClock;    // rwlock: join of the readers' release clocks
+  VectorClock OrderClock;   // non-lock objects: see ThreadState::OrderClock
   const __ravel_site *Site; // init or first-use site
   int32_t Owner;            // tid holding it in write mode, -1 if none
   uint32_t Recursion;       // recursive mutex depth

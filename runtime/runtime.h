@@ -59,7 +59,9 @@ struct ThreadState {
   uint32_t Tid;
   int InRuntime;      // > 0 while inside the runtime (ground rule 4)
   int IgnoreAccesses; // > 0 while accesses are not recorded
-  // invariant: Clock.get(Tid) is this thread's current epoch.
+  // invariant: CurEpoch == Clock.get(Tid), this thread's current epoch (kept
+  // apart for the access fast path).
+  Epoch CurEpoch;
   VectorClock Clock;
   // Happens-before without mutex/rwlock/spin-lock edges (fork/join,
   // condvars, semaphores, barriers, once): the order the lock-order graph
@@ -152,11 +154,9 @@ private:
 
 /// Epoch handling (FastTrack): a release increments the releasing thread's
 /// own clock entry so later accesses are not covered by the released clock.
-RAVEL_ALWAYS_INLINE Epoch epochOf(const ThreadState *T) {
-  return T->Clock.get(T->Tid);
-}
+RAVEL_ALWAYS_INLINE Epoch epochOf(const ThreadState *T) { return T->CurEpoch; }
 inline void incrementEpoch(ThreadState *T) {
-  T->Clock.set(T->Tid, epochOf(T) + 1);
+  T->Clock.set(T->Tid, ++T->CurEpoch);
 }
 /// V.Clock := V.Clock join T.Clock, then T's epoch advances. Caller holds
 /// V->Mu.

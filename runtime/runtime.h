@@ -83,6 +83,7 @@ struct ThreadState {
   bool HasFenceRelease;
   VectorClock PendingAcquire;
   SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
+  uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
 
   StackTrace CreatedAt;
   uint32_t ParentTid;

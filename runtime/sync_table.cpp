@@ -30,6 +30,8 @@ const char *syncKindName(SyncKind K) {
     return "once flag";
   case SyncKind::Atomic:
     return "atomic";
+  case SyncKind::Future:
+    return "future";
   }
   return "sync object";
 }

@@ -33,6 +33,7 @@ enum class SyncKind : uint8_t {
   Barrier,
   Once,
   Atomic,
+  Future, // a libstdc++ future shared state
 };
 const char *syncKindName(SyncKind K);
 

@@ -1,7 +1,8 @@
 // With halt_on_error=1 the first race ends the run at once with exitcode=
 // (here 7); the second race is never reached.
-// EXPECT: data-race halt_on_error.c:@first:write
-// halt_on_error.c:@firstmain:write OPTIONS: halt_on_error=1 exitcode=7 EXIT: 7
+// EXPECT: data-race halt_on_error.c:@first:write halt_on_error.c:@firstmain:write
+// OPTIONS: halt_on_error=1 exitcode=7
+// EXIT: 7
 #include "ravel_test.h"
 #include <pthread.h>
 

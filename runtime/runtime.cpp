@@ -95,6 +95,25 @@ ThreadState *registerForeignThread() {
   return T;
 }
 
+const ContextNode *currentContext(ThreadState *T) {
+  if (!T->Depth)
+    return &RootContext;
+  // Frame k's context is its caller's context plus the caller's position,
+  // fixed while frame k is live: computed once per activation.
+  uint32_t K = T->Depth - 1;
+  uint32_t First = K;
+  while (First > 0 && !T->Frames[First].Ctx)
+    --First;
+  if (!T->Frames[First].Ctx) // First == 0
+    T->Frames[0].Ctx = &RootContext;
+  for (uint32_t I = First + 1; I <= K; ++I) {
+    const Frame &Caller = T->Frames[I - 1];
+    T->Frames[I].Ctx =
+        internContext(Caller.Ctx, Caller.Pos ? Caller.Pos : Caller.Func);
+  }
+  return T->Frames[K].Ctx;
+}
+
 void captureStack(const ThreadState *T, const __ravel_site *Top,
                   StackTrace *Out) {
   Out->clear();

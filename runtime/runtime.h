@@ -28,6 +28,7 @@
 #include "options.h"
 #include "ravel/ravel.h"
 #include "shadow_memory.h"
+#include "stack_depot.h"
 #include "stack_trace.h"
 #include "sync_table.h"
 #include "vector_clock.h"
@@ -82,6 +83,13 @@ struct ThreadState {
   VectorClock FenceRelease;
   bool HasFenceRelease;
   VectorClock PendingAcquire;
+  // (site, context) -> interned AccessNode, direct-mapped (stack_depot.h).
+  static constexpr unsigned AccessCacheSize = 64;
+  struct {
+    const __ravel_site *Site;
+    const ContextNode *Ctx;
+    const AccessNode *Node;
+  } AccessCache[AccessCacheSize];
   SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
   uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
 
@@ -198,6 +206,24 @@ inline const __ravel_site *takeSite(ThreadState *T,
 RAVEL_ALWAYS_INLINE void notePosition(ThreadState *T, const __ravel_site *S) {
   if (T->Depth)
     T->Frames[T->Depth - 1].Pos = S;
+}
+
+/// The interned context of T's innermost frame (its callers' positions).
+const ContextNode *currentContext(ThreadState *T);
+/// The interned (Site, current context) node stored in shadow slots.
+inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
+  const ContextNode *Ctx = T->Depth && T->Frames[T->Depth - 1].Ctx
+                               ? T->Frames[T->Depth - 1].Ctx
+                               : currentContext(T);
+  auto &E = T->AccessCache[(reinterpret_cast<uptr>(Site) >> 3 ^
+                            reinterpret_cast<uptr>(Ctx) >> 4) %
+                           ThreadState::AccessCacheSize];
+  if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Node))
+    return E.Node;
+  E.Site = Site;
+  E.Ctx = Ctx;
+  E.Node = internAccess(Site, Ctx);
+  return E.Node;
 }
 
 /// Snapshot of T's source stack with Top as the innermost site.

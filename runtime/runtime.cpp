@@ -100,6 +100,7 @@ const ContextNode *currentContext(ThreadState *T) {
     return &RootContext;
   // Frame k's context is its caller's context plus the caller's position,
   // fixed while frame k is live: computed once per activation.
+  RuntimeScope Scope(T);
   uint32_t K = T->Depth - 1;
   uint32_t First = K;
   while (First > 0 && !T->Frames[First].Ctx)

@@ -220,9 +220,13 @@ inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
                            ThreadState::AccessCacheSize];
   if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Node))
     return E.Node;
+  // Slow path: mark the thread as inside the runtime, so a signal handler
+  // running here cannot re-enter the depot's lock (ground rule 4).
+  ++T->InRuntime;
   E.Site = Site;
   E.Ctx = Ctx;
   E.Node = internAccess(Site, Ctx);
+  --T->InRuntime;
   return E.Node;
 }
 

@@ -170,6 +170,26 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
     expandAccess(PNode, &Prev.Stack);
   else
     Prev.Stack.push(PSite);
+  // Locks the previous thread held at its access (interned lock set).
+  uint32_t NumPrevLocks = 0;
+  for (const LockSetNode *L = PNode ? PNode->Locks : nullptr; L && L->Parent;
+       L = L->Parent)
+    ++NumPrevLocks;
+  if (NumPrevLocks) {
+    Prev.Locks = static_cast<FindingLock *>(
+        internalCalloc(NumPrevLocks * sizeof(FindingLock)));
+    Prev.NumLocks = NumPrevLocks;
+    uint32_t I = NumPrevLocks;
+    for (const LockSetNode *L = PNode->Locks; L && L->Parent; L = L->Parent) {
+      FindingLock &FL = Prev.Locks[--I]; // acquisition order
+      if (L->Name && *L->Name)
+        snprintf(FL.Name, sizeof(FL.Name), "%s", L->Name);
+      else
+        snprintf(FL.Name, sizeof(FL.Name), "lock at %p",
+                 reinterpret_cast<void *>(L->LockAddr));
+      expandAccess(L->AcquiredAt, &FL.Stack);
+    }
+  }
 
   const char *Var = *Cur.Variable ? Cur.Variable : Prev.Variable;
   snprintf(F.Summary, sizeof(F.Summary),

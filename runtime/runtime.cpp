@@ -161,7 +161,25 @@ void pushHeld(ThreadState *T, SyncVar *V, LockMode M,
   H.Mode = M;
   H.Name = Site ? Site->text : nullptr;
   captureStack(T, Site, &H.Stack);
+  const LockSetNode *Parent = T->LockSet ? T->LockSet : &RootLockSet;
+  H.SetNode = internLockSet(Parent, static_cast<uint64_t>(H.Id), V->Addr,
+                            H.Name, Site ? accessNode(T, Site) : nullptr);
+  T->LockSet = H.SetNode;
 }
+
+namespace {
+/// Re-interns the lock-set chain of Held[From..] after a removal.
+void rebuildLockSets(ThreadState *T, uint32_t From) {
+  const LockSetNode *Cur = From ? T->Held[From - 1].SetNode : &RootLockSet;
+  for (uint32_t I = From; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Var->Addr, H.Name,
+                        H.SetNode ? H.SetNode->AcquiredAt : nullptr);
+    H.SetNode = Cur;
+  }
+  T->LockSet = Cur;
+}
+} // namespace
 
 HeldLock *findHeld(ThreadState *T, SyncVar *V) {
   for (uint32_t I = T->NumHeld; I-- > 0;)
@@ -178,6 +196,7 @@ bool popHeld(ThreadState *T, SyncVar *V) {
   for (uint32_t I = Idx + 1; I < T->NumHeld; ++I)
     internalMemcpy(&T->Held[I - 1], &T->Held[I], sizeof(HeldLock));
   --T->NumHeld;
+  rebuildLockSets(T, Idx);
   return true;
 }
 

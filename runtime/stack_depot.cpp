@@ -6,11 +6,13 @@
 namespace ravel::rt {
 
 const ContextNode RootContext = {nullptr, nullptr, nullptr};
+const LockSetNode RootLockSet = {nullptr, 0, 0, nullptr, nullptr, nullptr};
 
 namespace {
 constexpr unsigned NumBuckets = 1 << 14;
 const ContextNode *ContextBuckets[NumBuckets];
 const AccessNode *AccessBuckets[NumBuckets];
+const LockSetNode *LockSetBuckets[NumBuckets];
 SpinLock DepotLock;
 
 unsigned bucketOf(const void *A, const void *B) {
@@ -45,19 +47,42 @@ const ContextNode *internContext(const ContextNode *Parent,
   return N;
 }
 
-const AccessNode *internAccess(const __ravel_site *Site,
-                               const ContextNode *Ctx) {
-  const AccessNode **Head = &AccessBuckets[bucketOf(Site, Ctx)];
+const AccessNode *internAccess(const __ravel_site *Site, const ContextNode *Ctx,
+                               const LockSetNode *Locks) {
+  const AccessNode **Head =
+      &AccessBuckets[bucketOf(Site, reinterpret_cast<const char *>(Ctx) +
+                                        reinterpret_cast<uptr>(Locks))];
   auto Match = [&](const AccessNode *N) {
-    return N->Site == Site && N->Ctx == Ctx;
+    return N->Site == Site && N->Ctx == Ctx && N->Locks == Locks;
   };
   if (const AccessNode *N = findIn(Head, Match))
     return N;
   SpinLockGuard Guard(DepotLock);
   if (const AccessNode *N = findIn(Head, Match))
     return N;
-  auto *N =
-      new (internalAlloc(sizeof(AccessNode))) AccessNode{Site, Ctx, *Head};
+  auto *N = new (internalAlloc(sizeof(AccessNode)))
+      AccessNode{Site, Ctx, Locks, *Head};
+  __atomic_store_n(Head, N, __ATOMIC_RELEASE);
+  return N;
+}
+
+const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
+                                 uptr LockAddr, const char *Name,
+                                 const AccessNode *AcquiredAt) {
+  const LockSetNode **Head = &LockSetBuckets[bucketOf(
+      Parent, reinterpret_cast<const char *>(AcquiredAt) + LockId)];
+  auto Match = [&](const LockSetNode *N) {
+    return N->Parent == Parent && N->LockId == LockId &&
+           N->AcquiredAt == AcquiredAt && N->LockAddr == LockAddr &&
+           N->Name == Name;
+  };
+  if (const LockSetNode *N = findIn(Head, Match))
+    return N;
+  SpinLockGuard Guard(DepotLock);
+  if (const LockSetNode *N = findIn(Head, Match))
+    return N;
+  auto *N = new (internalAlloc(sizeof(LockSetNode)))
+      LockSetNode{Parent, LockId, LockAddr, Name, AcquiredAt, *Head};
   __atomic_store_n(Head, N, __ATOMIC_RELEASE);
   return N;
 }

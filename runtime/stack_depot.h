@@ -30,16 +30,34 @@ struct ContextNode {
 };
 extern const ContextNode RootContext;
 
+/// A set of held locks, as an interned chain in acquisition order: each
+/// node is one held lock (its identity, name and acquisition) on top of the
+/// locks held before it. RootLockSet is the empty set.
+struct AccessNode;
+struct LockSetNode {
+  const LockSetNode *Parent;
+  uint64_t LockId;
+  uptr LockAddr;
+  const char *Name;             // source text of the acquisition, or null
+  const AccessNode *AcquiredAt; // site and context of the acquisition
+  const LockSetNode *Next;      // hash chain
+};
+extern const LockSetNode RootLockSet;
+
 struct AccessNode {
   const __ravel_site *Site;
   const ContextNode *Ctx;
-  const AccessNode *Next; // hash chain
+  const LockSetNode *Locks; // locks held at the access
+  const AccessNode *Next;   // hash chain
 };
 
 const ContextNode *internContext(const ContextNode *Parent,
                                  const __ravel_site *Pos);
-const AccessNode *internAccess(const __ravel_site *Site,
-                               const ContextNode *Ctx);
+const AccessNode *internAccess(const __ravel_site *Site, const ContextNode *Ctx,
+                               const LockSetNode *Locks);
+const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
+                                 uptr LockAddr, const char *Name,
+                                 const AccessNode *AcquiredAt);
 /// Site, then the positions of the enclosing frames, innermost first.
 void expandAccess(const AccessNode *N, StackTrace *Out);
 

@@ -8,6 +8,8 @@
 //   // OPTIONS: extra RAVEL_OPTIONS (%S: the source's directory)
 //   // EXIT: expected exit status (default: 66 with findings, 0 without)
 //   // STDERR: a substring stderr must contain
+//   // HELD: file:line:op name...   the thread at that site held exactly
+//                                       these locks (acquisition order)
 //   // STACK: file:line>file:line>...   a thread of some finding has this
 //                                       source stack (innermost first)
 // Each program is one test; a mismatch prints the false positives
@@ -40,6 +42,7 @@ struct Expectation {
   int Exit = -1;
   std::vector<std::string> Stderr;
   std::vector<std::string> Stacks; // "file:line>file:line>..." innermost first
+  std::vector<std::string> Held;   // "file:line:op lock lock..."
 };
 
 std::string baseName(const std::string &P) {
@@ -113,6 +116,10 @@ Expectation readExpectation(const std::string &Source) {
       E.Exit = std::stoi(V);
     } else if (Take("STDERR", V)) {
       E.Stderr.push_back(V);
+    } else if (Take("HELD", V)) {
+      auto Sp = V.find(' ');
+      E.Held.push_back(resolveLabel(Lines, V.substr(0, Sp)) +
+                       (Sp == std::string::npos ? "" : V.substr(Sp)));
     } else if (Take("STACK", V)) {
       std::string Resolved, Item;
       std::istringstream SS(V);
@@ -144,7 +151,7 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
                       std::istreambuf_iterator<char>());
 
   std::multiset<std::string> Got;
-  std::set<std::string> Stacks;
+  std::set<std::string> Stacks, Held;
   std::ifstream In(Report);
   std::string Line;
   while (std::getline(In, Line)) {
@@ -162,6 +169,10 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
                         : baseName(Stack[0].at("file")) + ":" +
                               std::to_string(Stack[0].at("line").get<int>());
       Sites.push_back(Site + ":" + T.at("op").get<std::string>());
+      std::string HeldKey = Sites.back();
+      for (auto &L : T.at("locks_held"))
+        HeldKey += " " + L.at("name").get<std::string>();
+      Held.insert(HeldKey);
     }
     std::sort(Sites.begin(), Sites.end());
     std::string Key = J.at("kind").get<std::string>();
@@ -184,6 +195,8 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
       << ErrText;
   int WantExit = E.Exit >= 0 ? E.Exit : (E.Findings.empty() ? 0 : 66);
   EXPECT_EQ(Code, WantExit) << baseName(P.Source) << "\nstderr:\n" << ErrText;
+  for (auto &H : E.Held)
+    EXPECT_TRUE(Held.count(H)) << "no thread with locks held " << H;
   for (auto &S : E.Stacks)
     EXPECT_TRUE(Stacks.count(S)) << "no thread with stack " << S;
   for (auto &S : E.Stderr)

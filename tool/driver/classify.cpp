@@ -48,7 +48,8 @@ struct Assertion {
   int64_t Line = 0;
 };
 std::optional<Assertion> findAssertion(const std::string &Stderr) {
-  static const std::regex Re(R"(([^ :]+):([0-9]+): (.*): Assertion `(.*)' failed\.)");
+  static const std::regex Re(
+      R"(([^ :]+):([0-9]+): (.*): Assertion `(.*)' failed\.)");
   std::smatch M;
   std::istringstream In(Stderr);
   std::optional<Assertion> Last;
@@ -83,15 +84,16 @@ std::string runtimeStartupError(const RunFacts &F) {
   std::string Found;
   static const std::regex Re(R"(^(==[0-9]+==)?ravel\b.*)");
   for (std::string Line; std::getline(In, Line);)
-    if (std::regex_match(Line, Re) || Line.find("RAVEL_OPTIONS") != std::string::npos)
+    if (std::regex_match(Line, Re) ||
+        Line.find("RAVEL_OPTIONS") != std::string::npos)
       Found += (Found.empty() ? "" : "\n") + Line;
   return Found;
 }
 
 } // namespace
 
-std::string ravelOptions(
-    const std::vector<std::pair<std::string, std::string>> &Keys) {
+std::string
+ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys) {
   std::vector<std::string> Kept;
   if (const char *User = std::getenv("RAVEL_OPTIONS")) {
     std::string S = User;
@@ -152,8 +154,8 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
           F, "crash",
           // The file as assert() printed it may be an absolute build path:
           // only its name enters the id, so the id is the same everywhere.
-          {"assert:" + baseName(A->File) + ":" + std::to_string(A->Line) +
-           ":" + A->Expr},
+          {"assert:" + baseName(A->File) + ":" + std::to_string(A->Line) + ":" +
+           A->Expr},
           fmt::format("assertion `{}` failed at {}:{} in {} ({})", A->Expr,
                       A->File, A->Line, A->Function, Sig));
       report::Thread T;
@@ -164,14 +166,13 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
       C.Threads.push_back(std::move(T));
       V.Findings.push_back(std::move(C));
     } else if (auto U = findUncaught(F.Stderr)) {
-      V.Findings.push_back(driverFinding(
-          F, "crash", {"uncaught:" + *U},
-          fmt::format("uncaught exception {} ({})", *U, Sig)));
+      V.Findings.push_back(
+          driverFinding(F, "crash", {"uncaught:" + *U},
+                        fmt::format("uncaught exception {} ({})", *U, Sig)));
     } else {
       V.Findings.push_back(driverFinding(
           F, "crash", {"signal:" + Sig},
-          fmt::format("{} killed by {} ({})", Prog, Sig,
-                      strsignal(O.Signal))));
+          fmt::format("{} killed by {} ({})", Prog, Sig, strsignal(O.Signal))));
     }
     return V;
   }
@@ -189,9 +190,9 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
       F, "failure", {"exit:" + std::to_string(O.ExitCode)},
       fmt::format("{} exited with status {} where other runs succeeded", Prog,
                   O.ExitCode));
-  V.Failure->Details = fmt::format("exit status {}", O.ExitCode) +
-                       (V.Failure->Details.empty() ? ""
-                                                   : "; " + V.Failure->Details);
+  V.Failure->Details =
+      fmt::format("exit status {}", O.ExitCode) +
+      (V.Failure->Details.empty() ? "" : "; " + V.Failure->Details);
   return V;
 }
 

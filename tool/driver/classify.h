@@ -50,8 +50,8 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F);
 
 /// Builds the RAVEL_OPTIONS of a run: the user's own RAVEL_OPTIONS (e.g.
 /// suppressions=) with the keys ravel sets replaced.
-std::string ravelOptions(
-    const std::vector<std::pair<std::string, std::string>> &Keys);
+std::string
+ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys);
 
 } // namespace ravel::driver
 

@@ -1,4 +1,5 @@
-//===- tool/driver/instrumented.h - was a program built with ravel? -*- C++ -*-=//
+//===- tool/driver/instrumented.h - was a program built with ravel? -*- C++
+//-*-=//
 #ifndef RAVEL_TOOL_DRIVER_INSTRUMENTED_H
 #define RAVEL_TOOL_DRIVER_INSTRUMENTED_H
 

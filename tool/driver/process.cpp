@@ -61,8 +61,8 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
   sigaddset(&Default, SIGPIPE);
   posix_spawnattr_setsigdefault(&Attr, &Default);
   posix_spawnattr_setpgroup(&Attr, 0);
-  posix_spawnattr_setflags(&Attr, POSIX_SPAWN_SETPGROUP |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&Attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<std::string> Env = environmentWith(L.RavelOptions);
   std::vector<char *> EnvP, ArgP;
@@ -79,8 +79,8 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
   posix_spawn_file_actions_destroy(&Actions);
   posix_spawnattr_destroy(&Attr);
   if (Err != 0)
-    return llvm::createStringError(L.Argv[0] + ": cannot start: " +
-                                   std::strerror(Err));
+    return llvm::createStringError(L.Argv[0] +
+                                   ": cannot start: " + std::strerror(Err));
   int PidFd = static_cast<int>(syscall(SYS_pidfd_open, Pid, 0));
   if (PidFd < 0) {
     kill(-Pid, SIGKILL);
@@ -153,8 +153,9 @@ llvm::Expected<std::string> resolveProgram(const std::string &Name) {
       return Candidate;
     Pos = End + 1;
   }
-  return llvm::createStringError(Name + ": program not found in PATH (give "
-                                        "its path, e.g. ./" +
+  return llvm::createStringError(Name +
+                                 ": program not found in PATH (give "
+                                 "its path, e.g. ./" +
                                  Name + ")");
 }
 

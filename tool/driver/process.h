@@ -19,10 +19,10 @@
 namespace ravel::driver {
 
 struct Launch {
-  std::vector<std::string> Argv;  // Argv[0] is a path (resolved already)
-  std::string RavelOptions;       // the value of RAVEL_OPTIONS
-  std::string StderrPath;         // where the run's stderr goes
-  bool InheritStdout = false;     // else /dev/null
+  std::vector<std::string> Argv; // Argv[0] is a path (resolved already)
+  std::string RavelOptions;      // the value of RAVEL_OPTIONS
+  std::string StderrPath;        // where the run's stderr goes
+  bool InheritStdout = false;    // else /dev/null
   double TimeoutSec = 30;
 };
 

@@ -152,8 +152,7 @@ int replayMain(const std::vector<std::string> &Args) {
   int64_t Attempts = 0;
   CLI::App App{"Re-run the recorded schedule of a finding and show it again.",
                "ravel replay"};
-  App.add_option("input", Input, "REPORT.json or a schedule file")
-      ->required();
+  App.add_option("input", Input, "REPORT.json or a schedule file")->required();
   App.add_option("--finding", FindingId, "finding id [the first finding]");
   App.add_option("--attempts", Attempts,
                  "tries for native/noise findings, which have no recorded "
@@ -214,11 +213,11 @@ int replayMain(const std::vector<std::string> &Args) {
         Shown.Sched = T->Original.Sched;
       }
       std::fputs(report::renderText(Shown, Ctx).c_str(), stdout);
-      std::printf("ravel: reproduced %s%s\n", Hit->Id.c_str(),
-                  Attempts > 1 ? fmt::format(" (attempt {} of {})", Try,
-                                             Attempts)
-                                     .c_str()
-                               : "");
+      std::printf(
+          "ravel: reproduced %s%s\n", Hit->Id.c_str(),
+          Attempts > 1
+              ? fmt::format(" (attempt {} of {})", Try, Attempts).c_str()
+              : "");
       return 1;
     }
     Last = std::move(*V);

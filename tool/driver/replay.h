@@ -23,7 +23,7 @@ struct ReplayTarget {
   /// Usable path of the recorded schedule; empty for native/noise findings,
   /// which are re-run with the same seed.
   std::string ScheduleFile;
-  std::string ExpectedId; // empty: any finding counts (schedule file alone)
+  std::string ExpectedId;   // empty: any finding counts (schedule file alone)
   report::Finding Original; // when loaded from a report
   bool FromReport = false;
   std::string ReportPath; // when FromReport

@@ -74,16 +74,14 @@ public:
       std::fprintf(stderr, "\r[%s%s] %lld/%lld runs, %zu finding%s ",
                    std::string(Filled, '#').c_str(),
                    std::string(Width - Filled, '.').c_str(),
-                   static_cast<long long>(Done),
-                   static_cast<long long>(Total), Findings,
-                   Findings == 1 ? "" : "s");
+                   static_cast<long long>(Done), static_cast<long long>(Total),
+                   Findings, Findings == 1 ? "" : "s");
       Drawn = true;
     } else if (Done == Total || Done * 10 / Total != LastTenth) {
       LastTenth = Done * 10 / Total;
       std::fprintf(stderr, "ravel: %lld/%lld runs done, %zu finding%s\n",
-                   static_cast<long long>(Done),
-                   static_cast<long long>(Total), Findings,
-                   Findings == 1 ? "" : "s");
+                   static_cast<long long>(Done), static_cast<long long>(Total),
+                   Findings, Findings == 1 ? "" : "s");
     }
   }
   /// Clears the bar before other output.
@@ -202,8 +200,9 @@ int runMain(const std::vector<std::string> &Args) {
   if (O.Program.empty())
     return usageError("missing program (put it after --)");
   if (O.Schedule == "replay")
-    return usageError("--schedule replay needs a recorded schedule: use "
-                      "`ravel replay REPORT.json` or `ravel replay FILE.sched`");
+    return usageError(
+        "--schedule replay needs a recorded schedule: use "
+        "`ravel replay REPORT.json` or `ravel replay FILE.sched`");
 
   auto Exe = driver::resolveProgram(O.Program.front());
   if (!Exe)
@@ -290,9 +289,9 @@ int runMain(const std::vector<std::string> &Args) {
         Facts.TimeoutSec = O.Timeout;
         auto V = driver::classifyRun(Facts);
         if (!V) {
-          FatalError = fmt::format("run {} (schedule {} seed {}): {}", I,
-                                   O.Schedule, Facts.Sched.Seed,
-                                   llvm::toString(V.takeError()));
+          FatalError =
+              fmt::format("run {} (schedule {} seed {}): {}", I, O.Schedule,
+                          Facts.Sched.Seed, llvm::toString(V.takeError()));
           return false;
         }
         if (!V->RuntimeError.empty()) {
@@ -324,9 +323,9 @@ int runMain(const std::vector<std::string> &Args) {
         Bar.update(Completed, M.Findings.size());
         return !(O.StopOnFirst && M.Findings.size() > Before);
       });
-  double Seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - Start)
-                       .count();
+  double Seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
   Bar.clear();
   driver::removeTree(*Tmp);
 
@@ -380,7 +379,8 @@ int runMain(const std::vector<std::string> &Args) {
 
   std::fputs(report::renderSummaryTable(R).c_str(), stdout);
   if (!O.Quiet)
-    std::fprintf(stderr, "ravel: %lld runs in %.2f s (%.1f runs/s); report: %s\n",
+    std::fprintf(stderr,
+                 "ravel: %lld runs in %.2f s (%.1f runs/s); report: %s\n",
                  static_cast<long long>(Completed), Seconds,
                  Completed / std::max(Seconds, 1e-9), O.ReportPath.c_str());
   return R.Findings.empty() ? 0 : 1;

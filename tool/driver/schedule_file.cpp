@@ -53,8 +53,8 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
   std::string Line;
   if (!std::getline(In, Line) || Line != Magic)
     return llvm::createStringError(
-        Name + ": not a ravel schedule file (the first line must be `" +
-        Magic + "`)");
+        Name + ": not a ravel schedule file (the first line must be `" + Magic +
+        "`)");
   ScheduleFile S;
   bool InDecisions = false;
   for (int LineNo = 2; std::getline(In, Line); ++LineNo) {

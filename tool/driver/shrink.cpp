@@ -86,8 +86,7 @@ int shrinkMain(const std::vector<std::string> &Args) {
     return shrinkError(Input + ": give the report (REPORT.json), so the "
                                "shortened schedule can be recorded in it");
   if (T->ScheduleFile.empty())
-    return shrinkError(T->ExpectedId + " was found by a " +
-                       T->Sched.Strategy +
+    return shrinkError(T->ExpectedId + " was found by a " + T->Sched.Strategy +
                        " run, which records no schedule; find it with "
                        "`ravel run --schedule pct` to shrink it");
   auto Current = readScheduleFile(T->ScheduleFile);
@@ -118,12 +117,11 @@ int shrinkMain(const std::vector<std::string> &Args) {
   size_t Before = Current->preemptions();
   if (!Shows(*Current)) {
     removeTree(*Tmp);
-    return shrinkError(
-        Problem.empty()
-            ? "the recorded schedule does not reproduce " + T->ExpectedId +
-                  " (check with `ravel replay " + Input + " --finding " +
-                  T->ExpectedId + "`)"
-            : Problem);
+    return shrinkError(Problem.empty()
+                           ? "the recorded schedule does not reproduce " +
+                                 T->ExpectedId + " (check with `ravel replay " +
+                                 Input + " --finding " + T->ExpectedId + "`)"
+                           : Problem);
   }
   size_t Chunk = std::max<size_t>(Before / 2, 1);
   while (Current->preemptions() > 0 && Replays < MaxReplays &&
@@ -176,8 +174,7 @@ int shrinkMain(const std::vector<std::string> &Args) {
               Current->preemptions() == 1 ? "" : "s",
               static_cast<long long>(Replays),
               Replays >= MaxReplays ? " (replay budget used up)" : "",
-              (Dir + "/" + Rel).c_str(), Input.c_str(),
-              T->ExpectedId.c_str());
+              (Dir + "/" + Rel).c_str(), Input.c_str(), T->ExpectedId.c_str());
   return 0;
 }
 

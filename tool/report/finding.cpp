@@ -14,8 +14,10 @@ namespace ravel::report {
 
 const std::vector<std::string> &findingKinds() {
   static const std::vector<std::string> Kinds = {
-      "data-race", "potential-deadlock", "deadlock", "mutex-misuse",
-      "crash",     "failure",            "hang"};
+      "data-race", "potential-deadlock",
+      "deadlock",  "mutex-misuse",
+      "crash",     "failure",
+      "hang"};
   return Kinds;
 }
 
@@ -272,13 +274,11 @@ llvm::Expected<Report> readReport(const std::string &Path) {
         Path + ": not valid JSON (truncated or not a ravel report?)");
   auto R = parseReport(J);
   if (!R)
-    return llvm::createStringError(Path + ": " +
-                                   llvm::toString(R.takeError()));
+    return llvm::createStringError(Path + ": " + llvm::toString(R.takeError()));
   return R;
 }
 
-llvm::Expected<std::vector<Finding>>
-readFindingLines(const std::string &Path) {
+llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path) {
   auto Text = readFile(Path);
   if (!Text)
     return Text.takeError();

@@ -20,12 +20,23 @@ std::string esc(const std::string &S) {
   Out.reserve(S.size());
   for (char C : S) {
     switch (C) {
-    case '&': Out += "&amp;"; break;
-    case '<': Out += "&lt;"; break;
-    case '>': Out += "&gt;"; break;
-    case '"': Out += "&quot;"; break;
-    case '\'': Out += "&#39;"; break;
-    default: Out += C;
+    case '&':
+      Out += "&amp;";
+      break;
+    case '<':
+      Out += "&lt;";
+      break;
+    case '>':
+      Out += "&gt;";
+      break;
+    case '"':
+      Out += "&quot;";
+      break;
+    case '\'':
+      Out += "&#39;";
+      break;
+    default:
+      Out += C;
     }
   }
   return Out;
@@ -112,11 +123,12 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
           continue;
         }
         const Event &E = *S.E;
-        Out += S.Key ? "<td class=\"ev filled key\">" : "<td class=\"ev filled\">";
+        Out +=
+            S.Key ? "<td class=\"ev filled key\">" : "<td class=\"ev filled\">";
         Out += "<code>" + esc(E.Op + (E.What.empty() ? "" : " " + E.What)) +
                "</code>";
-        Out += "<span class=\"at\">" +
-               esc(siteText(E.File, E.Line, E.Column)) + "</span>";
+        Out += "<span class=\"at\">" + esc(siteText(E.File, E.Line, E.Column)) +
+               "</span>";
         if (Ctx.Sources && E.Line > 0)
           if (auto L = Ctx.Sources->line(E.File, E.Line))
             Out += "<code class=\"line\">" + esc(*L) + "</code>";
@@ -146,8 +158,7 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
                (T.LocksHeld[I].Acquired.empty()
                     ? ""
                     : " (acquired at " +
-                          esc(siteText(T.LocksHeld[I].Acquired.front())) +
-                          ")");
+                          esc(siteText(T.LocksHeld[I].Acquired.front())) + ")");
       Out += "</p>";
       if (!T.CreatedAt.empty()) {
         Out += "<p>created at:</p>";

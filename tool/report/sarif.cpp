@@ -231,7 +231,8 @@ std::string renderSarif(const Report &R, const RenderContext &Ctx) {
   Run["invocations"] = ordered_json::array(
       {{{"executionSuccessful", true},
         {"arguments", R.Program},
-        {"properties", {{"runs", R.Runs}, {"strategy", R.Settings.Strategy}}}}});
+        {"properties",
+         {{"runs", R.Runs}, {"strategy", R.Settings.Strategy}}}}});
   Run["results"] = std::move(Results);
 
   ordered_json Doc;

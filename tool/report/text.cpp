@@ -15,8 +15,8 @@
 namespace ravel::report {
 
 static std::string quoteArg(const std::string &A) {
-  if (!A.empty() && A.find_first_of(" \t\n'\"\\$`*?[]{}();&|<>!#~") ==
-                        std::string::npos)
+  if (!A.empty() &&
+      A.find_first_of(" \t\n'\"\\$`*?[]{}();&|<>!#~") == std::string::npos)
     return A;
   std::string Q = "'";
   for (char C : A)
@@ -69,7 +69,8 @@ void appendThread(std::string &Out, const Thread &T, bool Previous,
                   const RenderContext &Ctx) {
   std::string What = opTitle(T.Op);
   if (Previous)
-    What[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(What[0])));
+    What[0] =
+        static_cast<char>(std::tolower(static_cast<unsigned char>(What[0])));
   std::string Line = Previous ? "  Previous " + What : "  " + What;
   if (T.Size > 0)
     Line += fmt::format(" of size {}", T.Size);
@@ -98,10 +99,10 @@ void appendInterleaving(std::string &Out, const Finding &F,
   for (const InterleavedStep &S : Steps) {
     const Event &E = *S.E;
     std::string Action = E.Op + (E.What.empty() ? "" : " " + E.What);
-    Out += fmt::format("  {} step {:>4}  {:<{}}  {:<24} {}\n",
-                       S.Key ? ">>" : "  ", E.Step,
-                       F.Threads[S.ThreadIndex].Name, NameWidth, Action,
-                       siteText(E.File, E.Line, E.Column));
+    Out +=
+        fmt::format("  {} step {:>4}  {:<{}}  {:<24} {}\n", S.Key ? ">>" : "  ",
+                    E.Step, F.Threads[S.ThreadIndex].Name, NameWidth, Action,
+                    siteText(E.File, E.Line, E.Column));
     if (Ctx.Sources && E.Line > 0)
       if (auto L = Ctx.Sources->line(E.File, E.Line))
         Out += fmt::format("  {:>{}}        | {}\n", "", 10 + NameWidth, *L);
@@ -113,8 +114,8 @@ void appendInterleaving(std::string &Out, const Finding &F,
 std::string renderText(const Finding &F, const RenderContext &Ctx) {
   // Sections are separated by one blank line; empty ones are left out.
   std::vector<std::string> Sections;
-  Sections.push_back(fmt::format("WARNING: ravel: {} ({})\n  {}\n", F.Kind,
-                                 F.Id, F.Summary));
+  Sections.push_back(
+      fmt::format("WARNING: ravel: {} ({})\n  {}\n", F.Kind, F.Id, F.Summary));
   for (size_t I = 0; I < F.Threads.size(); ++I) {
     // A two-thread race reads like TSan's: the second access is the
     // "previous" one.
@@ -131,9 +132,9 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
           Name = T.Name;
       S += fmt::format(
           "    {} holds {}{} and {} {}{}\n", Name, C.Holds,
-          C.HoldsAt.empty() ? ""
-                            : " (acquired at " + siteText(C.HoldsAt.front()) +
-                                  ")",
+          C.HoldsAt.empty()
+              ? ""
+              : " (acquired at " + siteText(C.HoldsAt.front()) + ")",
           F.Kind == "deadlock" ? "waits for" : "then acquires", C.Acquires,
           C.AcquiresAt.empty() ? "" : " at " + siteText(C.AcquiresAt.front()));
     }

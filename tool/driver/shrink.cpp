@@ -1,0 +1,181 @@
+//===- tool/driver/shrink.cpp - `ravel shrink` ----------------------------===//
+//
+// Reduces a finding's recorded schedule to fewer preemptions (decisions that
+// switched away from a thread that could have gone on) while replay still
+// shows the same finding id. The search is delta debugging over the set of
+// preemptions (Zeller and Hildebrandt, TSE 2002): try removing chunks of
+// half the remaining preemptions, then quarters, ... down to single ones,
+// restarting whenever a removal keeps the finding. Each candidate costs one
+// replay; --max-replays bounds the total.
+//
+// The runtime replays a shortened file by following the remaining decisions
+// and letting the running thread go on where a removed preemption was
+// (docs/driver.md, "Schedule files").
+//
+//===----------------------------------------------------------------------===//
+#include "commands.h"
+#include "files.h"
+#include "replay.h"
+#include "schedule_file.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace ravel::tool {
+
+using namespace ravel::driver;
+
+namespace {
+
+int shrinkError(const std::string &Msg) {
+  std::fprintf(stderr, "ravel shrink: error: %s\n", Msg.c_str());
+  return 2;
+}
+
+/// S without the preemptions whose ordinal (among preemptions) is in
+/// [From, To).
+ScheduleFile without(const ScheduleFile &S, size_t From, size_t To) {
+  ScheduleFile Out;
+  Out.Header = S.Header;
+  size_t Ordinal = 0;
+  for (const Decision &D : S.Decisions) {
+    if (D.Preemption) {
+      bool Drop = Ordinal >= From && Ordinal < To;
+      ++Ordinal;
+      if (Drop)
+        continue;
+    }
+    Out.Decisions.push_back(D);
+  }
+  return Out;
+}
+
+} // namespace
+
+int shrinkMain(const std::vector<std::string> &Args) {
+  std::string Input, FindingId;
+  int64_t MaxReplays = 200;
+  CLI::App App{"Reduce a finding's recorded schedule to the fewest "
+               "preemptions that still show it.",
+               "ravel shrink"};
+  App.add_option("report", Input, "REPORT.json written by `ravel run`")
+      ->required();
+  App.add_option("--finding", FindingId, "finding id [the first finding]");
+  App.add_option("--max-replays", MaxReplays, "replay budget")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  try {
+    std::vector<std::string> Rev(Args.rbegin(), Args.rend());
+    App.parse(Rev);
+  } catch (const CLI::CallForHelp &) {
+    std::fputs(App.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::ParseError &E) {
+    std::fprintf(stderr,
+                 "ravel shrink: %s\nusage: ravel shrink REPORT.json "
+                 "[--finding ID]\n",
+                 E.what());
+    return 2;
+  }
+  auto T = loadReplayTarget(Input, FindingId);
+  if (!T)
+    return shrinkError(llvm::toString(T.takeError()));
+  if (!T->FromReport)
+    return shrinkError(Input + ": give the report (REPORT.json), so the "
+                               "shortened schedule can be recorded in it");
+  if (T->ScheduleFile.empty())
+    return shrinkError(T->ExpectedId + " was found by a " + T->Sched.Strategy +
+                       " run, which records no schedule; find it with "
+                       "`ravel run --schedule pct` to shrink it");
+  auto Current = readScheduleFile(T->ScheduleFile);
+  if (!Current)
+    return shrinkError(llvm::toString(Current.takeError()));
+  auto Tmp = makeTempDirectory("ravel-shrink");
+  if (!Tmp)
+    return shrinkError(llvm::toString(Tmp.takeError()));
+  std::string Candidate = *Tmp + "/candidate.sched";
+
+  int64_t Replays = 0;
+  std::string Problem;
+  // True when replaying S still shows the finding.
+  auto Shows = [&](const ScheduleFile &S) {
+    ++Replays;
+    if (llvm::Error E = writeFileAtomically(Candidate, printScheduleFile(S))) {
+      Problem = llvm::toString(std::move(E));
+      return false;
+    }
+    auto V = replayOnce(*T, Candidate);
+    if (!V) {
+      Problem = llvm::toString(V.takeError());
+      return false;
+    }
+    return V->RuntimeError.empty() && findById(*V, T->ExpectedId);
+  };
+
+  size_t Before = Current->preemptions();
+  if (!Shows(*Current)) {
+    removeTree(*Tmp);
+    return shrinkError(Problem.empty()
+                           ? "the recorded schedule does not reproduce " +
+                                 T->ExpectedId + " (check with `ravel replay " +
+                                 Input + " --finding " + T->ExpectedId + "`)"
+                           : Problem);
+  }
+  size_t Chunk = std::max<size_t>(Before / 2, 1);
+  while (Current->preemptions() > 0 && Replays < MaxReplays &&
+         Problem.empty()) {
+    bool Removed = false;
+    for (size_t From = 0; From < Current->preemptions() && Replays < MaxReplays;
+         From += Chunk) {
+      ScheduleFile Next = without(*Current, From, From + Chunk);
+      if (Shows(Next)) {
+        *Current = std::move(Next);
+        Removed = true;
+        break;
+      }
+      if (!Problem.empty())
+        break;
+    }
+    if (Removed) {
+      Chunk = std::max<size_t>(std::min(Chunk, Current->preemptions() / 2), 1);
+      continue;
+    }
+    if (Chunk == 1)
+      break; // 1-minimal: no single preemption can go
+    Chunk = std::max<size_t>(Chunk / 2, 1);
+  }
+  removeTree(*Tmp);
+  if (!Problem.empty())
+    return shrinkError(Problem);
+
+  // Record the result next to the original and point the report at it.
+  std::string Rel = "ravel-schedules/" + T->ExpectedId + ".min.sched";
+  std::string Dir = dirName(Input);
+  if (llvm::Error E = makeDirectories(Dir + "/ravel-schedules"))
+    return shrinkError(llvm::toString(std::move(E)));
+  if (llvm::Error E =
+          writeFileAtomically(Dir + "/" + Rel, printScheduleFile(*Current)))
+    return shrinkError(llvm::toString(std::move(E)));
+  auto R = report::readReport(Input);
+  if (!R)
+    return shrinkError(llvm::toString(R.takeError()));
+  for (report::Finding &F : R->Findings)
+    if (F.Id == T->ExpectedId)
+      F.Sched.ReplayFile = Rel;
+  if (llvm::Error E =
+          writeFileAtomically(Input, report::toJson(*R).dump(2) + "\n"))
+    return shrinkError(llvm::toString(std::move(E)));
+  std::printf("ravel: shrunk %s from %zu to %zu preemption%s in %lld "
+              "replays%s\n  schedule: %s\n  replay: ravel replay %s "
+              "--finding %s\n",
+              T->ExpectedId.c_str(), Before, Current->preemptions(),
+              Current->preemptions() == 1 ? "" : "s",
+              static_cast<long long>(Replays),
+              Replays >= MaxReplays ? " (replay budget used up)" : "",
+              (Dir + "/" + Rel).c_str(), Input.c_str(), T->ExpectedId.c_str());
+  return 0;
+}
+
+} // namespace ravel::tool

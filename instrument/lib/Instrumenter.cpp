@@ -60,6 +60,15 @@ public:
                     [&] { return Base::TraverseLambdaExpr(L); });
   }
 
+  bool TraverseLambdaCapture(LambdaExpr *L, const LambdaCapture *C,
+                             Expr *Init) {
+    // The copy made by a plain capture has no text of its own (its location
+    // is the capture's name): only init-captures are rewritten.
+    if (!L->isInitCapture(C))
+      return true;
+    return Base::TraverseLambdaCapture(L, C, Init);
+  }
+
   // -- Contexts where no edit is allowed
   // ----------------------------------------
   bool TraverseFieldDecl(FieldDecl *D) {

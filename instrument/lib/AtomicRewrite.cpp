@@ -15,7 +15,15 @@ using namespace clang;
 namespace {
 
 // ravel.h's enum __ravel_atomic_op.
-enum class AtomicOp { None = 0, Load = 1, Store = 2, Rmw = 3, Cmpxchg = 4, Wait = 5, Notify = 6 };
+enum class AtomicOp {
+  None = 0,
+  Load = 1,
+  Store = 2,
+  Rmw = 3,
+  Cmpxchg = 4,
+  Wait = 5,
+  Notify = 6
+};
 
 AtomicOp memberOp(llvm::StringRef Name) {
   if (Name.starts_with("fetch_") || Name == "exchange" ||
@@ -43,9 +51,8 @@ AtomicOp builtinOp(llvm::StringRef Name) {
 }
 
 bool isMemoryOrder(QualType T) {
-  const auto *ET = T.getNonReferenceType()
-                       .getCanonicalType()
-                       ->getAs<EnumType>();
+  const auto *ET =
+      T.getNonReferenceType().getCanonicalType()->getAs<EnumType>();
   if (!ET)
     return false;
   const EnumDecl *D = ET->getDecl();
@@ -65,9 +72,7 @@ bool isInlineConstant(const Expr *E, ASTContext &Ctx) {
          E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
 }
 
-std::string opName(AtomicOp Op) {
-  return std::to_string(static_cast<int>(Op));
-}
+std::string opName(AtomicOp Op) { return std::to_string(static_cast<int>(Op)); }
 
 /// Whether the atomic being rewritten is an expression statement.
 bool CurrentDiscarded = false;
@@ -79,14 +84,14 @@ std::string atomicTail(const std::string &Ptr, AtomicOp Op,
                        const std::string &Succeeded, const std::string &Site,
                        bool AutoType) {
   bool Discarded = CurrentDiscarded;
-  std::string Args = Ptr + ", sizeof *" + Ptr + ", " + opName(Op) + ", " +
-                     "__rv_mo, __rv_fmo";
+  std::string Args =
+      Ptr + ", sizeof *" + Ptr + ", " + opName(Op) + ", " + "__rv_mo, __rv_fmo";
   std::string T = "int __rv_mo = " + Mo + "; int __rv_fmo = " + FailMo +
                   "; (void)__rv_fmo; __ravel_atomic_begin(" + Args + ", " +
                   Site + "); ";
   if (HasResult)
-    T += std::string(AutoType ? "__auto_type" : "auto") + " __rv_r = " +
-         Operation + "; ";
+    T += std::string(AutoType ? "__auto_type" : "auto") +
+         " __rv_r = " + Operation + "; ";
   else
     T += Operation + "; ";
   T += "__ravel_atomic_end(" + Args + ", " + Succeeded + ", " + Site + "); ";
@@ -179,51 +184,51 @@ bool AtomicRewrite::memberCall(const CXXMemberCallExpr *E,
   if (Op == AtomicOp::None)
     return true; // is_lock_free and friends touch no atomic state
   const Expr *Base = Callee->getBase();
-  if (Callee->isArrow() &&
-      isa<CXXOperatorCallExpr>(Base->IgnoreImplicit()))
+  if (Callee->isArrow() && isa<CXXOperatorCallExpr>(Base->IgnoreImplicit()))
     return true; // smart-pointer arrow: no plain pointer to hoist
-  proposeAtomic(RC, E, ContextSkip, [&](std::string Site, EditGroup &Out,
-                                        Outcome &Failure) {
-    std::vector<HoistedOperand> Ops;
-    std::vector<bool> IsOrder;
-    Ops.push_back({Base,
-                   Callee->isArrow() ? HoistedOperand::Form::Pointer
-                                     : HoistedOperand::Form::Address,
-                   "__rv_p", ""});
-    IsOrder.push_back(false);
-    for (unsigned I = 0; I < E->getNumArgs(); ++I) {
-      const Expr *A = E->getArg(I);
-      if (!hasText(A))
-        continue;
-      QualType ParamType = M->getParamDecl(I)->getType();
-      HoistedOperand::Form How =
-          isInlineConstant(A, RC.ast())  ? HoistedOperand::Form::Inline
-          : ParamType->isReferenceType() ? HoistedOperand::Form::Reference
-                                         : HoistedOperand::Form::Value;
-      Ops.push_back({A, How, "__rv_a" + std::to_string(I), ""});
-      IsOrder.push_back(isMemoryOrder(ParamType));
-    }
-    bool HasResult = !E->getType()->isVoidType();
-    return hoist(
-        RC, E, Ops, /*UseAutoType=*/false,
-        [&](const std::vector<HoistedOperand> &H) {
-          std::string Mo, FailMo;
-          memoryOrders(H, IsOrder, Op, Mo, FailMo);
-          std::string Operation;
-          if (Conversion) {
-            Operation = "__rv_p->load()";
-          } else {
-            Operation = "__rv_p->" + M->getNameAsString() + "(";
-            for (size_t I = 1; I < H.size(); ++I)
-              Operation += (I > 1 ? ", " : "") + H[I].Use;
-            Operation += ")";
-          }
-          std::string Succeeded = Op == AtomicOp::Cmpxchg ? "__rv_r" : "1";
-          return atomicTail("__rv_p", Op, Mo, FailMo, Operation, HasResult,
-                            Succeeded, Site, false);
-        },
-        Out, Failure);
-  });
+  proposeAtomic(
+      RC, E, ContextSkip,
+      [&](std::string Site, EditGroup &Out, Outcome &Failure) {
+        std::vector<HoistedOperand> Ops;
+        std::vector<bool> IsOrder;
+        Ops.push_back({Base,
+                       Callee->isArrow() ? HoistedOperand::Form::Pointer
+                                         : HoistedOperand::Form::Address,
+                       "__rv_p", ""});
+        IsOrder.push_back(false);
+        for (unsigned I = 0; I < E->getNumArgs(); ++I) {
+          const Expr *A = E->getArg(I);
+          if (!hasText(A))
+            continue;
+          QualType ParamType = M->getParamDecl(I)->getType();
+          HoistedOperand::Form How =
+              isInlineConstant(A, RC.ast())  ? HoistedOperand::Form::Inline
+              : ParamType->isReferenceType() ? HoistedOperand::Form::Reference
+                                             : HoistedOperand::Form::Value;
+          Ops.push_back({A, How, "__rv_a" + std::to_string(I), ""});
+          IsOrder.push_back(isMemoryOrder(ParamType));
+        }
+        bool HasResult = !E->getType()->isVoidType();
+        return hoist(
+            RC, E, Ops, /*UseAutoType=*/false,
+            [&](const std::vector<HoistedOperand> &H) {
+              std::string Mo, FailMo;
+              memoryOrders(H, IsOrder, Op, Mo, FailMo);
+              std::string Operation;
+              if (Conversion) {
+                Operation = "__rv_p->load()";
+              } else {
+                Operation = "__rv_p->" + M->getNameAsString() + "(";
+                for (size_t I = 1; I < H.size(); ++I)
+                  Operation += (I > 1 ? ", " : "") + H[I].Use;
+                Operation += ")";
+              }
+              std::string Succeeded = Op == AtomicOp::Cmpxchg ? "__rv_r" : "1";
+              return atomicTail("__rv_p", Op, Mo, FailMo, Operation, HasResult,
+                                Succeeded, Site, false);
+            },
+            Out, Failure);
+      });
   return true;
 }
 
@@ -233,35 +238,36 @@ bool AtomicRewrite::operatorCall(const CXXOperatorCallExpr *E,
   if (!M || !isStdAtomicRecord(M->getParent()) || E->getNumArgs() == 0)
     return false;
   OverloadedOperatorKind K = E->getOperator();
-  bool Postfix = (K == OO_PlusPlus || K == OO_MinusMinus) &&
-                 E->getNumArgs() == 2;
+  bool Postfix =
+      (K == OO_PlusPlus || K == OO_MinusMinus) && E->getNumArgs() == 2;
   std::string Spelling = getOperatorSpelling(K);
   AtomicOp Op = K == OO_Equal ? AtomicOp::Store : AtomicOp::Rmw;
-  proposeAtomic(RC, E, ContextSkip, [&](std::string Site, EditGroup &Out,
-                                        Outcome &Failure) {
-    std::vector<HoistedOperand> Ops;
-    Ops.push_back({E->getArg(0), HoistedOperand::Form::Address, "__rv_p", ""});
-    bool Binary = !Postfix && E->getNumArgs() == 2;
-    if (Binary) {
-      const Expr *A = E->getArg(1);
-      Ops.push_back({A,
-                     isInlineConstant(A, RC.ast())
-                         ? HoistedOperand::Form::Inline
-                         : HoistedOperand::Form::Value,
-                     "__rv_a0", ""});
-    }
-    return hoist(
-        RC, E, Ops, false,
-        [&](const std::vector<HoistedOperand> &H) {
-          std::string Operation =
-              Binary    ? "*__rv_p " + Spelling + " " + H[1].Use
-              : Postfix ? "(*__rv_p)" + Spelling
-                        : Spelling + "*__rv_p";
-          return atomicTail("__rv_p", Op, "5", "__rv_mo", Operation, true,
-                            "1", Site, false);
-        },
-        Out, Failure);
-  });
+  proposeAtomic(RC, E, ContextSkip,
+                [&](std::string Site, EditGroup &Out, Outcome &Failure) {
+                  std::vector<HoistedOperand> Ops;
+                  Ops.push_back({E->getArg(0), HoistedOperand::Form::Address,
+                                 "__rv_p", ""});
+                  bool Binary = !Postfix && E->getNumArgs() == 2;
+                  if (Binary) {
+                    const Expr *A = E->getArg(1);
+                    Ops.push_back({A,
+                                   isInlineConstant(A, RC.ast())
+                                       ? HoistedOperand::Form::Inline
+                                       : HoistedOperand::Form::Value,
+                                   "__rv_a0", ""});
+                  }
+                  return hoist(
+                      RC, E, Ops, false,
+                      [&](const std::vector<HoistedOperand> &H) {
+                        std::string Operation =
+                            Binary    ? "*__rv_p " + Spelling + " " + H[1].Use
+                            : Postfix ? "(*__rv_p)" + Spelling
+                                      : Spelling + "*__rv_p";
+                        return atomicTail("__rv_p", Op, "5", "__rv_mo",
+                                          Operation, true, "1", Site, false);
+                      },
+                      Out, Failure);
+                });
   return true;
 }
 
@@ -274,50 +280,52 @@ bool AtomicRewrite::atomicExpr(const AtomicExpr *E,
   llvm::StringRef Text = RC.rawText(*Whole);
   std::string Name = Text.substr(0, Text.find('(')).trim().str();
   AtomicOp Op = builtinOp(Name);
-  proposeAtomic(RC, E, ContextSkip, [&](std::string Site, EditGroup &Out,
-                                        Outcome &Failure) {
-    // Operands in source order (AtomicExpr stores them in its own order).
-    std::vector<const Expr *> Args;
-    for (const Stmt *S : const_cast<AtomicExpr *>(E)->children())
-      if (const auto *A = dyn_cast_or_null<Expr>(S))
-        // Operands clang synthesises (the weak flag of the C11 forms) have
-        // no text of their own inside the parentheses.
-        if (auto R = RC.rangeOf(A); R && R->Begin > Whole->Begin + Name.size())
-          Args.push_back(A);
-    std::sort(Args.begin(), Args.end(), [&](const Expr *A, const Expr *B) {
-      return RC.rangeOf(A)->Begin < RC.rangeOf(B)->Begin;
-    });
-    std::vector<HoistedOperand> Ops;
-    for (size_t I = 0; I < Args.size(); ++I) {
-      const Expr *A = Args[I];
-      bool IsPtr = A == E->getPtr();
-      Ops.push_back({A,
-                     !IsPtr && isInlineConstant(A, RC.ast())
-                         ? HoistedOperand::Form::Inline
-                         : HoistedOperand::Form::Value,
-                     IsPtr ? "__rv_p" : "__rv_a" + std::to_string(I), ""});
-    }
-    bool HasResult = !E->getType()->isVoidType();
-    return hoist(
-        RC, E, Ops, /*UseAutoType=*/true,
-        [&](const std::vector<HoistedOperand> &H) {
-          std::string Mo = "5", FailMo = "__rv_mo", Operation = Name + "(";
-          for (size_t I = 0; I < H.size(); ++I) {
-            Operation += (I ? ", " : "") + H[I].Use;
-            if (Args[I] == E->getOrder())
-              Mo = "(int)" + H[I].Use;
-            if (E->isCmpXChg() && Args[I] == E->getOrderFail())
-              FailMo = "(int)" + H[I].Use;
-          }
-          Operation += ")";
-          if (Name.find("init") != std::string::npos)
-            Mo = "0";
-          std::string Succeeded = Op == AtomicOp::Cmpxchg ? "__rv_r" : "1";
-          return atomicTail("__rv_p", Op, Mo, FailMo, Operation, HasResult,
-                            Succeeded, Site, true);
-        },
-        Out, Failure);
-  });
+  proposeAtomic(
+      RC, E, ContextSkip,
+      [&](std::string Site, EditGroup &Out, Outcome &Failure) {
+        // Operands in source order (AtomicExpr stores them in its own order).
+        std::vector<const Expr *> Args;
+        for (const Stmt *S : const_cast<AtomicExpr *>(E)->children())
+          if (const auto *A = dyn_cast_or_null<Expr>(S))
+            // Operands clang synthesises (the weak flag of the C11 forms) have
+            // no text of their own inside the parentheses.
+            if (auto R = RC.rangeOf(A);
+                R && R->Begin > Whole->Begin + Name.size())
+              Args.push_back(A);
+        std::sort(Args.begin(), Args.end(), [&](const Expr *A, const Expr *B) {
+          return RC.rangeOf(A)->Begin < RC.rangeOf(B)->Begin;
+        });
+        std::vector<HoistedOperand> Ops;
+        for (size_t I = 0; I < Args.size(); ++I) {
+          const Expr *A = Args[I];
+          bool IsPtr = A == E->getPtr();
+          Ops.push_back({A,
+                         !IsPtr && isInlineConstant(A, RC.ast())
+                             ? HoistedOperand::Form::Inline
+                             : HoistedOperand::Form::Value,
+                         IsPtr ? "__rv_p" : "__rv_a" + std::to_string(I), ""});
+        }
+        bool HasResult = !E->getType()->isVoidType();
+        return hoist(
+            RC, E, Ops, /*UseAutoType=*/true,
+            [&](const std::vector<HoistedOperand> &H) {
+              std::string Mo = "5", FailMo = "__rv_mo", Operation = Name + "(";
+              for (size_t I = 0; I < H.size(); ++I) {
+                Operation += (I ? ", " : "") + H[I].Use;
+                if (Args[I] == E->getOrder())
+                  Mo = "(int)" + H[I].Use;
+                if (E->isCmpXChg() && Args[I] == E->getOrderFail())
+                  FailMo = "(int)" + H[I].Use;
+              }
+              Operation += ")";
+              if (Name.find("init") != std::string::npos)
+                Mo = "0";
+              std::string Succeeded = Op == AtomicOp::Cmpxchg ? "__rv_r" : "1";
+              return atomicTail("__rv_p", Op, Mo, FailMo, Operation, HasResult,
+                                Succeeded, Site, true);
+            },
+            Out, Failure);
+      });
   return true;
 }
 
@@ -356,45 +364,46 @@ bool AtomicRewrite::builtinCall(const CallExpr *E,
   if (!CalleeRange)
     return true;
   std::string Callee = RC.textOf(*CalleeRange);
-  proposeAtomic(RC, E, ContextSkip, [&](std::string Site, EditGroup &Out,
-                                        Outcome &Failure) {
-    std::vector<HoistedOperand> Ops;
-    for (unsigned I = 0; I < E->getNumArgs(); ++I) {
-      const Expr *A = E->getArg(I);
-      bool IsPtr = !Fence && I == 0;
-      Ops.push_back({A,
-                     !IsPtr && isInlineConstant(A, RC.ast())
-                         ? HoistedOperand::Form::Inline
-                         : HoistedOperand::Form::Value,
-                     IsPtr ? "__rv_p" : "__rv_a" + std::to_string(I), ""});
-    }
-    bool HasResult = !E->getType()->isVoidType();
-    return hoist(
-        RC, E, Ops, /*UseAutoType=*/true,
-        [&](const std::vector<HoistedOperand> &H) {
-          std::string Operation = Callee + "(";
-          for (size_t I = 0; I < H.size(); ++I)
-            Operation += (I ? ", " : "") + H[I].Use;
-          Operation += ")";
-          if (Fence) {
-            std::string Mo = H.empty() ? "5" : "(int)" + H[0].Use;
-            return "__ravel_fence(" + Mo + ", " + (Signal ? "1" : "0") + ", " +
-                   Site + "); " + Operation + "; })";
-          }
-          AtomicOp Op = builtinOp(Name);
-          std::string Mo = Name == "__sync_lock_test_and_set" ? "2"
-                           : Name == "__sync_lock_release"    ? "3"
-                                                              : "5";
-          std::string Succeeded = "1";
-          if (Name.contains("bool_compare_and_swap"))
-            Succeeded = "__rv_r";
-          else if (Name.contains("val_compare_and_swap") && H.size() > 1)
-            Succeeded = "__rv_r == " + H[1].Use;
-          return atomicTail("__rv_p", Op, Mo, "__rv_mo", Operation, HasResult,
-                            Succeeded, Site, true);
-        },
-        Out, Failure);
-  });
+  proposeAtomic(
+      RC, E, ContextSkip,
+      [&](std::string Site, EditGroup &Out, Outcome &Failure) {
+        std::vector<HoistedOperand> Ops;
+        for (unsigned I = 0; I < E->getNumArgs(); ++I) {
+          const Expr *A = E->getArg(I);
+          bool IsPtr = !Fence && I == 0;
+          Ops.push_back({A,
+                         !IsPtr && isInlineConstant(A, RC.ast())
+                             ? HoistedOperand::Form::Inline
+                             : HoistedOperand::Form::Value,
+                         IsPtr ? "__rv_p" : "__rv_a" + std::to_string(I), ""});
+        }
+        bool HasResult = !E->getType()->isVoidType();
+        return hoist(
+            RC, E, Ops, /*UseAutoType=*/true,
+            [&](const std::vector<HoistedOperand> &H) {
+              std::string Operation = Callee + "(";
+              for (size_t I = 0; I < H.size(); ++I)
+                Operation += (I ? ", " : "") + H[I].Use;
+              Operation += ")";
+              if (Fence) {
+                std::string Mo = H.empty() ? "5" : "(int)" + H[0].Use;
+                return "__ravel_fence(" + Mo + ", " + (Signal ? "1" : "0") +
+                       ", " + Site + "); " + Operation + "; })";
+              }
+              AtomicOp Op = builtinOp(Name);
+              std::string Mo = Name == "__sync_lock_test_and_set" ? "2"
+                               : Name == "__sync_lock_release"    ? "3"
+                                                                  : "5";
+              std::string Succeeded = "1";
+              if (Name.contains("bool_compare_and_swap"))
+                Succeeded = "__rv_r";
+              else if (Name.contains("val_compare_and_swap") && H.size() > 1)
+                Succeeded = "__rv_r == " + H[1].Use;
+              return atomicTail("__rv_p", Op, Mo, "__rv_mo", Operation,
+                                HasResult, Succeeded, Site, true);
+            },
+            Out, Failure);
+      });
   return true;
 }
 

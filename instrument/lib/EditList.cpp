@@ -7,14 +7,16 @@
 namespace ravel::instrument {
 
 void EditGroup::prefix(unsigned Begin, unsigned End, std::string Text) {
-  Edits.push_back({Edit::Kind::Prefix, Begin, 0, End - Begin, 0, std::move(Text)});
+  Edits.push_back(
+      {Edit::Kind::Prefix, Begin, 0, End - Begin, 0, std::move(Text)});
 }
 void EditGroup::suffix(unsigned Begin, unsigned End, std::string Text) {
-  Edits.push_back({Edit::Kind::Suffix, End, 0, End - Begin, 0, std::move(Text)});
+  Edits.push_back(
+      {Edit::Kind::Suffix, End, 0, End - Begin, 0, std::move(Text)});
 }
 void EditGroup::replace(unsigned Begin, unsigned End, std::string Text) {
-  Edits.push_back(
-      {Edit::Kind::Replace, Begin, End - Begin, End - Begin, 0, std::move(Text)});
+  Edits.push_back({Edit::Kind::Replace, Begin, End - Begin, End - Begin, 0,
+                   std::move(Text)});
 }
 
 static bool strictlyInside(unsigned Offset, const Edit &R) {

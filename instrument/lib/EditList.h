@@ -25,8 +25,8 @@ struct Edit {
   enum class Kind { Suffix, Replace, Prefix };
   Kind What;
   unsigned Offset;
-  unsigned Length; ///< replaced characters (Replace only)
-  unsigned Extent; ///< length of the wrapped expression, for nesting order
+  unsigned Length;   ///< replaced characters (Replace only)
+  unsigned Extent;   ///< length of the wrapped expression, for nesting order
   unsigned Sequence; ///< order of creation, the tie breaker
   std::string Text;
 };

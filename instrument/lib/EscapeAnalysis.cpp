@@ -87,8 +87,8 @@ bool EscapeAnalysis::usedSafely(const Expr *Use) const {
         continue;
       case CK_ArrayToPointerDecay: {
         DynTypedNodeList Up = Ctx.getParents(*IC);
-        const auto *AS = Up.size() == 1 ? Up[0].get<ArraySubscriptExpr>()
-                                        : nullptr;
+        const auto *AS =
+            Up.size() == 1 ? Up[0].get<ArraySubscriptExpr>() : nullptr;
         if (!AS || AS->getBase()->IgnoreParens() != IC)
           return false;
         Cur = AS;

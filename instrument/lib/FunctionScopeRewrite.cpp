@@ -15,8 +15,8 @@ static bool lambdaWrittenConstexpr(RewriteContext &RC, const CXXMethodDecl *M) {
   const Stmt *Body = M->getBody();
   if (!Body)
     return false;
-  std::optional<Range> Head =
-      RC.rangeOf(SourceRange(M->getParent()->getBeginLoc(), Body->getBeginLoc()));
+  std::optional<Range> Head = RC.rangeOf(
+      SourceRange(M->getParent()->getBeginLoc(), Body->getBeginLoc()));
   if (!Head)
     return false;
   llvm::StringRef Text = RC.rawText(*Head);
@@ -27,8 +27,8 @@ static bool lambdaWrittenConstexpr(RewriteContext &RC, const CXXMethodDecl *M) {
     while (At != llvm::StringRef::npos) {
       bool Before = At == 0 || !(isalnum(Text[At - 1]) || Text[At - 1] == '_');
       size_t After = At + Word.size();
-      bool AfterOk = After >= Text.size() ||
-                     !(isalnum(Text[After]) || Text[After] == '_');
+      bool AfterOk =
+          After >= Text.size() || !(isalnum(Text[After]) || Text[After] == '_');
       if (Before && AfterOk)
         return true;
       At = Text.find(Word, At + 1);

@@ -17,11 +17,11 @@ static bool hasLineMarker(llvm::StringRef S) {
   return S.contains("\n#") || S.starts_with("#");
 }
 
-bool hoist(RewriteContext &RC, const Expr *Call,
-           std::vector<HoistedOperand> &Ops, bool UseAutoType,
-           const std::function<std::string(const std::vector<HoistedOperand> &)>
-               &Tail,
-           EditGroup &Out, Outcome &Failure) {
+bool hoist(
+    RewriteContext &RC, const Expr *Call, std::vector<HoistedOperand> &Ops,
+    bool UseAutoType,
+    const std::function<std::string(const std::vector<HoistedOperand> &)> &Tail,
+    EditGroup &Out, Outcome &Failure) {
   Failure = Outcome::SkippedConflict;
   std::optional<Range> CallRange = RC.rangeOf(Call);
   if (!CallRange)

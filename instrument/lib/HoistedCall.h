@@ -31,11 +31,11 @@ namespace ravel::instrument {
 struct HoistedOperand {
   const clang::Expr *E;
   enum class Form {
-    Inline,   ///< constant: copied into the operation
-    Value,    ///< `auto NAME = (E);` (`__auto_type` in C and builtins)
-    Reference,///< `auto &&NAME = (E);` for reference parameters
-    Address,  ///< `auto *NAME = __builtin_addressof(E);` (object of `.`)
-    Pointer   ///< `auto *NAME = (E);` (object of `->`)
+    Inline,    ///< constant: copied into the operation
+    Value,     ///< `auto NAME = (E);` (`__auto_type` in C and builtins)
+    Reference, ///< `auto &&NAME = (E);` for reference parameters
+    Address,   ///< `auto *NAME = __builtin_addressof(E);` (object of `.`)
+    Pointer    ///< `auto *NAME = (E);` (object of `->`)
   } How;
   std::string Name; ///< temporary, e.g. __rv_a0
   std::string Use;  ///< how the operation spells it (filled by hoist())
@@ -46,11 +46,11 @@ struct HoistedOperand {
 /// returns the statements after the declarations, ending with the value
 /// (e.g. `...; __rv_r; })`). Returns false when the call cannot be rewritten
 /// safely (no text, braced initialiser, line marker inside the glue).
-bool hoist(RewriteContext &RC, const clang::Expr *Call,
-           std::vector<HoistedOperand> &Operands, bool UseAutoType,
-           const std::function<std::string(
-               const std::vector<HoistedOperand> &)> &Tail,
-           EditGroup &Out, Outcome &Failure);
+bool hoist(
+    RewriteContext &RC, const clang::Expr *Call,
+    std::vector<HoistedOperand> &Operands, bool UseAutoType,
+    const std::function<std::string(const std::vector<HoistedOperand> &)> &Tail,
+    EditGroup &Out, Outcome &Failure);
 
 } // namespace ravel::instrument
 

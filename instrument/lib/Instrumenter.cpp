@@ -38,17 +38,19 @@ class InstrumentVisitor : public RecursiveASTVisitor<InstrumentVisitor> {
 
 public:
   InstrumentVisitor(RewriteContext &RC, const EscapeAnalysis &Escapes)
-      : RC(RC), Accesses(RC, Escapes), Atomics(RC), LockSites(RC),
-        Scopes(RC), Library(RC, Escapes) {}
+      : RC(RC), Accesses(RC, Escapes), Atomics(RC), LockSites(RC), Scopes(RC),
+        Library(RC, Escapes) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
-  // -- Functions ---------------------------------------------------------------
+  // -- Functions
+  // ---------------------------------------------------------------
   bool TraverseDecl(Decl *D) {
     auto *F = dyn_cast_or_null<FunctionDecl>(D);
     if (!F || !F->doesThisDeclarationHaveABody() || F->isImplicit())
       return Base::TraverseDecl(D);
-    if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->getParent()->isLambda())
+    if (const auto *M = dyn_cast<CXXMethodDecl>(F);
+        M && M->getParent()->isLambda())
       return true; // traversed with its LambdaExpr
     return function(F, [&] { return Base::TraverseDecl(D); });
   }
@@ -58,7 +60,17 @@ public:
                     [&] { return Base::TraverseLambdaExpr(L); });
   }
 
-  // -- Contexts where no edit is allowed ----------------------------------------
+  bool TraverseLambdaCapture(LambdaExpr *L, const LambdaCapture *C,
+                             Expr *Init) {
+    // The copy made by a plain capture has no text of its own (its location
+    // is the capture's name): only init-captures are rewritten.
+    if (!L->isInitCapture(C))
+      return true;
+    return Base::TraverseLambdaCapture(L, C, Init);
+  }
+
+  // -- Contexts where no edit is allowed
+  // ----------------------------------------
   bool TraverseFieldDecl(FieldDecl *D) {
     return skipping(Outcome::SkippedFileScope,
                     [&] { return Base::TraverseFieldDecl(D); });
@@ -81,9 +93,8 @@ public:
                     [&] { return Base::TraverseTemplateArgumentLoc(A); });
   }
   bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *E) {
-    return skipping(Outcome::SkippedUnevaluated, [&] {
-      return Base::TraverseUnaryExprOrTypeTraitExpr(E);
-    });
+    return skipping(Outcome::SkippedUnevaluated,
+                    [&] { return Base::TraverseUnaryExprOrTypeTraitExpr(E); });
   }
   bool TraverseDecltypeTypeLoc(DecltypeTypeLoc TL) {
     return skipping(Outcome::SkippedUnevaluated,
@@ -112,9 +123,8 @@ public:
                     [&] { return Base::TraverseRequiresExpr(E); });
   }
   bool TraverseConceptSpecializationExpr(ConceptSpecializationExpr *E) {
-    return skipping(Outcome::SkippedUnevaluated, [&] {
-      return Base::TraverseConceptSpecializationExpr(E);
-    });
+    return skipping(Outcome::SkippedUnevaluated,
+                    [&] { return Base::TraverseConceptSpecializationExpr(E); });
   }
   bool TraverseGCCAsmStmt(GCCAsmStmt *S) {
     return skipping(Outcome::SkippedAsm,
@@ -160,7 +170,8 @@ public:
     return TraverseStmt(S->getBody());
   }
 
-  // -- Constructs ----------------------------------------------------------------
+  // -- Constructs
+  // ----------------------------------------------------------------
   bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
     if (E->getCastKind() == CK_LValueToRValue)
       Accesses.access(E->getSubExpr(), SiteKind::Read, context());
@@ -259,7 +270,8 @@ private:
   std::string nameOf(const FunctionDecl *F) {
     const auto *M = dyn_cast<CXXMethodDecl>(F);
     if (M && M->getParent()->isLambda()) {
-      SiteSpec Where = RC.site(M->getParent()->getBeginLoc(), SiteKind::Func, "");
+      SiteSpec Where =
+          RC.site(M->getParent()->getBeginLoc(), SiteKind::Func, "");
       std::string Outer = RC.inFunction() ? RC.functionName() + "()::" : "";
       return Outer + "<lambda at " + Where.File + ":" +
              std::to_string(Where.Line) + ":" + std::to_string(Where.Column) +
@@ -346,12 +358,11 @@ public:
     Text += "\n/* Sites of this translation unit. */\n";
     for (const SiteSpec &S : Sites) {
       std::string Sym = S.symbol();
-      std::string Init = " = {\"" + escapeC(S.File) + "\", \"" +
-                         escapeC(S.Function) + "\", \"" + escapeC(S.Text) +
-                         "\", " + std::to_string(S.Line) + ", " +
-                         std::to_string(S.Column) + ", " +
-                         std::to_string(static_cast<unsigned>(S.Kind)) +
-                         ", 0};\n";
+      std::string Init =
+          " = {\"" + escapeC(S.File) + "\", \"" + escapeC(S.Function) +
+          "\", \"" + escapeC(S.Text) + "\", " + std::to_string(S.Line) + ", " +
+          std::to_string(S.Column) + ", " +
+          std::to_string(static_cast<unsigned>(S.Kind)) + ", 0};\n";
       if (CXX)
         Text += "extern const __ravel_site " + Sym +
                 " __attribute__((weak, visibility(\"hidden\")));\nconst "
@@ -361,12 +372,13 @@ public:
         Text += "const __ravel_site " + Sym +
                 " __attribute__((weak, visibility(\"hidden\")))" + Init;
     }
-    Text += "static const __ravel_tu_info __ravel_this_tu = {RAVEL_ABI_VERSION, " +
-            std::to_string(Sites.size()) + ", \"" +
-            escapeC(Files.siteFileName(Main)) + "\", " +
-            std::to_string(St.instrumentedAccesses()) + ", " +
-            std::to_string(St.prunedAccesses()) + ", " +
-            std::to_string(St.skippedAccesses()) + "};\n";
+    Text +=
+        "static const __ravel_tu_info __ravel_this_tu = {RAVEL_ABI_VERSION, " +
+        std::to_string(Sites.size()) + ", \"" +
+        escapeC(Files.siteFileName(Main)) + "\", " +
+        std::to_string(St.instrumentedAccesses()) + ", " +
+        std::to_string(St.prunedAccesses()) + ", " +
+        std::to_string(St.skippedAccesses()) + "};\n";
     Text += "__attribute__((constructor)) static void "
             "__ravel_register_this_tu(void) { "
             "__ravel_register_tu(&__ravel_this_tu); }\n";
@@ -406,12 +418,14 @@ llvm::Expected<Result>
 instrumentPreprocessed(llvm::StringRef Preprocessed, llvm::StringRef MainFile,
                        bool IsCXX, const std::vector<std::string> &LanguageArgs,
                        const Options &Opts) {
-  std::vector<std::string> Args = {"-x", IsCXX ? "c++-cpp-output" : "cpp-output"};
+  std::vector<std::string> Args = {"-x",
+                                   IsCXX ? "c++-cpp-output" : "cpp-output"};
   Args.insert(Args.end(), LanguageArgs.begin(), LanguageArgs.end());
   Args.insert(Args.end(), {"-w", "-ferror-limit=20", "-resource-dir",
                            RAVEL_CLANG_RESOURCE_DIR});
   Output Out;
-  std::string VirtualName = (MainFile + (IsCXX ? ".ravel.ii" : ".ravel.i")).str();
+  std::string VirtualName =
+      (MainFile + (IsCXX ? ".ravel.ii" : ".ravel.i")).str();
   bool Ok = tooling::runToolOnCodeWithArgs(
       std::make_unique<InstrumentAction>(Opts, MainFile, Out), Preprocessed,
       Args, VirtualName, "ravel-instrument");

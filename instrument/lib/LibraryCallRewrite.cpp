@@ -92,8 +92,8 @@ bool LibraryCallRewrite::handle(const Expr *E,
   } else if (ContextSkip) {
     C.What = *ContextSkip;
   } else {
-    SiteSpec S = RC.site(E->getBeginLoc(), SiteKind::Call,
-                         RC.textOf(*CallRange));
+    SiteSpec S =
+        RC.site(E->getBeginLoc(), SiteKind::Call, RC.textOf(*CallRange));
     std::string Fn = std::string("__ravel_lib") + (Write ? "w" : "r") +
                      (Arrow ? "_p(" : "(");
     C.Edits.prefix(R->Begin, R->End, Fn);

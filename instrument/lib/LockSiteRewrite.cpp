@@ -58,9 +58,8 @@ bool isStdSyncRecord(const CXXRecordDecl *R) {
   if (!R || !isStdRecord(R))
     return false;
   return llvm::StringSwitch<bool>(R->getName())
-      .Cases("mutex", "recursive_mutex", "timed_mutex",
-             "recursive_timed_mutex", "shared_mutex", "shared_timed_mutex",
-             true)
+      .Cases("mutex", "recursive_mutex", "timed_mutex", "recursive_timed_mutex",
+             "shared_mutex", "shared_timed_mutex", true)
       .Cases("__mutex_base", "__recursive_mutex_base", "__shared_mutex_pthread",
              "__shared_mutex_cv", true)
       .Cases("lock_guard", "unique_lock", "scoped_lock", "shared_lock", true)
@@ -68,8 +67,7 @@ bool isStdSyncRecord(const CXXRecordDecl *R) {
       .Cases("thread", "jthread", true)
       .Cases("future", "shared_future", "__basic_future", "promise",
              "packaged_task", true)
-      .Cases("counting_semaphore", "__semaphore_base", "latch", "barrier",
-             true)
+      .Cases("counting_semaphore", "__semaphore_base", "latch", "barrier", true)
       .Case("once_flag", true)
       .Default(false);
 }

@@ -3,8 +3,9 @@
 // Lock, condition-variable, semaphore, barrier, once and thread calls keep
 // their own code (the runtime intercepts the pthread layer beneath them) but
 // name their source site first, so reports say where a lock was taken:
-//   pthread_mutex_lock(&m)     -> ((void)__ravel_next_site(&S), pthread_mutex_lock(&m))
-//   m.lock(), cv.wait(l), t.join(), std::call_once(f, g), std::async(...)
+//   pthread_mutex_lock(&m)     -> ((void)__ravel_next_site(&S),
+//   pthread_mutex_lock(&m)) m.lock(), cv.wait(l), t.join(), std::call_once(f,
+//   g), std::async(...)
 //                              -> ((void)__ravel_next_site(&S), <call>)
 //   std::lock_guard g(m), std::thread t(f, x)
 //                              -> g(((void)__ravel_next_site(&S), m)), ...

@@ -1,9 +1,9 @@
 //===- RewriteContext.cpp - state shared by the rewrites of one TU --------===//
 #include "RewriteContext.h"
 
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
@@ -45,7 +45,8 @@ std::optional<Range> RewriteContext::rangeOf(SourceRange R) const {
   if (SM.getFileID(B) != SM.getMainFileID() ||
       SM.getFileID(E) != SM.getMainFileID())
     return std::nullopt;
-  SourceLocation After = Lexer::getLocForEndOfToken(E, 0, SM, Ctx.getLangOpts());
+  SourceLocation After =
+      Lexer::getLocForEndOfToken(E, 0, SM, Ctx.getLangOpts());
   if (After.isInvalid())
     return std::nullopt;
   unsigned Begin = SM.getFileOffset(B), End = SM.getFileOffset(After);

@@ -108,7 +108,8 @@ public:
   bool inFunction() const { return !Functions.empty(); }
   const std::string &functionName() const;
 
-  // -- Proposals ----------------------------------------------------------------
+  // -- Proposals
+  // ----------------------------------------------------------------
   void propose(Candidate C);
   /// Whether \p E's value is discarded (an expression statement).
   bool isDiscarded(const clang::Expr *E);

@@ -22,8 +22,8 @@ std::optional<Outcome> SharedAccessRewrite::pruned(const Expr *E,
     if (Kind == SiteKind::Read && T.isConstQualified() &&
         !T.isVolatileQualified()) {
       bool Mutable = false;
-      for (const Expr *P = E->IgnoreParens(); const auto *M =
-               dyn_cast<MemberExpr>(P);
+      for (const Expr *P = E->IgnoreParens();
+           const auto *M = dyn_cast<MemberExpr>(P);
            P = M->getBase()->IgnoreParens())
         if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
           Mutable |= F->isMutable();
@@ -38,7 +38,8 @@ static bool throughPackedMember(const Expr *E) {
   for (E = E->IgnoreParens(); const auto *M = dyn_cast<MemberExpr>(E);
        E = M->getBase()->IgnoreParenImpCasts()) {
     const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
-    if (F && (F->hasAttr<PackedAttr>() || F->getParent()->hasAttr<PackedAttr>()))
+    if (F &&
+        (F->hasAttr<PackedAttr>() || F->getParent()->hasAttr<PackedAttr>()))
       return true;
   }
   return false;

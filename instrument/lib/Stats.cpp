@@ -7,31 +7,56 @@ namespace ravel::instrument {
 
 const char *outcomeName(Outcome O) {
   switch (O) {
-  case Outcome::InstrumentedRead: return "instrumented-read";
-  case Outcome::InstrumentedWrite: return "instrumented-write";
-  case Outcome::InstrumentedUpdate: return "instrumented-update";
-  case Outcome::Atomic: return "atomic";
-  case Outcome::SyncSite: return "sync-site";
-  case Outcome::FunctionScope: return "function-scope";
-  case Outcome::LibraryCall: return "library-call";
-  case Outcome::PrunedLocal: return "pruned-local";
-  case Outcome::PrunedThreadLocal: return "pruned-thread-local";
-  case Outcome::PrunedConst: return "pruned-const";
-  case Outcome::SkippedBitfield: return "skipped-bitfield";
-  case Outcome::SkippedPacked: return "skipped-packed";
-  case Outcome::SkippedVectorElement: return "skipped-vector-element";
-  case Outcome::SkippedAtomicQualified: return "skipped-atomic-qualified";
-  case Outcome::SkippedVariablyModified: return "skipped-variably-modified";
-  case Outcome::SkippedConstexpr: return "skipped-constexpr";
-  case Outcome::SkippedFileScope: return "skipped-file-scope";
-  case Outcome::SkippedUnevaluated: return "skipped-unevaluated";
-  case Outcome::SkippedAsm: return "skipped-asm";
-  case Outcome::SkippedDecltypeAuto: return "skipped-decltype-auto";
-  case Outcome::SkippedTemplateMismatch: return "skipped-template-mismatch";
-  case Outcome::SkippedBraceArgument: return "skipped-brace-argument";
-  case Outcome::SkippedConflict: return "skipped-conflict";
-  case Outcome::SkippedFunction: return "skipped-function";
-  case Outcome::NumOutcomes: break;
+  case Outcome::InstrumentedRead:
+    return "instrumented-read";
+  case Outcome::InstrumentedWrite:
+    return "instrumented-write";
+  case Outcome::InstrumentedUpdate:
+    return "instrumented-update";
+  case Outcome::Atomic:
+    return "atomic";
+  case Outcome::SyncSite:
+    return "sync-site";
+  case Outcome::FunctionScope:
+    return "function-scope";
+  case Outcome::LibraryCall:
+    return "library-call";
+  case Outcome::PrunedLocal:
+    return "pruned-local";
+  case Outcome::PrunedThreadLocal:
+    return "pruned-thread-local";
+  case Outcome::PrunedConst:
+    return "pruned-const";
+  case Outcome::SkippedBitfield:
+    return "skipped-bitfield";
+  case Outcome::SkippedPacked:
+    return "skipped-packed";
+  case Outcome::SkippedVectorElement:
+    return "skipped-vector-element";
+  case Outcome::SkippedAtomicQualified:
+    return "skipped-atomic-qualified";
+  case Outcome::SkippedVariablyModified:
+    return "skipped-variably-modified";
+  case Outcome::SkippedConstexpr:
+    return "skipped-constexpr";
+  case Outcome::SkippedFileScope:
+    return "skipped-file-scope";
+  case Outcome::SkippedUnevaluated:
+    return "skipped-unevaluated";
+  case Outcome::SkippedAsm:
+    return "skipped-asm";
+  case Outcome::SkippedDecltypeAuto:
+    return "skipped-decltype-auto";
+  case Outcome::SkippedTemplateMismatch:
+    return "skipped-template-mismatch";
+  case Outcome::SkippedBraceArgument:
+    return "skipped-brace-argument";
+  case Outcome::SkippedConflict:
+    return "skipped-conflict";
+  case Outcome::SkippedFunction:
+    return "skipped-function";
+  case Outcome::NumOutcomes:
+    break;
   }
   return "unknown";
 }

@@ -48,8 +48,8 @@ TEST(CommandLine, CompileToObject) {
 }
 
 TEST(CommandLine, SeparateValuesAreNotInputs) {
-  CommandLine CL = parse({"-c", "-I", "include", "-D", "N", "-include",
-                          "pre.h", "-isystem", "sys", "x.cpp"});
+  CommandLine CL = parse({"-c", "-I", "include", "-D", "N", "-include", "pre.h",
+                          "-isystem", "sys", "x.cpp"});
   ASSERT_EQ(CL.Inputs.size(), 1u);
   EXPECT_EQ(CL.Inputs[0].Path, "x.cpp");
   EXPECT_EQ(CL.Inputs[0].Language, SourceLanguage::CXX);
@@ -72,8 +72,8 @@ TEST(CommandLine, Modes) {
 }
 
 TEST(CommandLine, LanguageOverride) {
-  CommandLine CL = parse({"-c", "-x", "c++", "a.h", "-x", "none", "b.c",
-                          "-xc", "c.txt", "-x", "assembler", "d.s"});
+  CommandLine CL = parse({"-c", "-x", "c++", "a.h", "-x", "none", "b.c", "-xc",
+                          "c.txt", "-x", "assembler", "d.s"});
   ASSERT_EQ(CL.Inputs.size(), 4u);
   EXPECT_EQ(CL.Inputs[0].Language, SourceLanguage::CXX);
   EXPECT_EQ(CL.Inputs[1].Language, SourceLanguage::C);
@@ -112,9 +112,9 @@ TEST(CommandLine, LinkerFlagsStayOutOfCompiles) {
 TEST(CommandLine, GccOnlyFlagsAreDropped) {
   CommandLine CL = parse({"-c", "a.c", "-fno-tree-vrp", "-fmax-errors=3",
                           "-fconserve-stack", "-fno-strict-aliasing"});
-  EXPECT_EQ(CL.Dropped, (std::vector<std::string>{
-                            "-fno-tree-vrp", "-fmax-errors=3",
-                            "-fconserve-stack"}));
+  EXPECT_EQ(CL.Dropped,
+            (std::vector<std::string>{"-fno-tree-vrp", "-fmax-errors=3",
+                                      "-fconserve-stack"}));
   EXPECT_TRUE(contains(CL.CompileFlags, "-fno-strict-aliasing"));
   EXPECT_FALSE(contains(CL.CompileFlags, "-fno-tree-vrp"));
 }

@@ -80,13 +80,26 @@ bool isLinkerFlag(StringRef A) {
 
 /// Options GCC knows and clang-19 rejects or misreads; dropped with a note.
 bool isGccOnly(StringRef A) {
-  for (StringRef P :
-       {"-fno-tree-", "-ftree-", "-fipa-", "-fno-ipa-", "-fvar-tracking",
-        "-fno-var-tracking", "-flto-partition=", "-fstack-reuse=",
-        "-fmax-errors=", "-fno-lifetime-dse", "-fconserve-stack",
-        "-fno-allow-store-data-races", "-fno-aggressive-loop-optimizations",
-        "-fno-gcse", "-fgcse", "-fsched-", "-fno-sched-", "-fdump-",
-        "-fcompare-debug", "-mabi=ms"})
+  for (StringRef P : {"-fno-tree-",
+                      "-ftree-",
+                      "-fipa-",
+                      "-fno-ipa-",
+                      "-fvar-tracking",
+                      "-fno-var-tracking",
+                      "-flto-partition=",
+                      "-fstack-reuse=",
+                      "-fmax-errors=",
+                      "-fno-lifetime-dse",
+                      "-fconserve-stack",
+                      "-fno-allow-store-data-races",
+                      "-fno-aggressive-loop-optimizations",
+                      "-fno-gcse",
+                      "-fgcse",
+                      "-fsched-",
+                      "-fno-sched-",
+                      "-fdump-",
+                      "-fcompare-debug",
+                      "-mabi=ms"})
     if (A.starts_with(P))
       return true;
   return false;
@@ -145,7 +158,7 @@ llvm::Expected<CommandLine> parseCommandLine(std::vector<std::string> Raw) {
     };
     if (A == "-" || !A.starts_with("-")) {
       CL.Inputs.push_back({Args[I],
-                           A == "-" ? SourceLanguage::Other
+                           A == "-"         ? SourceLanguage::Other
                            : ForcedLanguage ? *ForcedLanguage
                                             : languageOf(Args[I]),
                            I});

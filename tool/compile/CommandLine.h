@@ -21,12 +21,12 @@ namespace ravel::tool {
 enum class SourceLanguage { C, CXX, Other };
 
 enum class Mode {
-  Link,         ///< no -c/-S/-E: compile and link
-  Object,       ///< -c
-  Assembly,     ///< -S
-  Preprocess,   ///< -E (or -M / -MM without -E: dependencies only)
-  SyntaxOnly,   ///< -fsyntax-only
-  Query         ///< --version, -v alone, -print-*, -dumpversion, ...
+  Link,       ///< no -c/-S/-E: compile and link
+  Object,     ///< -c
+  Assembly,   ///< -S
+  Preprocess, ///< -E (or -M / -MM without -E: dependencies only)
+  SyntaxOnly, ///< -fsyntax-only
+  Query       ///< --version, -v alone, -print-*, -dumpversion, ...
 };
 
 struct Input {

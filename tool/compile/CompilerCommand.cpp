@@ -21,8 +21,8 @@
 namespace ravel::tool {
 
 static std::string realCompiler(Language Lang) {
-  const char *Env = std::getenv(Lang == Language::C ? "RAVEL_REAL_CC"
-                                                    : "RAVEL_REAL_CXX");
+  const char *Env =
+      std::getenv(Lang == Language::C ? "RAVEL_REAL_CC" : "RAVEL_REAL_CXX");
   if (Env && *Env)
     return Env;
   return Lang == Language::C ? "clang-19" : "clang++-19";
@@ -45,8 +45,7 @@ static bool linksRuntime(const CommandLine &CL) {
   return CL.What == Mode::Link;
 }
 
-static llvm::Expected<std::vector<std::string>>
-runtimeFlags(Language Lang) {
+static llvm::Expected<std::vector<std::string>> runtimeFlags(Language Lang) {
   std::string Archive = runtimeArchive();
   if (!llvm::sys::fs::exists(Archive))
     return llvm::createStringError(

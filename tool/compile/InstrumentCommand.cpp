@@ -57,8 +57,7 @@ int instrumentMain(const std::vector<std::string> &AllArgs) {
   App.add_option("FILE", Files, "source files")->required();
   App.add_option("-p", BuildDir,
                  "build directory holding compile_commands.json");
-  App.add_option("-o", OutDir,
-                 "write DIR/<name>.i or .ii instead of printing");
+  App.add_option("-o", OutDir, "write DIR/<name>.i or .ii instead of printing");
   App.add_flag("--stats", PrintStats, "print per-reason counts to stderr");
   App.add_option("--root", Root,
                  "project root (default: the compile's working directory)");
@@ -129,8 +128,8 @@ int instrumentMain(const std::vector<std::string> &AllArgs) {
     }
     const Input *Source = nullptr;
     for (const Input &I : CL->Inputs)
-      if (absolutePath(Directory.empty() ? I.Path
-                                         : Directory + "/" + I.Path) == Path ||
+      if (absolutePath(Directory.empty() ? I.Path : Directory + "/" + I.Path) ==
+              Path ||
           absolutePath(I.Path) == Path)
         Source = &I;
     if (!Source || Source->Language == SourceLanguage::Other) {

@@ -37,8 +37,8 @@ int runProgram(const std::vector<std::string> &Argv) {
   }
   std::vector<llvm::StringRef> Refs(Argv.begin(), Argv.end());
   std::string Err;
-  int Code = llvm::sys::ExecuteAndWait(Program, Refs, std::nullopt, {}, 0, 0,
-                                       &Err);
+  int Code =
+      llvm::sys::ExecuteAndWait(Program, Refs, std::nullopt, {}, 0, 0, &Err);
   if (Code < 0)
     llvm::errs() << "ravel: cannot run " << Program << ": " << Err << "\n";
   return Code;
@@ -47,8 +47,8 @@ int runProgram(const std::vector<std::string> &Argv) {
 llvm::Expected<TempDir> TempDir::create() {
   llvm::SmallString<128> Path;
   if (std::error_code EC = llvm::sys::fs::createUniqueDirectory("ravel", Path))
-    return llvm::createStringError(EC, "cannot create a temporary directory: %s",
-                                   EC.message().c_str());
+    return llvm::createStringError(
+        EC, "cannot create a temporary directory: %s", EC.message().c_str());
   return TempDir(std::string(Path));
 }
 
@@ -98,12 +98,11 @@ instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
       Argv.insert(Argv.end(), {"-MT", DepTarget});
     if (!CL.HasDepOutput)
       Argv.insert(Argv.end(),
-                  {"-MF", replaceExtension(CL.Output.empty() ||
-                                                   CL.What == Mode::Link
-                                               ? llvm::sys::path::filename(
-                                                     Job.Source->Path)
-                                               : llvm::StringRef(CL.Output),
-                                           "d")});
+                  {"-MF", replaceExtension(
+                              CL.Output.empty() || CL.What == Mode::Link
+                                  ? llvm::sys::path::filename(Job.Source->Path)
+                                  : llvm::StringRef(CL.Output),
+                              "d")});
   }
   Argv.insert(Argv.end(),
               {"-x", CXX ? "c++" : "c", Job.Source->Path, "-o", Preprocessed});

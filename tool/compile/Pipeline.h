@@ -43,8 +43,8 @@ private:
 };
 
 struct SourceJob {
-  std::string Compiler;         ///< real clang / clang++
-  const CommandLine *Command;   ///< the parsed command line
+  std::string Compiler;       ///< real clang / clang++
+  const CommandLine *Command; ///< the parsed command line
   const Input *Source;
   std::string TempDir;
   instrument::Options Options;
@@ -53,14 +53,13 @@ struct SourceJob {
 
 /// Preprocesses and rewrites one source; the dependency file (if asked for
 /// with -MD/-MMD) names \p DepTarget. Returns the rewritten text.
-llvm::Expected<instrument::Result> instrumentSource(const SourceJob &Job,
-                                                    const std::string &DepTarget);
+llvm::Expected<instrument::Result>
+instrumentSource(const SourceJob &Job, const std::string &DepTarget);
 
 /// Instruments and compiles one source into \p ObjectPath (-c, or -S when
 /// \p Assembly). Returns the compiler's exit code, or an error.
 llvm::Expected<int> compileSource(const SourceJob &Job,
-                                  const std::string &ObjectPath,
-                                  bool Assembly);
+                                  const std::string &ObjectPath, bool Assembly);
 
 /// Options from RAVEL_ROOT and RAVEL_INSTRUMENT_DIRS (colon-separated).
 instrument::Options optionsFromEnvironment();

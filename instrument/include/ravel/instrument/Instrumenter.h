@@ -41,9 +41,10 @@ struct Result {
 /// \p LanguageArgs are the real compile's language and target flags (-std=,
 /// -f..., -m..., --target); preprocessor flags are not needed. Fails with
 /// Clang's diagnostics when the buffer does not parse.
-llvm::Expected<Result> instrumentPreprocessed(
-    llvm::StringRef Preprocessed, llvm::StringRef MainFile, bool IsCXX,
-    const std::vector<std::string> &LanguageArgs, const Options &Opts);
+llvm::Expected<Result>
+instrumentPreprocessed(llvm::StringRef Preprocessed, llvm::StringRef MainFile,
+                       bool IsCXX, const std::vector<std::string> &LanguageArgs,
+                       const Options &Opts);
 
 } // namespace ravel::instrument
 

@@ -30,15 +30,15 @@ enum class Outcome : unsigned {
   PrunedConst,       ///< const object: never written, cannot race
   // Not rewritten: an edit would not be provably safe.
   SkippedBitfield,
-  SkippedPacked,       ///< C++: a reference cannot bind to a packed member
+  SkippedPacked, ///< C++: a reference cannot bind to a packed member
   SkippedVectorElement,
   SkippedAtomicQualified, ///< C11 _Atomic lvalue: an implicit atomic access
   SkippedVariablyModified,
-  SkippedConstexpr,    ///< constant-evaluated context or constexpr function
-  SkippedFileScope,    ///< initialisers outside any function body
-  SkippedUnevaluated,  ///< sizeof, decltype, typeid, noexcept, _Generic
+  SkippedConstexpr,   ///< constant-evaluated context or constexpr function
+  SkippedFileScope,   ///< initialisers outside any function body
+  SkippedUnevaluated, ///< sizeof, decltype, typeid, noexcept, _Generic
   SkippedAsm,
-  SkippedDecltypeAuto, ///< `return x;` with a decltype(auto) return type
+  SkippedDecltypeAuto,     ///< `return x;` with a decltype(auto) return type
   SkippedTemplateMismatch, ///< instantiations disagree on the edit
   SkippedBraceArgument,    ///< atomic call with a braced-init argument
   SkippedConflict,         ///< overlaps another rewrite's replaced text
@@ -54,9 +54,7 @@ const char *outcomeName(Outcome O);
 struct Stats {
   std::array<uint64_t, NumOutcomes> Counts{};
 
-  void add(Outcome O, uint64_t N = 1) {
-    Counts[static_cast<unsigned>(O)] += N;
-  }
+  void add(Outcome O, uint64_t N = 1) { Counts[static_cast<unsigned>(O)] += N; }
   uint64_t get(Outcome O) const { return Counts[static_cast<unsigned>(O)]; }
   Stats &operator+=(const Stats &Other);
 

@@ -122,9 +122,9 @@ std::string keepSchedule(const std::string &Recorded,
   }
   std::string Content;
   if (auto S = driver::readScheduleFile(Recorded)) {
-    S->set("finding", F.Id);
     // The argv as the user typed it (the runtime saw the resolved path).
-    S->set("program", nlohmann::json(Program).dump());
+    S->set("argv", nlohmann::json(Program).dump());
+    S->set("finding", F.Id);
     Content = driver::printScheduleFile(*S);
   } else {
     // Not in the format the driver knows: keep it byte for byte.
@@ -257,12 +257,22 @@ int runMain(const std::vector<std::string> &Args) {
     }
   };
 
+  // PCT spreads its change points over the expected number of steps, which
+  // the runtime learns from steps_hint= (docs/schedule-format.md). The hint
+  // is the step count run 0 recorded, and runs 1.. start once it is known:
+  // a hint taken from whichever runs happened to end first would make the
+  // schedules, and so the findings, depend on --jobs.
+  bool NeedHint = isControlled(O.Schedule);
+  bool HintKnown = !NeedHint;
+  std::string StepsHint;
   auto Start = std::chrono::steady_clock::now();
   driver::RunPool Pool(static_cast<unsigned>(O.Jobs));
   llvm::Error PoolErr = Pool.run(
       [&](size_t I, driver::Launch &L) {
         if (static_cast<int64_t>(I) >= O.Runs)
-          return false;
+          return driver::NextRun::Finished;
+        if (I > 0 && !HintKnown)
+          return driver::NextRun::Wait;
         std::vector<std::pair<std::string, std::string>> Keys = {
             {"schedule", O.Schedule},
             {"seed", std::to_string(O.Seed + static_cast<int64_t>(I))},
@@ -271,12 +281,14 @@ int runMain(const std::vector<std::string> &Args) {
             {"exitcode", std::to_string(driver::FindingExitCode)}};
         if (isControlled(O.Schedule))
           Keys.push_back({"record", FileOf(I, ".sched")});
+        if (!StepsHint.empty())
+          Keys.push_back({"steps_hint", StepsHint});
         L.Argv = O.Program;
         L.Argv[0] = *Exe;
         L.RavelOptions = driver::ravelOptions(Keys);
         L.StderrPath = FileOf(I, ".err");
         L.TimeoutSec = O.Timeout;
-        return true;
+        return driver::NextRun::Start;
       },
       [&](size_t I, const driver::Outcome &Out) {
         driver::RunFacts Facts;
@@ -300,6 +312,17 @@ int runMain(const std::vector<std::string> &Args) {
         }
         ++Completed;
         AnySucceeded |= V->Succeeded;
+        if (I == 0 && NeedHint) {
+          HintKnown = true;
+          if (auto S = driver::readScheduleFile(FileOf(0, ".sched"))) {
+            std::string Steps = S->get("steps");
+            if (!Steps.empty() && Steps != "0" &&
+                Steps.find_first_not_of("0123456789") == std::string::npos)
+              StepsHint = Steps;
+          } else {
+            llvm::consumeError(S.takeError());
+          }
+        }
         size_t Before = M.Findings.size();
         for (Finding &F : V->Findings)
           Add(std::move(F), static_cast<int64_t>(I));

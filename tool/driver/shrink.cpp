@@ -1,16 +1,18 @@
 //===- tool/driver/shrink.cpp - `ravel shrink` ----------------------------===//
 //
-// Reduces a finding's recorded schedule to fewer preemptions (decisions that
-// switched away from a thread that could have gone on) while replay still
-// shows the same finding id. The search is delta debugging over the set of
-// preemptions (Zeller and Hildebrandt, TSE 2002): try removing chunks of
-// half the remaining preemptions, then quarters, ... down to single ones,
-// restarting whenever a removal keeps the finding. Each candidate costs one
-// replay; --max-replays bounds the total.
+// Reduces a finding's recorded schedule to the fewest preemptions (choices
+// that switch away from a thread that could have gone on) while replay still
+// shows the same finding id. A schedule file does not say which recorded
+// choices were preemptions, but replacing a choice by `-` ("no preemption",
+// docs/schedule-format.md) undoes it if it was one and changes nothing if it
+// was not; so the search runs over all forced (non-`-`) decisions and what
+// stays forced at the end is the set of preemptions the finding needs.
 //
-// The runtime replays a shortened file by following the remaining decisions
-// and letting the running thread go on where a removed preemption was
-// (docs/driver.md, "Schedule files").
+// The search is delta debugging (Zeller and Hildebrandt, TSE 2002): try
+// turning all forced decisions into `-`, then each half, quarter, ... down to
+// single ones, keeping every change after which replay still shows the id,
+// until no single forced decision can go (1-minimal). Each candidate costs
+// one replay; --max-replays bounds the total.
 //
 //===----------------------------------------------------------------------===//
 #include "commands.h"
@@ -34,20 +36,17 @@ int shrinkError(const std::string &Msg) {
   return 2;
 }
 
-/// S without the preemptions whose ordinal (among preemptions) is in
-/// [From, To).
+/// S with the forced decisions whose ordinal (among forced decisions) is in
+/// [From, To) replaced by `-`.
 ScheduleFile without(const ScheduleFile &S, size_t From, size_t To) {
-  ScheduleFile Out;
-  Out.Header = S.Header;
+  ScheduleFile Out = S;
   size_t Ordinal = 0;
-  for (const Decision &D : S.Decisions) {
-    if (D.Preemption) {
-      bool Drop = Ordinal >= From && Ordinal < To;
-      ++Ordinal;
-      if (Drop)
-        continue;
-    }
-    Out.Decisions.push_back(D);
+  for (int64_t &D : Out.Decisions) {
+    if (D == NoPreemption)
+      continue;
+    if (Ordinal >= From && Ordinal < To)
+      D = NoPreemption;
+    ++Ordinal;
   }
   return Out;
 }
@@ -111,10 +110,11 @@ int shrinkMain(const std::vector<std::string> &Args) {
       Problem = llvm::toString(V.takeError());
       return false;
     }
-    return V->RuntimeError.empty() && findById(*V, T->ExpectedId);
+    return V->Verdict.RuntimeError.empty() &&
+           findById(V->Verdict, T->ExpectedId);
   };
 
-  size_t Before = Current->preemptions();
+  size_t Before = Current->forcedDecisions();
   if (!Shows(*Current)) {
     removeTree(*Tmp);
     return shrinkError(Problem.empty()
@@ -123,11 +123,12 @@ int shrinkMain(const std::vector<std::string> &Args) {
                                  Input + " --finding " + T->ExpectedId + "`)"
                            : Problem);
   }
-  size_t Chunk = std::max<size_t>(Before / 2, 1);
-  while (Current->preemptions() > 0 && Replays < MaxReplays &&
+  size_t Chunk = std::max<size_t>(Before, 1);
+  while (Current->forcedDecisions() > 0 && Replays < MaxReplays &&
          Problem.empty()) {
     bool Removed = false;
-    for (size_t From = 0; From < Current->preemptions() && Replays < MaxReplays;
+    for (size_t From = 0;
+         From < Current->forcedDecisions() && Replays < MaxReplays;
          From += Chunk) {
       ScheduleFile Next = without(*Current, From, From + Chunk);
       if (Shows(Next)) {
@@ -139,7 +140,8 @@ int shrinkMain(const std::vector<std::string> &Args) {
         break;
     }
     if (Removed) {
-      Chunk = std::max<size_t>(std::min(Chunk, Current->preemptions() / 2), 1);
+      Chunk =
+          std::max<size_t>(std::min(Chunk, Current->forcedDecisions() / 2), 1);
       continue;
     }
     if (Chunk == 1)
@@ -167,11 +169,11 @@ int shrinkMain(const std::vector<std::string> &Args) {
   if (llvm::Error E =
           writeFileAtomically(Input, report::toJson(*R).dump(2) + "\n"))
     return shrinkError(llvm::toString(std::move(E)));
-  std::printf("ravel: shrunk %s from %zu to %zu preemption%s in %lld "
-              "replays%s\n  schedule: %s\n  replay: ravel replay %s "
-              "--finding %s\n",
-              T->ExpectedId.c_str(), Before, Current->preemptions(),
-              Current->preemptions() == 1 ? "" : "s",
+  std::printf("ravel: shrunk %s from %zu to %zu forced decision%s (the "
+              "preemptions it needs) in %lld replays%s\n  schedule: %s\n  "
+              "replay: ravel replay %s --finding %s\n",
+              T->ExpectedId.c_str(), Before, Current->forcedDecisions(),
+              Current->forcedDecisions() == 1 ? "" : "s",
               static_cast<long long>(Replays),
               Replays >= MaxReplays ? " (replay budget used up)" : "",
               (Dir + "/" + Rel).c_str(), Input.c_str(), T->ExpectedId.c_str());

@@ -535,7 +535,7 @@ TEST_F(Driver, ReportCommandRendersEveryFormat) {
   EXPECT_NE(R.Err.find("nothere.json: cannot open"), std::string::npos);
 }
 
-TEST(ScheduleFile, ParsesAndPrintsTheRuntimeFormat) {
+TEST(DriverScheduleFile, ParsesAndPrintsTheRuntimeFormat) {
   std::string Text = "ravel-schedule 1\nstrategy pct\nseed 17\ndepth "
                      "3\nsteps 1234\nexact 1\nargv "
                      "[\"./bank\",\"--accounts\",\"4\"]\nnote one\nnote "
@@ -565,7 +565,7 @@ TEST(ScheduleFile, ParsesAndPrintsTheRuntimeFormat) {
   EXPECT_EQ(Again->Decisions, Long.Decisions);
 }
 
-TEST(ScheduleFile, ErrorsNameFileAndLine) {
+TEST(DriverScheduleFile, ErrorsNameFileAndLine) {
   auto Err = [](const std::string &Text) {
     auto S = ravel::driver::parseScheduleFile(Text, "s.sched");
     return S ? std::string() : llvm::toString(S.takeError());

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <csignal>
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
@@ -259,6 +260,55 @@ TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
     EXPECT_EQ(Cmd.find("token-5f3a"), std::string::npos)
         << "process " << Pid << " survived";
   }
+}
+
+/// Running fake programs whose command line contains Token.
+size_t processesWith(const std::string &Token) {
+  size_t N = 0;
+  for (const std::string &Pid : listDir("/proc")) {
+    if (Pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    std::string Cmd = readFile("/proc/" + Pid + "/cmdline");
+    std::string Argv0 = Cmd.substr(0, Cmd.find('\0'));
+    if (Argv0.size() >= 4 && Argv0.substr(Argv0.size() - 4) == "fake" &&
+        Cmd.find(Token) != std::string::npos)
+      ++N;
+  }
+  return N;
+}
+
+TEST_F(Driver, InterruptKeepsTheCompletedRuns) {
+  // Runs 0 and 1 finish; run 2 (seed 3) hangs with a child, and ravel gets
+  // SIGINT once both processes of that run exist.
+  pid_t Pid = fork();
+  ASSERT_GE(Pid, 0);
+  if (Pid == 0) {
+    if (chdir(Dir.c_str()) != 0)
+      _exit(127);
+    setenv("TMPDIR", (Dir + "/tmp").c_str(), 1);
+    freopen("out", "w", stdout);
+    freopen("err", "w", stderr);
+    execl(Ravel.c_str(), Ravel.c_str(), "run", "--runs", "5", "--jobs", "1",
+          "--timeout", "60", "--", "./fake", "hang", "token-int7", nullptr);
+    _exit(127);
+  }
+  // Wait for the condition, not for a time: bounded at 30 s.
+  for (int I = 0; I < 30000 && processesWith("token-int7") < 2; ++I)
+    usleep(1000);
+  ASSERT_EQ(processesWith("token-int7"), 2u);
+  kill(Pid, SIGINT);
+  int Status = 0;
+  ASSERT_EQ(waitpid(Pid, &Status, 0), Pid);
+  EXPECT_EQ(WEXITSTATUS(Status), 2);
+  EXPECT_NE(readFile(Dir + "/err")
+                .find("interrupted after 2 of 5 runs; "
+                      "ravel-report.json holds what they "
+                      "found"),
+            std::string::npos)
+      << readFile(Dir + "/err");
+  EXPECT_EQ(report()["runs"], 2);
+  EXPECT_EQ(processesWith("token-int7"), 0u);
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
 }
 
 TEST_F(Driver, ProgramNotBuiltWithRavel) {

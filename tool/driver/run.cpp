@@ -361,7 +361,11 @@ int runMain(const std::vector<std::string> &Args) {
         "--schedule native; if the options are wrong, fix RAVEL_OPTIONS)");
   if (!FatalError.empty())
     return toolError(FatalError);
-  if (PoolErr)
+  // Ctrl-C: the runs that completed still make a report.
+  bool Interrupted = driver::interrupted();
+  if (Interrupted)
+    llvm::consumeError(std::move(PoolErr));
+  else if (PoolErr)
     return toolError(llvm::toString(std::move(PoolErr)));
 
   if (!Failures.empty()) {
@@ -406,6 +410,10 @@ int runMain(const std::vector<std::string> &Args) {
                  "ravel: %lld runs in %.2f s (%.1f runs/s); report: %s\n",
                  static_cast<long long>(Completed), Seconds,
                  Completed / std::max(Seconds, 1e-9), O.ReportPath.c_str());
+  if (Interrupted)
+    return toolError(
+        fmt::format("interrupted after {} of {} runs; {} holds what they found",
+                    Completed, O.Runs, O.ReportPath));
   return R.Findings.empty() ? 0 : 1;
 }
 

@@ -297,7 +297,10 @@ TEST(JsonRenderer, IsTheReportDocument) {
   EXPECT_EQ(J["findings"][0]["runs"], 37);
   EXPECT_EQ(J["findings"][0]["first_run"], 6);
   EXPECT_EQ(J["findings"][0]["threads"][1]["locks_held"][0]["name"], "m");
+  EXPECT_TRUE(J["schedule"]["timeout"].is_number_integer());
   EXPECT_EQ(J["schedule"]["timeout"], 30);
+  R.Settings.Timeout = 0.5;
+  EXPECT_EQ(json::parse(renderJson(R))["schedule"]["timeout"], 0.5);
   EXPECT_FALSE(J["findings"][2].contains("cycle"));
 }
 

@@ -82,7 +82,7 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
   T.Original = *F;
   T.FromReport = true;
   T.ReportPath = Path;
-  T.Timeout = static_cast<double>(std::max<int64_t>(R->Settings.Timeout, 1));
+  T.Timeout = R->Settings.Timeout > 0 ? R->Settings.Timeout : 30;
   if (!F->Sched.ReplayFile.empty()) {
     std::string File = F->Sched.ReplayFile;
     if (File[0] != '/')

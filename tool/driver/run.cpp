@@ -388,8 +388,7 @@ int runMain(const std::vector<std::string> &Args) {
   R.Version = RAVEL_VERSION;
   R.Program = O.Program;
   R.Runs = Completed;
-  R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs,
-                static_cast<int64_t>(O.Timeout)};
+  R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs, O.Timeout};
   R.Findings = M.Findings;
   struct Output {
     const std::string &Path;

@@ -125,13 +125,21 @@ TEST_F(Driver, DeduplicatesAcrossRunsAndKeepsTheFirstSchedule) {
   EXPECT_EQ(A["id"], "RV-DR-00000000000000a1");
   EXPECT_EQ(A["schedule"]["seed"], 2);
   EXPECT_EQ(A["schedule"]["strategy"], "pct");
-  EXPECT_EQ(A["schedule"]["replay_file"],
-            "ravel-schedules/RV-DR-00000000000000a1.sched");
   EXPECT_EQ(J["findings"][1]["schedule"]["seed"], 5);
-  // One kept schedule per finding, recorded by its first run.
+  // One kept schedule per finding, recorded by its first run, and its
+  // shrunk form: these races need no preemption at all.
   EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
-            (std::vector<std::string>{"RV-DR-00000000000000a1.sched",
+            (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
+                                      "RV-DR-00000000000000a1.sched",
+                                      "RV-DR-00000000000000b2.min.sched",
                                       "RV-DR-00000000000000b2.sched"}));
+  EXPECT_EQ(A["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  auto Min = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(Min));
+  EXPECT_EQ(Min->forcedDecisions(), 0u);
+  EXPECT_EQ(Min->Decisions.size(), 20u);
   auto S = ravel::driver::readScheduleFile(
       Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched");
   ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
@@ -410,7 +418,10 @@ TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
 }
 
 TEST_F(Driver, ReplayThatDoesNotReproduceSaysSo) {
-  ASSERT_EQ(ravel("run --runs 10 --quiet -- ./fake two-races").Code, 1);
+  ASSERT_EQ(
+      ravel("run --runs 10 --quiet --shrink-replays 0 -- ./fake two-races")
+          .Code,
+      1);
   // Make the recorded schedule one that shows nothing (seed 1).
   std::string Path = Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched";
   auto S = ravel::driver::readScheduleFile(Path);
@@ -518,7 +529,8 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
   EXPECT_EQ(R.Code, 2);
   EXPECT_NE(R.Err.find("bad.sched: truncated schedule file"),
             std::string::npos);
-  ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
+  ASSERT_EQ(
+      ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
   R = ravel("replay ravel-report.json --finding RV-XX-1");
   EXPECT_EQ(R.Code, 2);
   EXPECT_NE(R.Err.find("no finding RV-XX-1; the report has:\n  "
@@ -533,7 +545,9 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
 }
 
 TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
-  ASSERT_EQ(ravel("run --runs 2 --quiet -- ./fake preempt").Code, 1);
+  ASSERT_EQ(
+      ravel("run --runs 2 --quiet --shrink-replays 0 -- ./fake preempt").Code,
+      1);
   Result R = ravel("shrink ravel-report.json");
   EXPECT_EQ(R.Code, 0) << R.Err;
   EXPECT_NE(R.Out.find("shrunk RV-DR-00000000000000a1 from 20 to 2 forced "
@@ -557,6 +571,40 @@ TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
   EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
             (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
                                       "RV-DR-00000000000000a1.sched"}));
+}
+
+TEST_F(Driver, RunShrinksNewFindings) {
+  Result R = ravel("run --runs 2 -- ./fake preempt");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Err.find("ravel: RV-DR-00000000000000a1 needs 2 of its 20 "
+                       "recorded choices"),
+            std::string::npos)
+      << R.Err;
+  json J = report();
+  EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  EXPECT_TRUE(J["findings"][0]["schedule"]["exact"]);
+  auto S = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(S));
+  EXPECT_EQ(S->forcedDecisions(), 2u);
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+  // A budget too small to finish still leaves a schedule that replays.
+  R = ravel("run --runs 2 --quiet --shrink-replays 3 -- ./fake preempt");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+}
+
+TEST_F(Driver, RunMarksAScheduleThatDoesNotReplay) {
+  // The fake shows this race only with steps_hint=, which a replay does not
+  // pass: the recorded schedule does not bring it back.
+  Result R = ravel("run --runs 2 -- ./fake steps-hint");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Err.find("replaying the recorded schedule of "
+                       "RV-DR-00000000000000a1 did not show it again"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_FALSE(report()["findings"][0]["schedule"]["exact"]);
 }
 
 TEST_F(Driver, ShrinkNeedsARecordedSchedule) {

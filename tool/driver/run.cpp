@@ -14,6 +14,7 @@
 #include "process.h"
 #include "render.h"
 #include "schedule_file.h"
+#include "shrink.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -43,6 +44,7 @@ struct RunOptions {
   std::string ReportPath = "ravel-report.json";
   std::string SarifPath, HtmlPath;
   bool Quiet = false;
+  int64_t ShrinkReplays = 50;
   std::vector<std::string> Program;
 };
 
@@ -145,6 +147,65 @@ std::string keepSchedule(const std::string &Recorded,
   return Rel;
 }
 
+/// Shrinks the recorded schedule of each finding (issue 5: by default for the
+/// first occurrence of each finding). Hangs are left alone: each of their
+/// replays would last a whole --timeout. A recorded schedule that does not
+/// show its finding again marks the finding not exactly replayable.
+void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
+                    const std::string &ReportDir) {
+  for (Finding &F : Findings) {
+    if (F.Sched.ReplayFile.empty() || F.Kind == "hang")
+      continue;
+    driver::ReplayTarget T;
+    T.Program = O.Program;
+    T.Sched = F.Sched;
+    T.ScheduleFile = ReportDir + "/" + F.Sched.ReplayFile;
+    T.ExpectedId = F.Id;
+    T.Timeout = O.Timeout;
+    auto Recorded = driver::readScheduleFile(T.ScheduleFile);
+    if (!Recorded) {
+      std::fprintf(stderr, "ravel run: note: %s\n",
+                   llvm::toString(Recorded.takeError()).c_str());
+      F.Sched.Exact = false;
+      continue;
+    }
+    if (!O.Quiet)
+      std::fprintf(stderr, "ravel: shrinking the schedule of %s\n",
+                   F.Id.c_str());
+    auto R = driver::shrinkSchedule(T, *Recorded, O.ShrinkReplays);
+    if (!R) {
+      std::fprintf(stderr, "ravel run: note: could not shrink %s: %s\n",
+                   F.Id.c_str(), llvm::toString(R.takeError()).c_str());
+      continue;
+    }
+    if (!R->Reproduced) {
+      std::fprintf(stderr,
+                   "ravel run: note: replaying the recorded schedule of %s "
+                   "did not show it again; the schedule is kept, but the "
+                   "finding is not exactly replayable\n",
+                   F.Id.c_str());
+      F.Sched.Exact = false;
+      continue;
+    }
+    if (R->After == R->Before)
+      continue;
+    std::string Rel = "ravel-schedules/" + F.Id + ".min.sched";
+    if (llvm::Error E = driver::writeFileAtomically(
+            ReportDir + "/" + Rel, driver::printScheduleFile(R->Schedule))) {
+      std::fprintf(stderr, "ravel run: note: %s\n",
+                   llvm::toString(std::move(E)).c_str());
+      continue;
+    }
+    F.Sched.ReplayFile = Rel;
+    if (!O.Quiet)
+      std::fprintf(stderr,
+                   "ravel: %s needs %zu of its %zu recorded choices "
+                   "(%lld replays)\n",
+                   F.Id.c_str(), R->After, R->Before,
+                   static_cast<long long>(R->Replays));
+  }
+}
+
 } // namespace
 
 int runMain(const std::vector<std::string> &Args) {
@@ -185,6 +246,11 @@ int runMain(const std::vector<std::string> &Args) {
   App.add_option("--sarif", O.SarifPath, "also write SARIF 2.1.0 here");
   App.add_option("--html", O.HtmlPath, "also write an HTML report here");
   App.add_flag("--quiet,-q", O.Quiet, "no progress and no finding details");
+  App.add_option("--shrink-replays", O.ShrinkReplays,
+                 "replays spent shrinking each new finding's schedule to the "
+                 "preemptions it needs (0: keep the schedules as recorded)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   try {
     std::vector<std::string> Rev(Own.rbegin(), Own.rend());
     App.parse(Rev);
@@ -383,6 +449,8 @@ int runMain(const std::vector<std::string> &Args) {
             [](const Finding &A, const Finding &B) {
               return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);
             });
+  if (!Interrupted && O.ShrinkReplays > 0)
+    shrinkFindings(M.Findings, O, ReportDir);
 
   report::Report R;
   R.Version = RAVEL_VERSION;

@@ -1,0 +1,92 @@
+//===- scheduler/pct.cpp - Probabilistic Concurrency Testing --------------===//
+//
+// Burckhardt, Kothari, Musuvathi, Nagarakatte: "A Randomized Scheduler with
+// Probabilistic Guarantees of Finding Bugs", ASPLOS 2010. Every thread gets a
+// random initial priority above Depth; Depth-1 change points are drawn
+// uniformly over the expected number of steps K; at each, the thread that
+// would run next is demoted below every other priority. The highest-priority
+// runnable thread always runs. A bug of depth d is found with probability at
+// least 1/(n k^(d-1)) per run.
+//
+// Two departures, both as in Coyote and Shuttle: K comes from earlier runs of
+// the same program (the driver passes steps_hint=), and after FairAfter steps
+// the strategy turns uniformly random, so a spin loop waiting for a
+// lower-priority thread cannot starve it forever (a true livelock still runs
+// into max_steps). A yield demotes the yielding thread like a change point
+// that does not count towards the depth.
+//
+//===----------------------------------------------------------------------===//
+#include "strategy.h"
+
+#include <new>
+
+namespace ravel::rt::sched {
+namespace {
+
+constexpr uint32_t kMaxDepth = 64;
+constexpr uint64_t kDefaultSteps = 2000;
+
+class PctStrategy final : public Strategy {
+public:
+  PctStrategy(uint64_t Seed, uint32_t Depth, uint64_t StepsHint) : R(Seed) {
+    K = StepsHint ? StepsHint : kDefaultSteps;
+    NumChangePoints = Depth > 0 ? Depth - 1 : 0;
+    if (NumChangePoints > kMaxDepth)
+      NumChangePoints = kMaxDepth;
+    for (uint32_t I = 0; I < NumChangePoints; ++I)
+      ChangePoints[I] = 1 + R.below(K);
+    FairAfter = 4 * K + 1000;
+    Base = Depth + 1;
+  }
+
+  void threadCreated(uint32_t Tid) override {
+    // Distinct with overwhelming probability; ties break by lower tid.
+    Prio[Tid] = (int64_t)(Base + R.below(1ULL << 40));
+  }
+
+  uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t,
+                uint64_t Step) override {
+    if (Step > FairAfter)
+      return Runnable[R.below(N)];
+    uint32_t Best = highest(Runnable, N);
+    for (uint32_t I = 0; I < NumChangePoints; ++I) {
+      if (ChangePoints[I] == Step) {
+        Prio[Best] = NextLow--;
+        Best = highest(Runnable, N);
+      }
+    }
+    return Best;
+  }
+
+  uint32_t choose(uint32_t N) override { return (uint32_t)R.below(N); }
+
+  void yielded(uint32_t Tid) override { Prio[Tid] = NextLow--; }
+
+private:
+  uint32_t highest(const uint32_t *Runnable, uint32_t N) const {
+    uint32_t Best = Runnable[0];
+    for (uint32_t I = 1; I < N; ++I)
+      if (Prio[Runnable[I]] > Prio[Best])
+        Best = Runnable[I];
+    return Best;
+  }
+
+  Rng R;
+  uint64_t K = 0;
+  uint64_t FairAfter = 0;
+  uint64_t Base = 0;
+  int64_t NextLow = 0; // demoted priorities: 0, -1, -2, ... below all initial
+  uint32_t NumChangePoints = 0;
+  uint64_t ChangePoints[kMaxDepth] = {};
+  int64_t Prio[kMaxThreads] = {}; // invariant: set for every created thread
+};
+
+alignas(PctStrategy) unsigned char Storage[sizeof(PctStrategy)];
+
+} // namespace
+
+Strategy *makePctStrategy(uint64_t Seed, uint32_t Depth, uint64_t StepsHint) {
+  return new (Storage) PctStrategy(Seed, Depth, StepsHint);
+}
+
+} // namespace ravel::rt::sched

@@ -1,0 +1,334 @@
+//===- scheduler/schedule_file.cpp - write and read decision logs ---------===//
+#include "schedule_file.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace ravel::rt::sched {
+namespace {
+
+/// A fixed-size text builder over a caller's buffer, flushed to a fd.
+class Out {
+public:
+  explicit Out(int Fd) : Fd(Fd) {}
+  ~Out() { flush(); }
+  void str(const char *S) {
+    while (*S)
+      ch(*S++);
+  }
+  void num(uint64_t V) {
+    char Tmp[24];
+    int N = 0;
+    do {
+      Tmp[N++] = (char)('0' + V % 10);
+      V /= 10;
+    } while (V);
+    while (N)
+      ch(Tmp[--N]);
+  }
+  void ch(char C) {
+    if (Len == sizeof(Buf))
+      flush();
+    Buf[Len++] = C;
+  }
+  void flush() {
+    size_t Done = 0;
+    while (Done < Len) {
+      long W = syscall(SYS_write, Fd, Buf + Done, Len - Done);
+      if (W <= 0) {
+        Failed = true;
+        break;
+      }
+      Done += (size_t)W;
+    }
+    Len = 0;
+  }
+  bool Failed = false;
+
+private:
+  int Fd;
+  char Buf[4096];
+  size_t Len = 0;
+};
+
+/// The program's argv as a JSON array, from /proc/self/cmdline.
+void writeArgv(Out &O) {
+  char Buf[8192];
+  int Fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/cmdline", O_RDONLY);
+  long N = Fd >= 0 ? syscall(SYS_read, Fd, Buf, sizeof(Buf)) : -1;
+  if (Fd >= 0)
+    syscall(SYS_close, Fd);
+  O.str("argv [");
+  bool First = true;
+  long Start = 0;
+  for (long I = 0; I < N; ++I) {
+    if (Buf[I] != '\0')
+      continue;
+    if (!First)
+      O.ch(',');
+    First = false;
+    O.ch('"');
+    for (long J = Start; J < I; ++J) {
+      unsigned char C = (unsigned char)Buf[J];
+      if (C == '"' || C == '\\') {
+        O.ch('\\');
+        O.ch((char)C);
+      } else if (C < 0x20) {
+        const char *Hex = "0123456789abcdef";
+        O.str("\\u00");
+        O.ch(Hex[C >> 4]);
+        O.ch(Hex[C & 15]);
+      } else {
+        O.ch((char)C);
+      }
+    }
+    O.ch('"');
+    Start = I + 1;
+  }
+  O.str("]\n");
+}
+
+void copyErr(char *Err, size_t ErrLen, const char *A, const char *B,
+             const char *C, uint64_t Line) {
+  if (!Err || !ErrLen)
+    return;
+  size_t N = 0;
+  auto Put = [&](const char *S) {
+    while (S && *S && N + 1 < ErrLen)
+      Err[N++] = *S++;
+  };
+  Put(A);
+  Put(B);
+  if (Line) {
+    char Tmp[24];
+    int K = 0;
+    uint64_t V = Line;
+    do {
+      Tmp[K++] = (char)('0' + V % 10);
+      V /= 10;
+    } while (V);
+    Put(":");
+    while (K && N + 1 < ErrLen)
+      Err[N++] = Tmp[--K];
+  }
+  Put(": ");
+  Put(C);
+  Err[N] = '\0';
+}
+
+} // namespace
+
+void DecisionLog::append(uint32_t V) {
+  if (Size == Capacity) {
+    uint32_t NewCap = Capacity ? Capacity * 2 : 4096;
+    void *P = mmap(nullptr, NewCap * sizeof(uint32_t), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (P == MAP_FAILED)
+      return; // out of memory: the log is cut short; replay will diverge
+    if (Data) {
+      memcpy(P, Data, Size * sizeof(uint32_t));
+      munmap(Data, Capacity * sizeof(uint32_t));
+    }
+    Data = (uint32_t *)P;
+    Capacity = NewCap;
+  }
+  Data[Size++] = V;
+}
+
+bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
+                       const DecisionLog &Log) {
+  char Tmp[4096];
+  size_t PL = strlen(Path);
+  if (PL + 16 >= sizeof(Tmp))
+    return false;
+  memcpy(Tmp, Path, PL);
+  memcpy(Tmp + PL, ".tmp", 5);
+  int Fd = (int)syscall(SYS_openat, AT_FDCWD, Tmp,
+                        O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (Fd < 0)
+    return false;
+  bool Failed;
+  {
+    Out O(Fd);
+    O.str("ravel-schedule 1\nstrategy ");
+    O.str(H.Strategy);
+    O.str("\nseed ");
+    O.num(H.Seed);
+    O.str("\ndepth ");
+    O.num(H.Depth);
+    O.str("\nsteps ");
+    O.num(H.Steps);
+    O.str("\nexact ");
+    O.num(H.Exact ? 1 : 0);
+    O.ch('\n');
+    writeArgv(O);
+    if (H.Notes && *H.Notes) {
+      for (const char *P = H.Notes; *P;) {
+        O.str("note ");
+        while (*P && *P != '\n')
+          O.ch(*P++);
+        O.ch('\n');
+        if (*P)
+          ++P;
+      }
+    }
+    O.str("decisions ");
+    O.num(Log.size());
+    O.ch('\n');
+    uint32_t I = 0, Col = 0;
+    while (I < Log.size()) {
+      uint32_t V = Log.at(I), Run = 1;
+      while (I + Run < Log.size() && Log.at(I + Run) == V)
+        ++Run;
+      if (Col)
+        O.ch(Col % 32 ? ' ' : '\n');
+      if (V == kDefaultDecision)
+        O.ch('-');
+      else
+        O.num(V);
+      if (Run > 1) {
+        O.ch('*');
+        O.num(Run);
+      }
+      ++Col;
+      I += Run;
+    }
+    O.ch('\n');
+    O.flush();
+    Failed = O.Failed;
+  }
+  syscall(SYS_close, Fd);
+  if (Failed || syscall(SYS_renameat, AT_FDCWD, Tmp, AT_FDCWD, Path) != 0) {
+    syscall(SYS_unlinkat, AT_FDCWD, Tmp, 0);
+    return false;
+  }
+  return true;
+}
+
+bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
+                      size_t ErrLen) {
+  int Fd = (int)syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
+  if (Fd < 0) {
+    copyErr(Err, ErrLen, "cannot open schedule file ", Path,
+            "no such file or not readable", 0);
+    return false;
+  }
+  struct stat St;
+  if (syscall(SYS_fstat, Fd, &St) != 0 || St.st_size <= 0) {
+    syscall(SYS_close, Fd);
+    copyErr(Err, ErrLen, "schedule file ", Path, "is empty", 0);
+    return false;
+  }
+  size_t Len = (size_t)St.st_size;
+  char *Buf = (char *)mmap(nullptr, Len + 1, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  size_t Got = 0;
+  while (Buf != MAP_FAILED && Got < Len) {
+    long R = syscall(SYS_read, Fd, Buf + Got, Len - Got);
+    if (R <= 0)
+      break;
+    Got += (size_t)R;
+  }
+  syscall(SYS_close, Fd);
+  if (Buf == MAP_FAILED || Got != Len) {
+    copyErr(Err, ErrLen, "cannot read schedule file ", Path, "read failed",
+            0);
+    return false;
+  }
+  Buf[Len] = '\0';
+
+  bool Ok = true;
+  const char *Problem = nullptr;
+  uint64_t LineNo = 1, Declared = 0;
+  const char *P = Buf;
+  if (strncmp(P, "ravel-schedule 1\n", 17) != 0) {
+    Ok = false;
+    Problem = "not a ravel schedule file (first line must be "
+              "'ravel-schedule 1'); record one with `ravel run`";
+  }
+  // Header lines up to "decisions N".
+  bool InDecisions = false;
+  while (Ok && *P) {
+    const char *Eol = strchr(P, '\n');
+    if (!Eol)
+      Eol = P + strlen(P);
+    if (!InDecisions) {
+      if (strncmp(P, "decisions ", 10) == 0) {
+        InDecisions = true;
+        for (const char *Q = P + 10; Q < Eol; ++Q) {
+          if (*Q < '0' || *Q > '9') {
+            Ok = false;
+            Problem = "bad decision count";
+            break;
+          }
+          Declared = Declared * 10 + (uint64_t)(*Q - '0');
+        }
+      }
+    } else {
+      const char *Q = P;
+      while (Ok && Q < Eol) {
+        if (*Q == ' ') {
+          ++Q;
+          continue;
+        }
+        uint64_t V = 0, Run = 1;
+        if (*Q == '-') {
+          V = kDefaultDecision;
+          ++Q;
+        } else if (*Q >= '0' && *Q <= '9') {
+          while (Q < Eol && *Q >= '0' && *Q <= '9')
+            V = V * 10 + (uint64_t)(*Q++ - '0');
+          if (V >= kDefaultDecision) {
+            Ok = false;
+            Problem = "decision value out of range";
+            break;
+          }
+        } else {
+          Ok = false;
+          Problem = "unexpected character in decisions";
+          break;
+        }
+        if (Q < Eol && *Q == '*') {
+          ++Q;
+          Run = 0;
+          if (Q >= Eol || *Q < '0' || *Q > '9') {
+            Ok = false;
+            Problem = "repeat count missing after '*'";
+            break;
+          }
+          while (Q < Eol && *Q >= '0' && *Q <= '9')
+            Run = Run * 10 + (uint64_t)(*Q++ - '0');
+        }
+        if (Log.size() + Run > Declared) {
+          Ok = false;
+          Problem = "more decisions than the header declares";
+          break;
+        }
+        for (uint64_t K = 0; K < Run; ++K)
+          Log.append((uint32_t)V);
+      }
+    }
+    if (!Ok)
+      break;
+    P = *Eol ? Eol + 1 : Eol;
+    ++LineNo;
+  }
+  if (Ok && !InDecisions) {
+    Ok = false;
+    Problem = "no 'decisions' line (the file is cut short)";
+  } else if (Ok && Log.size() != Declared) {
+    Ok = false;
+    Problem = "fewer decisions than the header declares (the file is cut "
+              "short)";
+  }
+  munmap(Buf, Len + 1);
+  if (!Ok)
+    copyErr(Err, ErrLen, "corrupt schedule file ", Path, Problem, LineNo);
+  return Ok;
+}
+
+} // namespace ravel::rt::sched

@@ -1,0 +1,152 @@
+//===- scheduler/scheduler.h - the controlled scheduler ----------*- C++ -*-===//
+//
+// Runs an instrumented program one thread at a time and decides, at every
+// scheduling point, which thread goes next (SPEC.md "Schedules"). Strategies
+// (random.cpp, pct.cpp, noise.cpp) only choose; this core owns the threads'
+// states, the hand-off, modelled blocking, virtual time, the decision log
+// (schedule_file.cpp) and replay.
+//
+// Contract with the runtime:
+// - Thread ids are the runtime's dense ids, < kMaxThreads. Thread 0 is the
+//   thread that called init() (the main thread).
+// - In a controlled mode exactly one registered thread runs at a time: the
+//   one holding the turn. Every call below except threadStarted() and the
+//   watchdog's own work is made by the thread holding the turn, so the core's
+//   state is serialised by the turn itself; a spin lock covers the watchdog,
+//   the only other writer.
+// - Blocking is modelled, never real: the runtime tries the real operation
+//   without blocking (trylock, sem_trywait, ...); when it would block it calls
+//   blockOn(object) and tries again after it returns. Releasing an object
+//   calls wake(object). The program's own pthread objects are never waited on.
+// - When no thread can run and none waits with a time-out, the state is a
+//   deadlock: Hooks.onDeadlock is called on the thread holding the turn (it
+//   reports and ends the process). When Step exceeds max_steps,
+//   Hooks.onHang is called likewise.
+// - A thread that stops reaching scheduling points while holding the turn
+//   (blocked in code ravel cannot see: a read on a pipe, an uninstrumented
+//   futex) is detected by a watchdog after StallMs; it is set free-running,
+//   the next thread gets the turn, and the run is marked not exactly
+//   replayable with a note saying where. The free thread rejoins at its next
+//   scheduling point.
+//
+// Costs: point() is O(threads) when it decides (gathering the runnable set)
+// and a single predictable branch in native mode (controlled() is false).
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_SCHEDULER_SCHEDULER_H
+#define RAVEL_RUNTIME_SCHEDULER_SCHEDULER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace ravel::rt::sched {
+
+constexpr uint32_t kMaxThreads = 4096;
+
+enum class Mode : uint8_t { Native, Noise, Random, Pct, Replay };
+
+/// What a blocked thread waits for (for the deadlock picture only).
+enum class WaitKind : uint8_t {
+  None,
+  Mutex,
+  RwRead,
+  RwWrite,
+  Cond,
+  Sem,
+  Join,
+  Barrier,
+  Once,
+  Sleep,
+  Other
+};
+
+enum class WakeReason : uint8_t { Woken, TimedOut, Spurious };
+
+struct Hooks {
+  /// No thread can run. Called on the thread holding the turn; must not
+  /// return (reports the deadlock and ends the process).
+  void (*onDeadlock)() = nullptr;
+  /// Step budget exceeded; must not return.
+  void (*onHang)(uint64_t Steps) = nullptr;
+  /// Starts the watchdog thread (the runtime passes its real
+  /// pthread_create); nullptr: no watchdog.
+  int (*spawnHelper)(void *(*Fn)(void *), void *Arg) = nullptr;
+  /// Text of a site for notes ("file:line"); may be nullptr.
+  void (*describeSite)(const void *Site, char *Buf, size_t Len) = nullptr;
+};
+
+struct Config {
+  Mode TheMode = Mode::Native;
+  uint64_t Seed = 1;
+  uint32_t Depth = 3;       // PCT bug depth d (d-1 change points)
+  uint64_t StepsHint = 0;   // PCT: expected steps (0: default)
+  uint64_t MaxSteps = 0;    // 0: unlimited
+  uint32_t StallMs = 1000;  // watchdog: no progress for this long → free
+  const char *RecordPath = nullptr; // write the decision log here
+  const char *ReplayPath = nullptr; // Mode::Replay: follow this log
+  const char *StrategyName = nullptr; // recorded strategy label (default: mode)
+  Hooks TheHooks;
+};
+
+/// Sets up the scheduler for the calling (main) thread, which becomes thread 0.
+/// Returns false with a message in Err (a bad replay file) on failure.
+bool init(const Config &C, char *Err, size_t ErrLen);
+
+/// True in random, pct and replay modes.
+bool controlled();
+/// True in noise mode.
+bool noisy();
+
+/// Scheduling point on the calling thread Self. Site: for notes/pictures.
+void point(uint32_t Self, const void *Site);
+
+/// Thread lifecycle. threadCreated is called by the parent (holding the turn)
+/// before the real pthread_create; threadStarted by the child first thing; it
+/// returns when the child holds the turn. threadFinished hands the turn on and
+/// returns without waiting (the thread then exits).
+void threadCreated(uint32_t Parent, uint32_t Child);
+void threadStarted(uint32_t Self);
+void threadFinished(uint32_t Self);
+
+/// Blocks Self on Object (modelled). TimeoutNs < 0: no time-out. Returns when
+/// Self holds the turn again: woken by wake(Object), timed out (virtual time),
+/// or — for condition variables only, when Spurious is allowed — a spurious
+/// wake-up chosen by the schedule.
+WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
+                   int64_t TimeoutNs, const void *Site,
+                   bool AllowSpurious = false);
+/// Makes threads blocked on Object runnable: all of them, or one chosen by the
+/// schedule. Returns how many were woken. Does not switch threads.
+uint32_t wake(const void *Object, bool All);
+/// sleep/usleep/nanosleep: advances Self's virtual clock (others run first).
+void sleepFor(uint32_t Self, uint64_t Ns, const void *Site);
+/// sched_yield: a scheduling point that also lowers Self's priority (so a
+/// spin-yield loop cannot starve the thread it waits for under PCT).
+void yield(uint32_t Self, const void *Site);
+
+/// A schedule choice among N options (N >= 1), recorded and replayed.
+uint32_t choose(uint32_t N);
+
+/// Blocked thread for the deadlock picture.
+struct BlockedInfo {
+  uint32_t Tid;
+  const void *Object;
+  WaitKind Kind;
+  const void *Site;
+};
+/// Fills Out with the blocked threads (up to Max); returns their number.
+uint32_t blockedThreads(BlockedInfo *Out, uint32_t Max);
+
+/// Writes the decision log to Config::RecordPath (no-op without one).
+/// Async-signal-safe enough for a crash handler: raw syscalls, no allocation.
+void saveRecord();
+
+/// Statistics for reports.
+uint64_t steps();
+bool exact();           // false once a thread ran outside the scheduler's view
+bool diverged();        // replay: the program took another path
+const char *modeName(Mode M);
+
+} // namespace ravel::rt::sched
+
+#endif

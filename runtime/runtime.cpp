@@ -59,13 +59,6 @@ void initRuntimeWithEnv(char **Envp) {
     rawWrite(2, Err.data(), Err.size());
     rawExit(2);
   }
-  if (G.Opts.Schedule != ScheduleMode::Native) {
-    Err.appendf("ravel: schedule=%s is not implemented yet in this runtime; "
-                "use schedule=native (or leave schedule unset)\n",
-                scheduleModeName(G.Opts.Schedule));
-    rawWrite(2, Err.data(), Err.size());
-    rawExit(2);
-  }
   if (G.Opts.Suppressions && !loadSuppressions(G.Opts.Suppressions, &Err)) {
     Err.append("\n");
     rawWrite(2, "ravel: ", 7);

@@ -77,7 +77,7 @@ const __ravel_site *positionOf(const ThreadState *T) {
                  &F.Threads[I].Stack);
   }
   snprintf(F.Summary, sizeof(F.Summary),
-           "hang: the run took more than max_steps=%llu scheduling steps "
+           "the run took more than max_steps=%llu scheduling steps "
            "(livelock or starvation) with %u live thread(s)",
            static_cast<unsigned long long>(G.Opts.MaxSteps), M);
   snprintf(F.Details, sizeof(F.Details),
@@ -140,13 +140,17 @@ void initScheduler(const Options &Opts) {
   ControlledSchedule = true;
 }
 
+// The scheduler may call back into the runtime (deadlock and hang hooks):
+// it always runs inside the runtime scope (ground rule 4).
 void schedulingPointSlow(ThreadState *T, PointKind, uptr) {
+  RuntimeScope Scope(T);
   sched::point(T->Tid, positionOf(T));
 }
 
 sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,
                          int64_t TimeoutNs, const __ravel_site *Site,
                          bool AllowSpurious) {
+  RuntimeScope Scope(T);
   return sched::blockOn(T->Tid, Obj, K, TimeoutNs, Site, AllowSpurious);
 }
 

@@ -75,7 +75,10 @@ void *threadStart(void *P) {
   ThreadState *T = Args.Child;
   T->Handle = pthread_self();
   CurThread = T;
-  sched::threadStarted(T->Tid); // serialized: returns holding the turn
+  {
+    RuntimeScope Scope(T);
+    sched::threadStarted(T->Tid); // serialized: returns holding the turn
+  }
   schedulingPoint(T, PointKind::ThreadStart, 0);
   void *R = Args.Fn(Args.Arg);
   finishThread(T);

@@ -6,7 +6,7 @@ namespace ravel::rt {
 namespace {
 const char ValidKeys[] =
     "schedule seed depth record replay report halt_on_error exitcode "
-    "deadlock_timeout_ms max_steps suppressions verbosity";
+    "deadlock_timeout_ms max_steps steps_hint suppressions verbosity";
 
 bool parseUnsigned(const char *V, uint64_t Max, uint64_t *Out) {
   if (!*V)
@@ -122,6 +122,9 @@ bool parseOptions(const char *Text, Options *Out, char *Storage,
     } else if (Is("max_steps")) {
       if (!parseUnsigned(Val, ~uint64_t(0), &Out->MaxSteps))
         return Bad("an unsigned integer (0: unlimited)");
+    } else if (Is("steps_hint")) {
+      if (!parseUnsigned(Val, ~uint64_t(0), &Out->StepsHint))
+        return Bad("an unsigned integer (0: the strategy's default)");
     } else if (Is("verbosity")) {
       if (!parseUnsigned(Val, 3, &N))
         return Bad("0 to 3");

@@ -27,6 +27,7 @@ struct Options {
   int ExitCode = 66;                  // exitcode=N
   uint64_t DeadlockTimeoutMs = 3000;  // deadlock_timeout_ms=N (0: off)
   uint64_t MaxSteps = 0;              // max_steps=N (0: unlimited)
+  uint64_t StepsHint = 0;             // steps_hint=N (PCT: expected steps)
   const char *Suppressions = nullptr; // suppressions=PATH
   int Verbosity = 0;                  // verbosity=N
 };

@@ -122,6 +122,7 @@ void initScheduler(const Options &Opts) {
   C.Seed = Opts.Seed;
   C.Depth = Opts.Depth;
   C.MaxSteps = Opts.MaxSteps;
+  C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
   C.ReplayPath = Opts.Replay;
   C.TheHooks.onDeadlock = onDeadlock;

@@ -32,7 +32,7 @@ TEST(Options, AllKeysSpaceAndColonSeparated) {
   Parsed P;
   parse("schedule=pct:seed=7 depth=4 record=/r report=/x.json halt_on_error=1 "
         "exitcode=9:deadlock_timeout_ms=250 max_steps=1000 suppressions=/s "
-        "verbosity=2 replay=/p",
+        "verbosity=2 replay=/p steps_hint=500",
         P);
   ASSERT_TRUE(P.Ok) << P.Err;
   EXPECT_EQ(P.O.Schedule, ScheduleMode::Pct);
@@ -47,6 +47,7 @@ TEST(Options, AllKeysSpaceAndColonSeparated) {
   EXPECT_EQ(P.O.DeadlockTimeoutMs, 250u);
   EXPECT_EQ(P.O.MaxSteps, 1000u);
   EXPECT_EQ(P.O.Verbosity, 2);
+  EXPECT_EQ(P.O.StepsHint, 500u);
 }
 
 TEST(Options, UnknownKeyNamesKeyAndValidKeys) {

@@ -42,6 +42,7 @@ struct FindingThread {
   uint64_t Size = 0;   // access size, 0 if not an access
   bool Atomic = false;
   const char *Variable = ""; // source text of the accessed expression
+  char VariableStorage[128]; // backing for a derived Variable
   uptr Address = 0;
   StackTrace Stack;
   FindingLock *Locks = nullptr;

@@ -127,6 +127,37 @@ void onRangeAccess(ThreadState *T, uptr Addr, uptr Size, bool Write,
     onAccess(T, Addr, Size, Write, false, Site);
 }
 
+namespace {
+/// The variable a site accesses, in the user's words. A modelled library
+/// call's text is the call (`Orders.push_back(x)`); its variable is the
+/// object it is called on (`Orders`).
+const char *variableOf(const __ravel_site *S, char *Buf, size_t Size) {
+  const char *Text = S && S->text ? S->text : "";
+  if (!S || S->kind != RAVEL_SITE_CALL)
+    return Text;
+  const char *Paren = Text;
+  while (*Paren && *Paren != '(')
+    ++Paren;
+  const char *P = Paren;
+  while (P > Text &&
+         (P[-1] == '_' || (P[-1] >= 'a' && P[-1] <= 'z') ||
+          (P[-1] >= 'A' && P[-1] <= 'Z') || (P[-1] >= '0' && P[-1] <= '9')))
+    --P; // the method name
+  size_t Len;
+  if (P > Text && P[-1] == '.')
+    Len = static_cast<size_t>(P - 1 - Text);
+  else if (P - Text >= 2 && P[-1] == '>' && P[-2] == '-')
+    Len = static_cast<size_t>(P - 2 - Text);
+  else
+    return Text;
+  if (!Len || Len >= Size)
+    return Text;
+  internalMemcpy(Buf, Text, Len);
+  Buf[Len] = 0;
+  return Buf;
+}
+} // namespace
+
 void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
                 const __ravel_site *Site, const PriorAccess &Prior,
                 uptr GranuleAddr) {
@@ -151,7 +182,8 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   Cur.Op = opName(Write, Atomic);
   Cur.Size = Size;
   Cur.Atomic = Atomic;
-  Cur.Variable = CSite->text ? CSite->text : "";
+  Cur.Variable =
+      variableOf(CSite, Cur.VariableStorage, sizeof(Cur.VariableStorage));
   Cur.Address = Addr;
   captureStack(T, CSite, &Cur.Stack);
 
@@ -164,7 +196,8 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   Prev.Op = opName(Prior.Info.isWrite(), Prior.Info.isAtomic());
   Prev.Size = static_cast<uint64_t>(__builtin_popcount(Mask));
   Prev.Atomic = Prior.Info.isAtomic();
-  Prev.Variable = PSite->text ? PSite->text : "";
+  Prev.Variable =
+      variableOf(PSite, Prev.VariableStorage, sizeof(Prev.VariableStorage));
   Prev.Address = GranuleAddr + First;
   if (PNode && PNode->Site)
     expandAccess(PNode, &Prev.Stack);

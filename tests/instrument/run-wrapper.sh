@@ -31,6 +31,10 @@ grep -q '^out.o: ok.c inc/value.h' out.d || { cat out.d; fail "bad out.d"; }
 "$bin/ravel-cc" -S -Iinc ok.c -o ok.s
 grep -q __ravel_read ok.s || fail "-S output is not instrumented"
 
+# Launcher use: the compiler comes first.
+"$bin/ravel-c++" clang-19 -c -Iinc ok.c -o launched.o
+nm launched.o | grep -q __ravel_register_tu || fail "launcher build is not instrumented"
+
 cat >compile_commands.json <<JSON
 [{"directory": "$work", "file": "$work/ok.c",
   "command": "clang-19 -Iinc -DEXTRA=1 -c ok.c -o ok.o"}]

@@ -338,6 +338,49 @@ RAVEL_EXPORT void __ravel_atomic_end(const volatile void *Addr, size_t Size,
     incrementEpoch(T);
 }
 
+RAVEL_EXPORT void __ravel_future(const void *Obj, int Op,
+                                 const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T || !Obj)
+    return;
+  notePosition(T, Site);
+  if (Op == RAVEL_FUTURE_GET_BEGIN || Op == RAVEL_FUTURE_SET) {
+    // libstdc++: promise, packaged_task, future and shared_future all start
+    // with a shared_ptr whose first word points to the shared state.
+    T->FutureState = *static_cast<const uptr *>(Obj);
+    schedulingPoint(T, PointKind::Other, T->FutureState);
+    if (Op == RAVEL_FUTURE_GET_BEGIN)
+      return;
+  }
+  uptr State = T->FutureState;
+  T->FutureState = 0;
+  if (!State)
+    return;
+  RuntimeScope Scope(T);
+  SyncVar *V = G.Syncs.getOrCreate(State, SyncKind::Future, Site);
+  {
+    SpinLockGuard Guard(V->Mu);
+    if (Op == RAVEL_FUTURE_SET)
+      releaseSync(T, V);
+    else if (Op == RAVEL_FUTURE_GET_END)
+      acquireSync(T, V);
+  }
+  recordEvent(T, Op == RAVEL_FUTURE_SET ? "future-set" : "future-get",
+              Site ? Site->text : "", Site);
+  if (Op != RAVEL_FUTURE_GET_END)
+    return;
+  // libstdc++ stores every result (and runs a packaged_task's function)
+  // inside call_once on the state's once_flag, which the pthread_once
+  // interceptor releases: acquire it too. _State_baseV2 layout (frozen
+  // libstdc++ ABI): vptr, _M_result, _M_status (4), _M_retrieved (1),
+  // _M_once (pthread_once_t) at offset 24.
+  constexpr uptr OnceOffset = 24;
+  if (SyncVar *Once = G.Syncs.find(State + OnceOffset)) {
+    SpinLockGuard OnceGuard(Once->Mu);
+    acquireSync(T, Once);
+  }
+}
+
 RAVEL_EXPORT void __ravel_fence(int Mo, int SignalOnly,
                                 const __ravel_site *Site) {
   ThreadState *T = hookThread();

@@ -27,6 +27,21 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
                                   bool Write, bool Atomic,
                                   const __ravel_site *Site) {
   AccessDesc A{T->Tid, epochOf(T), Write, Atomic, Site};
+  uptr Off = Addr & (GranuleSize - 1);
+  if (RAVEL_LIKELY(Off + Size <= GranuleSize)) { // one granule: the common case
+    Granule *Gr = G.Shadow.granuleFor(Addr);
+    if (RAVEL_UNLIKELY(!Gr))
+      return;
+    PriorAccess Prior;
+    if (RAVEL_UNLIKELY(
+            ShadowMemory::access(Gr,
+                                 granuleMask(static_cast<unsigned>(Off),
+                                             static_cast<unsigned>(Size)),
+                                 A, T->Clock, &Prior)))
+      reportRace(T, Addr, Size, Write, Atomic, Site, Prior,
+                 Addr & ~(GranuleSize - 1));
+    return;
+  }
   uptr End = Addr + Size;
   uptr Cur = Addr;
   do {

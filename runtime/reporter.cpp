@@ -129,6 +129,15 @@ void endRunWithFindings() {
 }
 
 void finishRun() {
+  if (G.Opts.Verbosity >= 1) {
+    TextBuffer Msg;
+    Msg.appendf("ravel: run finished: %llu finding(s), %u thread(s), %llu "
+                "sync object(s)\n",
+                static_cast<unsigned long long>(reportedFindings()),
+                threadCount(),
+                static_cast<unsigned long long>(G.Syncs.liveCount()));
+    rawWrite(2, Msg.data(), Msg.size());
+  }
   if (reportedFindings())
     endRunWithFindings();
 }

@@ -73,6 +73,15 @@ void initRuntimeWithEnv(char **Envp) {
     rawExit(2);
   }
   initScheduler(G.Opts);
+  if (G.Opts.Verbosity >= 2) {
+    TextBuffer Msg;
+    Msg.appendf("ravel: runtime ready: schedule=%s report=%s "
+                "deadlock_timeout_ms=%llu\n",
+                scheduleModeName(G.Opts.Schedule),
+                G.Opts.Report ? G.Opts.Report : "(stderr only)",
+                static_cast<unsigned long long>(G.Opts.DeadlockTimeoutMs));
+    rawWrite(2, Msg.data(), Msg.size());
+  }
   G.Initialized = true;
   G.Initializing = false;
   curThread();

@@ -59,8 +59,16 @@ struct ThreadState {
   uint32_t Tid;
   int InRuntime;      // > 0 while inside the runtime (ground rule 4)
   int IgnoreAccesses; // > 0 while accesses are not recorded
-  // invariant: Clock.get(Tid) is this thread's current epoch.
+  // invariant: CurEpoch == Clock.get(Tid), this thread's current epoch (kept
+  // apart for the access fast path).
+  Epoch CurEpoch;
   VectorClock Clock;
+  // Happens-before without mutex/rwlock/spin-lock edges (fork/join,
+  // condvars, semaphores, barriers, once): the order the lock-order graph
+  // uses to tell a feasible cycle from one whose acquisitions are ordered
+  // by something other than the cycle's locks themselves.
+  VectorClock OrderClock;
+  uint64_t BlockSeq; // incremented at each BlockingScope (watchdog)
   const __ravel_site *PendingSite; // from __ravel_next_site, consumed once
 
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
@@ -75,6 +83,7 @@ struct ThreadState {
   bool HasFenceRelease;
   VectorClock PendingAcquire;
   SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
+  uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
 
   StackTrace CreatedAt;
   uint32_t ParentTid;
@@ -82,6 +91,11 @@ struct ThreadState {
   bool Finished; // done running user code (release-stored)
   bool Detached;
   bool Joined;
+
+  // Lock-order edges this thread already added (hash of from, to, modes,
+  // gates): repeated nesting skips the graph lock. Direct-mapped.
+  static constexpr unsigned EdgeCacheSize = 64;
+  uint64_t EdgeCache[EdgeCacheSize];
 
   static constexpr unsigned RingSize = 16;
   SyncEvent Ring[RingSize];
@@ -92,7 +106,6 @@ struct ThreadState {
   const char *volatile BlockedOp;
   uptr BlockedOn;
   const __ravel_site *BlockedSite;
-  uint64_t BlockedSinceMs;
 };
 
 /// The current thread, null before it was registered.
@@ -142,11 +155,9 @@ private:
 
 /// Epoch handling (FastTrack): a release increments the releasing thread's
 /// own clock entry so later accesses are not covered by the released clock.
-RAVEL_ALWAYS_INLINE Epoch epochOf(const ThreadState *T) {
-  return T->Clock.get(T->Tid);
-}
+RAVEL_ALWAYS_INLINE Epoch epochOf(const ThreadState *T) { return T->CurEpoch; }
 inline void incrementEpoch(ThreadState *T) {
-  T->Clock.set(T->Tid, epochOf(T) + 1);
+  T->Clock.set(T->Tid, ++T->CurEpoch);
 }
 /// V.Clock := V.Clock join T.Clock, then T's epoch advances. Caller holds
 /// V->Mu.
@@ -156,6 +167,22 @@ inline void releaseInto(ThreadState *T, VectorClock &C) {
 }
 inline void acquireFrom(ThreadState *T, const VectorClock &C) {
   T->Clock.join(C);
+}
+/// T's OrderClock with its own component brought up to its epoch.
+inline VectorClock &orderClock(ThreadState *T) {
+  T->OrderClock.set(T->Tid, epochOf(T));
+  return T->OrderClock;
+}
+/// Release / acquire through a non-lock sync object (condvar, semaphore,
+/// barrier, once): both the full clock and the order clock. Caller holds
+/// V->Mu.
+inline void releaseSync(ThreadState *T, SyncVar *V) {
+  V->OrderClock.join(orderClock(T));
+  releaseInto(T, V->Clock);
+}
+inline void acquireSync(ThreadState *T, SyncVar *V) {
+  T->Clock.join(V->Clock);
+  T->OrderClock.join(V->OrderClock);
 }
 
 /// The site an interceptor names: the pending one from __ravel_next_site

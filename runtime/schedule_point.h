@@ -48,6 +48,11 @@ RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
     schedulingPointSlow(T, K, Addr);
 }
 
+/// The native deadlock watchdog (watchdog.cpp) runs once a thread first
+/// blocks or a second thread starts.
+extern bool WatchdogStarted;
+void startWatchdog();
+
 /// Wraps one potentially blocking real call.
 class BlockingScope {
 public:
@@ -56,8 +61,10 @@ public:
       : T(T) {
     T->BlockedOn = On;
     T->BlockedSite = Site;
-    T->BlockedSinceMs = 0; // set lazily by the watchdog
+    __atomic_add_fetch(&T->BlockSeq, 1, __ATOMIC_RELAXED);
     __atomic_store_n(&T->BlockedOp, Op, __ATOMIC_RELEASE);
+    if (RAVEL_UNLIKELY(!WatchdogStarted))
+      startWatchdog();
     if (RAVEL_UNLIKELY(ControlledSchedule))
       blockBeginSlow(T);
   }

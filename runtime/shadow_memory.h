@@ -148,9 +148,35 @@ public:
   /// true and fills *Prior when a recorded access conflicts: different
   /// thread, overlapping bytes, at least one write, not both atomic, and not
   /// ordered before A by happens-before.
-  static bool access(Granule *G, uint8_t Mask, const AccessDesc &A,
-                     const VectorClock &Clock, PriorAccess *Prior) {
+  static RAVEL_ALWAYS_INLINE bool access(Granule *G, uint8_t Mask,
+                                         const AccessDesc &A,
+                                         const VectorClock &Clock,
+                                         PriorAccess *Prior) {
     ShadowInfo Cur = ShadowInfo::make(A.Tid, A.E, Mask, A.Write, A.Atomic);
+    if (alreadyRecorded(G, Cur))
+      return false;
+    return accessSlow(G, Cur, A, Clock, Prior);
+  }
+
+  /// Fast path: this exact access (or, for a read, the same write) is
+  /// already recorded in this epoch, so nothing can have changed for it.
+  static RAVEL_ALWAYS_INLINE bool alreadyRecorded(const Granule *G,
+                                                  ShadowInfo Cur) {
+    uint64_t AsWrite = Cur.Raw | (uint64_t(1) << 8);
+    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
+      uint64_t Raw = __atomic_load_n(&G->Slots[I].Info, __ATOMIC_RELAXED);
+      if (Raw == Cur.Raw || Raw == AsWrite)
+        return true;
+    }
+    return false;
+  }
+
+  /// The full check and store (out of line): see access().
+  static RAVEL_NOINLINE bool accessSlow(Granule *G, ShadowInfo Cur,
+                                        const AccessDesc &A,
+                                        const VectorClock &Clock,
+                                        PriorAccess *Prior) {
+    uint8_t Mask = Cur.mask();
     int Reuse = -1, Empty = -1, Ordered = -1;
     bool Raced = false;
     for (unsigned I = 0; I < SlotsPerGranule; ++I) {

@@ -30,6 +30,8 @@ const char *syncKindName(SyncKind K) {
     return "once flag";
   case SyncKind::Atomic:
     return "atomic";
+  case SyncKind::Future:
+    return "future";
   }
   return "sync object";
 }
@@ -40,6 +42,7 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
   V->Recursive = V->ErrorCheck = V->Explicit = false;
   V->Clock.clear();
   V->ReadClock.clear();
+  V->OrderClock.clear();
   V->Site = S;
   V->Owner = -1;
   V->Recursion = 0;

@@ -33,6 +33,7 @@ enum class SyncKind : uint8_t {
   Barrier,
   Once,
   Atomic,
+  Future, // a libstdc++ future shared state
 };
 const char *syncKindName(SyncKind K);
 
@@ -52,6 +53,7 @@ struct SyncVar {
   bool Explicit;            // created by an init call (vs. first use)
   VectorClock Clock;        // release clock (write mode / signal / post)
   VectorClock ReadClock;    // rwlock: join of the readers' release clocks
+  VectorClock OrderClock;   // non-lock objects: see ThreadState::OrderClock
   const __ravel_site *Site; // init or first-use site
   int32_t Owner;            // tid holding it in write mode, -1 if none
   uint32_t Recursion;       // recursive mutex depth

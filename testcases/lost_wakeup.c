@@ -1,52 +1,62 @@
-// EXPECT: deadlock (lost_wakeup.c:49)
+// EXPECT: data-race job.done (lost_wakeup.c:43, lost_wakeup.c:54)
+// EXPECT: deadlock (lost_wakeup.c:56)
 // RAVEL-RUN: --runs 200 --schedule pct
 //
-// Lost wake-up: a signal sent before anyone waits is gone.
+// Lost wake-up: the predicate is checked outside the mutex.
 //
-// main() starts a worker to compute a nightly report and then waits on a
-// condition variable for it. The wait has no predicate: main assumes it
-// will be waiting by the time the worker signals. A condition variable has
-// no memory, so if the worker finishes first its signal wakes nobody:
+// main() starts a worker to compute the nightly report and waits for it with
+// a condition variable. It does have a `done` flag, and a loop -- but it
+// reads the flag *before* taking the mutex. A condition variable has no
+// memory: a signal sent while nobody waits is gone. If the worker finishes
+// between main's check and main's wait, main sleeps forever:
 //
-//   T1:   computes, locks, result = ..., signals (no one waiting), unlocks
-//   main: locks, pthread_cond_wait()     <- waits for a signal already sent
-//   main: blocked forever; the report is never printed
+//   main:   reads done == 0                   (no lock held)
+//   worker: locks, done = 1, signal (no one is waiting yet), unlocks
+//   main:   locks, pthread_cond_wait()        <- waits for a signal already
+//                                                sent; never wakes up
 //
-// Why it is rare: the worker has real work to do and main reaches the wait
-// within microseconds of creating it, so main is practically always waiting
-// first. A controlled schedule that runs the worker to completion first
-// shows the hang at once.
+// The unlocked read is also a data race with the worker's write. Why the hang
+// is rare: the window is the few instructions between main's check and its
+// wait, while the worker has a long computation to do first; in a normal run
+// main is always waiting long before the signal comes.
 //
-// Fix (lost_wakeup_fixed.c): wait for a state, not for a signal: a `done`
-// flag set under the mutex, checked in a while loop around the wait.
+// Fix (lost_wakeup_fixed.c): hold the mutex while checking the flag and
+// while deciding to wait: pthread_cond_wait releases the mutex and starts
+// waiting atomically, so the signal cannot slip in between.
 #include <pthread.h>
 #include <stdio.h>
 
 struct report_job {
   pthread_mutex_t lock;
   pthread_cond_t finished;
+  int done;
   long total_cents;
 };
 
 static void *compute_report(void *arg) {
   struct report_job *job = arg;
   long total = 0;
-  for (int sale = 0; sale < 5000; sale++)
+  for (int sale = 0; sale < 20000; sale++)
     total += (sale % 97) * 25;
   pthread_mutex_lock(&job->lock);
   job->total_cents = total;
+  job->done = 1;
   pthread_cond_signal(&job->finished);
   pthread_mutex_unlock(&job->lock);
   return NULL;
 }
 
 int main(void) {
-  struct report_job job = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                           0};
+  static struct report_job job = {PTHREAD_MUTEX_INITIALIZER,
+                                  PTHREAD_COND_INITIALIZER, 0, 0};
   pthread_t worker;
   pthread_create(&worker, NULL, compute_report, &job);
+  while (!job.done) {
+    pthread_mutex_lock(&job.lock);
+    pthread_cond_wait(&job.finished, &job.lock);
+    pthread_mutex_unlock(&job.lock);
+  }
   pthread_mutex_lock(&job.lock);
-  pthread_cond_wait(&job.finished, &job.lock);
   long total = job.total_cents;
   pthread_mutex_unlock(&job.lock);
   pthread_join(worker, NULL);

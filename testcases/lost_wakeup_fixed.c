@@ -3,10 +3,11 @@
 //
 // Fixed variant of lost_wakeup.c (lost wake-up).
 //
-// The worker records that it is done in a flag protected by the mutex, and
-// main waits in a loop on that flag. If the worker finished first, main sees
-// done == 1 and never waits; if main waits first, the signal wakes it; and a
-// spurious wake-up just goes round the loop again.
+// main reads the flag only with the mutex held, and pthread_cond_wait
+// releases that mutex and starts waiting in one atomic step. The worker sets
+// the flag under the same mutex, so it either runs before main's check (main
+// sees done == 1 and never waits) or after main started waiting (the signal
+// wakes it). A spurious wake-up just goes round the loop again.
 #include <pthread.h>
 #include <stdio.h>
 
@@ -20,7 +21,7 @@ struct report_job {
 static void *compute_report(void *arg) {
   struct report_job *job = arg;
   long total = 0;
-  for (int sale = 0; sale < 5000; sale++)
+  for (int sale = 0; sale < 20000; sale++)
     total += (sale % 97) * 25;
   pthread_mutex_lock(&job->lock);
   job->total_cents = total;
@@ -31,8 +32,8 @@ static void *compute_report(void *arg) {
 }
 
 int main(void) {
-  struct report_job job = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                           0, 0};
+  static struct report_job job = {PTHREAD_MUTEX_INITIALIZER,
+                                  PTHREAD_COND_INITIALIZER, 0, 0};
   pthread_t worker;
   pthread_create(&worker, NULL, compute_report, &job);
   pthread_mutex_lock(&job.lock);

@@ -1,4 +1,4 @@
-// EXPECT: deadlock (overdraft.cpp:34, overdraft.cpp:50)
+// EXPECT: deadlock (overdraft.cpp:42, overdraft.cpp:58)
 // RAVEL-RUN: --runs 200 --schedule pct
 //
 // Self-deadlock: a locked method calls a helper that takes the same lock.
@@ -6,16 +6,17 @@
 // Account::withdraw() holds the account mutex and, when the balance is too
 // low, calls recordOverdraft(), which locks the same (non-recursive) mutex
 // again. The thread now waits for itself, forever. The path runs only when a
-// withdrawal arrives before the money it needs:
+// withdrawal finds too little money, and here that happens only while the
+// overnight interest job has swept the balance out of the account:
 //
-//   T1 (rent):    withdraw(300): locks Mu, balance 0 < 300
-//   T1 (rent):    recordOverdraft(): locks Mu again  <- blocks on itself
-//   T2 (payroll): deposit(500): waits for Mu         <- and so does everyone
+//   T1 (interest): takeAll(): balance 500 -> 0     (to add interest to it)
+//   T2 (rent):     withdraw(300): locks Mu, balance 0 < 300
+//   T2 (rent):     recordOverdraft(): locks Mu again  <- blocks on itself
+//   T1 (interest): deposit(505): waits for Mu         <- and so does everyone
 //
-// Why it is rare: payroll is started first and the rent thread prepares a
-// statement before withdrawing, so in a normal run the deposit is always
-// there in time and the overdraft path is never taken. Tests pass; the
-// first late salary hangs the service.
+// Why it is rare: the balance is missing only between two statements of the
+// interest job, a window of nanoseconds; the rent payment almost never lands
+// in it. Tests pass; one night in production the service hangs.
 //
 // Fix (overdraft_fixed.cpp): the helper assumes the lock is held
 // (recordOverdraftLocked) and never takes it itself.
@@ -28,6 +29,13 @@ public:
   void deposit(long Cents) {
     std::lock_guard<std::mutex> Guard(Mu);
     BalanceCents += Cents;
+  }
+
+  long takeAll() {
+    std::lock_guard<std::mutex> Guard(Mu);
+    long All = BalanceCents;
+    BalanceCents = 0;
+    return All;
   }
 
   bool withdraw(long Cents) {
@@ -58,21 +66,17 @@ private:
   long LastRefusedCents = 0;
 };
 
-static int prepareStatement(int Lines) {
-  int Printed = 0;
-  for (int Line = 0; Line < Lines; ++Line)
-    Printed += Line % 3 == 0;
-  return Printed;
-}
+static long interestOn(long Cents) { return Cents / 100; }
 
 int main() {
   Account Checking;
-  std::thread Payroll([&] { Checking.deposit(500); });
-  std::thread Rent([&] {
-    if (prepareStatement(300) > 0)
-      Checking.withdraw(300);
+  Checking.deposit(500);
+  std::thread Interest([&] {
+    long Principal = Checking.takeAll();
+    Checking.deposit(Principal + interestOn(Principal));
   });
-  Payroll.join();
+  std::thread Rent([&] { Checking.withdraw(300); });
+  Interest.join();
   Rent.join();
   std::printf("balance %ld\n", Checking.balance());
   return 0;

@@ -18,6 +18,13 @@ public:
     BalanceCents += Cents;
   }
 
+  long takeAll() {
+    std::lock_guard<std::mutex> Guard(Mu);
+    long All = BalanceCents;
+    BalanceCents = 0;
+    return All;
+  }
+
   bool withdraw(long Cents) {
     std::lock_guard<std::mutex> Guard(Mu);
     if (BalanceCents < Cents) {
@@ -46,21 +53,17 @@ private:
   long LastRefusedCents = 0;
 };
 
-static int prepareStatement(int Lines) {
-  int Printed = 0;
-  for (int Line = 0; Line < Lines; ++Line)
-    Printed += Line % 3 == 0;
-  return Printed;
-}
+static long interestOn(long Cents) { return Cents / 100; }
 
 int main() {
   Account Checking;
-  std::thread Payroll([&] { Checking.deposit(500); });
-  std::thread Rent([&] {
-    if (prepareStatement(300) > 0)
-      Checking.withdraw(300);
+  Checking.deposit(500);
+  std::thread Interest([&] {
+    long Principal = Checking.takeAll();
+    Checking.deposit(Principal + interestOn(Principal));
   });
-  Payroll.join();
+  std::thread Rent([&] { Checking.withdraw(300); });
+  Interest.join();
   Rent.join();
   std::printf("balance %ld\n", Checking.balance());
   return 0;

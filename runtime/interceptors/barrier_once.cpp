@@ -61,7 +61,7 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_wait, pthread_barrier_t *B) {
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(B), SyncKind::Barrier, Site);
   {
     SpinLockGuard Guard(V->Mu);
-    releaseInto(T, V->Clock);
+    releaseSync(T, V);
   }
   recordEvent(T, "barrier", Site ? Site->text : "", Site);
   int R;
@@ -70,7 +70,7 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_wait, pthread_barrier_t *B) {
     R = real_pthread_barrier_wait()(B);
   }
   SpinLockGuard Guard(V->Mu);
-  acquireFrom(T, V->Clock);
+  acquireSync(T, V);
   return R;
 }
 
@@ -91,7 +91,7 @@ void onceTrampoline() {
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(Ctl), SyncKind::Once, nullptr);
   SpinLockGuard Guard(V->Mu);
-  releaseInto(T, V->Clock);
+  releaseSync(T, V);
 }
 } // namespace
 
@@ -115,7 +115,7 @@ RAVEL_INTERCEPTOR(int, pthread_once, pthread_once_t *Ctl,
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(Ctl), SyncKind::Once, Site);
   SpinLockGuard Guard(V->Mu);
-  acquireFrom(T, V->Clock);
+  acquireSync(T, V);
   recordEvent(T, "once", Site ? Site->text : "", Site);
   return R;
 }

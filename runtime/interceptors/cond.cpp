@@ -68,7 +68,7 @@ int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
   }
   {
     SpinLockGuard Guard(CV->Mu);
-    acquireFrom(T, CV->Clock);
+    acquireSync(T, CV);
   }
   if (R && R != ETIMEDOUT)
     reportErrorReturn(T, CV, Site, Call, R);
@@ -88,7 +88,7 @@ int signalCommon(pthread_cond_t *C, const char *Call, Fn Real) {
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
   {
     SpinLockGuard Guard(CV->Mu);
-    releaseInto(T, CV->Clock);
+    releaseSync(T, CV);
   }
   recordEvent(T, "signal", Site ? Site->text : "", Site);
   return Real();

@@ -83,10 +83,14 @@ bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
   if (!H) {
     char What[128];
     int32_t Owner = __atomic_load_n(&V->Owner, __ATOMIC_RELAXED);
-    if (Owner >= 0)
+    if (Owner >= 0) {
       snprintf(What, sizeof(What), "%s of a lock held by another thread (T%d)",
                Op, Owner);
-    else
+      // The real unlock goes ahead: the lock is free afterwards.
+      SpinLockGuard Guard(V->Mu);
+      V->Owner = -1;
+      V->Recursion = 0;
+    } else
       snprintf(What, sizeof(What), "%s of a lock that is not locked", Op);
     reportMisuse(T, V, Site, Op, What);
     return false;

@@ -92,7 +92,6 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *M) {
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(M))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
         reportMisuse(T, V, Site, "destroy", "destroy of a locked mutex");
-      lockGraphForget(V);
       SpinLockGuard Guard(V->Mu);
       SyncTable::renew(V, SyncKind::Mutex, nullptr);
     }
@@ -189,7 +188,6 @@ RAVEL_INTERCEPTOR(int, pthread_spin_destroy, pthread_spinlock_t *L) {
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(L))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
         reportMisuse(T, V, Site, "destroy", "destroy of a locked spin lock");
-      lockGraphForget(V);
       SpinLockGuard Guard(V->Mu);
       SyncTable::renew(V, SyncKind::SpinLock, nullptr);
     }

@@ -96,7 +96,6 @@ RAVEL_INTERCEPTOR(int, pthread_rwlock_destroy, pthread_rwlock_t *L) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0 ||
           __atomic_load_n(&V->Readers, __ATOMIC_RELAXED))
         reportMisuse(T, V, Site, "destroy", "destroy of a locked rwlock");
-      lockGraphForget(V);
       SpinLockGuard Guard(V->Mu);
       SyncTable::renew(V, SyncKind::RwLock, nullptr);
     }

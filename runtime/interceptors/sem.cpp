@@ -41,7 +41,7 @@ int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp, Fn Real) {
   }
   if (R == 0) {
     SpinLockGuard Guard(V->Mu);
-    acquireFrom(T, V->Clock);
+    acquireSync(T, V);
   }
   recordEvent(T, "sem-wait", Site ? Site->text : "", Site);
   return R;
@@ -85,7 +85,7 @@ RAVEL_INTERCEPTOR(int, sem_post, sem_t *S) {
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
   {
     SpinLockGuard Guard(V->Mu);
-    releaseInto(T, V->Clock);
+    releaseSync(T, V);
   }
   recordEvent(T, "sem-post", Site ? Site->text : "", Site);
   return real_sem_post()(S);

@@ -39,14 +39,30 @@ void finishThread(ThreadState *T) {
   RuntimeScope Scope(T);
   if (__atomic_load_n(&T->Finished, __ATOMIC_ACQUIRE))
     return;
-  if (T->NumHeld) {
-    HeldLock &H = T->Held[T->NumHeld - 1];
+  // Entries may be stale: a lock destroyed (new id) or unlocked by another
+  // thread (already reported) is no longer held.
+  uint32_t Held = 0;
+  HeldLock *Last = nullptr;
+  for (uint32_t I = 0; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    bool Still = H.Id == H.Var->Id &&
+                 (H.Mode == LockMode::Read
+                      ? __atomic_load_n(&H.Var->Readers, __ATOMIC_RELAXED) > 0
+                      : __atomic_load_n(&H.Var->Owner, __ATOMIC_RELAXED) ==
+                            static_cast<int32_t>(T->Tid));
+    if (Still) {
+      ++Held;
+      Last = &H;
+    }
+  }
+  if (Last) {
     char What[160];
     snprintf(What, sizeof(What), "thread T%u exits while holding %u lock(s)",
-             T->Tid, T->NumHeld);
-    reportMisuse(T, H.Var, H.Stack.top(), "exit", What);
+             T->Tid, Held);
+    reportMisuse(T, Last->Var, Last->Stack.top(), "exit", What);
   }
   recordEvent(T, "exit", "", nullptr);
+  orderClock(T); // final order clock for joiners
   __atomic_store_n(&T->Finished, true, __ATOMIC_RELEASE);
 }
 
@@ -83,6 +99,7 @@ int joinCommon(pthread_t Th, const char *Call, const char *BlockOp, Fn Real) {
   }
   if (R == 0 && Child) {
     acquireFrom(T, Child->Clock);
+    T->OrderClock.join(Child->OrderClock);
     Child->Joined = true;
     recordEvent(T, "join", "", Site);
   }
@@ -105,10 +122,15 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     Child = createThreadState(T->Tid);
     captureStack(T, Site, &Child->CreatedAt);
     Child->Clock.join(T->Clock);
+    Child->OrderClock.join(orderClock(T));
     incrementEpoch(T);
     Args = static_cast<StartArgs *>(internalAlloc(sizeof(StartArgs)));
     *Args = StartArgs{Fn, Arg, Child};
     recordEvent(T, "create", "", Site);
+  }
+  if (!WatchdogStarted) {
+    RuntimeScope Scope(T);
+    startWatchdog();
   }
   int R = real_pthread_create()(Th, Attr, threadStart, Args);
   if (R) {

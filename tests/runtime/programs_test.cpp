@@ -5,7 +5,7 @@
 //                                             are the threads' top frames;
 //                                             <line> may be @label, the
 //                                             line marked `// @label`)
-//   // OPTIONS: extra RAVEL_OPTIONS
+//   // OPTIONS: extra RAVEL_OPTIONS (%S: the source's directory)
 //   // EXIT: expected exit status (default: 66 with findings, 0 without)
 //   // STDERR: a substring stderr must contain
 // Each program is one test; a mismatch prints the false positives
@@ -101,6 +101,10 @@ Expectation readExpectation(const std::string &Source) {
         Key += " " + S;
       E.Findings.insert(Key);
     } else if (Take("OPTIONS", V)) {
+      // %S: the directory of the test program's source.
+      std::string Dir = Source.substr(0, Source.find_last_of('/'));
+      for (size_t P; (P = V.find("%S")) != std::string::npos;)
+        V.replace(P, 2, Dir);
       E.Options += " " + V;
     } else if (Take("EXIT", V)) {
       E.Exit = std::stoi(V);

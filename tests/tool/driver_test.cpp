@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <csignal>
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
@@ -124,13 +125,21 @@ TEST_F(Driver, DeduplicatesAcrossRunsAndKeepsTheFirstSchedule) {
   EXPECT_EQ(A["id"], "RV-DR-00000000000000a1");
   EXPECT_EQ(A["schedule"]["seed"], 2);
   EXPECT_EQ(A["schedule"]["strategy"], "pct");
-  EXPECT_EQ(A["schedule"]["replay_file"],
-            "ravel-schedules/RV-DR-00000000000000a1.sched");
   EXPECT_EQ(J["findings"][1]["schedule"]["seed"], 5);
-  // One kept schedule per finding, recorded by its first run.
+  // One kept schedule per finding, recorded by its first run, and its
+  // shrunk form: these races need no preemption at all.
   EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
-            (std::vector<std::string>{"RV-DR-00000000000000a1.sched",
+            (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
+                                      "RV-DR-00000000000000a1.sched",
+                                      "RV-DR-00000000000000b2.min.sched",
                                       "RV-DR-00000000000000b2.sched"}));
+  EXPECT_EQ(A["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  auto Min = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(Min));
+  EXPECT_EQ(Min->forcedDecisions(), 0u);
+  EXPECT_EQ(Min->Decisions.size(), 20u);
   auto S = ravel::driver::readScheduleFile(
       Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched");
   ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
@@ -261,6 +270,55 @@ TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
   }
 }
 
+/// Running fake programs whose command line contains Token.
+size_t processesWith(const std::string &Token) {
+  size_t N = 0;
+  for (const std::string &Pid : listDir("/proc")) {
+    if (Pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    std::string Cmd = readFile("/proc/" + Pid + "/cmdline");
+    std::string Argv0 = Cmd.substr(0, Cmd.find('\0'));
+    if (Argv0.size() >= 4 && Argv0.substr(Argv0.size() - 4) == "fake" &&
+        Cmd.find(Token) != std::string::npos)
+      ++N;
+  }
+  return N;
+}
+
+TEST_F(Driver, InterruptKeepsTheCompletedRuns) {
+  // Runs 0 and 1 finish; run 2 (seed 3) hangs with a child, and ravel gets
+  // SIGINT once both processes of that run exist.
+  pid_t Pid = fork();
+  ASSERT_GE(Pid, 0);
+  if (Pid == 0) {
+    if (chdir(Dir.c_str()) != 0)
+      _exit(127);
+    setenv("TMPDIR", (Dir + "/tmp").c_str(), 1);
+    freopen("out", "w", stdout);
+    freopen("err", "w", stderr);
+    execl(Ravel.c_str(), Ravel.c_str(), "run", "--runs", "5", "--jobs", "1",
+          "--timeout", "60", "--", "./fake", "hang", "token-int7", nullptr);
+    _exit(127);
+  }
+  // Wait for the condition, not for a time: bounded at 30 s.
+  for (int I = 0; I < 30000 && processesWith("token-int7") < 2; ++I)
+    usleep(1000);
+  ASSERT_EQ(processesWith("token-int7"), 2u);
+  kill(Pid, SIGINT);
+  int Status = 0;
+  ASSERT_EQ(waitpid(Pid, &Status, 0), Pid);
+  EXPECT_EQ(WEXITSTATUS(Status), 2);
+  EXPECT_NE(readFile(Dir + "/err")
+                .find("interrupted after 2 of 5 runs; "
+                      "ravel-report.json holds what they "
+                      "found"),
+            std::string::npos)
+      << readFile(Dir + "/err");
+  EXPECT_EQ(report()["runs"], 2);
+  EXPECT_EQ(processesWith("token-int7"), 0u);
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+}
+
 TEST_F(Driver, ProgramNotBuiltWithRavel) {
   Result R = ravel("run --runs 1 -- /bin/true");
   EXPECT_EQ(R.Code, 2);
@@ -360,7 +418,10 @@ TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
 }
 
 TEST_F(Driver, ReplayThatDoesNotReproduceSaysSo) {
-  ASSERT_EQ(ravel("run --runs 10 --quiet -- ./fake two-races").Code, 1);
+  ASSERT_EQ(
+      ravel("run --runs 10 --quiet --shrink-replays 0 -- ./fake two-races")
+          .Code,
+      1);
   // Make the recorded schedule one that shows nothing (seed 1).
   std::string Path = Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched";
   auto S = ravel::driver::readScheduleFile(Path);
@@ -373,7 +434,9 @@ TEST_F(Driver, ReplayThatDoesNotReproduceSaysSo) {
                        "(the program ran clean)"),
             std::string::npos)
       << R.Err;
-  EXPECT_NE(R.Err.find("diverged"), std::string::npos);
+  EXPECT_NE(R.Err.find("The schedule was followed but the finding did not "
+                       "happen"),
+            std::string::npos);
   // Seed 2 shows the other race instead.
   S->set("seed", "2");
   std::ofstream(Path) << ravel::driver::printScheduleFile(*S);
@@ -409,14 +472,48 @@ TEST_F(Driver, ReplayCrashAndFailureFindings) {
 }
 
 TEST_F(Driver, ReplayDivergenceIsExplained) {
+  // The fake, like the runtime, re-records `exact 0` and a note when it
+  // cannot follow the file.
   std::ofstream(Dir + "/d.sched")
-      << "ravel-schedule 1\nprogram [\"./fake\",\"diverge\"]\nstrategy "
-         "pct\nseed 4\nfinding RV-DR-00000000000000a1\ndecisions\n0 1 -\n";
+      << "ravel-schedule 1\nstrategy pct\nseed 4\nargv "
+         "[\"./fake\",\"diverge\"]\nfinding "
+         "RV-DR-00000000000000a1\ndecisions 2\n0 1\n";
   Result R = ravel("replay d.sched");
   EXPECT_EQ(R.Code, 2);
-  EXPECT_NE(R.Err.find("could not follow the schedule"), std::string::npos)
+  EXPECT_NE(R.Err.find("did not reproduce RV-DR-00000000000000a1"),
+            std::string::npos)
       << R.Err;
-  EXPECT_NE(R.Err.find("replay diverged at step 4"), std::string::npos);
+  EXPECT_NE(R.Err.find("(it diverged):\n    replay diverged at step 4: the "
+                       "recorded choice is not possible here"),
+            std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, ReplayShowsARuntimeErrorOnce) {
+  std::ofstream(Dir + "/u.sched")
+      << "ravel-schedule 1\nargv [\"./fake\",\"unsupported\"]\ndecisions "
+         "0\n\n";
+  Result R = ravel("replay u.sched");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_EQ(count(R.Err, "schedule=replay is not supported"), 1u) << R.Err;
+  EXPECT_NE(R.Err.find("runtime stopped with an error"), std::string::npos);
+}
+
+TEST_F(Driver, PctRunsGetTheStepCountOfRunZeroAsHint) {
+  // Run 0 records `steps 20`; runs 1 and 2 get steps_hint=20, whatever
+  // --jobs is, so they (and only they) show the fake's race.
+  for (const char *Jobs : {"1", "2"}) {
+    Result R = ravel(std::string("run --runs 3 --quiet --jobs ") + Jobs +
+                     " -- ./fake steps-hint");
+    EXPECT_EQ(R.Code, 1) << R.Err;
+    EXPECT_EQ(counts(report()), (std::map<std::string, std::pair<int, int>>{
+                                    {"RV-DR-00000000000000a1", {2, 1}}}))
+        << Jobs;
+  }
+  // Native runs record nothing and get no hint.
+  EXPECT_EQ(
+      ravel("run --runs 3 --quiet --schedule native -- ./fake steps-hint").Code,
+      0);
 }
 
 TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
@@ -432,7 +529,8 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
   EXPECT_EQ(R.Code, 2);
   EXPECT_NE(R.Err.find("bad.sched: truncated schedule file"),
             std::string::npos);
-  ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
+  ASSERT_EQ(
+      ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
   R = ravel("replay ravel-report.json --finding RV-XX-1");
   EXPECT_EQ(R.Code, 2);
   EXPECT_NE(R.Err.find("no finding RV-XX-1; the report has:\n  "
@@ -447,25 +545,66 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
 }
 
 TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
-  ASSERT_EQ(ravel("run --runs 2 --quiet -- ./fake preempt").Code, 1);
+  ASSERT_EQ(
+      ravel("run --runs 2 --quiet --shrink-replays 0 -- ./fake preempt").Code,
+      1);
   Result R = ravel("shrink ravel-report.json");
   EXPECT_EQ(R.Code, 0) << R.Err;
-  EXPECT_NE(R.Out.find("shrunk RV-DR-00000000000000a1 from 10 to 2 "
-                       "preemptions"),
+  EXPECT_NE(R.Out.find("shrunk RV-DR-00000000000000a1 from 20 to 2 forced "
+                       "decisions"),
             std::string::npos)
       << R.Out;
   auto S = ravel::driver::readScheduleFile(
       Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
   ASSERT_TRUE(static_cast<bool>(S));
-  std::vector<std::string> Kept;
-  for (const auto &D : S->Decisions)
-    if (D.Preemption)
-      Kept.push_back(D.Line);
-  EXPECT_EQ(Kept, (std::vector<std::string>{"7 2 p", "13 2 p"}));
-  EXPECT_EQ(S->Decisions.size(), 12u); // the 10 non-preemptive ones stay
+  ASSERT_EQ(S->Decisions.size(), 20u);
+  std::vector<size_t> Forced;
+  for (size_t I = 0; I < S->Decisions.size(); ++I)
+    if (S->Decisions[I] != ravel::driver::NoPreemption)
+      Forced.push_back(I);
+  EXPECT_EQ(Forced, (std::vector<size_t>{7, 13}));
+  EXPECT_EQ(S->get("finding"), "RV-DR-00000000000000a1");
   EXPECT_EQ(report()["findings"][0]["schedule"]["replay_file"],
             "ravel-schedules/RV-DR-00000000000000a1.min.sched");
   EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+  // The original recording is kept.
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+            (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
+                                      "RV-DR-00000000000000a1.sched"}));
+}
+
+TEST_F(Driver, RunShrinksNewFindings) {
+  Result R = ravel("run --runs 2 -- ./fake preempt");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Err.find("ravel: RV-DR-00000000000000a1 needs 2 of its 20 "
+                       "recorded choices"),
+            std::string::npos)
+      << R.Err;
+  json J = report();
+  EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  EXPECT_TRUE(J["findings"][0]["schedule"]["exact"]);
+  auto S = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(S));
+  EXPECT_EQ(S->forcedDecisions(), 2u);
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+  // A budget too small to finish still leaves a schedule that replays.
+  R = ravel("run --runs 2 --quiet --shrink-replays 3 -- ./fake preempt");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+}
+
+TEST_F(Driver, RunMarksAScheduleThatDoesNotReplay) {
+  // The fake shows this race only with steps_hint=, which a replay does not
+  // pass: the recorded schedule does not bring it back.
+  Result R = ravel("run --runs 2 -- ./fake steps-hint");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Err.find("replaying the recorded schedule of "
+                       "RV-DR-00000000000000a1 did not show it again"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_FALSE(report()["findings"][0]["schedule"]["exact"]);
 }
 
 TEST_F(Driver, ShrinkNeedsARecordedSchedule) {
@@ -494,20 +633,37 @@ TEST_F(Driver, ReportCommandRendersEveryFormat) {
   EXPECT_NE(R.Err.find("nothere.json: cannot open"), std::string::npos);
 }
 
-TEST(ScheduleFile, ParsesAndPrints) {
-  std::string Text = "ravel-schedule 1\nprogram [\"./a\",\"b c\"]\nstrategy "
-                     "pct\nx-runtime 42\ndecisions\n0 1 -\n# note\n1 2 p\n";
+TEST(DriverScheduleFile, ParsesAndPrintsTheRuntimeFormat) {
+  std::string Text = "ravel-schedule 1\nstrategy pct\nseed 17\ndepth "
+                     "3\nsteps 1234\nexact 1\nargv "
+                     "[\"./bank\",\"--accounts\",\"4\"]\nnote one\nnote "
+                     "two\nx-later 42\ndecisions 6\n1 0*3\n2 -\n";
   auto S = ravel::driver::parseScheduleFile(Text, "s");
   ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
-  EXPECT_EQ(S->program(), (std::vector<std::string>{"./a", "b c"}));
-  EXPECT_EQ(S->get("x-runtime"), "42");
-  EXPECT_EQ(S->preemptions(), 1u);
+  EXPECT_EQ(S->program(),
+            (std::vector<std::string>{"./bank", "--accounts", "4"}));
+  EXPECT_EQ(S->get("steps"), "1234");
+  EXPECT_EQ(S->get("x-later"), "42");
+  EXPECT_EQ(S->all("note"), (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(S->Decisions,
+            (std::vector<int64_t>{1, 0, 0, 0, 2, ravel::driver::NoPreemption}));
+  EXPECT_EQ(S->forcedDecisions(), 5u);
   EXPECT_EQ(ravel::driver::printScheduleFile(*S),
-            "ravel-schedule 1\nprogram [\"./a\",\"b c\"]\nstrategy "
-            "pct\nx-runtime 42\ndecisions\n0 1 -\n1 2 p\n");
+            "ravel-schedule 1\nstrategy pct\nseed 17\ndepth 3\nsteps "
+            "1234\nexact 1\nargv [\"./bank\",\"--accounts\",\"4\"]\nnote "
+            "one\nnote two\nx-later 42\ndecisions 6\n1 0*3 2 -\n");
+  // 32 values per line, as the runtime writes them.
+  ravel::driver::ScheduleFile Long;
+  for (int I = 0; I < 33; ++I)
+    Long.Decisions.push_back(I);
+  std::string Printed = ravel::driver::printScheduleFile(Long);
+  EXPECT_NE(Printed.find(" 31\n32\n"), std::string::npos) << Printed;
+  auto Again = ravel::driver::parseScheduleFile(Printed, "long");
+  ASSERT_TRUE(static_cast<bool>(Again));
+  EXPECT_EQ(Again->Decisions, Long.Decisions);
 }
 
-TEST(ScheduleFile, ErrorsNameFileAndLine) {
+TEST(DriverScheduleFile, ErrorsNameFileAndLine) {
   auto Err = [](const std::string &Text) {
     auto S = ravel::driver::parseScheduleFile(Text, "s.sched");
     return S ? std::string() : llvm::toString(S.takeError());
@@ -516,9 +672,16 @@ TEST(ScheduleFile, ErrorsNameFileAndLine) {
                             "line must be `ravel-schedule 1`)");
   EXPECT_EQ(Err("ravel-schedule 1\nseed\n"),
             "s.sched:2: expected `key value` in the header");
-  EXPECT_EQ(Err("ravel-schedule 1\ndecisions\n0 1 x\n"),
-            "s.sched:3: expected a decision `<step> <tid> <p|->`, got `0 1 "
-            "x`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions many\n"),
+            "s.sched:2: expected `decisions <count>`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 2\n0 x\n"),
+            "s.sched:3: expected a decision (a number or `-`), got `x`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 2\n0 1*\n"),
+            "s.sched:3: expected a repeat count after `*`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 2\n0 1*5\n"),
+            "s.sched:3: more decisions than the header declares (2)");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 3\n0 1\n"),
+            "s.sched: truncated schedule file (2 of 3 decisions)");
   EXPECT_EQ(Err("ravel-schedule 1\nseed 1\n"),
             "s.sched: truncated schedule file (no `decisions` line)");
 }

@@ -16,9 +16,13 @@
  *   hang           blocks forever (with a forked child) when seed % 5 == 3
  *   corrupt        writes a line that is not JSON to report=
  *   unsupported    start-up error (like the runtime) unless schedule=native
- *   preempt        records 10 preemptions (steps 1, 3, ..., 19); race A only
- *                  when the schedule holds the preemptions at steps 7 and 13
- *   diverge        under replay=, reports a divergence and exits 2
+ *   preempt        records 20 forced decisions; race A only when decisions
+ *                  7 and 13 are forced (not `-`)
+ *   diverge        under replay=, records `exact 0` and a divergence note
+ *   steps-hint     race A only when steps_hint=20 (the steps it records)
+ *
+ * Schedule files follow docs/schedule-format.md; a decision that is not `-`
+ * counts as forced.
  *===----------------------------------------------------------------------===*/
 #undef NDEBUG /* the assertion below must fire in every build type */
 #include <assert.h>
@@ -31,7 +35,7 @@
 const char __ravel_runtime_marker[] = "ravel-runtime";
 
 static char Schedule[64] = "native", Report[4096], Record[4096], Replay[4096];
-static long Seed = 0, ExitCode = 66;
+static long Seed = 0, ExitCode = 66, StepsHint = 0;
 
 static void parseOptions(void) {
   const char *Env = getenv("RAVEL_OPTIONS");
@@ -60,6 +64,8 @@ static void parseOptions(void) {
       snprintf(Replay, sizeof(Replay), "%s", V);
     else if (!strcmp(Tok, "exitcode"))
       ExitCode = atol(V);
+    else if (!strcmp(Tok, "steps_hint"))
+      StepsHint = atol(V);
     else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions")) {
       fprintf(stderr, "ravel: error: RAVEL_OPTIONS: unknown key '%s'\n", Tok);
       exit(2);
@@ -88,43 +94,55 @@ static void report(const char *Id, const char *Var, int Line) {
   fclose(F);
 }
 
-/* Preemption steps of the decision list in force: bit i set for step i. */
-static unsigned long Preemptions = 0;
+/* Bit i set: decision i is forced (not `-`). */
+static unsigned long Forced = 0;
 
-static void record(const char *Program) {
+static void record(int Argc, char **Argv, int Exact) {
   FILE *F = fopen(Record, "w");
   if (!F)
     return;
-  fprintf(F, "ravel-schedule 1\nstrategy %s\nseed %ld\ndepth 3\n", Schedule,
-          Seed);
-  fprintf(F, "program [\"%s\"]\ndecisions\n", Program);
-  for (int Step = 0; Step < 20; ++Step)
-    fprintf(F, "%d %d %s\n", Step, Step % 2 ? 2 : 1, Step % 2 ? "p" : "-");
+  fprintf(F, "ravel-schedule 1\nstrategy %s\nseed %ld\ndepth 3\nsteps 20\n",
+          Schedule, Seed);
+  fprintf(F, "exact %d\nargv [", Exact);
+  for (int I = 0; I < Argc; ++I)
+    fprintf(F, "%s\"%s\"", I ? "," : "", Argv[I]);
+  fprintf(F, "]\n");
+  if (!Exact)
+    fprintf(F, "note replay diverged at step 4: the recorded choice is not "
+               "possible here (the program took another path)\n");
+  fprintf(F, "decisions 20\n");
+  for (int I = 0; I < 20; ++I)
+    fprintf(F, "%s%d", I ? " " : "", I % 2);
+  fprintf(F, "\n");
   fclose(F);
 }
 
-/* Under replay=, the seed and the preemptions come from the file. */
-static int readReplay(void) {
+/* Under replay=, the seed and the forced decisions come from the file. */
+static void readReplay(void) {
   FILE *F = fopen(Replay, "r");
   if (!F) {
     fprintf(stderr, "ravel: error: cannot open replay file %s\n", Replay);
     exit(2);
   }
   char Line[512];
-  int InDecisions = 0;
+  int InDecisions = 0, Index = 0;
   while (fgets(Line, sizeof(Line), F)) {
-    int Step, Tid;
-    char Flag[4];
-    if (!strncmp(Line, "seed ", 5))
-      Seed = atol(Line + 5);
-    else if (!strcmp(Line, "decisions\n"))
-      InDecisions = 1;
-    else if (InDecisions && sscanf(Line, "%d %d %3s", &Step, &Tid, Flag) == 3 &&
-             Flag[0] == 'p')
-      Preemptions |= 1UL << Step;
+    if (!InDecisions) {
+      if (!strncmp(Line, "seed ", 5))
+        Seed = atol(Line + 5);
+      else if (!strncmp(Line, "decisions ", 10))
+        InDecisions = 1;
+      continue;
+    }
+    for (char *Tok = strtok(Line, " \n"); Tok; Tok = strtok(NULL, " \n")) {
+      char *Star = strchr(Tok, '*');
+      int Repeat = Star ? atoi(Star + 1) : 1;
+      for (int K = 0; K < Repeat; ++K, ++Index)
+        if (Tok[0] != '-' && Index < 64)
+          Forced |= 1UL << Index;
+    }
   }
   fclose(F);
-  return 1;
 }
 
 int main(int argc, char **argv) {
@@ -141,14 +159,11 @@ int main(int argc, char **argv) {
   if (Replaying)
     readReplay();
   else
-    Preemptions = 0xAAAAAUL; /* steps 1, 3, ..., 19 */
-  if (Replaying && !strcmp(Mode, "diverge")) {
-    fprintf(stderr, "ravel: error: replay diverged at step 4: thread T3 "
-                    "does not exist\n");
-    return 2;
-  }
+    Forced = 0xFFFFFUL; /* a fresh run forces all 20 decisions */
   if (Record[0])
-    record(argv[0]);
+    record(argc, argv, !(Replaying && !strcmp(Mode, "diverge")));
+  if (Replaying && !strcmp(Mode, "diverge"))
+    return 0;
 
   if (!strcmp(Mode, "race") && Seed % 3 == 0)
     report("RV-DR-00000000000000a1", "counter", 14);
@@ -158,8 +173,10 @@ int main(int argc, char **argv) {
     if (Seed % 5 == 0)
       report("RV-DR-00000000000000b2", "total", 30);
   }
-  if (!strcmp(Mode, "preempt") && (Preemptions & (1UL << 7)) &&
-      (Preemptions & (1UL << 13)))
+  if (!strcmp(Mode, "preempt") && (Forced & (1UL << 7)) &&
+      (Forced & (1UL << 13)))
+    report("RV-DR-00000000000000a1", "counter", 14);
+  if (!strcmp(Mode, "steps-hint") && StepsHint == 20)
     report("RV-DR-00000000000000a1", "counter", 14);
   if (!strcmp(Mode, "assert") && Seed % 4 == 1) {
     int Balance = -1;

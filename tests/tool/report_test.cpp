@@ -232,16 +232,16 @@ WARNING: ravel: potential-deadlock (RV-PD-0123456789abcdef)
   lock order inversion: a_mu then b_mu in T1, b_mu then a_mu in T2
 
   Lock of b_mu by thread T1:
-    #0 transfer counter.cpp:12:5
-    locks held: a_mu (acquired at counter.cpp:11:5)
+    #0 transfer counter.cpp:31:5
+    locks held: a_mu (acquired at counter.cpp:30:5)
 
   Lock of a_mu by thread T2:
-    #0 transfer counter.cpp:13:5
+    #0 transfer counter.cpp:34:5
     locks held: b_mu
 
   Lock cycle:
-    T1 holds a_mu (acquired at counter.cpp:11:5) and then acquires b_mu at counter.cpp:12:5
-    T2 holds b_mu and then acquires a_mu at counter.cpp:13:5
+    T1 holds a_mu (acquired at counter.cpp:30:5) and then acquires b_mu at counter.cpp:31:5
+    T2 holds b_mu and then acquires a_mu at counter.cpp:34:5
 
   Seen in 1 run (first: run 1, schedule native (not exactly replayable))
   Replay: ravel replay r.json --finding RV-PD-0123456789abcdef
@@ -297,7 +297,10 @@ TEST(JsonRenderer, IsTheReportDocument) {
   EXPECT_EQ(J["findings"][0]["runs"], 37);
   EXPECT_EQ(J["findings"][0]["first_run"], 6);
   EXPECT_EQ(J["findings"][0]["threads"][1]["locks_held"][0]["name"], "m");
+  EXPECT_TRUE(J["schedule"]["timeout"].is_number_integer());
   EXPECT_EQ(J["schedule"]["timeout"], 30);
+  R.Settings.Timeout = 0.5;
+  EXPECT_EQ(json::parse(renderJson(R))["schedule"]["timeout"], 0.5);
   EXPECT_FALSE(J["findings"][2].contains("cycle"));
 }
 

@@ -160,7 +160,7 @@ llvm::Expected<std::string> resolveProgram(const std::string &Name) {
 }
 
 llvm::Error
-RunPool::run(const std::function<bool(size_t, Launch &)> &Next,
+RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
              const std::function<bool(size_t, const Outcome &)> &Done) {
   struct sigaction SA = {}, OldInt, OldTerm;
   SA.sa_handler = onInterrupt;
@@ -175,10 +175,11 @@ RunPool::run(const std::function<bool(size_t, Launch &)> &Next,
   while (true) {
     while (MoreRuns && !Stop && !Interrupted && Active.size() < Jobs) {
       Launch L;
-      if (!Next(NextIndex, L)) {
+      NextRun What = Next(NextIndex, L);
+      if (What == NextRun::Finished)
         MoreRuns = false;
+      if (What != NextRun::Start)
         break;
-      }
       auto R = start(NextIndex++, L);
       if (!R) {
         Err = R.takeError();
@@ -243,10 +244,10 @@ llvm::Expected<Outcome> runOnce(const Launch &L) {
   if (llvm::Error E = Pool.run(
           [&](size_t, Launch &Out) {
             if (Given)
-              return false;
+              return NextRun::Finished;
             Given = true;
             Out = L;
-            return true;
+            return NextRun::Start;
           },
           [&](size_t, const Outcome &O) {
             Result = O;

@@ -38,14 +38,20 @@ struct Outcome {
 /// slash); errors say what is wrong with it.
 llvm::Expected<std::string> resolveProgram(const std::string &Name);
 
-/// Runs launches with at most Jobs at once. Next(Index) fills the launch of
-/// run Index and returns false when there are no more runs; Done(Index,
-/// Outcome) is called as each run ends and returns false to stop early
-/// (running runs are then killed and not reported).
+/// What RunPool's Next says about run Index.
+enum class NextRun {
+  Start,   // the launch is filled in: start it
+  Wait,    // not yet: ask again when a running run has ended
+  Finished // no more runs
+};
+
+/// Runs launches with at most Jobs at once. Next(Index, Launch) decides on
+/// run Index; Done(Index, Outcome) is called as each run ends and returns
+/// false to stop early (running runs are then killed and not reported).
 class RunPool {
 public:
   explicit RunPool(unsigned Jobs) : Jobs(Jobs ? Jobs : 1) {}
-  llvm::Error run(const std::function<bool(size_t, Launch &)> &Next,
+  llvm::Error run(const std::function<NextRun(size_t, Launch &)> &Next,
                   const std::function<bool(size_t, const Outcome &)> &Done);
 
 private:

@@ -38,7 +38,7 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
     if (T.Program.empty())
       return llvm::createStringError(
           Path + ": the schedule file names no program (header line "
-                 "`program [\"./prog\", ...]` is missing or not a JSON "
+                 "`argv [\"./prog\", ...]` is missing or not a JSON "
                  "array of strings)");
     T.ExpectedId = S->get("finding");
     if (!FindingId.empty()) {
@@ -82,7 +82,7 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
   T.Original = *F;
   T.FromReport = true;
   T.ReportPath = Path;
-  T.Timeout = static_cast<double>(std::max<int64_t>(R->Settings.Timeout, 1));
+  T.Timeout = R->Settings.Timeout > 0 ? R->Settings.Timeout : 30;
   if (!F->Sched.ReplayFile.empty()) {
     std::string File = F->Sched.ReplayFile;
     if (File[0] != '/')
@@ -97,8 +97,8 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
   return T;
 }
 
-llvm::Expected<RunVerdict> replayOnce(const ReplayTarget &T,
-                                      const std::string &Schedule) {
+llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
+                                         const std::string &Schedule) {
   auto Exe = resolveProgram(T.Program.front());
   if (!Exe)
     return llvm::createStringError(
@@ -108,8 +108,12 @@ llvm::Expected<RunVerdict> replayOnce(const ReplayTarget &T,
   if (!Tmp)
     return Tmp.takeError();
   std::vector<std::pair<std::string, std::string>> Keys;
+  // A replay re-records the schedule it took: its header says whether the
+  // runtime could follow the file.
+  std::string Rerecorded = *Tmp + "/replayed.sched";
   if (!Schedule.empty())
-    Keys = {{"schedule", "replay"}, {"replay", Schedule}};
+    Keys = {
+        {"schedule", "replay"}, {"replay", Schedule}, {"record", Rerecorded}};
   else
     Keys = {{"schedule", T.Sched.Strategy},
             {"seed", std::to_string(T.Sched.Seed)},
@@ -137,8 +141,20 @@ llvm::Expected<RunVerdict> replayOnce(const ReplayTarget &T,
   if (!Schedule.empty())
     Facts.Sched.ReplayFile = Schedule;
   auto V = classifyRun(Facts);
+  ReplayOutcome Result;
+  if (V && !Schedule.empty()) {
+    if (auto S = readScheduleFile(Rerecorded)) {
+      Result.Diverged = S->get("exact") == "0";
+      Result.Notes = S->all("note");
+    } else {
+      llvm::consumeError(S.takeError());
+    }
+  }
   removeTree(*Tmp);
-  return V;
+  if (!V)
+    return V.takeError();
+  Result.Verdict = std::move(*V);
+  return Result;
 }
 
 } // namespace ravel::driver
@@ -184,19 +200,21 @@ int replayMain(const std::vector<std::string> &Args) {
   report::SourceFiles Sources({dirName(Input)});
   report::RenderContext Ctx{T->FromReport ? Input : "", &Sources};
   RunVerdict Last;
+  ReplayOutcome LastOutcome;
   for (int64_t Try = 1; Try <= Attempts; ++Try) {
-    auto V = replayOnce(*T, T->ScheduleFile);
-    if (!V) {
+    auto Outcome = replayOnce(*T, T->ScheduleFile);
+    if (!Outcome) {
       std::fprintf(stderr, "ravel replay: error: %s\n",
-                   llvm::toString(V.takeError()).c_str());
+                   llvm::toString(Outcome.takeError()).c_str());
       return 2;
     }
+    RunVerdict *V = &Outcome->Verdict;
     if (!V->RuntimeError.empty()) {
       std::fprintf(stderr,
-                   "ravel replay: error: the program's ravel runtime could "
-                   "not follow the schedule:\n  %s\n  (if the program or "
-                   "its input changed since the schedule was recorded, run "
-                   "`ravel run` again)\n",
+                   "ravel replay: error: the program's ravel runtime stopped "
+                   "with an error:\n  %s\n  (if the program or its input "
+                   "changed since the schedule was recorded, run `ravel run` "
+                   "again)\n",
                    V->RuntimeError.c_str());
       return 2;
     }
@@ -218,9 +236,15 @@ int replayMain(const std::vector<std::string> &Args) {
           Attempts > 1
               ? fmt::format(" (attempt {} of {})", Try, Attempts).c_str()
               : "");
+      if (Outcome->Diverged)
+        std::printf("ravel: note: the run left the recorded schedule on the "
+                    "way (%s)\n",
+                    Outcome->Notes.empty() ? "no detail"
+                                           : Outcome->Notes.front().c_str());
       return 1;
     }
     Last = std::move(*V);
+    LastOutcome = std::move(*Outcome);
   }
 
   std::string Other;
@@ -237,11 +261,20 @@ int replayMain(const std::vector<std::string> &Args) {
     std::fprintf(stderr, "; the replay showed instead:%s\n", Other.c_str());
   else
     std::fprintf(stderr, " (the program ran clean).\n");
-  if (Recorded)
+  if (Recorded && LastOutcome.Diverged) {
+    std::fprintf(stderr, "  The program took another path than the recorded "
+                         "schedule (it diverged):\n");
+    for (const std::string &N : LastOutcome.Notes)
+      std::fprintf(stderr, "    %s\n", N.c_str());
+    std::fprintf(stderr, "  Has the program, its input or its environment "
+                         "changed? Rebuild it and run `ravel run` again.\n");
+  } else if (Recorded)
     std::fprintf(stderr,
-                 "  The program took another path than the recorded schedule "
-                 "(it diverged): has it, its input or its environment "
-                 "changed? Rebuild it and run `ravel run` again.\n");
+                 "  The schedule was followed but the finding did not "
+                 "happen: the program depends on something besides the "
+                 "thread schedule (input, time, randomness, the "
+                 "environment). Run `ravel run` again to record a fresh "
+                 "schedule.\n");
   else
     std::fprintf(stderr,
                  "  The finding came from a %s run, which has no recorded "

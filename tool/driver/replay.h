@@ -35,11 +35,19 @@ struct ReplayTarget {
 llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
                                               const std::string &FindingId);
 
+struct ReplayOutcome {
+  RunVerdict Verdict;
+  /// The runtime could not follow the schedule (its re-recorded schedule
+  /// says `exact 0`); Notes are the runtime's `note` lines saying where.
+  bool Diverged = false;
+  std::vector<std::string> Notes;
+};
+
 /// Runs the program once under Schedule (a schedule file path, or "" to
 /// re-run T's strategy and seed). A failure (non-zero exit) counts as a
 /// finding here: there is no other run to compare with.
-llvm::Expected<RunVerdict> replayOnce(const ReplayTarget &T,
-                                      const std::string &Schedule);
+llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
+                                         const std::string &Schedule);
 
 /// The finding of V with id Id, if any.
 const report::Finding *findById(const RunVerdict &V, const std::string &Id);

@@ -14,6 +14,7 @@
 #include "process.h"
 #include "render.h"
 #include "schedule_file.h"
+#include "shrink.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -43,6 +44,7 @@ struct RunOptions {
   std::string ReportPath = "ravel-report.json";
   std::string SarifPath, HtmlPath;
   bool Quiet = false;
+  int64_t ShrinkReplays = 50;
   std::vector<std::string> Program;
 };
 
@@ -122,9 +124,9 @@ std::string keepSchedule(const std::string &Recorded,
   }
   std::string Content;
   if (auto S = driver::readScheduleFile(Recorded)) {
-    S->set("finding", F.Id);
     // The argv as the user typed it (the runtime saw the resolved path).
-    S->set("program", nlohmann::json(Program).dump());
+    S->set("argv", nlohmann::json(Program).dump());
+    S->set("finding", F.Id);
     Content = driver::printScheduleFile(*S);
   } else {
     // Not in the format the driver knows: keep it byte for byte.
@@ -143,6 +145,65 @@ std::string keepSchedule(const std::string &Recorded,
     return "";
   }
   return Rel;
+}
+
+/// Shrinks the recorded schedule of each finding (issue 5: by default for the
+/// first occurrence of each finding). Hangs are left alone: each of their
+/// replays would last a whole --timeout. A recorded schedule that does not
+/// show its finding again marks the finding not exactly replayable.
+void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
+                    const std::string &ReportDir) {
+  for (Finding &F : Findings) {
+    if (F.Sched.ReplayFile.empty() || F.Kind == "hang")
+      continue;
+    driver::ReplayTarget T;
+    T.Program = O.Program;
+    T.Sched = F.Sched;
+    T.ScheduleFile = ReportDir + "/" + F.Sched.ReplayFile;
+    T.ExpectedId = F.Id;
+    T.Timeout = O.Timeout;
+    auto Recorded = driver::readScheduleFile(T.ScheduleFile);
+    if (!Recorded) {
+      std::fprintf(stderr, "ravel run: note: %s\n",
+                   llvm::toString(Recorded.takeError()).c_str());
+      F.Sched.Exact = false;
+      continue;
+    }
+    if (!O.Quiet)
+      std::fprintf(stderr, "ravel: shrinking the schedule of %s\n",
+                   F.Id.c_str());
+    auto R = driver::shrinkSchedule(T, *Recorded, O.ShrinkReplays);
+    if (!R) {
+      std::fprintf(stderr, "ravel run: note: could not shrink %s: %s\n",
+                   F.Id.c_str(), llvm::toString(R.takeError()).c_str());
+      continue;
+    }
+    if (!R->Reproduced) {
+      std::fprintf(stderr,
+                   "ravel run: note: replaying the recorded schedule of %s "
+                   "did not show it again; the schedule is kept, but the "
+                   "finding is not exactly replayable\n",
+                   F.Id.c_str());
+      F.Sched.Exact = false;
+      continue;
+    }
+    if (R->After == R->Before)
+      continue;
+    std::string Rel = "ravel-schedules/" + F.Id + ".min.sched";
+    if (llvm::Error E = driver::writeFileAtomically(
+            ReportDir + "/" + Rel, driver::printScheduleFile(R->Schedule))) {
+      std::fprintf(stderr, "ravel run: note: %s\n",
+                   llvm::toString(std::move(E)).c_str());
+      continue;
+    }
+    F.Sched.ReplayFile = Rel;
+    if (!O.Quiet)
+      std::fprintf(stderr,
+                   "ravel: %s needs %zu of its %zu recorded choices "
+                   "(%lld replays)\n",
+                   F.Id.c_str(), R->After, R->Before,
+                   static_cast<long long>(R->Replays));
+  }
 }
 
 } // namespace
@@ -185,6 +246,11 @@ int runMain(const std::vector<std::string> &Args) {
   App.add_option("--sarif", O.SarifPath, "also write SARIF 2.1.0 here");
   App.add_option("--html", O.HtmlPath, "also write an HTML report here");
   App.add_flag("--quiet,-q", O.Quiet, "no progress and no finding details");
+  App.add_option("--shrink-replays", O.ShrinkReplays,
+                 "replays spent shrinking each new finding's schedule to the "
+                 "preemptions it needs (0: keep the schedules as recorded)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   try {
     std::vector<std::string> Rev(Own.rbegin(), Own.rend());
     App.parse(Rev);
@@ -257,12 +323,22 @@ int runMain(const std::vector<std::string> &Args) {
     }
   };
 
+  // PCT spreads its change points over the expected number of steps, which
+  // the runtime learns from steps_hint= (docs/schedule-format.md). The hint
+  // is the step count run 0 recorded, and runs 1.. start once it is known:
+  // a hint taken from whichever runs happened to end first would make the
+  // schedules, and so the findings, depend on --jobs.
+  bool NeedHint = isControlled(O.Schedule);
+  bool HintKnown = !NeedHint;
+  std::string StepsHint;
   auto Start = std::chrono::steady_clock::now();
   driver::RunPool Pool(static_cast<unsigned>(O.Jobs));
   llvm::Error PoolErr = Pool.run(
       [&](size_t I, driver::Launch &L) {
         if (static_cast<int64_t>(I) >= O.Runs)
-          return false;
+          return driver::NextRun::Finished;
+        if (I > 0 && !HintKnown)
+          return driver::NextRun::Wait;
         std::vector<std::pair<std::string, std::string>> Keys = {
             {"schedule", O.Schedule},
             {"seed", std::to_string(O.Seed + static_cast<int64_t>(I))},
@@ -271,12 +347,14 @@ int runMain(const std::vector<std::string> &Args) {
             {"exitcode", std::to_string(driver::FindingExitCode)}};
         if (isControlled(O.Schedule))
           Keys.push_back({"record", FileOf(I, ".sched")});
+        if (!StepsHint.empty())
+          Keys.push_back({"steps_hint", StepsHint});
         L.Argv = O.Program;
         L.Argv[0] = *Exe;
         L.RavelOptions = driver::ravelOptions(Keys);
         L.StderrPath = FileOf(I, ".err");
         L.TimeoutSec = O.Timeout;
-        return true;
+        return driver::NextRun::Start;
       },
       [&](size_t I, const driver::Outcome &Out) {
         driver::RunFacts Facts;
@@ -300,6 +378,17 @@ int runMain(const std::vector<std::string> &Args) {
         }
         ++Completed;
         AnySucceeded |= V->Succeeded;
+        if (I == 0 && NeedHint) {
+          HintKnown = true;
+          if (auto S = driver::readScheduleFile(FileOf(0, ".sched"))) {
+            std::string Steps = S->get("steps");
+            if (!Steps.empty() && Steps != "0" &&
+                Steps.find_first_not_of("0123456789") == std::string::npos)
+              StepsHint = Steps;
+          } else {
+            llvm::consumeError(S.takeError());
+          }
+        }
         size_t Before = M.Findings.size();
         for (Finding &F : V->Findings)
           Add(std::move(F), static_cast<int64_t>(I));
@@ -338,7 +427,11 @@ int runMain(const std::vector<std::string> &Args) {
         "--schedule native; if the options are wrong, fix RAVEL_OPTIONS)");
   if (!FatalError.empty())
     return toolError(FatalError);
-  if (PoolErr)
+  // Ctrl-C: the runs that completed still make a report.
+  bool Interrupted = driver::interrupted();
+  if (Interrupted)
+    llvm::consumeError(std::move(PoolErr));
+  else if (PoolErr)
     return toolError(llvm::toString(std::move(PoolErr)));
 
   if (!Failures.empty()) {
@@ -356,13 +449,14 @@ int runMain(const std::vector<std::string> &Args) {
             [](const Finding &A, const Finding &B) {
               return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);
             });
+  if (!Interrupted && O.ShrinkReplays > 0)
+    shrinkFindings(M.Findings, O, ReportDir);
 
   report::Report R;
   R.Version = RAVEL_VERSION;
   R.Program = O.Program;
   R.Runs = Completed;
-  R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs,
-                static_cast<int64_t>(O.Timeout)};
+  R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs, O.Timeout};
   R.Findings = M.Findings;
   struct Output {
     const std::string &Path;
@@ -383,6 +477,10 @@ int runMain(const std::vector<std::string> &Args) {
                  "ravel: %lld runs in %.2f s (%.1f runs/s); report: %s\n",
                  static_cast<long long>(Completed), Seconds,
                  Completed / std::max(Seconds, 1e-9), O.ReportPath.c_str());
+  if (Interrupted)
+    return toolError(
+        fmt::format("interrupted after {} of {} runs; {} holds what they found",
+                    Completed, O.Runs, O.ReportPath));
   return R.Findings.empty() ? 0 : 1;
 }
 

@@ -1,21 +1,24 @@
 //===- tool/driver/schedule_file.h - recorded schedules ---------*- C++ -*-===//
 //
-// A schedule file (record=PATH of RAVEL_OPTIONS, docs/driver.md) is text:
+// The driver's view of a schedule file (docs/schedule-format.md, written and
+// read by runtime/scheduler/schedule_file.cpp):
 //
 //   ravel-schedule 1
-//   program ["./counter","-n","4"]     (JSON array: the argv of the run)
 //   strategy pct
-//   seed 7
+//   seed 17
 //   depth 3
-//   finding RV-DR-3f9a1c0d2b4e5f60      (added by ravel run when it keeps it)
-//   decisions
-//   <step> <tid> <p|->                  (one scheduling decision per line)
+//   steps 1234
+//   exact 1
+//   argv ["./bank","--accounts","4"]
+//   note ...                         (zero or more)
+//   finding RV-DR-3f9a1c0d2b4e5f60   (added by ravel run when it keeps a file)
+//   decisions 6
+//   1 0*3 2 -
 //
-// Header lines are `key value`; unknown keys are kept as they are. A decision
-// line names the step, the thread chosen to run and whether the choice was a
-// preemption (`p`: the running thread could have gone on) or not (`-`). The
-// driver reads the header (replay) and removes preemptions (shrink); it never
-// interprets the rest of a decision line, and keeps it verbatim.
+// Header lines are `key value` and may repeat (`note`); unknown keys are kept
+// in order. Decisions are choice values (a thread id or an option index), or
+// `-` for "no preemption"; `V*N` repeats V. The driver reads the header
+// (replay), rewrites decisions as `-` (shrink) and never interprets a value.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H
@@ -30,26 +33,32 @@
 
 namespace ravel::driver {
 
-struct Decision {
-  std::string Line; // verbatim
-  bool Preemption = false;
-};
+/// The `-` decision: keep the running thread if it can run.
+constexpr int64_t NoPreemption = -1;
 
 struct ScheduleFile {
-  // invariant: Header[0] is not the magic line; keys unique, in file order.
+  // invariant: holds neither the magic line nor the `decisions` line.
   std::vector<std::pair<std::string, std::string>> Header;
-  std::vector<Decision> Decisions;
+  // invariant: each value is NoPreemption or in [0, 2^32 - 1).
+  std::vector<int64_t> Decisions;
 
+  /// The first value of Key ("" if absent).
   std::string get(const std::string &Key) const;
+  /// Replaces the first line of Key, or appends one.
   void set(const std::string &Key, const std::string &Value);
-  /// The program argv of the header (empty if absent or malformed).
+  /// All values of a repeatable key (e.g. `note`).
+  std::vector<std::string> all(const std::string &Key) const;
+  /// The `argv` header as a list (empty if absent or malformed).
   std::vector<std::string> program() const;
-  size_t preemptions() const;
+  /// Decisions that force a choice (not `-`): each may be a preemption.
+  size_t forcedDecisions() const;
 };
 
 llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
                                                const std::string &Name);
 llvm::Expected<ScheduleFile> readScheduleFile(const std::string &Path);
+/// The file text; decisions run-length encoded, 32 per line, as the runtime
+/// writes them.
 std::string printScheduleFile(const ScheduleFile &S);
 
 } // namespace ravel::driver

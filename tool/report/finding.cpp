@@ -90,6 +90,13 @@ public:
       Out = V->get<int64_t>();
     }
   }
+  void number(const char *Name, double &Out, bool Required = true) {
+    if (const json *V = get(Name, Required)) {
+      if (!V->is_number())
+        return fail(field(Name), "expected a number");
+      Out = V->get<double>();
+    }
+  }
   void boolean(const char *Name, bool &Out, bool Required = true) {
     if (const json *V = get(Name, Required)) {
       if (!V->is_boolean())
@@ -243,7 +250,7 @@ llvm::Expected<Report> parseReport(const json &J) {
     SR.integer("seed", Rep.Settings.Seed, false);
     SR.integer("depth", Rep.Settings.Depth, false);
     SR.integer("jobs", Rep.Settings.Jobs, false);
-    SR.integer("timeout", Rep.Settings.Timeout, false);
+    SR.number("timeout", Rep.Settings.Timeout, false);
   }
   R.array("findings", Rep.Findings, true,
           [&Err](const json &F, const std::string &P, Finding &Out) {
@@ -378,6 +385,10 @@ ordered_json toJson(const Report &R) {
                    {"depth", R.Settings.Depth},
                    {"jobs", R.Settings.Jobs},
                    {"timeout", R.Settings.Timeout}};
+  // Whole seconds print as 30, not 30.0.
+  if (R.Settings.Timeout ==
+      static_cast<double>(static_cast<int64_t>(R.Settings.Timeout)))
+    J["schedule"]["timeout"] = static_cast<int64_t>(R.Settings.Timeout);
   J["findings"] = ordered_json::array();
   for (const Finding &F : R.Findings)
     J["findings"].push_back(toJson(F));

@@ -95,7 +95,7 @@ struct RunSettings {
   int64_t Seed = 1;
   int64_t Depth = 3;
   int64_t Jobs = 1;
-  int64_t Timeout = 30;
+  double Timeout = 30; // seconds per run
 };
 
 struct Report {

@@ -18,6 +18,11 @@
 #define UPD(X) __ravel_update(&(X), sizeof(X), RT_SITE(RAVEL_SITE_UPDATE, #X))
 /* Names the source site of an intercepted call, as the instrumenter does. */
 #define AT(Call) (__ravel_next_site(RT_SITE(RAVEL_SITE_SYNC, #Call)), (Call))
+/* Lock calls whose site text is the lock expression, e.g. "a". */
+#define LOCK(M)                                                                \
+  (__ravel_next_site(RT_SITE(RAVEL_SITE_SYNC, #M)), pthread_mutex_lock(&(M)))
+#define UNLOCK(M)                                                              \
+  (__ravel_next_site(RT_SITE(RAVEL_SITE_SYNC, #M)), pthread_mutex_unlock(&(M)))
 #define FUNC()                                                                 \
   __attribute__((cleanup(__ravel_func_exit_cleanup))) char ravel_f_ =          \
       __ravel_func_enter(RT_SITE(RAVEL_SITE_FUNC, ""))

@@ -23,3 +23,16 @@ int main() {
   t2.join();
   return counter == 2000 ? 0 : 1;
 }
+
+// Two locks taken in opposite orders by two callers: a potential deadlock.
+void transfer(bool forward) {
+  if (forward) {
+    a_mu.lock();
+    b_mu.lock();
+  } else {
+    b_mu.lock();
+    a_mu.lock();
+  }
+  a_mu.unlock();
+  b_mu.unlock();
+}

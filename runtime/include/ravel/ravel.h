@@ -145,6 +145,30 @@ void __ravel_next_site(const __ravel_site *site);
 void __ravel_library_call(const volatile void *obj, size_t size, int is_write,
                           const __ravel_site *site);
 
+/* ---- Futures -------------------------------------------------------------
+ * std::promise / std::packaged_task hand a result to std::future /
+ * std::shared_future through a shared state that libstdc++ synchronises
+ * with inline atomics and futex system calls, invisible to interceptors.
+ * The instrumenter marks the waiting side on the object the user calls,
+ * evaluated once, like atomics:
+ *   ({ F *f = &fut; __ravel_future(f, RAVEL_FUTURE_GET_BEGIN, &S);
+ *      R r = f->get(); __ravel_future(f, RAVEL_FUTURE_GET_END, &S); r; })
+ * around future::get / wait / wait_for / wait_until and shared_future::get
+ * / wait* (get() empties the future, so the runtime reads the shared state
+ * at BEGIN and acquires at END). The setting side needs no mark:
+ * libstdc++ stores every result (and runs a packaged_task's function)
+ * inside call_once on the state's once_flag, which the runtime intercepts.
+ * RAVEL_FUTURE_SET (before promise::set_value / set_exception, obj: the
+ * promise) is accepted as an explicit release too. The runtime keys the
+ * edge on the shared state: the first word of promise, packaged_task,
+ * future and shared_future is the pointer to it in libstdc++. */
+enum __ravel_future_op {
+  RAVEL_FUTURE_SET = 1,
+  RAVEL_FUTURE_GET_BEGIN = 2,
+  RAVEL_FUTURE_GET_END = 3
+};
+void __ravel_future(const void *obj, int op, const __ravel_site *site);
+
 /* ---- Translation-unit registration ---------------------------------------
  * Each rewritten TU registers itself once (from a constructor) with its
  * statistics, so `ravel run` can tell an instrumented program from one that

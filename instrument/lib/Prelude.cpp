@@ -1,0 +1,70 @@
+//===- Prelude.cpp - text pasted at the top of every rewritten TU ---------===//
+#include "Prelude.h"
+
+namespace ravel::instrument {
+
+static const char AbiText[] =
+#include "PreludeAbi.inc"
+    ;
+
+// Each helper evaluates nothing but its already-evaluated argument, reports
+// the access and hands the very same object back (same value category).
+// Objects wider than 16 bytes are reported as ranges (ravel.h).
+static const char CXXHelpers[] = R"ravel(
+#define __RAVEL_HELPER inline __attribute__((always_inline, nodebug))
+template <class __T>
+__RAVEL_HELPER __T &&__ravel_rd(__T &&__x, const __ravel_site *__s) noexcept {
+  if (sizeof __x <= 16)
+    __ravel_read(__builtin_addressof(__x), sizeof __x, __s);
+  else
+    __ravel_read_range(__builtin_addressof(__x), sizeof __x, __s);
+  return static_cast<__T &&>(__x);
+}
+template <class __T>
+__RAVEL_HELPER __T &&__ravel_wr(__T &&__x, const __ravel_site *__s) noexcept {
+  if (sizeof __x <= 16)
+    __ravel_write(__builtin_addressof(__x), sizeof __x, __s);
+  else
+    __ravel_write_range(__builtin_addressof(__x), sizeof __x, __s);
+  return static_cast<__T &&>(__x);
+}
+template <class __T>
+__RAVEL_HELPER __T &&__ravel_upd(__T &&__x, const __ravel_site *__s) noexcept {
+  __ravel_update(__builtin_addressof(__x), sizeof __x, __s);
+  return static_cast<__T &&>(__x);
+}
+template <class __T>
+__RAVEL_HELPER __T &&__ravel_libr(__T &&__x, const __ravel_site *__s) noexcept {
+  __ravel_library_call(__builtin_addressof(__x), sizeof __x, 0, __s);
+  return static_cast<__T &&>(__x);
+}
+template <class __T>
+__RAVEL_HELPER __T &&__ravel_libw(__T &&__x, const __ravel_site *__s) noexcept {
+  __ravel_library_call(__builtin_addressof(__x), sizeof __x, 1, __s);
+  return static_cast<__T &&>(__x);
+}
+template <class __T>
+__RAVEL_HELPER __T *__ravel_libr_p(__T *__p, const __ravel_site *__s) noexcept {
+  __ravel_library_call(__p, sizeof *__p, 0, __s);
+  return __p;
+}
+template <class __T>
+__RAVEL_HELPER __T *__ravel_libw_p(__T *__p, const __ravel_site *__s) noexcept {
+  __ravel_library_call(__p, sizeof *__p, 1, __s);
+  return __p;
+}
+/* The failure order a compare-exchange derives from its one success order. */
+__RAVEL_HELPER int __ravel_fail_order(int __mo) noexcept {
+  return __mo == 4 ? 2 : __mo == 3 ? 0 : __mo;
+}
+#undef __RAVEL_HELPER
+)ravel";
+
+std::string prelude(bool CXX) {
+  std::string Text = AbiText;
+  if (CXX)
+    Text += CXXHelpers;
+  return Text;
+}
+
+} // namespace ravel::instrument

@@ -1,0 +1,44 @@
+//===- SharedAccessRewrite.h - plain reads, writes and updates --*- C++ -*-===//
+//
+// Wraps each potentially shared lvalue that is loaded (lvalue-to-rvalue
+// conversion), stored (`=`) or updated (`op=`, `++`, `--`) so that the
+// runtime sees address, size and site before the access; the lvalue itself is
+// evaluated once and used as before:
+//   C++: x  ->  __ravel_rd(x, &S)        (typed templates of the prelude)
+//   C:   x  ->  (*({ __auto_type __rv_p = &(x);
+//                    (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)
+//                        (__rv_p, sizeof *__rv_p, &S); __rv_p; }))
+// Locals that never escape, thread_local and const objects are pruned.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_INSTRUMENT_SHAREDACCESSREWRITE_H
+#define RAVEL_INSTRUMENT_SHAREDACCESSREWRITE_H
+
+#include "EscapeAnalysis.h"
+#include "RewriteContext.h"
+
+#include <optional>
+
+namespace ravel::instrument {
+
+class SharedAccessRewrite {
+public:
+  SharedAccessRewrite(RewriteContext &RC, const EscapeAnalysis &Escapes)
+      : RC(RC), Escapes(Escapes) {}
+
+  /// \p LValue is read, written or updated (\p Kind). \p ContextSkip: why the
+  /// enclosing context cannot be rewritten, if it cannot.
+  void access(const clang::Expr *LValue, SiteKind Kind,
+              std::optional<Outcome> ContextSkip);
+
+private:
+  std::optional<Outcome> pruned(const clang::Expr *LValue, SiteKind Kind) const;
+  std::optional<Outcome> unsafeForm(const clang::Expr *LValue) const;
+
+  RewriteContext &RC;
+  const EscapeAnalysis &Escapes;
+};
+
+} // namespace ravel::instrument
+
+#endif

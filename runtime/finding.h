@@ -1,0 +1,84 @@
+//===- runtime/finding.h - the one Finding struct ----------------*- C++
+//-*-===//
+//
+// A finding is plain data; report/text.cpp and report/json.cpp render it
+// (docs/report-format.md), reporter.cpp de-duplicates and emits it. No
+// detection logic lives in renderers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_FINDING_H
+#define RAVEL_RUNTIME_FINDING_H
+
+#include "base.h"
+#include "stack_trace.h"
+
+namespace ravel::rt {
+
+enum class FindingKind : uint8_t {
+  DataRace,
+  PotentialDeadlock,
+  Deadlock,
+  MutexMisuse,
+};
+const char *findingKindName(FindingKind K); // "data-race", ...
+const char *findingKindTag(FindingKind K);  // "DR", ...
+
+struct FindingLock {
+  char Name[96];    // source text of the lock expression, or a description
+  StackTrace Stack; // where it was acquired
+};
+
+struct FindingEvent {
+  uint64_t Step;
+  const char *Op;
+  const char *What;
+  const __ravel_site *Site;
+};
+
+struct FindingThread {
+  uint32_t Tid = 0;
+  const char *Op = ""; // read | write | atomic-load | lock | ...
+  uint64_t Size = 0;   // access size, 0 if not an access
+  bool Atomic = false;
+  const char *Variable = ""; // source text of the accessed expression
+  uptr Address = 0;
+  StackTrace Stack;
+  FindingLock *Locks = nullptr;
+  uint32_t NumLocks = 0;
+  StackTrace CreatedAt;
+  FindingEvent *Events = nullptr;
+  uint32_t NumEvents = 0;
+};
+
+struct FindingCycleEdge {
+  uint32_t Tid;
+  char Holds[96];
+  StackTrace HoldsAt;
+  char Acquires[96];
+  StackTrace AcquiresAt;
+};
+
+struct Finding {
+  FindingKind Kind;
+  char Id[32]; // RV-XX-<16 hex>, filled by the reporter
+  char Summary[768];
+  char Details[1024];
+  FindingThread *Threads = nullptr;
+  uint32_t NumThreads = 0;
+  FindingCycleEdge *Cycle = nullptr;
+  uint32_t CycleLen = 0;
+  /// Extra sites that identify the finding beside the threads' top frames
+  /// (e.g. every acquisition of a cycle), each with its op; used for the id.
+  const __ravel_site *IdSites[32];
+  const char *IdOps[32];
+  uint32_t NumIdSites = 0;
+};
+
+/// Renderers (report/text.cpp, report/json.cpp). Schedule fields come from
+/// the run's options.
+void renderText(const Finding &F, TextBuffer &Out);
+void renderJson(const Finding &F, TextBuffer &Out);
+
+} // namespace ravel::rt
+
+#endif

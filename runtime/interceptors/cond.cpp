@@ -1,0 +1,148 @@
+//===- runtime/interceptors/cond.cpp - condition variables ----------------===//
+//
+// A wait releases its mutex (as an unlock), blocks, and re-acquires it (as a
+// lock); signal/broadcast also release the signaller's clock into the
+// condvar, which the woken waiter acquires (signal -> wake edge). A
+// spurious wake-up acquires it too (a rare over-approximation: a missed
+// race at worst, never a false one).
+// pthread_cond_* exist in two symbol versions in glibc; the current one is
+// GLIBC_2.3.2.
+//
+//===----------------------------------------------------------------------===//
+#include "lock_common.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+using namespace ravel::rt;
+
+#define COND_VERSION "GLIBC_2.3.2"
+RAVEL_REAL_VERSIONED(int, pthread_cond_init, COND_VERSION, pthread_cond_t *,
+                     const pthread_condattr_t *)
+RAVEL_REAL_VERSIONED(int, pthread_cond_destroy, COND_VERSION, pthread_cond_t *)
+RAVEL_REAL_VERSIONED(int, pthread_cond_signal, COND_VERSION, pthread_cond_t *)
+RAVEL_REAL_VERSIONED(int, pthread_cond_broadcast, COND_VERSION,
+                     pthread_cond_t *)
+RAVEL_REAL_VERSIONED(int, pthread_cond_wait, COND_VERSION, pthread_cond_t *,
+                     pthread_mutex_t *)
+RAVEL_REAL_VERSIONED(int, pthread_cond_timedwait, COND_VERSION,
+                     pthread_cond_t *, pthread_mutex_t *,
+                     const struct timespec *)
+RAVEL_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *,
+           clockid_t, const struct timespec *)
+
+namespace {
+template <typename Fn>
+int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
+               bool Timed, Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(M));
+  RuntimeScope Scope(T);
+  SyncVar *CV =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
+  SyncVar *MV =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(M), SyncKind::Mutex, Site);
+  // Keep the mutex's acquisition site across the wait.
+  HeldLock *H = findHeld(T, MV);
+  const __ravel_site *LockSite = H ? H->Stack.top() : Site;
+  bool Held = H != nullptr;
+  if (!Held)
+    reportMisuse(T, MV, Site, "wait",
+                 "condition variable wait with a mutex the thread does not "
+                 "hold");
+  else
+    beforeUnlock(T, MV, Site, "unlock", nullptr);
+  recordEvent(T, "wait", Site ? Site->text : "", Site);
+  int R;
+  {
+    BlockingScope B(T, Timed ? "timedwait" : "wait", CV->Addr, Site);
+    T->BlockedOn = CV->Addr;
+    R = Real();
+  }
+  if (Held) {
+    afterLock(T, MV, LockMode::Write, LockSite);
+  }
+  {
+    SpinLockGuard Guard(CV->Mu);
+    acquireSync(T, CV);
+  }
+  if (R && R != ETIMEDOUT)
+    reportErrorReturn(T, CV, Site, Call, R);
+  return R;
+}
+
+template <typename Fn>
+int signalCommon(pthread_cond_t *C, const char *Call, Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(C));
+  RuntimeScope Scope(T);
+  SyncVar *CV =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
+  {
+    SpinLockGuard Guard(CV->Mu);
+    releaseSync(T, CV);
+  }
+  recordEvent(T, "signal", Site ? Site->text : "", Site);
+  return Real();
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, pthread_cond_init, pthread_cond_t *C,
+                  const pthread_condattr_t *A) {
+  int R = real_pthread_cond_init()(C, A);
+  ThreadState *T = interceptorThread();
+  if (T && !R) {
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_cond_init"));
+    RuntimeScope Scope(T);
+    SyncVar *V =
+        G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renew(V, SyncKind::Cond, Site);
+  }
+  return R;
+}
+RAVEL_INTERCEPTOR(int, pthread_cond_destroy, pthread_cond_t *C) {
+  ThreadState *T = interceptorThread();
+  if (T) {
+    RuntimeScope Scope(T);
+    takeSite(T, nullptr);
+    if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(C))) {
+      SpinLockGuard Guard(V->Mu);
+      SyncTable::renew(V, SyncKind::Cond, nullptr);
+    }
+  }
+  return real_pthread_cond_destroy()(C);
+}
+RAVEL_INTERCEPTOR(int, pthread_cond_signal, pthread_cond_t *C) {
+  return signalCommon(C, "pthread_cond_signal",
+                      [&] { return real_pthread_cond_signal()(C); });
+}
+RAVEL_INTERCEPTOR(int, pthread_cond_broadcast, pthread_cond_t *C) {
+  return signalCommon(C, "pthread_cond_broadcast",
+                      [&] { return real_pthread_cond_broadcast()(C); });
+}
+RAVEL_INTERCEPTOR(int, pthread_cond_wait, pthread_cond_t *C,
+                  pthread_mutex_t *M) {
+  return waitCommon(C, M, "pthread_cond_wait", false,
+                    [&] { return real_pthread_cond_wait()(C, M); });
+}
+RAVEL_INTERCEPTOR(int, pthread_cond_timedwait, pthread_cond_t *C,
+                  pthread_mutex_t *M, const struct timespec *TS) {
+  return waitCommon(C, M, "pthread_cond_timedwait", true,
+                    [&] { return real_pthread_cond_timedwait()(C, M, TS); });
+}
+RAVEL_INTERCEPTOR(int, pthread_cond_clockwait, pthread_cond_t *C,
+                  pthread_mutex_t *M, clockid_t Clk,
+                  const struct timespec *TS) {
+  return waitCommon(C, M, "pthread_cond_clockwait", true, [&] {
+    return real_pthread_cond_clockwait()(C, M, Clk, TS);
+  });
+}

@@ -1,0 +1,121 @@
+//===- runtime/interceptors/lock_common.cpp -------------------------------===//
+#include "lock_common.h"
+
+#include "../lock_graph.h"
+
+#include <stdio.h>
+#include <string.h>
+
+namespace ravel::rt {
+
+namespace {
+void fillSingle(Finding &F, ThreadState *T, SyncVar *V,
+                const __ravel_site *Site, const char *Op, char *NameBuf,
+                size_t NameSize) {
+  F.Threads =
+      static_cast<FindingThread *>(internalCalloc(sizeof(FindingThread)));
+  F.NumThreads = 1;
+  FindingThread &FT = F.Threads[0];
+  describeThread(T, &FT, /*WithLocks=*/true);
+  FT.Op = Op;
+  lockName(V, Site, NameBuf, NameSize);
+  FT.Variable = NameBuf;
+  FT.Address = V ? V->Addr : 0;
+  captureStack(T, Site, &FT.Stack);
+}
+} // namespace
+
+void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,
+                  const char *Op, const char *What) {
+  RuntimeScope Scope(T);
+  Finding F{};
+  F.Kind = FindingKind::MutexMisuse;
+  char Name[96];
+  fillSingle(F, T, V, Site, Op, Name, sizeof(Name));
+  snprintf(F.Summary, sizeof(F.Summary),
+           "%s: %s of %s by thread T%u at %s:%u:%u", What, Op, Name, T->Tid,
+           Site ? Site->file : "??", Site ? Site->line : 0,
+           Site ? Site->column : 0);
+  reportFinding(F);
+  releaseFinding(F);
+}
+
+void reportErrorReturn(ThreadState *T, SyncVar *V, const __ravel_site *Site,
+                       const char *Call, int Err) {
+  char What[160];
+  snprintf(What, sizeof(What), "%s returned error %d (%s)", Call, Err,
+           strerrorname_np(Err) ? strerrorname_np(Err) : "?");
+  reportMisuse(T, V, Site, Call, What);
+}
+
+void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
+                const __ravel_site *Site, bool SelfDeadlocks) {
+  HeldLock *H = findHeld(T, V);
+  if (H && SelfDeadlocks &&
+      (M == LockMode::Write || H->Mode == LockMode::Write)) {
+    reportSelfDeadlock(T, V, H, Site);
+    endRunWithFindings();
+  }
+  lockGraphBeforeLock(T, V, M, Site);
+}
+
+void afterLock(ThreadState *T, SyncVar *V, LockMode M,
+               const __ravel_site *Site) {
+  {
+    SpinLockGuard Guard(V->Mu);
+    acquireFrom(T, V->Clock);
+    if (M == LockMode::Write) {
+      acquireFrom(T, V->ReadClock);
+      V->Owner = static_cast<int32_t>(T->Tid);
+      ++V->Recursion;
+    } else {
+      ++V->Readers;
+    }
+  }
+  pushHeld(T, V, M, Site);
+  recordEvent(T, M == LockMode::Write ? "lock" : "rdlock",
+              Site ? Site->text : "", Site);
+}
+
+bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
+                  const char *Op, LockMode *M) {
+  HeldLock *H = findHeld(T, V);
+  if (!H) {
+    char What[128];
+    int32_t Owner = __atomic_load_n(&V->Owner, __ATOMIC_RELAXED);
+    if (Owner >= 0) {
+      snprintf(What, sizeof(What), "%s of a lock held by another thread (T%d)",
+               Op, Owner);
+      // The real unlock goes ahead: the lock is free afterwards.
+      SpinLockGuard Guard(V->Mu);
+      V->Owner = -1;
+      V->Recursion = 0;
+    } else
+      snprintf(What, sizeof(What), "%s of a lock that is not locked", Op);
+    reportMisuse(T, V, Site, Op, What);
+    return false;
+  }
+  LockMode Mode = H->Mode;
+  if (M)
+    *M = Mode;
+  {
+    SpinLockGuard Guard(V->Mu);
+    if (Mode == LockMode::Write) {
+      V->Clock.join(T->Clock);
+      if (V->Recursion)
+        --V->Recursion;
+      if (!V->Recursion)
+        V->Owner = -1;
+    } else {
+      V->ReadClock.join(T->Clock);
+      if (V->Readers)
+        --V->Readers;
+    }
+  }
+  incrementEpoch(T);
+  popHeld(T, V);
+  recordEvent(T, "unlock", Site ? Site->text : "", Site);
+  return true;
+}
+
+} // namespace ravel::rt

@@ -1,0 +1,41 @@
+//===- runtime/interceptors/lock_common.h - shared lock bookkeeping -*- C++
+//-*-===//
+//
+// The pre/post hooks every lock family (mutex, rwlock, spin lock, condvar's
+// mutex) goes through: happens-before on acquire/release, held locks,
+// lock-order edges (lock_graph.h), self-deadlock and misuse findings.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_INTERCEPTORS_LOCK_COMMON_H
+#define RAVEL_RUNTIME_INTERCEPTORS_LOCK_COMMON_H
+
+#include "interceptors.h"
+
+namespace ravel::rt {
+
+/// Before a blocking acquisition of V in mode M: reports (and ends the run
+/// on) a self-deadlock when T already holds V and re-acquiring can never
+/// succeed, and records lock-order edges. SelfDeadlocks: whether holding V
+/// already means blocking forever (non-recursive, non-errorcheck).
+void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
+                const __ravel_site *Site, bool SelfDeadlocks);
+/// After a successful acquisition (also try/timed): HB acquire, owner, held.
+void afterLock(ThreadState *T, SyncVar *V, LockMode M,
+               const __ravel_site *Site);
+/// Before releasing V: checks T holds it (else a mutex-misuse finding and
+/// false), then HB release and held-lock removal. Mode of the held entry in
+/// *M when non-null.
+bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
+                  const char *Op, LockMode *M);
+
+/// mutex-misuse finding for T at Site: Op names the call ("unlock"),
+/// What says what was wrong (one line).
+void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,
+                  const char *Op, const char *What);
+/// A pthread call returned an unexpected error code.
+void reportErrorReturn(ThreadState *T, SyncVar *V, const __ravel_site *Site,
+                       const char *Call, int Err);
+
+} // namespace ravel::rt
+
+#endif

@@ -1,0 +1,99 @@
+//===- runtime/interceptors/malloc.cpp - heap allocation ------------------===//
+//
+// Freeing a block (free, realloc moving it) forgets its shadow history and
+// renews any sync object inside it, so memory reused by another thread
+// gives no false race and a mutex allocated at a reused address is a new
+// lock. operator new/delete of libstdc++ 12 call malloc/free (and
+// aligned_alloc/free for the aligned forms) through the PLT, so every C++
+// allocation passes through here too.
+//
+// dlsym may call calloc before the real one is known: such requests are
+// served from a static bootstrap arena that is never freed.
+//
+//===----------------------------------------------------------------------===//
+#include "interceptors.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+
+using namespace ravel::rt;
+
+RAVEL_REAL(void *, malloc, size_t)
+RAVEL_REAL(void *, calloc, size_t, size_t)
+RAVEL_REAL(void *, realloc, void *, size_t)
+RAVEL_REAL(void, free, void *)
+RAVEL_REAL(void *, aligned_alloc, size_t, size_t)
+RAVEL_REAL(int, posix_memalign, void **, size_t, size_t)
+RAVEL_REAL(void *, memalign, size_t, size_t)
+RAVEL_REAL(void *, valloc, size_t)
+RAVEL_REAL(void *, pvalloc, size_t)
+RAVEL_REAL(size_t, malloc_usable_size, void *)
+
+namespace {
+alignas(16) char Bootstrap[64 * 1024];
+size_t BootstrapUsed;
+
+bool inBootstrap(const void *P) {
+  return P >= Bootstrap && P < Bootstrap + sizeof(Bootstrap);
+}
+void *bootstrapAlloc(size_t N) {
+  size_t Off = __atomic_fetch_add(&BootstrapUsed, (N + 15) & ~size_t(15),
+                                  __ATOMIC_RELAXED);
+  if (Off + N > sizeof(Bootstrap))
+    die("bootstrap allocator exhausted during symbol resolution");
+  return Bootstrap + Off; // static storage: already zero
+}
+
+void forget(void *P) {
+  if (!P || inBootstrap(P) || !G.Initialized)
+    return;
+  size_t N = real_malloc_usable_size()(P);
+  G.Shadow.reset(reinterpret_cast<uptr>(P), N);
+  G.Syncs.renewRange(reinterpret_cast<uptr>(P), N);
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(void *, malloc, size_t N) {
+  if (RAVEL_UNLIKELY(ResolvingSymbol))
+    return bootstrapAlloc(N);
+  return real_malloc()(N);
+}
+RAVEL_INTERCEPTOR(void *, calloc, size_t N, size_t Size) {
+  if (RAVEL_UNLIKELY(ResolvingSymbol))
+    return bootstrapAlloc(N * Size);
+  return real_calloc()(N, Size);
+}
+RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
+  if (RAVEL_UNLIKELY(inBootstrap(P) || ResolvingSymbol)) {
+    void *Q = bootstrapAlloc(N);
+    if (P)
+      internalMemcpy(Q, P, N); // bootstrap blocks are small and never freed
+    return Q;
+  }
+  size_t Old = P && G.Initialized ? real_malloc_usable_size()(P) : 0;
+  void *Q = real_realloc()(P, N);
+  if (Q && Q != P && Old) {
+    G.Shadow.reset(reinterpret_cast<uptr>(P), Old);
+    G.Syncs.renewRange(reinterpret_cast<uptr>(P), Old);
+  }
+  return Q;
+}
+RAVEL_INTERCEPTOR(void, free, void *P) {
+  if (RAVEL_UNLIKELY(!P || inBootstrap(P)))
+    return;
+  forget(P);
+  real_free()(P);
+}
+RAVEL_INTERCEPTOR(void, cfree, void *P) { free(P); }
+RAVEL_INTERCEPTOR(void *, aligned_alloc, size_t A, size_t N) {
+  return real_aligned_alloc()(A, N);
+}
+RAVEL_INTERCEPTOR(int, posix_memalign, void **P, size_t A, size_t N) {
+  return real_posix_memalign()(P, A, N);
+}
+RAVEL_INTERCEPTOR(void *, memalign, size_t A, size_t N) {
+  return real_memalign()(A, N);
+}
+RAVEL_INTERCEPTOR(void *, valloc, size_t N) { return real_valloc()(N); }
+RAVEL_INTERCEPTOR(void *, pvalloc, size_t N) { return real_pvalloc()(N); }

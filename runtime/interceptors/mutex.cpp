@@ -1,0 +1,217 @@
+//===- runtime/interceptors/mutex.cpp - pthread mutexes and spin locks ----===//
+#include "lock_common.h"
+
+#include "../lock_graph.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+using namespace ravel::rt;
+
+RAVEL_REAL(int, pthread_mutex_init, pthread_mutex_t *,
+           const pthread_mutexattr_t *)
+RAVEL_REAL(int, pthread_mutex_destroy, pthread_mutex_t *)
+RAVEL_REAL(int, pthread_mutex_lock, pthread_mutex_t *)
+RAVEL_REAL(int, pthread_mutex_trylock, pthread_mutex_t *)
+RAVEL_REAL(int, pthread_mutex_timedlock, pthread_mutex_t *,
+           const struct timespec *)
+RAVEL_REAL(int, pthread_mutex_clocklock, pthread_mutex_t *, clockid_t,
+           const struct timespec *)
+RAVEL_REAL(int, pthread_mutex_unlock, pthread_mutex_t *)
+RAVEL_REAL(int, pthread_spin_init, pthread_spinlock_t *, int)
+RAVEL_REAL(int, pthread_spin_destroy, pthread_spinlock_t *)
+RAVEL_REAL(int, pthread_spin_lock, pthread_spinlock_t *)
+RAVEL_REAL(int, pthread_spin_trylock, pthread_spinlock_t *)
+RAVEL_REAL(int, pthread_spin_unlock, pthread_spinlock_t *)
+
+namespace {
+// glibc keeps the mutex type in __data.__kind (PTHREAD_MUTEX_KIND_MASK_NP
+// is 3), also for statically initialised mutexes, so reading it covers
+// PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP too.
+int mutexType(const pthread_mutex_t *M) { return M->__data.__kind & 3; }
+
+SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
+  SyncVar *V =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(M), SyncKind::Mutex, Site);
+  int Type = mutexType(M);
+  V->Recursive = Type == PTHREAD_MUTEX_RECURSIVE;
+  V->ErrorCheck = Type == PTHREAD_MUTEX_ERRORCHECK;
+  return V;
+}
+
+template <typename Fn>
+int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
+               Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(M));
+  RuntimeScope Scope(T);
+  SyncVar *V = mutexVar(M, Site);
+  if (Blocking)
+    beforeLock(T, V, LockMode::Write, Site,
+               /*SelfDeadlocks=*/!V->Recursive && !V->ErrorCheck && !Timed);
+  int R;
+  if (Blocking) {
+    BlockingScope B(T, Timed ? "timedlock" : "lock", V->Addr, Site);
+    R = Real();
+  } else {
+    R = Real();
+  }
+  if (R == 0)
+    afterLock(T, V, LockMode::Write, Site);
+  else if (R != EBUSY && R != ETIMEDOUT)
+    reportErrorReturn(T, V, Site, Call, R);
+  return R;
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, pthread_mutex_init, pthread_mutex_t *M,
+                  const pthread_mutexattr_t *A) {
+  int R = real_pthread_mutex_init()(M, A);
+  ThreadState *T = interceptorThread();
+  if (!T || R)
+    return R;
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_init"));
+  RuntimeScope Scope(T);
+  SyncVar *V =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(M), SyncKind::Mutex, Site);
+  SpinLockGuard Guard(V->Mu);
+  SyncTable::renew(V, SyncKind::Mutex, Site);
+  V->Explicit = true;
+  return R;
+}
+
+RAVEL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *M) {
+  ThreadState *T = interceptorThread();
+  if (T) {
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_destroy"));
+    RuntimeScope Scope(T);
+    if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(M))) {
+      if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
+        reportMisuse(T, V, Site, "destroy", "destroy of a locked mutex");
+      SpinLockGuard Guard(V->Mu);
+      SyncTable::renew(V, SyncKind::Mutex, nullptr);
+    }
+  }
+  return real_pthread_mutex_destroy()(M);
+}
+
+RAVEL_INTERCEPTOR(int, pthread_mutex_lock, pthread_mutex_t *M) {
+  return lockCommon(M, "pthread_mutex_lock", true, false,
+                    [&] { return real_pthread_mutex_lock()(M); });
+}
+RAVEL_INTERCEPTOR(int, pthread_mutex_trylock, pthread_mutex_t *M) {
+  return lockCommon(M, "pthread_mutex_trylock", false, false,
+                    [&] { return real_pthread_mutex_trylock()(M); });
+}
+RAVEL_INTERCEPTOR(int, pthread_mutex_timedlock, pthread_mutex_t *M,
+                  const struct timespec *TS) {
+  return lockCommon(M, "pthread_mutex_timedlock", true, true,
+                    [&] { return real_pthread_mutex_timedlock()(M, TS); });
+}
+RAVEL_INTERCEPTOR(int, pthread_mutex_clocklock, pthread_mutex_t *M, clockid_t C,
+                  const struct timespec *TS) {
+  return lockCommon(M, "pthread_mutex_clocklock", true, true,
+                    [&] { return real_pthread_mutex_clocklock()(M, C, TS); });
+}
+
+RAVEL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *M) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return real_pthread_mutex_unlock()(M);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_unlock"));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(M));
+  int R;
+  {
+    RuntimeScope Scope(T);
+    SyncVar *V = mutexVar(M, Site);
+    beforeUnlock(T, V, Site, "unlock", nullptr);
+    R = real_pthread_mutex_unlock()(M);
+    if (R)
+      reportErrorReturn(T, V, Site, "pthread_mutex_unlock", R);
+  }
+  return R;
+}
+
+// ---- Spin locks
+// --------------------------------------------------------------
+namespace {
+template <typename Fn>
+int spinLockCommon(pthread_spinlock_t *L, const char *Call, bool Blocking,
+                   Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(L));
+  RuntimeScope Scope(T);
+  SyncVar *V =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);
+  if (Blocking)
+    beforeLock(T, V, LockMode::Write, Site, /*SelfDeadlocks=*/true);
+  int R;
+  if (Blocking) {
+    BlockingScope B(T, "lock", V->Addr, Site);
+    R = Real();
+  } else {
+    R = Real();
+  }
+  if (R == 0)
+    afterLock(T, V, LockMode::Write, Site);
+  return R;
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, pthread_spin_init, pthread_spinlock_t *L, int Shared) {
+  int R = real_pthread_spin_init()(L, Shared);
+  ThreadState *T = interceptorThread();
+  if (T && !R) {
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_init"));
+    RuntimeScope Scope(T);
+    SyncVar *V = G.Syncs.getOrCreate(reinterpret_cast<uptr>(L),
+                                     SyncKind::SpinLock, Site);
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renew(V, SyncKind::SpinLock, Site);
+  }
+  return R;
+}
+RAVEL_INTERCEPTOR(int, pthread_spin_destroy, pthread_spinlock_t *L) {
+  ThreadState *T = interceptorThread();
+  if (T) {
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_destroy"));
+    RuntimeScope Scope(T);
+    if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(L))) {
+      if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
+        reportMisuse(T, V, Site, "destroy", "destroy of a locked spin lock");
+      SpinLockGuard Guard(V->Mu);
+      SyncTable::renew(V, SyncKind::SpinLock, nullptr);
+    }
+  }
+  return real_pthread_spin_destroy()(L);
+}
+RAVEL_INTERCEPTOR(int, pthread_spin_lock, pthread_spinlock_t *L) {
+  return spinLockCommon(L, "pthread_spin_lock", true,
+                        [&] { return real_pthread_spin_lock()(L); });
+}
+RAVEL_INTERCEPTOR(int, pthread_spin_trylock, pthread_spinlock_t *L) {
+  return spinLockCommon(L, "pthread_spin_trylock", false,
+                        [&] { return real_pthread_spin_trylock()(L); });
+}
+RAVEL_INTERCEPTOR(int, pthread_spin_unlock, pthread_spinlock_t *L) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return real_pthread_spin_unlock()(L);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_unlock"));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(L));
+  RuntimeScope Scope(T);
+  SyncVar *V =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);
+  beforeUnlock(T, V, Site, "unlock", nullptr);
+  return real_pthread_spin_unlock()(L);
+}

@@ -1,0 +1,109 @@
+//===- runtime/interceptors/sem.cpp - POSIX semaphores --------------------===//
+//
+// sem_post releases into the semaphore's clock, a successful wait acquires
+// it (post -> wait edge; the clock accumulates every post, a sound
+// over-approximation for counting semaphores).
+//
+//===----------------------------------------------------------------------===//
+#include "interceptors.h"
+
+#include <errno.h>
+#include <semaphore.h>
+
+using namespace ravel::rt;
+
+RAVEL_REAL(int, sem_init, sem_t *, int, unsigned)
+RAVEL_REAL(int, sem_destroy, sem_t *)
+RAVEL_REAL(int, sem_post, sem_t *)
+RAVEL_REAL(int, sem_wait, sem_t *)
+RAVEL_REAL(int, sem_trywait, sem_t *)
+RAVEL_REAL(int, sem_timedwait, sem_t *, const struct timespec *)
+RAVEL_REAL(int, sem_clockwait, sem_t *, clockid_t, const struct timespec *)
+
+namespace {
+template <typename Fn>
+int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp, Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(S));
+  RuntimeScope Scope(T);
+  SyncVar *V =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
+  int R;
+  if (BlockOp) {
+    BlockingScope B(T, BlockOp, V->Addr, Site);
+    R = Real();
+  } else {
+    R = Real();
+  }
+  if (R == 0) {
+    SpinLockGuard Guard(V->Mu);
+    acquireSync(T, V);
+  }
+  recordEvent(T, "sem-wait", Site ? Site->text : "", Site);
+  return R;
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, sem_init, sem_t *S, int Shared, unsigned Value) {
+  int R = real_sem_init()(S, Shared, Value);
+  ThreadState *T = interceptorThread();
+  if (T && !R) {
+    const __ravel_site *Site = takeSite(T, libcSite("sem_init"));
+    RuntimeScope Scope(T);
+    SyncVar *V =
+        G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renew(V, SyncKind::Sem, Site);
+  }
+  return R;
+}
+RAVEL_INTERCEPTOR(int, sem_destroy, sem_t *S) {
+  ThreadState *T = interceptorThread();
+  if (T) {
+    RuntimeScope Scope(T);
+    takeSite(T, nullptr);
+    if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(S))) {
+      SpinLockGuard Guard(V->Mu);
+      SyncTable::renew(V, SyncKind::Sem, nullptr);
+    }
+  }
+  return real_sem_destroy()(S);
+}
+RAVEL_INTERCEPTOR(int, sem_post, sem_t *S) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return real_sem_post()(S);
+  const __ravel_site *Site = takeSite(T, libcSite("sem_post"));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(S));
+  RuntimeScope Scope(T);
+  SyncVar *V =
+      G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
+  {
+    SpinLockGuard Guard(V->Mu);
+    releaseSync(T, V);
+  }
+  recordEvent(T, "sem-post", Site ? Site->text : "", Site);
+  return real_sem_post()(S);
+}
+RAVEL_INTERCEPTOR(int, sem_wait, sem_t *S) {
+  return semWaitCommon(S, "sem_wait", "sem-wait",
+                       [&] { return real_sem_wait()(S); });
+}
+RAVEL_INTERCEPTOR(int, sem_trywait, sem_t *S) {
+  return semWaitCommon(S, "sem_trywait", nullptr,
+                       [&] { return real_sem_trywait()(S); });
+}
+RAVEL_INTERCEPTOR(int, sem_timedwait, sem_t *S, const struct timespec *TS) {
+  return semWaitCommon(S, "sem_timedwait", "timedwait",
+                       [&] { return real_sem_timedwait()(S, TS); });
+}
+RAVEL_INTERCEPTOR(int, sem_clockwait, sem_t *S, clockid_t C,
+                  const struct timespec *TS) {
+  return semWaitCommon(S, "sem_clockwait", "timedwait",
+                       [&] { return real_sem_clockwait()(S, C, TS); });
+}

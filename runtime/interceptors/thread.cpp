@@ -1,0 +1,184 @@
+//===- runtime/interceptors/thread.cpp - thread lifetime ------------------===//
+//
+// Fork: the child's clock starts as the parent's clock at pthread_create
+// (then the parent's epoch advances). Join: the joiner acquires the child's
+// final clock. std::thread, std::jthread and std::async(launch::async) reach
+// these through libstdc++.so.
+//
+//===----------------------------------------------------------------------===//
+#include "lock_common.h"
+
+#include "../thread_registry.h"
+
+#include <pthread.h>
+#include <stdio.h>
+
+using namespace ravel::rt;
+
+RAVEL_REAL(int, pthread_create, pthread_t *, const pthread_attr_t *,
+           void *(*)(void *), void *)
+RAVEL_REAL(int, pthread_join, pthread_t, void **)
+RAVEL_REAL(int, pthread_tryjoin_np, pthread_t, void **)
+RAVEL_REAL(int, pthread_timedjoin_np, pthread_t, void **,
+           const struct timespec *)
+RAVEL_REAL(int, pthread_clockjoin_np, pthread_t, void **, clockid_t,
+           const struct timespec *)
+RAVEL_REAL(int, pthread_detach, pthread_t)
+RAVEL_REAL(void, pthread_exit, void *)
+
+namespace {
+struct StartArgs {
+  void *(*Fn)(void *);
+  void *Arg;
+  ThreadState *Child;
+};
+
+/// The thread is done running user code: report locks still held, publish
+/// the final clock for joiners.
+void finishThread(ThreadState *T) {
+  RuntimeScope Scope(T);
+  if (__atomic_load_n(&T->Finished, __ATOMIC_ACQUIRE))
+    return;
+  // Entries may be stale: a lock destroyed (new id) or unlocked by another
+  // thread (already reported) is no longer held.
+  uint32_t Held = 0;
+  HeldLock *Last = nullptr;
+  for (uint32_t I = 0; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    bool Still = H.Id == H.Var->Id &&
+                 (H.Mode == LockMode::Read
+                      ? __atomic_load_n(&H.Var->Readers, __ATOMIC_RELAXED) > 0
+                      : __atomic_load_n(&H.Var->Owner, __ATOMIC_RELAXED) ==
+                            static_cast<int32_t>(T->Tid));
+    if (Still) {
+      ++Held;
+      Last = &H;
+    }
+  }
+  if (Last) {
+    char What[160];
+    snprintf(What, sizeof(What), "thread T%u exits while holding %u lock(s)",
+             T->Tid, Held);
+    reportMisuse(T, Last->Var, Last->Stack.top(), "exit", What);
+  }
+  recordEvent(T, "exit", "", nullptr);
+  orderClock(T); // final order clock for joiners
+  __atomic_store_n(&T->Finished, true, __ATOMIC_RELEASE);
+}
+
+void *threadStart(void *P) {
+  StartArgs Args = *static_cast<StartArgs *>(P);
+  internalFree(P);
+  ThreadState *T = Args.Child;
+  T->Handle = pthread_self();
+  CurThread = T;
+  schedulingPoint(T, PointKind::ThreadStart, 0);
+  void *R = Args.Fn(Args.Arg);
+  finishThread(T);
+  return R;
+}
+
+template <typename Fn>
+int joinCommon(pthread_t Th, const char *Call, const char *BlockOp, Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Join, 0);
+  RuntimeScope Scope(T);
+  lockRegistry();
+  ThreadState *Child = threadByHandle(Th);
+  unlockRegistry();
+  int R;
+  if (BlockOp) {
+    BlockingScope B(T, BlockOp, reinterpret_cast<uptr>(Child), Site);
+    R = Real();
+  } else {
+    R = Real();
+  }
+  if (R == 0 && Child) {
+    acquireFrom(T, Child->Clock);
+    T->OrderClock.join(Child->OrderClock);
+    Child->Joined = true;
+    recordEvent(T, "join", "", Site);
+  }
+  return R;
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
+                  const pthread_attr_t *Attr, void *(*Fn)(void *), void *Arg) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return real_pthread_create()(Th, Attr, Fn, Arg);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_create"));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::ThreadCreate, 0);
+  ThreadState *Child;
+  StartArgs *Args;
+  {
+    RuntimeScope Scope(T);
+    Child = createThreadState(T->Tid);
+    captureStack(T, Site, &Child->CreatedAt);
+    Child->Clock.join(T->Clock);
+    Child->OrderClock.join(orderClock(T));
+    incrementEpoch(T);
+    Args = static_cast<StartArgs *>(internalAlloc(sizeof(StartArgs)));
+    *Args = StartArgs{Fn, Arg, Child};
+    recordEvent(T, "create", "", Site);
+  }
+  if (!WatchdogStarted) {
+    RuntimeScope Scope(T);
+    startWatchdog();
+  }
+  int R = real_pthread_create()(Th, Attr, threadStart, Args);
+  if (R) {
+    internalFree(Args);
+    Child->Finished = true;
+    Child->Joined = true;
+  } else {
+    Child->Handle = *Th;
+  }
+  return R;
+}
+
+RAVEL_INTERCEPTOR(int, pthread_join, pthread_t Th, void **Ret) {
+  return joinCommon(Th, "pthread_join", "join",
+                    [&] { return real_pthread_join()(Th, Ret); });
+}
+RAVEL_INTERCEPTOR(int, pthread_tryjoin_np, pthread_t Th, void **Ret) {
+  return joinCommon(Th, "pthread_tryjoin_np", nullptr,
+                    [&] { return real_pthread_tryjoin_np()(Th, Ret); });
+}
+RAVEL_INTERCEPTOR(int, pthread_timedjoin_np, pthread_t Th, void **Ret,
+                  const struct timespec *TS) {
+  return joinCommon(Th, "pthread_timedjoin_np", "timedjoin",
+                    [&] { return real_pthread_timedjoin_np()(Th, Ret, TS); });
+}
+RAVEL_INTERCEPTOR(int, pthread_clockjoin_np, pthread_t Th, void **Ret,
+                  clockid_t C, const struct timespec *TS) {
+  return joinCommon(Th, "pthread_clockjoin_np", "timedjoin", [&] {
+    return real_pthread_clockjoin_np()(Th, Ret, C, TS);
+  });
+}
+
+RAVEL_INTERCEPTOR(int, pthread_detach, pthread_t Th) {
+  ThreadState *T = interceptorThread();
+  if (T) {
+    RuntimeScope Scope(T);
+    takeSite(T, nullptr);
+    lockRegistry();
+    if (ThreadState *Child = threadByHandle(Th))
+      Child->Detached = true;
+    unlockRegistry();
+  }
+  return real_pthread_detach()(Th);
+}
+
+RAVEL_INTERCEPTOR(void, pthread_exit, void *Ret) {
+  if (ThreadState *T = interceptorThread())
+    finishThread(T);
+  real_pthread_exit()(Ret);
+  __builtin_unreachable();
+}

@@ -1,0 +1,467 @@
+//===- runtime/lock_graph.cpp - lock-order graph and cycle search ---------===//
+#include "lock_graph.h"
+
+#include "reporter.h"
+#include "thread_registry.h"
+
+#include <new>
+#include <stdio.h>
+
+namespace ravel::rt {
+
+namespace {
+constexpr unsigned MaxInstances = 8;
+constexpr unsigned SearchBudget = 100000;
+constexpr unsigned NumBuckets = 4096;
+
+struct EdgeInstance {
+  uint32_t Tid;
+  bool FromWrite, ToWrite;
+  uint64_t *Gates; // sorted
+  uint32_t NumGates;
+  Epoch AcquireEpoch;
+  VectorClock Order;
+  char HoldsName[96], AcquiresName[96];
+  StackTrace HoldsAt, AcquiresAt;
+};
+
+struct Node;
+struct Edge {
+  uint64_t From, To;
+  Node *ToNode;
+  Edge *NextOut;  // next edge leaving the same node
+  Edge *NextHash; // edge hash chain
+  EdgeInstance *Inst[MaxInstances];
+  uint32_t NumInst;
+};
+
+struct Node {
+  uint64_t Id;
+  Node *NextHash;
+  Edge *Out;
+  uint64_t PathMark; // == current search id while on the DFS path
+};
+
+SpinLock GraphLock;
+Node *NodeBuckets[NumBuckets];
+Edge *EdgeBuckets[NumBuckets];
+uint64_t SearchId;
+// Signatures of cycles already reported (hash of the sorted edge set).
+uint64_t *ReportedCycles;
+uint32_t NumReported, ReportedCap;
+
+unsigned hashOf(uint64_t A, uint64_t B = 0) {
+  uint64_t H = (A * 0x9E3779B97F4A7C15ull) ^ (B * 0xC2B2AE3D27D4EB4Full);
+  return static_cast<unsigned>((H ^ (H >> 29)) % NumBuckets);
+}
+
+Node *getNode(uint64_t Id) {
+  Node *&Head = NodeBuckets[hashOf(Id)];
+  for (Node *N = Head; N; N = N->NextHash)
+    if (N->Id == Id)
+      return N;
+  Node *N = new (internalCalloc(sizeof(Node))) Node();
+  N->Id = Id;
+  N->NextHash = Head;
+  Head = N;
+  return N;
+}
+
+Edge *getEdge(uint64_t From, uint64_t To, bool *Created) {
+  Edge *&Head = EdgeBuckets[hashOf(From, To)];
+  for (Edge *E = Head; E; E = E->NextHash)
+    if (E->From == From && E->To == To) {
+      *Created = false;
+      return E;
+    }
+  Node *F = getNode(From);
+  Edge *E = new (internalCalloc(sizeof(Edge))) Edge();
+  E->From = From;
+  E->To = To;
+  E->ToNode = getNode(To);
+  E->NextOut = F->Out;
+  F->Out = E;
+  E->NextHash = Head;
+  Head = E;
+  *Created = true;
+  return E;
+}
+
+bool sameInstance(const EdgeInstance &A, const EdgeInstance &B) {
+  if (A.Tid != B.Tid || A.FromWrite != B.FromWrite || A.ToWrite != B.ToWrite ||
+      A.NumGates != B.NumGates)
+    return false;
+  for (uint32_t I = 0; I < A.NumGates; ++I)
+    if (A.Gates[I] != B.Gates[I])
+      return false;
+  return true;
+}
+
+bool orderedBefore(const EdgeInstance &X, const EdgeInstance &Y) {
+  return X.AcquireEpoch <= Y.Order.get(X.Tid);
+}
+
+bool hasGate(const EdgeInstance &I, uint64_t G) {
+  for (uint32_t K = 0; K < I.NumGates; ++K)
+    if (I.Gates[K] == G)
+      return true;
+  return false;
+}
+
+/// Chooses one instance per edge of Cycle[0..Len) (Cycle[0]'s is fixed to
+/// Chosen[0]) so that the choice is feasible (see lock_graph.h).
+bool chooseInstances(Edge **Cycle, unsigned Len, EdgeInstance **Chosen,
+                     unsigned I, unsigned *Budget) {
+  if (I == Len) {
+    // Each link must be able to block.
+    for (unsigned K = 0; K < Len; ++K)
+      if (!Chosen[K]->ToWrite && !Chosen[(K + 1) % Len]->FromWrite)
+        return false;
+    // No gate common to all.
+    for (uint32_t G = 0; G < Chosen[0]->NumGates; ++G) {
+      bool All = true;
+      for (unsigned K = 1; K < Len && All; ++K)
+        All = hasGate(*Chosen[K], Chosen[0]->Gates[G]);
+      if (All)
+        return false;
+    }
+    return true;
+  }
+  for (uint32_t C = 0; C < Cycle[I]->NumInst; ++C) {
+    if (!*Budget)
+      return false;
+    --*Budget;
+    EdgeInstance *Cand = Cycle[I]->Inst[C];
+    bool Ok = true;
+    for (unsigned K = 0; K < I && Ok; ++K)
+      Ok = Chosen[K]->Tid != Cand->Tid && !orderedBefore(*Chosen[K], *Cand) &&
+           !orderedBefore(*Cand, *Chosen[K]);
+    if (!Ok)
+      continue;
+    Chosen[I] = Cand;
+    if (chooseInstances(Cycle, Len, Chosen, I + 1, Budget))
+      return true;
+  }
+  return false;
+}
+
+uint64_t cycleSignature(Edge **Cycle, unsigned Len) {
+  // Order-independent: sum and xor of mixed edge keys.
+  uint64_t Sum = 0, Xor = 0;
+  for (unsigned I = 0; I < Len; ++I) {
+    uint64_t K = (Cycle[I]->From * 0x9E3779B97F4A7C15ull) ^
+                 (Cycle[I]->To * 0xC2B2AE3D27D4EB4Full);
+    K ^= K >> 31;
+    Sum += K;
+    Xor ^= K * 0x100000001B3ull;
+  }
+  return Sum ^ (Xor << 1) ^ Len;
+}
+
+bool firstReport(uint64_t Sig) {
+  for (uint32_t I = 0; I < NumReported; ++I)
+    if (ReportedCycles[I] == Sig)
+      return false;
+  if (NumReported == ReportedCap) {
+    uint32_t Cap = ReportedCap ? ReportedCap * 2 : 32;
+    auto *N = static_cast<uint64_t *>(internalAlloc(Cap * sizeof(uint64_t)));
+    if (NumReported)
+      internalMemcpy(N, ReportedCycles, NumReported * sizeof(uint64_t));
+    internalFree(ReportedCycles);
+    ReportedCycles = N;
+    ReportedCap = Cap;
+  }
+  ReportedCycles[NumReported++] = Sig;
+  return true;
+}
+
+void reportCycle(EdgeInstance **Chosen, unsigned Len) {
+  Finding F{};
+  F.Kind = FindingKind::PotentialDeadlock;
+  F.Threads =
+      static_cast<FindingThread *>(internalCalloc(Len * sizeof(FindingThread)));
+  F.Cycle = static_cast<FindingCycleEdge *>(
+      internalCalloc(Len * sizeof(FindingCycleEdge)));
+  F.NumThreads = F.CycleLen = Len;
+  FindingLock *Locks =
+      static_cast<FindingLock *>(internalCalloc(Len * sizeof(FindingLock)));
+  TextBuffer Chain, Steps;
+  for (unsigned I = 0; I < Len; ++I) {
+    EdgeInstance &E = *Chosen[I];
+    FindingThread &T = F.Threads[I];
+    T.Tid = E.Tid;
+    if (ThreadState *TS = threadByTid(E.Tid))
+      T.CreatedAt = TS->CreatedAt;
+    T.Op = E.ToWrite ? "lock" : "rdlock";
+    T.Variable = E.AcquiresName;
+    T.Stack = E.AcquiresAt;
+    snprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", E.HoldsName);
+    Locks[I].Stack = E.HoldsAt;
+    T.Locks = nullptr; // set below (one array, freed once)
+    FindingCycleEdge &C = F.Cycle[I];
+    C.Tid = E.Tid;
+    snprintf(C.Holds, sizeof(C.Holds), "%s", E.HoldsName);
+    snprintf(C.Acquires, sizeof(C.Acquires), "%s", E.AcquiresName);
+    C.HoldsAt = E.HoldsAt;
+    C.AcquiresAt = E.AcquiresAt;
+    if (F.NumIdSites + 2 <= 32) {
+      F.IdSites[F.NumIdSites] = E.HoldsAt.top();
+      F.IdOps[F.NumIdSites++] = "holds";
+      F.IdSites[F.NumIdSites] = E.AcquiresAt.top();
+      F.IdOps[F.NumIdSites++] = "acquires";
+    }
+    Chain.appendf("%s -> ", E.HoldsName);
+    const __ravel_site *H = E.HoldsAt.top(), *A = E.AcquiresAt.top();
+    Steps.appendf("; T%u holds %s (%s:%u) and acquires %s (%s:%u)", E.Tid,
+                  E.HoldsName, H ? H->file : "??", H ? H->line : 0,
+                  E.AcquiresName, A ? A->file : "??", A ? A->line : 0);
+  }
+  Chain.append(Chosen[0]->HoldsName);
+  snprintf(F.Summary, sizeof(F.Summary),
+           "lock-order inversion among %u threads: %s%s", Len, Chain.data(),
+           Steps.data());
+  snprintf(F.Details, sizeof(F.Details),
+           "the threads take these locks in a cyclic order; if they run at "
+           "the same time each can wait for the next forever");
+  for (unsigned I = 0; I < Len; ++I) {
+    F.Threads[I].Locks = &Locks[I];
+    F.Threads[I].NumLocks = 1;
+  }
+  reportFinding(F);
+  for (unsigned I = 0; I < Len; ++I)
+    F.Threads[I].Locks = nullptr;
+  internalFree(Locks);
+  releaseFinding(F);
+}
+
+/// Searches cycles through the new instance New of edge E (E->From ->
+/// E->To), reporting (Report) or recording (CycleOut) each new feasible
+/// one. Caller holds GraphLock.
+unsigned searchCycles(Edge *E, EdgeInstance *New, bool Report,
+                      uint64_t *CycleOut, unsigned *CycleLen) {
+  unsigned Found = 0, Budget = SearchBudget;
+  uint64_t Search = ++SearchId;
+  // Iterative DFS over simple paths E->To ->* E->From.
+  struct FrameDfs {
+    Node *N;
+    Edge *Next;
+  };
+  uint32_t Cap = 64, Depth = 0;
+  auto *Stack = static_cast<FrameDfs *>(internalAlloc(Cap * sizeof(FrameDfs)));
+  auto *Path = static_cast<Edge **>(internalAlloc((Cap + 1) * sizeof(Edge *)));
+  Path[0] = E;
+  Node *Start = E->ToNode;
+  Start->PathMark = Search;
+  Stack[Depth++] = FrameDfs{Start, Start->Out};
+  while (Depth && Budget) {
+    FrameDfs &Top = Stack[Depth - 1];
+    Edge *Out = Top.Next;
+    if (!Out) {
+      Top.N->PathMark = 0;
+      --Depth;
+      continue;
+    }
+    Top.Next = Out->NextOut;
+    --Budget;
+    if (Out->To == E->From) {
+      // A cycle: Path[0] = E, Path[1..Depth] the DFS edges, closing Out.
+      Path[Depth] = Out;
+      unsigned Len = Depth + 1;
+      uint64_t Sig = cycleSignature(Path, Len);
+      auto **Chosen = static_cast<EdgeInstance **>(
+          internalAlloc(Len * sizeof(EdgeInstance *)));
+      Chosen[0] = New;
+      if (chooseInstances(Path, Len, Chosen, 1, &Budget) && firstReport(Sig)) {
+        if (!Found && CycleOut) {
+          for (unsigned I = 0; I < Len; ++I)
+            CycleOut[I] = Path[I]->From;
+          *CycleLen = Len;
+        }
+        ++Found;
+        if (Report)
+          reportCycle(Chosen, Len);
+      }
+      internalFree(Chosen);
+      continue;
+    }
+    if (Out->ToNode->PathMark == Search || Out->To == E->To)
+      continue;
+    if (Depth == Cap) {
+      uint32_t NewCap = Cap * 2;
+      auto *NS =
+          static_cast<FrameDfs *>(internalAlloc(NewCap * sizeof(FrameDfs)));
+      auto *NP =
+          static_cast<Edge **>(internalAlloc((NewCap + 1) * sizeof(Edge *)));
+      internalMemcpy(NS, Stack, Depth * sizeof(FrameDfs));
+      internalMemcpy(NP, Path, (Depth + 1) * sizeof(Edge *));
+      internalFree(Stack);
+      internalFree(Path);
+      Stack = NS;
+      Path = NP;
+      Cap = NewCap;
+    }
+    Path[Depth] = Out;
+    Out->ToNode->PathMark = Search;
+    Stack[Depth++] = FrameDfs{Out->ToNode, Out->ToNode->Out};
+  }
+  for (uint32_t I = 0; I < Depth; ++I)
+    Stack[I].N->PathMark = 0;
+  internalFree(Stack);
+  internalFree(Path);
+  return Found;
+}
+
+/// Adds an instance (taking ownership of Inst) and searches; caller holds
+/// GraphLock.
+unsigned addInstance(uint64_t From, uint64_t To, EdgeInstance *Inst,
+                     bool Report, uint64_t *CycleOut, unsigned *CycleLen) {
+  bool Created;
+  Edge *E = getEdge(From, To, &Created);
+  for (uint32_t I = 0; I < E->NumInst; ++I)
+    if (sameInstance(*E->Inst[I], *Inst)) {
+      Inst->Order.release();
+      internalFree(Inst->Gates);
+      internalFree(Inst);
+      return 0;
+    }
+  if (E->NumInst == MaxInstances) {
+    Inst->Order.release();
+    internalFree(Inst->Gates);
+    internalFree(Inst);
+    return 0;
+  }
+  E->Inst[E->NumInst++] = Inst;
+  return searchCycles(E, Inst, Report, CycleOut, CycleLen);
+}
+
+void sortIds(uint64_t *A, uint32_t N) {
+  for (uint32_t I = 1; I < N; ++I)
+    for (uint32_t J = I; J > 0 && A[J - 1] > A[J]; --J) {
+      uint64_t T = A[J];
+      A[J] = A[J - 1];
+      A[J - 1] = T;
+    }
+}
+} // namespace
+
+void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
+                         const __ravel_site *Site) {
+  if (!T->NumHeld)
+    return;
+  uint64_t To = static_cast<uint64_t>(V->Id);
+  StackTrace AcquiresAt;
+  bool HaveStack = false;
+  for (uint32_t H = 0; H < T->NumHeld; ++H) {
+    const HeldLock &Held = T->Held[H];
+    uint64_t From = static_cast<uint64_t>(Held.Id);
+    if (From == To)
+      continue; // recursive re-acquisition
+    // Gates: every other held lock.
+    uint64_t Key = From * 0x9E3779B97F4A7C15ull ^ To * 31 ^
+                   (uint64_t(Held.Mode == LockMode::Write) << 1) ^
+                   uint64_t(M == LockMode::Write);
+    for (uint32_t K = 0; K < T->NumHeld; ++K)
+      if (K != H)
+        Key = (Key ^ static_cast<uint64_t>(T->Held[K].Id)) * 0x100000001B3ull;
+    Key |= 1;
+    uint64_t &Slot = T->EdgeCache[Key % ThreadState::EdgeCacheSize];
+    if (Slot == Key)
+      continue;
+    Slot = Key;
+    if (!HaveStack) {
+      captureStack(T, Site, &AcquiresAt);
+      HaveStack = true;
+    }
+    auto *I = new (internalCalloc(sizeof(EdgeInstance))) EdgeInstance();
+    I->Tid = T->Tid;
+    I->FromWrite = Held.Mode == LockMode::Write;
+    I->ToWrite = M == LockMode::Write;
+    if (T->NumHeld > 1) {
+      I->Gates = static_cast<uint64_t *>(
+          internalAlloc((T->NumHeld - 1) * sizeof(uint64_t)));
+      for (uint32_t K = 0; K < T->NumHeld; ++K)
+        if (K != H && T->Held[K].Id != Held.Id)
+          I->Gates[I->NumGates++] = static_cast<uint64_t>(T->Held[K].Id);
+      sortIds(I->Gates, I->NumGates);
+    }
+    I->AcquireEpoch = epochOf(T);
+    I->Order.assign(orderClock(T));
+    if (Held.Name)
+      snprintf(I->HoldsName, sizeof(I->HoldsName), "%s", Held.Name);
+    else
+      lockName(Held.Var, nullptr, I->HoldsName, sizeof(I->HoldsName));
+    lockName(V, Site, I->AcquiresName, sizeof(I->AcquiresName));
+    I->HoldsAt = Held.Stack;
+    I->AcquiresAt = AcquiresAt;
+    SpinLockGuard Guard(GraphLock);
+    addInstance(From, To, I, /*Report=*/true, nullptr, nullptr);
+  }
+}
+
+unsigned lockGraphAddForTest(const LockGraphEdgeInput &In, uint64_t *CycleOut,
+                             unsigned *CycleLen) {
+  auto *I = new (internalCalloc(sizeof(EdgeInstance))) EdgeInstance();
+  I->Tid = In.Tid;
+  I->FromWrite = In.FromWrite;
+  I->ToWrite = In.ToWrite;
+  if (In.NumGates) {
+    I->Gates =
+        static_cast<uint64_t *>(internalAlloc(In.NumGates * sizeof(uint64_t)));
+    internalMemcpy(I->Gates, In.Gates, In.NumGates * sizeof(uint64_t));
+    I->NumGates = In.NumGates;
+    sortIds(I->Gates, I->NumGates);
+  }
+  I->AcquireEpoch = In.AcquireEpoch;
+  if (In.Order)
+    I->Order.assign(*In.Order);
+  SpinLockGuard Guard(GraphLock);
+  return addInstance(In.From, In.To, I, /*Report=*/false, CycleOut, CycleLen);
+}
+
+void lockGraphResetForTest() {
+  SpinLockGuard Guard(GraphLock);
+  // Test-only: drop the tables (nodes and edges are leaked on purpose, the
+  // test process is short-lived).
+  for (auto &B : NodeBuckets)
+    B = nullptr;
+  for (auto &B : EdgeBuckets)
+    B = nullptr;
+  NumReported = 0;
+}
+
+void reportSelfDeadlock(ThreadState *T, SyncVar *V, const HeldLock *H,
+                        const __ravel_site *Site) {
+  Finding F{};
+  F.Kind = FindingKind::Deadlock;
+  F.Threads =
+      static_cast<FindingThread *>(internalCalloc(sizeof(FindingThread)));
+  F.NumThreads = 1;
+  FindingThread &FT = F.Threads[0];
+  describeThread(T, &FT, /*WithLocks=*/true);
+  FT.Op = "lock";
+  char Name[96];
+  if (H->Name)
+    snprintf(Name, sizeof(Name), "%s", H->Name);
+  else
+    lockName(V, Site, Name, sizeof(Name));
+  FT.Variable = Name;
+  FT.Address = V->Addr;
+  captureStack(T, Site, &FT.Stack);
+  const __ravel_site *HS = H->Stack.top();
+  F.IdSites[0] = HS;
+  F.IdOps[0] = "holds";
+  F.NumIdSites = HS ? 1 : 0;
+  snprintf(F.Summary, sizeof(F.Summary),
+           "self-deadlock: thread T%u locks %s at %s:%u:%u while already "
+           "holding it (acquired at %s:%u:%u); a non-recursive %s never "
+           "succeeds",
+           T->Tid, Name, Site ? Site->file : "??", Site ? Site->line : 0,
+           Site ? Site->column : 0, HS ? HS->file : "??", HS ? HS->line : 0,
+           HS ? HS->column : 0, syncKindName(V->Kind));
+  snprintf(F.Details, sizeof(F.Details),
+           "the program would hang here; ravel ended it");
+  reportFinding(F);
+  releaseFinding(F);
+}
+
+} // namespace ravel::rt

@@ -1,0 +1,70 @@
+//===- runtime/lock_graph.h - lock-order graph -------------------*- C++
+//-*-===//
+//
+// Potential deadlocks are cycles in the lock-order graph (Havelund's
+// Goodlock, SPIN 2000; Bensalem & Havelund, "Dynamic deadlock analysis of
+// multi-threaded programs", PADTAD 2005). Nodes are lock *lifetimes*
+// (LockId: a mutex destroyed and re-created at the same address is a new
+// node); an edge A -> B records that a thread acquired B (blocking, not a
+// try-lock) while holding A.
+//
+// Each edge keeps up to MaxInstances instances, one per distinct context:
+// thread, the modes of A and B, both acquisition stacks, the *gate set*
+// (the other locks held) and the thread's order clock at the acquisition.
+// A cycle is reported only when instances can be chosen that are all
+// feasible together:
+//  - from pairwise distinct threads;
+//  - no gate lock common to all of them (a common gate serialises them);
+//  - no two acquisitions ordered by happens-before other than through the
+//    cycle's own locks (fork/join, condvars, semaphores, barriers, once:
+//    ThreadState::OrderClock);
+//  - each link can block: thread i acquires L in write mode, or thread
+//    i+1 holds L in write mode. Two read modes never block each other with
+//    glibc's default reader-preferring rwlocks, so read-read links are not
+//    deadlock links.
+//
+// Cost: adding an edge instance is O(held locks) under the graph lock; a
+// new pair or a new instance triggers a cycle search from the new edge only
+// (incremental): a DFS over simple paths B ->* A bounded by SearchBudget
+// node visits, then a backtracking choice of instances (at most
+// MaxInstances^length, bounded by the same budget). There is no cap on the
+// number of locks held or on cycle length. Memory: O(pairs * MaxInstances).
+// Contract: all entry points may be called concurrently; the graph is
+// guarded by one spin lock, taken only when a thread acquires a lock while
+// already holding another (a per-thread cache skips repeated edges).
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_LOCK_GRAPH_H
+#define RAVEL_RUNTIME_LOCK_GRAPH_H
+
+#include "runtime.h"
+
+namespace ravel::rt {
+
+/// T is about to block acquiring V in mode M (not a try-lock).
+void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
+                         const __ravel_site *Site);
+/// T re-acquires V, which it holds (H) and which cannot be re-acquired.
+void reportSelfDeadlock(ThreadState *T, SyncVar *V, const HeldLock *H,
+                        const __ravel_site *Site);
+
+// ---- Exposed for tests: the graph without the runtime around it ----------
+struct LockGraphEdgeInput {
+  uint64_t From, To; // lock ids
+  uint32_t Tid;
+  bool FromWrite, ToWrite;
+  const uint64_t *Gates; // other held lock ids
+  uint32_t NumGates;
+  Epoch AcquireEpoch;       // the thread's epoch at the acquisition
+  const VectorClock *Order; // the thread's order clock then
+};
+/// Adds an edge instance; returns the number of feasible cycles through it
+/// that were not found before, and for the first one its lock ids in
+/// CycleOut (From first) when CycleOut is non-null.
+unsigned lockGraphAddForTest(const LockGraphEdgeInput &E, uint64_t *CycleOut,
+                             unsigned *CycleLen);
+void lockGraphResetForTest();
+
+} // namespace ravel::rt
+
+#endif

@@ -1,0 +1,403 @@
+//===- runtime/race_detector.cpp - C ABI of accesses, atomics, fences -----===//
+//
+// Atomics (C++11 memory model as in ThreadSanitizer's tsan_interface_atomic):
+//  - Every atomic store/RMW/CAS holds its SyncVar's lock from
+//    __ravel_atomic_begin to _end, so the clock it publishes and the value it
+//    writes become visible together to an acquirer (which joins the clock
+//    under the same lock after its load).
+//  - A release store sets the variable's clock to the thread's clock; a
+//    relaxed store sets it to the clock of the thread's last release fence
+//    (or clears it: a plain store ends a release sequence).
+//  - An RMW continues the release sequence: it joins (release) or keeps
+//    (relaxed) the clock already there.
+//  - An acquire load/RMW joins the variable's clock into the thread's; a
+//    relaxed one joins it into the thread's pending-acquire clock, which an
+//    acquire fence later joins into the thread's clock.
+//  - A release fence snapshots the thread's clock for later relaxed stores.
+//  - Atomic accesses are recorded in shadow with is_atomic: two atomic
+//    accesses never race, an atomic and a plain access to the same bytes do.
+//
+//===----------------------------------------------------------------------===//
+#include "race_detector.h"
+
+#include "reporter.h"
+#include "schedule_point.h"
+#include "thread_registry.h"
+
+#include <stdio.h>
+
+namespace ravel::rt {
+
+namespace {
+// Racing site pairs already reported: a lock-free open-addressing set, so a
+// race hit a million times in a loop is rendered once.
+constexpr unsigned SeenPairs = 4096;
+uint64_t SeenPair[SeenPairs];
+
+bool firstTimePair(uint64_t Key) {
+  if (!Key)
+    Key = 1;
+  unsigned I = static_cast<unsigned>(Key * 0x9E3779B97F4A7C15ull >> 52);
+  for (unsigned Probe = 0; Probe < 64; ++Probe, I = (I + 1) % SeenPairs) {
+    uint64_t V = __atomic_load_n(&SeenPair[I], __ATOMIC_RELAXED);
+    if (V == Key)
+      return false;
+    if (!V) {
+      uint64_t Expected = 0;
+      if (__atomic_compare_exchange_n(&SeenPair[I], &Expected, Key, false,
+                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        return true;
+      if (Expected == Key)
+        return false;
+    }
+  }
+  return true; // table crowded: let the reporter de-duplicate
+}
+
+const char *opName(bool Write, bool Atomic) {
+  return Atomic ? (Write ? "atomic-store" : "atomic-load")
+                : (Write ? "write" : "read");
+}
+
+const __ravel_site UnknownSite = {"<unknown>",     "", "", 0, 0,
+                                  RAVEL_SITE_CALL, 0};
+
+bool isAcquire(int Mo) { return Mo == 1 || Mo == 2 || Mo == 4 || Mo == 5; }
+bool isRelease(int Mo) { return Mo == 3 || Mo == 4 || Mo == 5; }
+
+// Slow-path lookup of the thread for a hook; null when the hook must not
+// record anything (inside the runtime, or accesses ignored).
+RAVEL_NOINLINE ThreadState *hookThreadSlow() {
+  ensureInit();
+  ThreadState *T = curThread();
+  return T->InRuntime || T->IgnoreAccesses ? nullptr : T;
+}
+RAVEL_ALWAYS_INLINE ThreadState *hookThread() {
+  ThreadState *T = CurThread;
+  if (RAVEL_LIKELY(T && !T->InRuntime && !T->IgnoreAccesses))
+    return T;
+  return hookThreadSlow();
+}
+
+RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
+                                     bool Write, const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T || !Size)
+    return;
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Access, reinterpret_cast<uptr>(Addr));
+  onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
+}
+} // namespace
+
+namespace {
+// One static site per intercepted function name: few and fixed. Readers
+// scan without the lock (entries are complete before NumLibcSites grows).
+constexpr unsigned MaxLibcSites = 64;
+__ravel_site LibcSites[MaxLibcSites];
+unsigned NumLibcSites;
+SpinLock LibcSitesMu;
+} // namespace
+
+const __ravel_site *libcSite(const char *Function) {
+  unsigned N = __atomic_load_n(&NumLibcSites, __ATOMIC_ACQUIRE);
+  for (unsigned I = 0; I < N; ++I)
+    if (LibcSites[I].function == Function ||
+        !internalStrcmp(LibcSites[I].function, Function))
+      return &LibcSites[I];
+  SpinLockGuard Guard(LibcSitesMu);
+  N = NumLibcSites;
+  for (unsigned I = 0; I < N; ++I)
+    if (!internalStrcmp(LibcSites[I].function, Function))
+      return &LibcSites[I];
+  if (N == MaxLibcSites)
+    return &UnknownSite;
+  __ravel_site &S = LibcSites[N];
+  S.file = "<libc>";
+  S.function = Function;
+  S.text = Function;
+  S.kind = RAVEL_SITE_CALL;
+  __atomic_store_n(&NumLibcSites, N + 1, __ATOMIC_RELEASE);
+  return &S;
+}
+
+void onRangeAccess(ThreadState *T, uptr Addr, uptr Size, bool Write,
+                   const __ravel_site *Site) {
+  if (Size)
+    onAccess(T, Addr, Size, Write, false, Site);
+}
+
+void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
+                const __ravel_site *Site, const PriorAccess &Prior,
+                uptr GranuleAddr) {
+  const __ravel_site *PSite =
+      Prior.Site ? static_cast<const __ravel_site *>(Prior.Site) : &UnknownSite;
+  const __ravel_site *CSite = Site ? Site : &UnknownSite;
+  uint64_t A = reinterpret_cast<uptr>(CSite) * 31 + Write * 2 + Atomic;
+  uint64_t B = reinterpret_cast<uptr>(PSite) * 31 + Prior.Info.isWrite() * 2 +
+               Prior.Info.isAtomic();
+  if (!firstTimePair(A < B ? A * 0x100000001B3ull ^ B
+                           : B * 0x100000001B3ull ^ A))
+    return;
+  RuntimeScope Scope(T);
+  Finding F{};
+  F.Kind = FindingKind::DataRace;
+  F.Threads =
+      static_cast<FindingThread *>(internalCalloc(2 * sizeof(FindingThread)));
+  F.NumThreads = 2;
+  FindingThread &Cur = F.Threads[0];
+  describeThread(T, &Cur, /*WithLocks=*/true);
+  Cur.Op = opName(Write, Atomic);
+  Cur.Size = Size;
+  Cur.Atomic = Atomic;
+  Cur.Variable = CSite->text ? CSite->text : "";
+  Cur.Address = Addr;
+  captureStack(T, CSite, &Cur.Stack);
+
+  FindingThread &Prev = F.Threads[1];
+  uint8_t Mask = Prior.Info.mask();
+  unsigned First = static_cast<unsigned>(__builtin_ctz(Mask));
+  Prev.Tid = Prior.Info.tid();
+  if (ThreadState *PT = threadByTid(Prev.Tid))
+    Prev.CreatedAt = PT->CreatedAt;
+  Prev.Op = opName(Prior.Info.isWrite(), Prior.Info.isAtomic());
+  Prev.Size = static_cast<uint64_t>(__builtin_popcount(Mask));
+  Prev.Atomic = Prior.Info.isAtomic();
+  Prev.Variable = PSite->text ? PSite->text : "";
+  Prev.Address = GranuleAddr + First;
+  Prev.Stack.push(PSite);
+
+  const char *Var = *Cur.Variable ? Cur.Variable : Prev.Variable;
+  snprintf(F.Summary, sizeof(F.Summary),
+           "data race on %s: %s by thread T%u at %s:%u:%u vs %s by thread "
+           "T%u at %s:%u:%u",
+           *Var ? Var : "memory", Cur.Op, Cur.Tid, CSite->file, CSite->line,
+           CSite->column, Prev.Op, Prev.Tid, PSite->file, PSite->line,
+           PSite->column);
+  reportFinding(F);
+  releaseFinding(F);
+}
+
+} // namespace ravel::rt
+
+using namespace ravel::rt;
+
+// ---- C ABI -----------------------------------------------------------------
+extern "C" {
+
+RAVEL_EXPORT void __ravel_read(const volatile void *Addr, size_t Size,
+                               const __ravel_site *Site) {
+  plainAccess(Addr, Size, false, Site);
+}
+RAVEL_EXPORT void __ravel_write(const volatile void *Addr, size_t Size,
+                                const __ravel_site *Site) {
+  plainAccess(Addr, Size, true, Site);
+}
+// An update is a read then a write at one site; checking the write alone
+// finds every conflict the read would (a write conflicts with reads and
+// writes), and keeps the reported op independent of which thread came first.
+RAVEL_EXPORT void __ravel_update(const volatile void *Addr, size_t Size,
+                                 const __ravel_site *Site) {
+  plainAccess(Addr, Size, true, Site);
+}
+RAVEL_EXPORT void __ravel_read_range(const volatile void *Addr, size_t Size,
+                                     const __ravel_site *Site) {
+  plainAccess(Addr, Size, false, Site);
+}
+RAVEL_EXPORT void __ravel_write_range(const volatile void *Addr, size_t Size,
+                                      const __ravel_site *Site) {
+  plainAccess(Addr, Size, true, Site);
+}
+RAVEL_EXPORT void *__ravel_read_p(const volatile void *Addr, size_t Size,
+                                  const __ravel_site *Site) {
+  plainAccess(Addr, Size, false, Site);
+  return const_cast<void *>(Addr);
+}
+RAVEL_EXPORT void *__ravel_write_p(const volatile void *Addr, size_t Size,
+                                   const __ravel_site *Site) {
+  plainAccess(Addr, Size, true, Site);
+  return const_cast<void *>(Addr);
+}
+RAVEL_EXPORT void *__ravel_update_p(const volatile void *Addr, size_t Size,
+                                    const __ravel_site *Site) {
+  plainAccess(Addr, Size, true, Site);
+  return const_cast<void *>(Addr);
+}
+RAVEL_EXPORT void __ravel_library_call(const volatile void *Obj, size_t Size,
+                                       int IsWrite, const __ravel_site *Site) {
+  plainAccess(Obj, Size, IsWrite != 0, Site);
+}
+
+RAVEL_EXPORT char __ravel_func_enter(const __ravel_site *Site) {
+  ensureInit();
+  ThreadState *T = curThread();
+  if (RAVEL_UNLIKELY(T->Depth == T->FramesCap)) {
+    uint32_t Cap = T->FramesCap ? T->FramesCap * 2 : 64;
+    auto *N = static_cast<Frame *>(internalAlloc(Cap * sizeof(Frame)));
+    if (T->Depth)
+      internalMemcpy(N, T->Frames, T->Depth * sizeof(Frame));
+    internalFree(T->Frames);
+    T->Frames = N;
+    T->FramesCap = Cap;
+  }
+  T->Frames[T->Depth++] = Frame{Site, nullptr};
+  return 0;
+}
+RAVEL_EXPORT void __ravel_func_exit(void) {
+  ThreadState *T = CurThread;
+  if (T && T->Depth)
+    --T->Depth;
+}
+RAVEL_EXPORT void __ravel_func_exit_cleanup(char *) { __ravel_func_exit(); }
+
+RAVEL_EXPORT void __ravel_next_site(const __ravel_site *Site) {
+  ensureInit();
+  ThreadState *T = curThread();
+  T->PendingSite = Site;
+  notePosition(T, Site);
+}
+
+RAVEL_EXPORT void __ravel_register_tu(const __ravel_tu_info *Info) {
+  if (Info && Info->abi_version != RAVEL_ABI_VERSION) {
+    TextBuffer Msg;
+    Msg.appendf("ravel: %s was instrumented for runtime ABI %u but this "
+                "runtime implements ABI %u: rebuild it with the matching "
+                "ravel\n",
+                Info->main_file ? Info->main_file : "a translation unit",
+                Info->abi_version, RAVEL_ABI_VERSION);
+    rawWrite(2, Msg.data(), Msg.size());
+    rawExit(2);
+  }
+}
+
+RAVEL_EXPORT void __ravel_atomic_begin(const volatile void *Addr, size_t,
+                                       int Op, int, int,
+                                       const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T)
+    return;
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Atomic, reinterpret_cast<uptr>(Addr));
+  if (Op == RAVEL_ATOMIC_STORE || Op == RAVEL_ATOMIC_RMW ||
+      Op == RAVEL_ATOMIC_CMPXCHG) {
+    RuntimeScope Scope(T);
+    SyncVar *V = G.Syncs.getOrCreate(reinterpret_cast<uptr>(Addr),
+                                     SyncKind::Atomic, Site);
+    V->Mu.lock();
+    T->AtomicVar = V;
+  }
+}
+
+RAVEL_EXPORT void __ravel_atomic_end(const volatile void *Addr, size_t Size,
+                                     int Op, int Mo, int FailMo, int Succeeded,
+                                     const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T)
+    return;
+  uptr A = reinterpret_cast<uptr>(Addr);
+  bool Wrote = Op == RAVEL_ATOMIC_STORE || Op == RAVEL_ATOMIC_RMW ||
+               (Op == RAVEL_ATOMIC_CMPXCHG && Succeeded);
+  bool Reads = Op != RAVEL_ATOMIC_STORE && Op != RAVEL_ATOMIC_NOTIFY;
+  int EffMo = Op == RAVEL_ATOMIC_CMPXCHG && !Succeeded ? FailMo : Mo;
+  if (Op != RAVEL_ATOMIC_NOTIFY && Size)
+    onAccess(T, A, Size, Wrote, true, Site);
+  RuntimeScope Scope(T);
+  SyncVar *V = T->AtomicVar;
+  T->AtomicVar = nullptr;
+  if (!V && Reads) {
+    V = G.Syncs.find(A);
+    if (V)
+      V->Mu.lock();
+  }
+  if (!V)
+    return;
+  if (Reads) {
+    if (isAcquire(EffMo))
+      T->Clock.join(V->Clock);
+    else
+      T->PendingAcquire.join(V->Clock);
+  }
+  bool Released = false;
+  if (Wrote) {
+    if (Op == RAVEL_ATOMIC_STORE) {
+      if (isRelease(EffMo))
+        V->Clock.assign(T->Clock), Released = true;
+      else if (T->HasFenceRelease)
+        V->Clock.assign(T->FenceRelease);
+      else
+        V->Clock.clear();
+    } else if (isRelease(EffMo)) {
+      V->Clock.join(T->Clock);
+      Released = true;
+    } else if (T->HasFenceRelease) {
+      V->Clock.join(T->FenceRelease);
+    }
+  }
+  V->Mu.unlock();
+  if (Released)
+    incrementEpoch(T);
+}
+
+RAVEL_EXPORT void __ravel_future(const void *Obj, int Op,
+                                 const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T || !Obj)
+    return;
+  notePosition(T, Site);
+  if (Op == RAVEL_FUTURE_GET_BEGIN || Op == RAVEL_FUTURE_SET) {
+    // libstdc++: promise, packaged_task, future and shared_future all start
+    // with a shared_ptr whose first word points to the shared state.
+    T->FutureState = *static_cast<const uptr *>(Obj);
+    schedulingPoint(T, PointKind::Other, T->FutureState);
+    if (Op == RAVEL_FUTURE_GET_BEGIN)
+      return;
+  }
+  uptr State = T->FutureState;
+  T->FutureState = 0;
+  if (!State)
+    return;
+  RuntimeScope Scope(T);
+  SyncVar *V = G.Syncs.getOrCreate(State, SyncKind::Future, Site);
+  {
+    SpinLockGuard Guard(V->Mu);
+    if (Op == RAVEL_FUTURE_SET)
+      releaseSync(T, V);
+    else if (Op == RAVEL_FUTURE_GET_END)
+      acquireSync(T, V);
+  }
+  recordEvent(T, Op == RAVEL_FUTURE_SET ? "future-set" : "future-get",
+              Site ? Site->text : "", Site);
+  if (Op != RAVEL_FUTURE_GET_END)
+    return;
+  // libstdc++ stores every result (and runs a packaged_task's function)
+  // inside call_once on the state's once_flag, which the pthread_once
+  // interceptor releases: acquire it too. _State_baseV2 layout (frozen
+  // libstdc++ ABI): vptr, _M_result, _M_status (4), _M_retrieved (1),
+  // _M_once (pthread_once_t) at offset 24.
+  constexpr uptr OnceOffset = 24;
+  if (SyncVar *Once = G.Syncs.find(State + OnceOffset)) {
+    SpinLockGuard OnceGuard(Once->Mu);
+    acquireSync(T, Once);
+  }
+}
+
+RAVEL_EXPORT void __ravel_fence(int Mo, int SignalOnly,
+                                const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T || SignalOnly)
+    return;
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Atomic, 0);
+  RuntimeScope Scope(T);
+  if (isAcquire(Mo)) {
+    T->Clock.join(T->PendingAcquire);
+    T->PendingAcquire.clear();
+  }
+  if (isRelease(Mo)) {
+    T->FenceRelease.assign(T->Clock);
+    T->HasFenceRelease = true;
+    incrementEpoch(T);
+  }
+}
+
+} // extern "C"

@@ -1,0 +1,217 @@
+//===- runtime/reporter.cpp -----------------------------------------------===//
+#include "reporter.h"
+
+#include "suppressions.h"
+#include "thread_registry.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace ravel::rt {
+
+namespace {
+SpinLock ReportLock;
+uint64_t *Seen;
+uint32_t NumSeen, SeenCap;
+uint64_t NumReported;
+int ReportFd = -1;
+
+constexpr uint64_t FnvOffset = 14695981039346656037ull;
+constexpr uint64_t FnvPrime = 1099511628211ull;
+uint64_t fnv(uint64_t H, const char *S) {
+  for (; *S; ++S) {
+    H ^= static_cast<unsigned char>(*S);
+    H *= FnvPrime;
+  }
+  return H;
+}
+
+bool seenBefore(uint64_t H) {
+  for (uint32_t I = 0; I < NumSeen; ++I)
+    if (Seen[I] == H)
+      return true;
+  if (NumSeen == SeenCap) {
+    uint32_t Cap = SeenCap ? SeenCap * 2 : 64;
+    auto *N = static_cast<uint64_t *>(internalAlloc(Cap * sizeof(uint64_t)));
+    if (NumSeen)
+      internalMemcpy(N, Seen, NumSeen * sizeof(uint64_t));
+    internalFree(Seen);
+    Seen = N;
+    SeenCap = Cap;
+  }
+  Seen[NumSeen++] = H;
+  return false;
+}
+
+void writeReportLine(const TextBuffer &Line) {
+  if (!G.Opts.Report)
+    return;
+  if (ReportFd < 0) {
+    ReportFd = static_cast<int>(
+        syscall(SYS_openat, AT_FDCWD, G.Opts.Report,
+                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
+    if (ReportFd < 0) {
+      TextBuffer Msg;
+      Msg.appendf("ravel: cannot write the report file '%s' (report= in "
+                  "RAVEL_OPTIONS): check the directory exists and is "
+                  "writable\n",
+                  G.Opts.Report);
+      rawWrite(2, Msg.data(), Msg.size());
+      return;
+    }
+  }
+  rawWrite(ReportFd, Line.data(), Line.size());
+}
+} // namespace
+
+void computeFindingId(Finding &F) {
+  // Collect "file:line:column:op" of every involved site, sort, hash.
+  char Keys[64][320];
+  unsigned N = 0;
+  auto Add = [&](const __ravel_site *S, const char *Op) {
+    if (!S || N == 64)
+      return;
+    snprintf(Keys[N++], sizeof(Keys[0]), "%s:%u:%u:%s", S->file ? S->file : "",
+             S->line, S->column, Op);
+  };
+  for (uint32_t I = 0; I < F.NumThreads; ++I)
+    Add(F.Threads[I].Stack.top(), F.Threads[I].Op);
+  for (uint32_t I = 0; I < F.NumIdSites; ++I)
+    Add(F.IdSites[I], F.IdOps[I]);
+  for (unsigned I = 1; I < N; ++I) // insertion sort: N is tiny
+    for (unsigned J = I; J > 0 && internalStrcmp(Keys[J - 1], Keys[J]) > 0;
+         --J) {
+      char Tmp[320];
+      internalMemcpy(Tmp, Keys[J], sizeof(Tmp));
+      internalMemcpy(Keys[J], Keys[J - 1], sizeof(Tmp));
+      internalMemcpy(Keys[J - 1], Tmp, sizeof(Tmp));
+    }
+  uint64_t H = fnv(FnvOffset, findingKindName(F.Kind));
+  for (unsigned I = 0; I < N; ++I) {
+    H = fnv(H, "\n");
+    H = fnv(H, Keys[I]);
+  }
+  snprintf(F.Id, sizeof(F.Id), "RV-%s-%016llx", findingKindTag(F.Kind),
+           static_cast<unsigned long long>(H));
+}
+
+bool reportFinding(Finding &F) {
+  computeFindingId(F);
+  uint64_t H = fnv(FnvOffset, F.Id);
+  if (suppressedBy(F))
+    return false;
+  TextBuffer Text, Json;
+  renderText(F, Text);
+  renderJson(F, Json);
+  Json.append("\n");
+  {
+    SpinLockGuard Guard(ReportLock);
+    if (seenBefore(H))
+      return false;
+    rawWrite(2, Text.data(), Text.size());
+    writeReportLine(Json);
+    __atomic_add_fetch(&NumReported, 1, __ATOMIC_RELAXED);
+  }
+  if (G.Opts.HaltOnError)
+    endRunWithFindings();
+  return true;
+}
+
+uint64_t reportedFindings() {
+  return __atomic_load_n(&NumReported, __ATOMIC_RELAXED);
+}
+
+void endRunWithFindings() {
+  fflush(nullptr);
+  rawExit(G.Opts.ExitCode);
+}
+
+void finishRun() {
+  if (G.Opts.Verbosity >= 1) {
+    TextBuffer Msg;
+    Msg.appendf("ravel: run finished: %llu finding(s), %u thread(s), %llu "
+                "sync object(s)\n",
+                static_cast<unsigned long long>(reportedFindings()),
+                threadCount(),
+                static_cast<unsigned long long>(G.Syncs.liveCount()));
+    rawWrite(2, Msg.data(), Msg.size());
+  }
+  if (reportedFindings())
+    endRunWithFindings();
+}
+
+void describeThread(ThreadState *T, FindingThread *Out, bool WithLocks) {
+  Out->Tid = T->Tid;
+  Out->CreatedAt = T->CreatedAt;
+  if (WithLocks && T->NumHeld) {
+    Out->Locks = static_cast<FindingLock *>(
+        internalCalloc(T->NumHeld * sizeof(FindingLock)));
+    for (uint32_t I = 0; I < T->NumHeld; ++I) {
+      const HeldLock &H = T->Held[I];
+      FindingLock &L = Out->Locks[I];
+      if (H.Name)
+        snprintf(L.Name, sizeof(L.Name), "%s", H.Name);
+      else
+        snprintf(L.Name, sizeof(L.Name), "%s at %p", syncKindName(H.Var->Kind),
+                 reinterpret_cast<void *>(H.Var->Addr));
+      L.Stack = H.Stack;
+    }
+    Out->NumLocks = T->NumHeld;
+  }
+  uint32_t N =
+      T->RingNext < ThreadState::RingSize ? T->RingNext : ThreadState::RingSize;
+  if (N) {
+    Out->Events =
+        static_cast<FindingEvent *>(internalCalloc(N * sizeof(FindingEvent)));
+    for (uint32_t I = 0; I < N; ++I) {
+      const SyncEvent &E =
+          T->Ring[(T->RingNext - N + I) % ThreadState::RingSize];
+      Out->Events[I] = FindingEvent{E.Step, E.Op, E.What, E.Site};
+    }
+    Out->NumEvents = N;
+  }
+}
+
+void releaseFinding(Finding &F) {
+  for (uint32_t I = 0; I < F.NumThreads; ++I) {
+    internalFree(F.Threads[I].Locks);
+    internalFree(F.Threads[I].Events);
+  }
+  internalFree(F.Threads);
+  internalFree(F.Cycle);
+  F.Threads = nullptr;
+  F.Cycle = nullptr;
+  F.NumThreads = F.CycleLen = 0;
+}
+
+const char *findingKindName(FindingKind K) {
+  switch (K) {
+  case FindingKind::DataRace:
+    return "data-race";
+  case FindingKind::PotentialDeadlock:
+    return "potential-deadlock";
+  case FindingKind::Deadlock:
+    return "deadlock";
+  case FindingKind::MutexMisuse:
+    return "mutex-misuse";
+  }
+  return "unknown";
+}
+
+const char *findingKindTag(FindingKind K) {
+  switch (K) {
+  case FindingKind::DataRace:
+    return "DR";
+  case FindingKind::PotentialDeadlock:
+    return "PD";
+  case FindingKind::Deadlock:
+    return "DL";
+  case FindingKind::MutexMisuse:
+    return "MM";
+  }
+  return "XX";
+}
+
+} // namespace ravel::rt

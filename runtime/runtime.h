@@ -1,0 +1,226 @@
+//===- runtime/runtime.h - libravel_rt core state ----------------*- C++
+//-*-===//
+//
+// Ground rules of the runtime (cite them in review):
+//  1. No allocation and no locks on the access fast path (__ravel_read/
+//     write/update): a TLS load, a shadow lookup, a few atomic words.
+//  2. The runtime never calls an intercepted function. It calls the real
+//     functions it resolved (interceptors/interceptors.h, REAL(...)), raw
+//     syscalls, or its own mmap-based allocator (base.h).
+//  3. No exceptions, no RTTI, no libstdc++, no static constructors or
+//     destructors with side effects; globals are zero-initialised PODs and
+//     everything is set up by initRuntime(), from .preinit_array or lazily.
+//  4. Reentrancy: every runtime entry marks the thread as inside the
+//     runtime (ThreadState::InRuntime); libc calls back into an interceptor
+//     while it is set go straight to the real function, never into
+//     detection.
+//  5. Misuse by the target program is a finding, not a crash; broken
+//     runtime invariants die with a clear message (RAVEL_CHECK).
+//  6. Lock order inside the runtime: a bucket lock of the SyncTable may be
+//     taken before a SyncVar::Mu, never after; the reporter lock is taken
+//     last (no runtime lock is acquired while it is held).
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_RUNTIME_H
+#define RAVEL_RUNTIME_RUNTIME_H
+
+#include "base.h"
+#include "options.h"
+#include "ravel/ravel.h"
+#include "shadow_memory.h"
+#include "stack_trace.h"
+#include "sync_table.h"
+#include "vector_clock.h"
+
+#include <pthread.h>
+
+namespace ravel::rt {
+
+enum class LockMode : uint8_t { Write, Read };
+
+/// A lock currently held by a thread (no cap on how many).
+struct HeldLock {
+  SyncVar *Var;
+  LockId Id;
+  LockMode Mode;
+  const char *Name;
+  StackTrace Stack; // acquisition stack
+};
+
+/// One entry of a thread's ring of recent synchronisation events.
+struct SyncEvent {
+  uint64_t Step;
+  const char *Op;
+  const char *What;
+  const __ravel_site *Site;
+};
+
+struct ThreadState {
+  uint32_t Tid;
+  int InRuntime;      // > 0 while inside the runtime (ground rule 4)
+  int IgnoreAccesses; // > 0 while accesses are not recorded
+  // invariant: CurEpoch == Clock.get(Tid), this thread's current epoch (kept
+  // apart for the access fast path).
+  Epoch CurEpoch;
+  VectorClock Clock;
+  // Happens-before without mutex/rwlock/spin-lock edges (fork/join,
+  // condvars, semaphores, barriers, once): the order the lock-order graph
+  // uses to tell a feasible cycle from one whose acquisitions are ordered
+  // by something other than the cycle's locks themselves.
+  VectorClock OrderClock;
+  uint64_t BlockSeq; // incremented at each BlockingScope (watchdog)
+  const __ravel_site *PendingSite; // from __ravel_next_site, consumed once
+
+  Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
+  uint32_t Depth, FramesCap;
+
+  HeldLock *Held; // locks held, in acquisition order
+  uint32_t NumHeld, HeldCap;
+
+  // Fences (see race_detector.cpp): clock at the last release fence, and
+  // the join of clocks read by relaxed loads since the last acquire fence.
+  VectorClock FenceRelease;
+  bool HasFenceRelease;
+  VectorClock PendingAcquire;
+  SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
+  uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
+
+  StackTrace CreatedAt;
+  uint32_t ParentTid;
+  pthread_t Handle;
+  bool Finished; // done running user code (release-stored)
+  bool Detached;
+  bool Joined;
+
+  // Lock-order edges this thread already added (hash of from, to, modes,
+  // gates): repeated nesting skips the graph lock. Direct-mapped.
+  static constexpr unsigned EdgeCacheSize = 64;
+  uint64_t EdgeCache[EdgeCacheSize];
+
+  static constexpr unsigned RingSize = 16;
+  SyncEvent Ring[RingSize];
+  uint32_t RingNext;
+
+  // What the thread is blocked in, for the deadlock watchdog (issue 4) and
+  // the scheduler seam; BlockedOp == nullptr while running.
+  const char *volatile BlockedOp;
+  uptr BlockedOn;
+  const __ravel_site *BlockedSite;
+};
+
+/// The current thread, null before it was registered.
+extern __thread ThreadState *CurThread
+    __attribute__((tls_model("initial-exec")));
+
+/// Constant-initialised (ground rule 3): no constructor runs for it.
+struct RuntimeGlobals {
+  bool Initialized = false;
+  bool Initializing = false;
+  Options Opts;
+  ShadowMemory Shadow;
+  SyncTable Syncs;
+  uint64_t Step = 0; // global counter of sync events (event ordering)
+};
+extern RuntimeGlobals G;
+
+void initRuntime();
+/// initRuntime with the environment vector (from .preinit_array).
+void initRuntimeWithEnv(char **Envp);
+RAVEL_ALWAYS_INLINE void ensureInit() {
+  if (RAVEL_UNLIKELY(!G.Initialized))
+    initRuntime();
+}
+
+/// Registers a thread that was not created through pthread_create (main,
+/// or threads created by code the runtime did not see).
+ThreadState *registerForeignThread();
+RAVEL_ALWAYS_INLINE ThreadState *curThread() {
+  ThreadState *T = CurThread;
+  if (RAVEL_UNLIKELY(!T))
+    T = registerForeignThread();
+  return T;
+}
+
+/// RAII: marks the current thread as inside the runtime.
+class RuntimeScope {
+public:
+  explicit RuntimeScope(ThreadState *T) : T(T) { ++T->InRuntime; }
+  ~RuntimeScope() { --T->InRuntime; }
+  RuntimeScope(const RuntimeScope &) = delete;
+  RuntimeScope &operator=(const RuntimeScope &) = delete;
+
+private:
+  ThreadState *T;
+};
+
+/// Epoch handling (FastTrack): a release increments the releasing thread's
+/// own clock entry so later accesses are not covered by the released clock.
+RAVEL_ALWAYS_INLINE Epoch epochOf(const ThreadState *T) { return T->CurEpoch; }
+inline void incrementEpoch(ThreadState *T) {
+  T->Clock.set(T->Tid, ++T->CurEpoch);
+}
+/// V.Clock := V.Clock join T.Clock, then T's epoch advances. Caller holds
+/// V->Mu.
+inline void releaseInto(ThreadState *T, VectorClock &C) {
+  C.join(T->Clock);
+  incrementEpoch(T);
+}
+inline void acquireFrom(ThreadState *T, const VectorClock &C) {
+  T->Clock.join(C);
+}
+/// T's OrderClock with its own component brought up to its epoch.
+inline VectorClock &orderClock(ThreadState *T) {
+  T->OrderClock.set(T->Tid, epochOf(T));
+  return T->OrderClock;
+}
+/// Release / acquire through a non-lock sync object (condvar, semaphore,
+/// barrier, once): both the full clock and the order clock. Caller holds
+/// V->Mu.
+inline void releaseSync(ThreadState *T, SyncVar *V) {
+  V->OrderClock.join(orderClock(T));
+  releaseInto(T, V->Clock);
+}
+inline void acquireSync(ThreadState *T, SyncVar *V) {
+  T->Clock.join(V->Clock);
+  T->OrderClock.join(V->OrderClock);
+}
+
+/// The site an interceptor names: the pending one from __ravel_next_site
+/// (consumed), else Fallback.
+inline const __ravel_site *takeSite(ThreadState *T,
+                                    const __ravel_site *Fallback) {
+  const __ravel_site *S = T->PendingSite;
+  T->PendingSite = nullptr;
+  return S ? S : Fallback;
+}
+
+/// Records the current position in the innermost frame.
+RAVEL_ALWAYS_INLINE void notePosition(ThreadState *T, const __ravel_site *S) {
+  if (T->Depth)
+    T->Frames[T->Depth - 1].Pos = S;
+}
+
+/// Snapshot of T's source stack with Top as the innermost site.
+void captureStack(const ThreadState *T, const __ravel_site *Top,
+                  StackTrace *Out);
+
+/// Appends a sync event to T's ring.
+void recordEvent(ThreadState *T, const char *Op, const char *What,
+                 const __ravel_site *Site);
+
+/// Held-lock bookkeeping.
+void pushHeld(ThreadState *T, SyncVar *V, LockMode M, const __ravel_site *Site);
+/// Removes V from T's held locks; false if T does not hold it.
+bool popHeld(ThreadState *T, SyncVar *V);
+HeldLock *findHeld(ThreadState *T, SyncVar *V);
+
+/// Writes a name for a lock into Buf: the source text of Site if known,
+/// else "<kind> at 0xADDR".
+void lockName(const SyncVar *V, const __ravel_site *Site, char *Buf,
+              size_t BufSize);
+
+uint64_t monotonicMs();
+
+} // namespace ravel::rt
+
+#endif

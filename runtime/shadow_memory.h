@@ -1,0 +1,251 @@
+//===- runtime/shadow_memory.h - per-granule access history -----*- C++ -*-===//
+//
+// Layout
+// ------
+// Application memory is split into 8-byte granules. Each granule owns
+// SlotsPerGranule (4) shadow slots of 16 bytes: an Info word
+//   bits  0..7   byte mask: which bytes of the granule the access touched
+//   bit   8      is_write
+//   bit   9      is_atomic
+//   bits 10..25  thread id (dense, < 65536)
+//   bits 26..63  epoch of that thread at the access (FastTrack c@t)
+// and the site pointer of the access (for reports). Info == 0 is an empty
+// slot (a recorded access always has a non-zero mask).
+//
+// Shadow for ANY user address (heap, stack, globals, TLS) is found through a
+// two-level table: level 1 is one MAP_NORESERVE reservation of 2^27 chunk
+// pointers (only the touched pages of it ever get memory), level 2 are
+// chunks of shadow for 1 MiB of application memory each (8 MiB of shadow,
+// MAP_NORESERVE, mmap'ed on first touch and published with a CAS). Start-up
+// maps nothing but the level-1 reservation.
+//
+// Parallel safety
+// ---------------
+// Slots are read and written without locks with relaxed/acquire-release
+// atomics on each 64-bit word, so every word is always whole (never torn).
+// Two threads may race on the same granule; then (a) a check may miss a slot
+// that another thread is writing at the same moment, and (b) two stores may
+// pick the same slot and one overwrites the other. Both only *lose history*
+// (a missed race: false negative); no interleaving can fabricate an entry
+// that no thread wrote, so there are no false positives from the shadow
+// itself. The site word is written before the Info word (release) and a
+// reporter re-reads Info after the site (slot.siteIfStill) to pair them.
+//
+// Eviction
+// --------
+// With all 4 slots in use by other threads' accesses, a new access replaces
+// first a slot ordered before it by happens-before, else a pseudo-random one.
+// The evicted access can no longer be reported (false negative only).
+//
+// Cost: access() is O(SlotsPerGranule) loads and at most 2 stores; no
+// allocation and no lock except on the first touch of a 1 MiB chunk.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_SHADOW_MEMORY_H
+#define RAVEL_RUNTIME_SHADOW_MEMORY_H
+
+#include "base.h"
+#include "vector_clock.h"
+
+namespace ravel::rt {
+
+constexpr unsigned GranuleShift = 3;
+constexpr uptr GranuleSize = uptr(1) << GranuleShift;
+constexpr unsigned SlotsPerGranule = 4;
+constexpr unsigned ChunkShift = 20;
+constexpr unsigned AddressBits = 47;
+constexpr uptr L1Entries = uptr(1) << (AddressBits - ChunkShift);
+constexpr uptr GranulesPerChunk = uptr(1) << (ChunkShift - GranuleShift);
+constexpr unsigned MaxThreads = 1 << 16;
+
+/// One decoded shadow Info word.
+struct ShadowInfo {
+  uint64_t Raw = 0;
+
+  static ShadowInfo make(uint32_t Tid, Epoch E, uint8_t Mask, bool Write,
+                         bool Atomic) {
+    ShadowInfo I;
+    I.Raw = uint64_t(Mask) | (uint64_t(Write) << 8) | (uint64_t(Atomic) << 9) |
+            (uint64_t(Tid) << 10) | ((E & MaxEpoch) << 26);
+    return I;
+  }
+  uint8_t mask() const { return static_cast<uint8_t>(Raw); }
+  bool isWrite() const { return (Raw >> 8) & 1; }
+  bool isAtomic() const { return (Raw >> 9) & 1; }
+  uint32_t tid() const { return static_cast<uint32_t>((Raw >> 10) & 0xffff); }
+  Epoch epoch() const { return Raw >> 26; }
+  bool empty() const { return Raw == 0; }
+};
+static_assert(sizeof(ShadowInfo) == 8, "an Info word is one atomic word");
+
+struct ShadowSlot {
+  uint64_t Info;
+  const void *Site;
+
+  ShadowInfo load() const {
+    return ShadowInfo{__atomic_load_n(&Info, __ATOMIC_ACQUIRE)};
+  }
+  void store(ShadowInfo I, const void *S) {
+    __atomic_store_n(&Site, S, __ATOMIC_RELAXED);
+    __atomic_store_n(&Info, I.Raw, __ATOMIC_RELEASE);
+  }
+  void clear() { __atomic_store_n(&Info, 0, __ATOMIC_RELAXED); }
+  /// The site of the access whose Info is I, or null if the slot changed.
+  const void *siteIfStill(ShadowInfo I) const {
+    const void *S = __atomic_load_n(&Site, __ATOMIC_ACQUIRE);
+    return __atomic_load_n(&Info, __ATOMIC_ACQUIRE) == I.Raw ? S : nullptr;
+  }
+};
+static_assert(sizeof(ShadowSlot) == 16, "4 slots fill one cache line");
+
+struct Granule {
+  ShadowSlot Slots[SlotsPerGranule];
+};
+static_assert(sizeof(Granule) == 64, "a granule's shadow is one cache line");
+
+/// The access being checked.
+struct AccessDesc {
+  uint32_t Tid;
+  Epoch E;
+  bool Write;
+  bool Atomic;
+  const void *Site;
+};
+
+/// A previous access found to race with the current one.
+struct PriorAccess {
+  ShadowInfo Info;
+  const void *Site;
+};
+
+class ShadowMemory {
+public:
+  /// The shadow granule of Addr, mapping its chunk on first touch; null for
+  /// addresses outside the user address range.
+  Granule *granuleFor(uptr Addr) {
+    uptr Idx = Addr >> ChunkShift;
+    if (RAVEL_UNLIKELY(Idx >= L1Entries))
+      return nullptr;
+    Granule **Table = l1();
+    Granule *Chunk = __atomic_load_n(&Table[Idx], __ATOMIC_ACQUIRE);
+    if (RAVEL_UNLIKELY(!Chunk))
+      Chunk = mapChunk(Idx);
+    return Chunk + ((Addr >> GranuleShift) & (GranulesPerChunk - 1));
+  }
+  /// Like granuleFor but never maps: null if the chunk was never touched.
+  Granule *granuleIfMapped(uptr Addr) const {
+    uptr Idx = Addr >> ChunkShift;
+    Granule **Table = __atomic_load_n(&L1, __ATOMIC_ACQUIRE);
+    if (Idx >= L1Entries || !Table)
+      return nullptr;
+    Granule *Chunk = __atomic_load_n(&Table[Idx], __ATOMIC_ACQUIRE);
+    return Chunk ? Chunk + ((Addr >> GranuleShift) & (GranulesPerChunk - 1))
+                 : nullptr;
+  }
+
+  /// Checks the access A to the bytes Mask of granule G against its history
+  /// (Clock is the accessing thread's vector clock) and records it. Returns
+  /// true and fills *Prior when a recorded access conflicts: different
+  /// thread, overlapping bytes, at least one write, not both atomic, and not
+  /// ordered before A by happens-before.
+  static RAVEL_ALWAYS_INLINE bool access(Granule *G, uint8_t Mask,
+                                         const AccessDesc &A,
+                                         const VectorClock &Clock,
+                                         PriorAccess *Prior) {
+    ShadowInfo Cur = ShadowInfo::make(A.Tid, A.E, Mask, A.Write, A.Atomic);
+    if (alreadyRecorded(G, Cur))
+      return false;
+    return accessSlow(G, Cur, A, Clock, Prior);
+  }
+
+  /// Fast path: this exact access (or, for a read, the same write) is
+  /// already recorded in this epoch, so nothing can have changed for it.
+  static RAVEL_ALWAYS_INLINE bool alreadyRecorded(const Granule *G,
+                                                  ShadowInfo Cur) {
+    uint64_t AsWrite = Cur.Raw | (uint64_t(1) << 8);
+    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
+      uint64_t Raw = __atomic_load_n(&G->Slots[I].Info, __ATOMIC_RELAXED);
+      if (Raw == Cur.Raw || Raw == AsWrite)
+        return true;
+    }
+    return false;
+  }
+
+  /// The full check and store (out of line): see access().
+  static RAVEL_NOINLINE bool accessSlow(Granule *G, ShadowInfo Cur,
+                                        const AccessDesc &A,
+                                        const VectorClock &Clock,
+                                        PriorAccess *Prior) {
+    uint8_t Mask = Cur.mask();
+    int Reuse = -1, Empty = -1, Ordered = -1;
+    bool Raced = false;
+    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
+      ShadowInfo S = G->Slots[I].load();
+      if (S.empty()) {
+        if (Empty < 0)
+          Empty = static_cast<int>(I);
+        continue;
+      }
+      if (S.tid() == A.Tid) {
+        if ((S.mask() & ~Mask) == 0 && S.isAtomic() == A.Atomic) {
+          // Same bytes, same thread: already recorded in this epoch by an
+          // access at least as strong, nothing to do (the common case).
+          if (S.mask() == Mask && S.epoch() == (A.E & MaxEpoch) &&
+              S.isWrite() >= A.Write)
+            return false;
+          // Prefer replacing this thread's entry of the same kind, so a
+          // thread never holds more than one read and one write entry for
+          // the same bytes.
+          if (S.isWrite() == A.Write)
+            Reuse = static_cast<int>(I);
+          else if (A.Write && Reuse < 0)
+            Reuse = static_cast<int>(I);
+        }
+        continue;
+      }
+      bool HappensBefore = S.epoch() <= (Clock.get(S.tid()) & MaxEpoch);
+      if (HappensBefore) {
+        if (Ordered < 0)
+          Ordered = static_cast<int>(I);
+        continue;
+      }
+      if (!(S.mask() & Mask) || (!S.isWrite() && !A.Write) ||
+          (S.isAtomic() && A.Atomic) || Raced)
+        continue;
+      const void *Site = G->Slots[I].siteIfStill(S);
+      if (!Site && G->Slots[I].load().Raw != S.Raw)
+        continue; // overwritten meanwhile: history lost, no report
+      Prior->Info = S;
+      Prior->Site = Site;
+      Raced = true;
+    }
+    int Victim = Reuse >= 0     ? Reuse
+                 : Empty >= 0   ? Empty
+                 : Ordered >= 0 ? Ordered
+                                : static_cast<int>(A.E % SlotsPerGranule);
+    G->Slots[Victim].store(Cur, A.Site);
+    return Raced;
+  }
+
+  /// Forgets all history of [Addr, Addr+Size) (memory freed or reallocated).
+  void reset(uptr Addr, size_t Size);
+
+private:
+  Granule **l1() {
+    Granule **T = __atomic_load_n(&L1, __ATOMIC_ACQUIRE);
+    return RAVEL_LIKELY(T) ? T : initL1();
+  }
+  RAVEL_NOINLINE Granule **initL1();
+  RAVEL_NOINLINE Granule *mapChunk(uptr Idx);
+
+  Granule **L1 = nullptr;
+};
+
+/// Byte mask of the bytes [Off, Off+Size) of a granule; Off+Size <= 8.
+RAVEL_ALWAYS_INLINE uint8_t granuleMask(unsigned Off, unsigned Size) {
+  return static_cast<uint8_t>(((1u << Size) - 1) << Off);
+}
+
+} // namespace ravel::rt
+
+#endif

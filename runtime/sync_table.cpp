@@ -1,0 +1,101 @@
+//===- runtime/sync_table.cpp ---------------------------------------------===//
+#include "sync_table.h"
+
+#include <new>
+
+namespace ravel::rt {
+
+namespace {
+uint64_t NextLockId = 1;
+LockId newLockId() {
+  return LockId(__atomic_fetch_add(&NextLockId, 1, __ATOMIC_RELAXED));
+}
+} // namespace
+
+const char *syncKindName(SyncKind K) {
+  switch (K) {
+  case SyncKind::Mutex:
+    return "mutex";
+  case SyncKind::RwLock:
+    return "rwlock";
+  case SyncKind::SpinLock:
+    return "spinlock";
+  case SyncKind::Cond:
+    return "condition variable";
+  case SyncKind::Sem:
+    return "semaphore";
+  case SyncKind::Barrier:
+    return "barrier";
+  case SyncKind::Once:
+    return "once flag";
+  case SyncKind::Atomic:
+    return "atomic";
+  case SyncKind::Future:
+    return "future";
+  }
+  return "sync object";
+}
+
+void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
+  V->Id = newLockId();
+  V->Kind = K;
+  V->Recursive = V->ErrorCheck = V->Explicit = false;
+  V->Clock.clear();
+  V->ReadClock.clear();
+  V->OrderClock.clear();
+  V->Site = S;
+  V->Owner = -1;
+  V->Recursion = 0;
+  V->Readers = 0;
+}
+
+SyncVar *SyncTable::find(uptr Addr) {
+  Bucket &B = Buckets[bucketOf(Addr)];
+  if (!__atomic_load_n(&B.Head, __ATOMIC_ACQUIRE))
+    return nullptr;
+  SpinLockGuard G(B.Mu);
+  for (SyncVar *V = B.Head; V; V = V->Next)
+    if (V->Addr == Addr)
+      return V;
+  return nullptr;
+}
+
+SyncVar *SyncTable::getOrCreate(uptr Addr, SyncKind K, const __ravel_site *S) {
+  Bucket &B = Buckets[bucketOf(Addr)];
+  SpinLockGuard G(B.Mu);
+  for (SyncVar *V = B.Head; V; V = V->Next)
+    if (V->Addr == Addr)
+      return V;
+  auto *V = new (internalCalloc(sizeof(SyncVar))) SyncVar();
+  V->Addr = Addr;
+  renew(V, K, S);
+  V->Next = B.Head;
+  __atomic_store_n(&B.Head, V, __ATOMIC_RELEASE);
+  __atomic_fetch_add(&Count, 1, __ATOMIC_RELAXED);
+  return V;
+}
+
+void SyncTable::renewRange(uptr Addr, size_t Size) {
+  if (!liveCount() || !Size)
+    return;
+  auto RenewIfPresent = [](SyncVar *V) {
+    SpinLockGuard G(V->Mu);
+    renew(V, V->Kind, nullptr);
+  };
+  if (Size <= 64 * 8) {
+    for (uptr A = Addr & ~uptr(7); A < Addr + Size; A += 8)
+      if (SyncVar *V = find(A))
+        RenewIfPresent(V);
+    return;
+  }
+  for (Bucket &B : Buckets) {
+    if (!__atomic_load_n(&B.Head, __ATOMIC_ACQUIRE))
+      continue;
+    SpinLockGuard G(B.Mu);
+    for (SyncVar *V = B.Head; V; V = V->Next)
+      if (V->Addr >= Addr && V->Addr < Addr + Size)
+        RenewIfPresent(V);
+  }
+}
+
+} // namespace ravel::rt

@@ -1,0 +1,93 @@
+//===- runtime/sync_table.h - sync objects keyed by address -----*- C++ -*-===//
+//
+// Every address used as a synchronisation object (mutex, rwlock, spinlock,
+// condvar, semaphore, barrier, once control, atomic variable) has one
+// SyncVar holding its release clock and, for locks, its owner and identity.
+//
+// Contract: the table is a fixed array of buckets, each a singly linked list
+// under its own spin lock (striped locking; slow path only). SyncVars are
+// never freed: a destroyed or freed object is *renewed in place* (new
+// LockId, clocks cleared), so a pointer obtained from the table stays valid
+// for the life of the process and memory is bounded by the number of
+// distinct addresses ever used for synchronisation. Fields after Mu are
+// guarded by Mu.
+//
+// Cost: getOrCreate/find O(1) expected (hash of the address).
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_SYNC_TABLE_H
+#define RAVEL_RUNTIME_SYNC_TABLE_H
+
+#include "base.h"
+#include "ravel/ravel.h"
+#include "vector_clock.h"
+
+namespace ravel::rt {
+
+enum class SyncKind : uint8_t {
+  Mutex,
+  RwLock,
+  SpinLock,
+  Cond,
+  Sem,
+  Barrier,
+  Once,
+  Atomic,
+  Future, // a libstdc++ future shared state
+};
+const char *syncKindName(SyncKind K);
+
+/// Unique identity of one lock object's lifetime (issue 4: a lock destroyed
+/// and re-created at the same address is a different node).
+enum class LockId : uint64_t {};
+
+struct SyncVar {
+  uptr Addr;
+  SyncVar *Next; // bucket chain, guarded by the bucket lock
+  SpinLock Mu;
+  // invariant: unique per lifetime; renewed by renew().
+  LockId Id;
+  SyncKind Kind;
+  bool Recursive;           // mutex type PTHREAD_MUTEX_RECURSIVE
+  bool ErrorCheck;          // mutex type PTHREAD_MUTEX_ERRORCHECK
+  bool Explicit;            // created by an init call (vs. first use)
+  VectorClock Clock;        // release clock (write mode / signal / post)
+  VectorClock ReadClock;    // rwlock: join of the readers' release clocks
+  VectorClock OrderClock;   // non-lock objects: see ThreadState::OrderClock
+  const __ravel_site *Site; // init or first-use site
+  int32_t Owner;            // tid holding it in write mode, -1 if none
+  uint32_t Recursion;       // recursive mutex depth
+  uint32_t Readers;         // rwlock: readers inside
+};
+
+class SyncTable {
+public:
+  /// The SyncVar for Addr, created with kind K and site S if absent.
+  SyncVar *getOrCreate(uptr Addr, SyncKind K, const __ravel_site *S);
+  SyncVar *find(uptr Addr);
+  /// A new lifetime for V (destroy / re-init): new id, clocks and owner
+  /// cleared. Caller holds V->Mu.
+  static void renew(SyncVar *V, SyncKind K, const __ravel_site *S);
+  /// Renews every SyncVar inside [Addr, Addr+Size) (memory freed).
+  void renewRange(uptr Addr, size_t Size);
+  uint64_t liveCount() const {
+    return __atomic_load_n(&Count, __ATOMIC_RELAXED);
+  }
+
+private:
+  static constexpr unsigned NumBuckets = 1 << 14;
+  struct Bucket {
+    SpinLock Mu;
+    SyncVar *Head = nullptr;
+  };
+  static unsigned bucketOf(uptr Addr) {
+    uint64_t H = (Addr >> 3) * 0x9E3779B97F4A7C15ull;
+    return static_cast<unsigned>(H >> (64 - 14));
+  }
+  Bucket Buckets[NumBuckets];
+  uint64_t Count = 0;
+};
+
+} // namespace ravel::rt
+
+#endif

@@ -1,0 +1,225 @@
+//===- runtime/watchdog.cpp -----------------------------------------------===//
+#include "watchdog.h"
+
+#include "reporter.h"
+#include "thread_registry.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+namespace ravel::rt {
+
+bool WatchdogStarted;
+
+namespace {
+SpinLock StartLock;
+
+bool untimed(const char *Op) {
+  return Op && internalStrncmp(Op, "timed", 5) != 0;
+}
+
+void sleepMs(uint64_t Ms) {
+  struct timespec TS;
+  TS.tv_sec = static_cast<time_t>(Ms / 1000);
+  TS.tv_nsec = static_cast<long>((Ms % 1000) * 1000000);
+  syscall(SYS_nanosleep, &TS, nullptr);
+}
+
+/// The thread holding the lock at Addr in write mode, if it is registered.
+ThreadState *ownerOf(uptr Addr) {
+  SyncVar *V = G.Syncs.find(Addr);
+  if (!V)
+    return nullptr;
+  int32_t Owner = __atomic_load_n(&V->Owner, __ATOMIC_RELAXED);
+  return Owner >= 0 ? threadByTid(static_cast<uint32_t>(Owner)) : nullptr;
+}
+
+void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
+  if (Site && Site->text && *Site->text) {
+    snprintf(Buf, N, "%s", Site->text);
+    return;
+  }
+  SyncVar *V = G.Syncs.find(Addr);
+  if (V)
+    lockName(V, nullptr, Buf, N);
+  else
+    snprintf(Buf, N, "object at %p", reinterpret_cast<void *>(Addr));
+}
+
+[[noreturn]] void reportDeadlock(ThreadState **Blocked, uint32_t N) {
+  Finding F{};
+  F.Kind = FindingKind::Deadlock;
+  F.Threads =
+      static_cast<FindingThread *>(internalCalloc(N * sizeof(FindingThread)));
+  F.NumThreads = N;
+  auto *Names = static_cast<char(*)[96]>(internalCalloc(N * 96));
+  for (uint32_t I = 0; I < N; ++I) {
+    ThreadState *T = Blocked[I];
+    FindingThread &FT = F.Threads[I];
+    describeThread(T, &FT, /*WithLocks=*/true);
+    FT.Op = T->BlockedOp;
+    objectName(T->BlockedOn, T->BlockedSite, Names[I], 96);
+    FT.Variable = Names[I];
+    FT.Address = T->BlockedOn;
+    captureStack(T, T->BlockedSite, &FT.Stack);
+  }
+  // Wait-for cycle through lock owners, starting from each blocked thread.
+  uint32_t CycleLen = 0;
+  ThreadState **Cycle =
+      static_cast<ThreadState **>(internalCalloc((N + 1) * sizeof(void *)));
+  for (uint32_t S = 0; S < N && !CycleLen; ++S) {
+    uint32_t Len = 0;
+    ThreadState *Cur = Blocked[S];
+    while (Cur && Len <= N) {
+      for (uint32_t K = 0; K < Len; ++K)
+        if (Cycle[K] == Cur) { // closed: keep Cycle[K..Len)
+          for (uint32_t M = K; M < Len; ++M)
+            Cycle[M - K] = Cycle[M];
+          CycleLen = Len - K;
+          Cur = nullptr;
+          break;
+        }
+      if (!Cur)
+        break;
+      Cycle[Len++] = Cur;
+      const char *Op = Cur->BlockedOp;
+      bool LockWait =
+          Op && (!internalStrcmp(Op, "lock") || !internalStrcmp(Op, "wrlock") ||
+                 !internalStrcmp(Op, "rdlock"));
+      Cur = LockWait ? ownerOf(Cur->BlockedOn) : nullptr;
+    }
+  }
+  TextBuffer Who;
+  if (CycleLen) {
+    F.Cycle = static_cast<FindingCycleEdge *>(
+        internalCalloc(CycleLen * sizeof(FindingCycleEdge)));
+    F.CycleLen = CycleLen;
+    for (uint32_t K = 0; K < CycleLen; ++K) {
+      ThreadState *T = Cycle[K];
+      // T waits for the lock held by the next thread; T holds the lock the
+      // previous thread waits for.
+      ThreadState *Prev = Cycle[(K + CycleLen - 1) % CycleLen];
+      FindingCycleEdge &E = F.Cycle[K];
+      E.Tid = T->Tid;
+      objectName(T->BlockedOn, T->BlockedSite, E.Acquires, sizeof(E.Acquires));
+      captureStack(T, T->BlockedSite, &E.AcquiresAt);
+      SyncVar *PV = G.Syncs.find(Prev->BlockedOn);
+      HeldLock *H = PV ? findHeld(T, PV) : nullptr;
+      if (H) {
+        if (H->Name)
+          snprintf(E.Holds, sizeof(E.Holds), "%s", H->Name);
+        else
+          lockName(PV, nullptr, E.Holds, sizeof(E.Holds));
+        E.HoldsAt = H->Stack;
+      } else {
+        objectName(Prev->BlockedOn, nullptr, E.Holds, sizeof(E.Holds));
+      }
+      Who.appendf("%sT%u holds %s and waits for %s", K ? "; " : "", T->Tid,
+                  E.Holds, E.Acquires);
+    }
+    snprintf(F.Summary, sizeof(F.Summary),
+             "deadlock: %u threads wait for each other's locks forever: %s",
+             CycleLen, Who.data());
+  } else {
+    for (uint32_t I = 0; I < N; ++I)
+      Who.appendf("%sT%u %s on %s", I ? "; " : "", Blocked[I]->Tid,
+                  Blocked[I]->BlockedOp, F.Threads[I].Variable);
+    snprintf(F.Summary, sizeof(F.Summary),
+             "deadlock: every thread is blocked and none can wake another "
+             "(lost wake-up or missing post/unlock): %s",
+             Who.data());
+  }
+  snprintf(F.Details, sizeof(F.Details),
+           "all %u live threads were blocked for more than %llu ms "
+           "(deadlock_timeout_ms); ravel ended the program",
+           N, static_cast<unsigned long long>(G.Opts.DeadlockTimeoutMs));
+  reportFinding(F);
+  endRunWithFindings();
+}
+
+void *watchdogMain(void *) {
+  uint64_t Timeout = G.Opts.DeadlockTimeoutMs;
+  uint64_t Period = Timeout / 4 < 100 ? (Timeout / 4 ? Timeout / 4 : 1) : 100;
+  uint32_t Cap = 0;
+  uint64_t *Seq = nullptr, *Since = nullptr;
+  ThreadState **Blocked = nullptr;
+  for (;;) {
+    sleepMs(Period);
+    uint32_t N = threadCount();
+    if (N > Cap) {
+      internalFree(Seq);
+      internalFree(Since);
+      internalFree(Blocked);
+      Cap = N * 2;
+      Seq = static_cast<uint64_t *>(internalCalloc(Cap * sizeof(uint64_t)));
+      Since = static_cast<uint64_t *>(internalCalloc(Cap * sizeof(uint64_t)));
+      Blocked = static_cast<ThreadState **>(
+          internalCalloc(Cap * sizeof(ThreadState *)));
+    }
+    uint64_t Now = monotonicMs();
+    uint32_t Live = 0, NumBlocked = 0;
+    bool AllStuck = true;
+    for (uint32_t I = 0; I < N; ++I) {
+      ThreadState *T = threadByTid(I);
+      if (!T || __atomic_load_n(&T->Finished, __ATOMIC_ACQUIRE))
+        continue;
+      ++Live;
+      const char *Op = __atomic_load_n(&T->BlockedOp, __ATOMIC_ACQUIRE);
+      uint64_t S = __atomic_load_n(&T->BlockSeq, __ATOMIC_RELAXED);
+      if (!untimed(Op)) {
+        AllStuck = false;
+        Seq[I] = 0;
+        continue;
+      }
+      if (Seq[I] != S) {
+        Seq[I] = S;
+        Since[I] = Now;
+      }
+      if (Now - Since[I] < Timeout)
+        AllStuck = false;
+      Blocked[NumBlocked++] = T;
+    }
+    if (Live && AllStuck && NumBlocked == Live) {
+      // Re-check that nobody moved while we looked.
+      bool Moved = false;
+      for (uint32_t I = 0; I < NumBlocked; ++I)
+        Moved |= __atomic_load_n(&Blocked[I]->BlockSeq, __ATOMIC_RELAXED) !=
+                     Seq[Blocked[I]->Tid] ||
+                 !__atomic_load_n(&Blocked[I]->BlockedOp, __ATOMIC_ACQUIRE);
+      if (!Moved)
+        reportDeadlock(Blocked, NumBlocked);
+    }
+  }
+  return nullptr;
+}
+} // namespace
+
+void startWatchdog() {
+  if (__atomic_load_n(&WatchdogStarted, __ATOMIC_ACQUIRE) || !G.Initialized ||
+      !G.Opts.DeadlockTimeoutMs)
+    return;
+  SpinLockGuard Guard(StartLock);
+  if (WatchdogStarted)
+    return;
+  __atomic_store_n(&WatchdogStarted, true, __ATOMIC_RELEASE);
+  using CreateFn =
+      int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+  auto Create = reinterpret_cast<CreateFn>(dlsym(RTLD_NEXT, "pthread_create"));
+  pthread_attr_t Attr;
+  pthread_attr_init(&Attr);
+  pthread_attr_setdetachstate(&Attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&Attr, 256 * 1024);
+  pthread_t Th;
+  if (!Create || Create(&Th, &Attr, watchdogMain, nullptr) != 0)
+    rawWrite(2,
+             "ravel: cannot start the deadlock watchdog; deadlocks will "
+             "hang\n",
+             63);
+  pthread_attr_destroy(&Attr);
+}
+
+} // namespace ravel::rt

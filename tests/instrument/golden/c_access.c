@@ -1,0 +1,67 @@
+// Plain reads, writes and updates in C; what is pruned and what is skipped.
+// FLAGS: -std=c11
+#include <stddef.h>
+
+struct Account {
+  int balance;
+  unsigned flags : 3;
+};
+
+int counter;
+_Thread_local int per_thread;
+const int limit = 10;
+_Atomic int implicit_atomic;
+int initial = sizeof(counter); // file scope: nothing to rewrite
+
+void escape(int *p);
+
+int deposit(struct Account *acct, int amount) {
+  int local = amount;
+  int escaped = 0;
+  escape(&escaped);
+  local += 1;
+  escaped += local;
+  acct->balance += local;
+  counter++;
+  per_thread = counter + limit;
+  acct->flags = 1;
+  implicit_atomic = 2;
+  size_t n = sizeof(acct->balance) + sizeof(counter + 1);
+  __asm__ volatile("" : : "r"(counter));
+  return (int)n + acct->balance;
+}
+
+// The site records come first, one per site, relative to the root.
+// CHECK: const __ravel_site [[FN:__ravel_s_[0-9a-f]+]] {{.*}} = {"c_access.c", "deposit", "deposit", 18, 5, 7, 0};
+// CHECK: const __ravel_site [[ESC:__ravel_s_[0-9a-f]+]] {{.*}} = {"c_access.c", "deposit", "escaped", 23, 3, 3, 0};
+// CHECK: const __ravel_site [[BAL:__ravel_s_[0-9a-f]+]] {{.*}} = {"c_access.c", "deposit", "acct->balance", 24, 3, 3, 0};
+// CHECK: __ravel_register_tu(&__ravel_this_tu)
+
+// CHECK-LABEL: int deposit(struct Account *acct, int amount) {
+// CHECK-SAME: char __ravel_fn = __ravel_func_enter(&[[FN]]);
+// CHECK-NEXT: int local = amount;
+// CHECK-NEXT: int escaped = 0;
+// CHECK-NEXT: escape(&escaped);
+// CHECK-NEXT: {{^ *}}local += 1;
+// CHECK-NEXT: (*({ __auto_type __rv_p = &(escaped); __ravel_update(__rv_p, sizeof *__rv_p, &[[ESC]]); __rv_p; })) += local;
+// CHECK-NEXT: (*({ __auto_type __rv_p = &(acct->balance); __ravel_update(__rv_p, sizeof *__rv_p, &[[BAL]]); __rv_p; })) += local;
+// CHECK-NEXT: (*({ __auto_type __rv_p = &(counter); __ravel_update(
+// The thread-local store and the const read are pruned; the read of counter is not.
+// CHECK-NEXT: {{^ *}}per_thread = (*({ __auto_type __rv_p = &(counter); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)({{.*}} + limit;
+// CHECK-NEXT: {{^ *}}acct->flags = 1;
+// CHECK-NEXT: {{^ *}}implicit_atomic = 2;
+// CHECK-NEXT: size_t n = sizeof(acct->balance) + sizeof(counter + 1);
+// CHECK-NEXT: __asm__ volatile("" : : "r"(counter));
+// CHECK-NEXT: return (int)n + (*({ __auto_type __rv_p = &(acct->balance); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)
+
+// CHECK: instrumented-read {{ *}}2
+// CHECK-NEXT: instrumented-update {{ *}}3
+// CHECK-NEXT: function-scope {{ *}}1
+// CHECK-NEXT: pruned-local {{ *}}9
+// CHECK-NEXT: pruned-thread-local {{ *}}1
+// CHECK-NEXT: pruned-const {{ *}}1
+// CHECK-NEXT: skipped-bitfield {{ *}}1
+// CHECK-NEXT: skipped-atomic-qualified {{ *}}1
+// CHECK-NEXT: skipped-unevaluated {{ *}}1
+// CHECK-NEXT: skipped-asm {{ *}}1
+// CHECK-NEXT: accesses: 5 instrumented, 11 pruned (55.0%), 4 skipped

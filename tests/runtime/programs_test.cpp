@@ -1,0 +1,189 @@
+// Runs every runtime test program and compares its findings (JSON lines of
+// report=) with the `// EXPECT:` lines of its source:
+//   // EXPECT: none
+//   // EXPECT: <kind> <file>:<line>:<op> ...   (one per finding; the sites
+//                                             are the threads' top frames;
+//                                             <line> may be @label, the
+//                                             line marked `// @label`)
+//   // OPTIONS: extra RAVEL_OPTIONS (%S: the source's directory)
+//   // EXIT: expected exit status (default: 66 with findings, 0 without)
+//   // STDERR: a substring stderr must contain
+// Each program is one test; a mismatch prints the false positives
+// (reported, not expected) and false negatives (expected, not reported).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+struct Program {
+  std::string Source, Binary;
+};
+const Program Programs[] = {
+#include "programs_list.inc"
+};
+
+struct Expectation {
+  std::multiset<std::string> Findings; // "kind site site..."
+  std::string Options;
+  int Exit = -1;
+  std::vector<std::string> Stderr;
+};
+
+std::string baseName(const std::string &P) {
+  auto S = P.find_last_of('/');
+  return S == std::string::npos ? P : P.substr(S + 1);
+}
+
+// "file.c:@label:op" names the line that carries the comment `// @label`.
+std::string resolveLabel(const std::vector<std::string> &Lines,
+                         const std::string &Site) {
+  auto At = Site.find(":@");
+  if (At == std::string::npos)
+    return Site;
+  auto End = Site.find(':', At + 2);
+  std::string Label = Site.substr(At + 2, End - At - 2);
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    auto P = Lines[I].find("// @" + Label);
+    if (P != std::string::npos &&
+        (P + 4 + Label.size() == Lines[I].size() ||
+         !isalnum(static_cast<unsigned char>(Lines[I][P + 4 + Label.size()]))))
+      return Site.substr(0, At + 1) + std::to_string(I + 1) +
+             (End == std::string::npos ? "" : Site.substr(End));
+  }
+  ADD_FAILURE() << "no line marked // @" << Label;
+  return Site;
+}
+
+Expectation readExpectation(const std::string &Source) {
+  Expectation E;
+  std::vector<std::string> Lines;
+  {
+    std::ifstream In(Source);
+    std::string L;
+    while (std::getline(In, L))
+      Lines.push_back(L);
+  }
+  for (const std::string &Line : Lines) {
+    auto Take = [&](const std::string &Key, std::string &Out) {
+      auto P = Line.find("// " + Key + ":");
+      if (P == std::string::npos)
+        return false;
+      Out = Line.substr(P + Key.size() + 4);
+      while (!Out.empty() && Out.front() == ' ')
+        Out.erase(Out.begin());
+      while (!Out.empty() && Out.back() == ' ')
+        Out.pop_back();
+      return true;
+    };
+    std::string V;
+    if (Take("EXPECT", V)) {
+      if (V == "none")
+        continue;
+      std::istringstream SS(V);
+      std::string Kind, Site;
+      SS >> Kind;
+      std::vector<std::string> Sites;
+      while (SS >> Site)
+        Sites.push_back(resolveLabel(Lines, Site));
+      std::sort(Sites.begin(), Sites.end());
+      std::string Key = Kind;
+      for (auto &S : Sites)
+        Key += " " + S;
+      E.Findings.insert(Key);
+    } else if (Take("OPTIONS", V)) {
+      // %S: the directory of the test program's source.
+      std::string Dir = Source.substr(0, Source.find_last_of('/'));
+      for (size_t P; (P = V.find("%S")) != std::string::npos;)
+        V.replace(P, 2, Dir);
+      E.Options += " " + V;
+    } else if (Take("EXIT", V)) {
+      E.Exit = std::stoi(V);
+    } else if (Take("STDERR", V)) {
+      E.Stderr.push_back(V);
+    }
+  }
+  return E;
+}
+
+class ProgramTest : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(ProgramTest, FindingsMatchExpectations) {
+  const Program &P = Programs[GetParam()];
+  Expectation E = readExpectation(P.Source);
+  std::string Report =
+      ::testing::TempDir() + "ravel-rt-" + baseName(P.Binary) + ".jsonl";
+  std::string Err = Report + ".stderr";
+  std::remove(Report.c_str());
+  std::string Opts = "report=" + Report + E.Options;
+  std::string Cmd = "RAVEL_OPTIONS='" + Opts + "' timeout 60 '" + P.Binary +
+                    "' > /dev/null 2> '" + Err + "'";
+  int Status = std::system(Cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(Status)) << Cmd;
+  int Code = WEXITSTATUS(Status);
+  std::ifstream ErrIn(Err);
+  std::string ErrText((std::istreambuf_iterator<char>(ErrIn)),
+                      std::istreambuf_iterator<char>());
+
+  std::multiset<std::string> Got;
+  std::ifstream In(Report);
+  std::string Line;
+  while (std::getline(In, Line)) {
+    auto J = nlohmann::json::parse(Line);
+    std::vector<std::string> Sites;
+    for (auto &T : J.at("threads")) {
+      auto &Stack = T.at("stack");
+      std::string Site =
+          Stack.empty() ? std::string("?")
+                        : baseName(Stack[0].at("file")) + ":" +
+                              std::to_string(Stack[0].at("line").get<int>());
+      Sites.push_back(Site + ":" + T.at("op").get<std::string>());
+    }
+    std::sort(Sites.begin(), Sites.end());
+    std::string Key = J.at("kind").get<std::string>();
+    for (auto &S : Sites)
+      Key += " " + S;
+    Got.insert(Key);
+    EXPECT_EQ(J.at("id").get<std::string>().rfind("RV-", 0), 0u);
+  }
+  std::string FP, FN;
+  for (auto &F : Got)
+    if (!E.Findings.count(F))
+      FP += "  " + F + "\n";
+  for (auto &F : E.Findings)
+    if (!Got.count(F))
+      FN += "  " + F + "\n";
+  EXPECT_TRUE(FP.empty() && FN.empty())
+      << baseName(P.Source) << "\nfalse positives:\n"
+      << FP << "false negatives:\n"
+      << FN << "stderr:\n"
+      << ErrText;
+  int WantExit = E.Exit >= 0 ? E.Exit : (E.Findings.empty() ? 0 : 66);
+  EXPECT_EQ(Code, WantExit) << baseName(P.Source) << "\nstderr:\n" << ErrText;
+  for (auto &S : E.Stderr)
+    EXPECT_NE(ErrText.find(S), std::string::npos)
+        << "stderr lacks '" << S << "':\n"
+        << ErrText;
+}
+
+std::string programName(const ::testing::TestParamInfo<size_t> &I) {
+  std::string N = baseName(Programs[I.param].Source);
+  for (char &C : N)
+    if (!isalnum(static_cast<unsigned char>(C)))
+      C = '_';
+  return N;
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtime, ProgramTest,
+                         ::testing::Range<size_t>(0, std::size(Programs)),
+                         programName);
+} // namespace

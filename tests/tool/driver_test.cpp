@@ -1,0 +1,689 @@
+//===- tests/tool/driver_test.cpp - ravel run/replay/shrink/report --------===//
+//
+// Drives the real `ravel` binary against ravel_fake_program, whose findings,
+// crashes, failures and hangs are a fixed function of the seed (see its
+// header), so every count and run index below is exact.
+//
+//===----------------------------------------------------------------------===//
+#include "schedule_file.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using nlohmann::json;
+
+namespace {
+
+const std::string Ravel = RAVEL_BIN;
+const std::string Fake = RAVEL_FAKE_PROGRAM;
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path);
+  std::ostringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
+}
+
+std::vector<std::string> listDir(const std::string &Dir) {
+  std::vector<std::string> Names;
+  if (DIR *D = opendir(Dir.c_str())) {
+    while (dirent *E = readdir(D))
+      if (std::string(E->d_name) != "." && std::string(E->d_name) != "..")
+        Names.push_back(E->d_name);
+    closedir(D);
+  }
+  std::sort(Names.begin(), Names.end());
+  return Names;
+}
+
+size_t count(const std::string &Text, const std::string &What) {
+  size_t N = 0;
+  for (size_t P = Text.find(What); P != std::string::npos;
+       P = Text.find(What, P + 1))
+    ++N;
+  return N;
+}
+
+struct Result {
+  int Code = -1;
+  std::string Out, Err;
+};
+
+/// A scratch directory per test: the program is copied in as ./fake, ravel
+/// runs there, and TMPDIR points into it so leftovers can be checked.
+class Driver : public ::testing::Test {
+protected:
+  void SetUp() override {
+    char Template[] = "/tmp/ravel-driver-test-XXXXXX";
+    ASSERT_NE(mkdtemp(Template), nullptr);
+    Dir = Template;
+    ASSERT_EQ(mkdir((Dir + "/tmp").c_str(), 0700), 0);
+    ASSERT_EQ(std::system(("cp " + Fake + " " + Dir + "/fake").c_str()), 0);
+  }
+  void TearDown() override {
+    if (!HasFailure())
+      std::system(("rm -rf " + Dir).c_str());
+    else
+      std::fprintf(stderr, "kept %s\n", Dir.c_str());
+  }
+
+  Result ravel(const std::string &Args) {
+    std::string Cmd = "cd " + Dir + " && TMPDIR=" + Dir + "/tmp " + Ravel +
+                      " " + Args + " >" + Dir + "/out 2>" + Dir + "/err";
+    int Status = std::system(Cmd.c_str());
+    Result R;
+    R.Code = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
+    R.Out = readFile(Dir + "/out");
+    R.Err = readFile(Dir + "/err");
+    return R;
+  }
+
+  json report(const std::string &Name = "ravel-report.json") {
+    return json::parse(readFile(Dir + "/" + Name));
+  }
+
+  /// id -> {runs, first_run}
+  std::map<std::string, std::pair<int, int>> counts(const json &R) {
+    std::map<std::string, std::pair<int, int>> Out;
+    for (const json &F : R["findings"])
+      Out[F["id"]] = {F["runs"], F["first_run"]};
+    return Out;
+  }
+
+  std::string Dir;
+};
+
+TEST_F(Driver, CleanProgramExitsZero) {
+  Result R = ravel("run --runs 5 -- ./fake clean");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  EXPECT_EQ(R.Out, "ravel: no findings in 5 runs\n");
+  json J = report();
+  EXPECT_EQ(J["runs"], 5);
+  EXPECT_EQ(J["program"], json({"./fake", "clean"}));
+  EXPECT_EQ(J["schedule"]["strategy"], "pct");
+  EXPECT_TRUE(J["findings"].empty());
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty()) << "per-run files left behind";
+}
+
+TEST_F(Driver, DeduplicatesAcrossRunsAndKeepsTheFirstSchedule) {
+  // Seeds 1..10: race A when even (runs 1,3,5,7,9), race B at 5 and 10.
+  Result R = ravel("run --runs 10 --jobs 2 -- ./fake two-races");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  EXPECT_EQ(counts(J), (std::map<std::string, std::pair<int, int>>{
+                           {"RV-DR-00000000000000a1", {5, 1}},
+                           {"RV-DR-00000000000000b2", {2, 4}}}));
+  const json &A = J["findings"][0];
+  EXPECT_EQ(A["id"], "RV-DR-00000000000000a1");
+  EXPECT_EQ(A["schedule"]["seed"], 2);
+  EXPECT_EQ(A["schedule"]["strategy"], "pct");
+  EXPECT_EQ(J["findings"][1]["schedule"]["seed"], 5);
+  // One kept schedule per finding, recorded by its first run, and its
+  // shrunk form: these races need no preemption at all.
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+            (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
+                                      "RV-DR-00000000000000a1.sched",
+                                      "RV-DR-00000000000000b2.min.sched",
+                                      "RV-DR-00000000000000b2.sched"}));
+  EXPECT_EQ(A["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  auto Min = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(Min));
+  EXPECT_EQ(Min->forcedDecisions(), 0u);
+  EXPECT_EQ(Min->Decisions.size(), 20u);
+  auto S = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched");
+  ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
+  EXPECT_EQ(S->get("seed"), "5");
+  EXPECT_EQ(S->get("finding"), "RV-DR-00000000000000b2");
+  EXPECT_EQ(S->program(), (std::vector<std::string>{"./fake", "two-races"}));
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+  // The summary table and each finding's text.
+  EXPECT_NE(R.Out.find("ravel: 2 findings in 10 runs"), std::string::npos);
+  EXPECT_EQ(count(R.Err, "WARNING: ravel: data-race"), 2u);
+  EXPECT_NE(R.Err.find("ravel: 10/10 runs done, 2 findings"),
+            std::string::npos);
+}
+
+TEST_F(Driver, ParallelRunsGiveTheSameReport) {
+  ASSERT_EQ(ravel("run --runs 12 --jobs 1 --report one.json -- ./fake "
+                  "two-races")
+                .Code,
+            1);
+  ASSERT_EQ(ravel("run --runs 12 --jobs 2 --report two.json -- ./fake "
+                  "two-races")
+                .Code,
+            1);
+  EXPECT_EQ(report("one.json")["findings"], report("two.json")["findings"]);
+}
+
+TEST_F(Driver, QuietPrintsOnlyTheSummary) {
+  Result R = ravel("run --runs 3 --quiet -- ./fake race");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_EQ(R.Err, "");
+  EXPECT_EQ(count(R.Out, "RV-DR-00000000000000a1"), 1u);
+}
+
+TEST_F(Driver, SeedOffsetsEachRun) {
+  // Seed 3 is the only race seed among 3..4.
+  Result R = ravel("run --runs 2 --seed 3 --quiet -- ./fake race");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_EQ(counts(report()), (std::map<std::string, std::pair<int, int>>{
+                                  {"RV-DR-00000000000000a1", {1, 0}}}));
+  EXPECT_EQ(ravel("run --runs 2 --seed 4 --quiet -- ./fake race").Code, 0);
+}
+
+TEST_F(Driver, StopOnFirst) {
+  Result R = ravel("run --runs 50 --jobs 1 --stop-on-first --quiet -- ./fake "
+                   "race");
+  EXPECT_EQ(R.Code, 1);
+  json J = report();
+  EXPECT_EQ(J["runs"], 3); // seed 3 is run 2
+  EXPECT_EQ(J["findings"].size(), 1u);
+}
+
+TEST_F(Driver, AssertionIsACrashWithItsText) {
+  // Seeds 1..8: the assertion fails at seeds 1 and 5 (runs 0 and 4).
+  Result R = ravel("run --runs 8 -- ./fake assert");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  const json &F = J["findings"][0];
+  EXPECT_EQ(F["kind"], "crash");
+  EXPECT_EQ(F["id"].get<std::string>().substr(0, 6), "RV-CR-");
+  EXPECT_EQ(F["runs"], 2);
+  EXPECT_EQ(F["first_run"], 0);
+  std::string Summary = F["summary"];
+  EXPECT_EQ(Summary.rfind("assertion `Balance >= 0` failed at ", 0), 0u)
+      << Summary;
+  EXPECT_NE(Summary.find("(SIGABRT)"), std::string::npos);
+  EXPECT_EQ(F["threads"][0]["stack"][0]["function"], "int main(int, char **)");
+  EXPECT_NE(F["details"].get<std::string>().find("Assertion `Balance >= 0' "
+                                                 "failed."),
+            std::string::npos);
+}
+
+TEST_F(Driver, SignalIsACrash) {
+  // Seeds 1..8: SIGSEGV at seeds 2 and 6 (runs 1 and 5).
+  Result R = ravel("run --runs 8 --quiet -- ./fake segv");
+  EXPECT_EQ(R.Code, 1);
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  EXPECT_EQ(J["findings"][0]["kind"], "crash");
+  EXPECT_EQ(J["findings"][0]["summary"],
+            "./fake killed by SIGSEGV (Segmentation fault)");
+  EXPECT_EQ(J["findings"][0]["runs"], 2);
+  EXPECT_EQ(J["findings"][0]["first_run"], 1);
+}
+
+TEST_F(Driver, NonZeroExitWhereOthersSucceedIsAFailure) {
+  // Seeds 1..8: exit 3 at odd seeds (runs 0, 2, 4, 6).
+  Result R = ravel("run --runs 8 --quiet -- ./fake fail");
+  EXPECT_EQ(R.Code, 1);
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  EXPECT_EQ(J["findings"][0]["kind"], "failure");
+  EXPECT_EQ(J["findings"][0]["runs"], 4);
+  EXPECT_EQ(J["findings"][0]["first_run"], 0);
+  EXPECT_EQ(J["findings"][0]["details"].get<std::string>().substr(0, 13),
+            "exit status 3");
+}
+
+TEST_F(Driver, FailingEveryRunIsAnErrorNotAFinding) {
+  Result R = ravel("run --runs 4 --quiet -- ./fake always-fail");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("./fake failed in every run (4 runs)"),
+            std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
+  // Seeds 1..5: seed 3 (run 2) blocks forever. The token marks its processes.
+  Result R =
+      ravel("run --runs 5 --timeout 0.5 --quiet -- ./fake hang token-5f3a");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  const json &F = J["findings"][0];
+  EXPECT_EQ(F["kind"], "hang");
+  EXPECT_EQ(F["first_run"], 2);
+  EXPECT_EQ(F["schedule"]["seed"], 3);
+  EXPECT_EQ(F["summary"], "./fake did not finish within the time limit "
+                          "(0.5 s): livelock, starvation or a thread blocked "
+                          "forever");
+  // The hung program is gone.
+  for (const std::string &Pid : listDir("/proc")) {
+    if (Pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    std::string Cmd = readFile("/proc/" + Pid + "/cmdline");
+    EXPECT_EQ(Cmd.find("token-5f3a"), std::string::npos)
+        << "process " << Pid << " survived";
+  }
+}
+
+/// Running fake programs whose command line contains Token.
+size_t processesWith(const std::string &Token) {
+  size_t N = 0;
+  for (const std::string &Pid : listDir("/proc")) {
+    if (Pid.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    std::string Cmd = readFile("/proc/" + Pid + "/cmdline");
+    std::string Argv0 = Cmd.substr(0, Cmd.find('\0'));
+    if (Argv0.size() >= 4 && Argv0.substr(Argv0.size() - 4) == "fake" &&
+        Cmd.find(Token) != std::string::npos)
+      ++N;
+  }
+  return N;
+}
+
+TEST_F(Driver, InterruptKeepsTheCompletedRuns) {
+  // Runs 0 and 1 finish; run 2 (seed 3) hangs with a child, and ravel gets
+  // SIGINT once both processes of that run exist.
+  pid_t Pid = fork();
+  ASSERT_GE(Pid, 0);
+  if (Pid == 0) {
+    if (chdir(Dir.c_str()) != 0)
+      _exit(127);
+    setenv("TMPDIR", (Dir + "/tmp").c_str(), 1);
+    freopen("out", "w", stdout);
+    freopen("err", "w", stderr);
+    execl(Ravel.c_str(), Ravel.c_str(), "run", "--runs", "5", "--jobs", "1",
+          "--timeout", "60", "--", "./fake", "hang", "token-int7", nullptr);
+    _exit(127);
+  }
+  // Wait for the condition, not for a time: bounded at 30 s.
+  for (int I = 0; I < 30000 && processesWith("token-int7") < 2; ++I)
+    usleep(1000);
+  ASSERT_EQ(processesWith("token-int7"), 2u);
+  kill(Pid, SIGINT);
+  int Status = 0;
+  ASSERT_EQ(waitpid(Pid, &Status, 0), Pid);
+  EXPECT_EQ(WEXITSTATUS(Status), 2);
+  EXPECT_NE(readFile(Dir + "/err")
+                .find("interrupted after 2 of 5 runs; "
+                      "ravel-report.json holds what they "
+                      "found"),
+            std::string::npos)
+      << readFile(Dir + "/err");
+  EXPECT_EQ(report()["runs"], 2);
+  EXPECT_EQ(processesWith("token-int7"), 0u);
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+}
+
+TEST_F(Driver, ProgramNotBuiltWithRavel) {
+  Result R = ravel("run --runs 1 -- /bin/true");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("/bin/true: not built with ravel"), std::string::npos);
+  EXPECT_NE(R.Err.find("ravel-cc/ravel-c++"), std::string::npos);
+  R = ravel("run --runs 1 -- " + Dir + "/err");
+  EXPECT_EQ(R.Code, 2);
+}
+
+TEST_F(Driver, MissingProgram) {
+  Result R = ravel("run --runs 1 -- ./no-such-program");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("./no-such-program: no such program"),
+            std::string::npos);
+  R = ravel("run --runs 1");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("missing program"), std::string::npos);
+}
+
+TEST_F(Driver, BadOptions) {
+  for (const char *Args :
+       {"--runs 0", "--runs many", "--schedule fifo", "--depth 0",
+        "--timeout -1", "--jobs 0", "--no-such-option", "--schedule replay"}) {
+    Result R = ravel(std::string("run ") + Args + " -- ./fake clean");
+    EXPECT_EQ(R.Code, 2) << Args;
+    EXPECT_NE(R.Err.find("ravel run: "), std::string::npos) << Args;
+  }
+  EXPECT_EQ(ravel("run --help").Code, 0);
+}
+
+TEST_F(Driver, RuntimeStartupErrorIsReportedOnce) {
+  Result R = ravel("run --runs 20 --schedule pct -- ./fake unsupported");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_EQ(count(R.Err, "refused to start"), 1u) << R.Err;
+  EXPECT_EQ(count(R.Err, "schedule=pct is not supported"), 1u);
+  EXPECT_NE(R.Err.find("--schedule native"), std::string::npos);
+  EXPECT_EQ(R.Out, "");
+  EXPECT_EQ(ravel("run --runs 3 --schedule native -- ./fake unsupported").Code,
+            0);
+}
+
+TEST_F(Driver, UserRavelOptionsAreKept) {
+  // The fake rejects unknown keys like the runtime: a user key reaches it,
+  // and ravel's own keys replace the user's.
+  Result R = ravel("run --runs 1 --schedule native -- ./fake clean");
+  ASSERT_EQ(R.Code, 0);
+  std::string Cmd = "cd " + Dir + " && RAVEL_OPTIONS='bogus=1' " + Ravel +
+                    " run --runs 1 --schedule native -- ./fake clean "
+                    ">/dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(Cmd.c_str())), 2);
+  Cmd = "cd " + Dir + " && RAVEL_OPTIONS='schedule=pct:seed=9' " + Ravel +
+        " run --runs 1 --schedule native -- ./fake unsupported >/dev/null "
+        "2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(Cmd.c_str())), 0);
+}
+
+TEST_F(Driver, CorruptFindingsAreAnErrorAndKeepTheOldReport) {
+  ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
+  std::string Before = readFile(Dir + "/ravel-report.json");
+  Result R = ravel("run --runs 3 --quiet -- ./fake corrupt");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("not valid JSON"), std::string::npos) << R.Err;
+  EXPECT_NE(R.Err.find("run 0 (schedule pct seed 1)"), std::string::npos);
+  EXPECT_EQ(readFile(Dir + "/ravel-report.json"), Before);
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+  for (const std::string &Name : listDir(Dir))
+    EXPECT_EQ(Name.find(".tmp."), std::string::npos) << Name;
+}
+
+TEST_F(Driver, WritesSarifAndHtml) {
+  Result R = ravel("run --runs 3 --quiet --sarif r.sarif --html r.html -- "
+                   "./fake race");
+  EXPECT_EQ(R.Code, 1);
+  json S = json::parse(readFile(Dir + "/r.sarif"));
+  EXPECT_EQ(S["runs"][0]["results"][0]["ruleId"], "data-race");
+  EXPECT_NE(readFile(Dir + "/r.html").find("id=\"RV-DR-00000000000000a1\""),
+            std::string::npos);
+}
+
+TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
+  ASSERT_EQ(ravel("run --runs 10 --quiet -- ./fake two-races").Code, 1);
+  Result R = ravel("replay ravel-report.json --finding RV-DR-00000000000000b2");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("WARNING: ravel: data-race (RV-DR-00000000000000b2)"),
+            std::string::npos);
+  EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000b2\n"),
+            std::string::npos);
+  // Default: the first finding.
+  R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000a1\n"),
+            std::string::npos);
+  R = ravel("replay ravel-schedules/RV-DR-00000000000000b2.sched");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000b2\n"),
+            std::string::npos);
+}
+
+TEST_F(Driver, ReplayThatDoesNotReproduceSaysSo) {
+  ASSERT_EQ(
+      ravel("run --runs 10 --quiet --shrink-replays 0 -- ./fake two-races")
+          .Code,
+      1);
+  // Make the recorded schedule one that shows nothing (seed 1).
+  std::string Path = Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched";
+  auto S = ravel::driver::readScheduleFile(Path);
+  ASSERT_TRUE(static_cast<bool>(S));
+  S->set("seed", "1");
+  std::ofstream(Path) << ravel::driver::printScheduleFile(*S);
+  Result R = ravel("replay ravel-report.json --finding RV-DR-00000000000000b2");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("did not reproduce RV-DR-00000000000000b2 in 1 run "
+                       "(the program ran clean)"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_NE(R.Err.find("The schedule was followed but the finding did not "
+                       "happen"),
+            std::string::npos);
+  // Seed 2 shows the other race instead.
+  S->set("seed", "2");
+  std::ofstream(Path) << ravel::driver::printScheduleFile(*S);
+  R = ravel("replay ravel-report.json --finding RV-DR-00000000000000b2");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("the replay showed instead:\n  RV-DR-00000000000000a1"),
+            std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, ReplayNativeFindingReusesTheSeed) {
+  ASSERT_EQ(ravel("run --runs 6 --schedule native --quiet -- ./fake race").Code,
+            1);
+  json J = report();
+  EXPECT_FALSE(J["findings"][0]["schedule"].contains("replay_file"));
+  EXPECT_FALSE(J["findings"][0]["schedule"]["exact"]);
+  Result R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("reproduced RV-DR-00000000000000a1 (attempt 1 of 10)"),
+            std::string::npos)
+      << R.Out;
+}
+
+TEST_F(Driver, ReplayCrashAndFailureFindings) {
+  ASSERT_EQ(ravel("run --runs 8 --quiet -- ./fake assert").Code, 1);
+  Result R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("ravel: reproduced RV-CR-"), std::string::npos);
+  ASSERT_EQ(ravel("run --runs 8 --quiet -- ./fake fail").Code, 1);
+  R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("ravel: reproduced RV-FL-"), std::string::npos);
+}
+
+TEST_F(Driver, ReplayDivergenceIsExplained) {
+  // The fake, like the runtime, re-records `exact 0` and a note when it
+  // cannot follow the file.
+  std::ofstream(Dir + "/d.sched")
+      << "ravel-schedule 1\nstrategy pct\nseed 4\nargv "
+         "[\"./fake\",\"diverge\"]\nfinding "
+         "RV-DR-00000000000000a1\ndecisions 2\n0 1\n";
+  Result R = ravel("replay d.sched");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("did not reproduce RV-DR-00000000000000a1"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_NE(R.Err.find("(it diverged):\n    replay diverged at step 4: the "
+                       "recorded choice is not possible here"),
+            std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, ReplayShowsARuntimeErrorOnce) {
+  std::ofstream(Dir + "/u.sched")
+      << "ravel-schedule 1\nargv [\"./fake\",\"unsupported\"]\ndecisions "
+         "0\n\n";
+  Result R = ravel("replay u.sched");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_EQ(count(R.Err, "schedule=replay is not supported"), 1u) << R.Err;
+  EXPECT_NE(R.Err.find("runtime stopped with an error"), std::string::npos);
+}
+
+TEST_F(Driver, PctRunsGetTheStepCountOfRunZeroAsHint) {
+  // Run 0 records `steps 20`; runs 1 and 2 get steps_hint=20, whatever
+  // --jobs is, so they (and only they) show the fake's race.
+  for (const char *Jobs : {"1", "2"}) {
+    Result R = ravel(std::string("run --runs 3 --quiet --jobs ") + Jobs +
+                     " -- ./fake steps-hint");
+    EXPECT_EQ(R.Code, 1) << R.Err;
+    EXPECT_EQ(counts(report()), (std::map<std::string, std::pair<int, int>>{
+                                    {"RV-DR-00000000000000a1", {2, 1}}}))
+        << Jobs;
+  }
+  // Native runs record nothing and get no hint.
+  EXPECT_EQ(
+      ravel("run --runs 3 --quiet --schedule native -- ./fake steps-hint").Code,
+      0);
+}
+
+TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
+  Result R = ravel("replay missing.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("missing.json: cannot open"), std::string::npos);
+  std::ofstream(Dir + "/half.json") << "{\"tool\": \"ravel\", \"runs\": ";
+  R = ravel("replay half.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("half.json: not valid JSON"), std::string::npos);
+  std::ofstream(Dir + "/bad.sched") << "ravel-schedule 1\nstrategy pct\n";
+  R = ravel("replay bad.sched");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("bad.sched: truncated schedule file"),
+            std::string::npos);
+  ASSERT_EQ(
+      ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
+  R = ravel("replay ravel-report.json --finding RV-XX-1");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("no finding RV-XX-1; the report has:\n  "
+                       "RV-DR-00000000000000a1"),
+            std::string::npos);
+  unlink((Dir + "/ravel-schedules/RV-DR-00000000000000a1.sched").c_str());
+  R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("RV-DR-00000000000000a1.sched: cannot open"),
+            std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
+  ASSERT_EQ(
+      ravel("run --runs 2 --quiet --shrink-replays 0 -- ./fake preempt").Code,
+      1);
+  Result R = ravel("shrink ravel-report.json");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  EXPECT_NE(R.Out.find("shrunk RV-DR-00000000000000a1 from 20 to 2 forced "
+                       "decisions"),
+            std::string::npos)
+      << R.Out;
+  auto S = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(S));
+  ASSERT_EQ(S->Decisions.size(), 20u);
+  std::vector<size_t> Forced;
+  for (size_t I = 0; I < S->Decisions.size(); ++I)
+    if (S->Decisions[I] != ravel::driver::NoPreemption)
+      Forced.push_back(I);
+  EXPECT_EQ(Forced, (std::vector<size_t>{7, 13}));
+  EXPECT_EQ(S->get("finding"), "RV-DR-00000000000000a1");
+  EXPECT_EQ(report()["findings"][0]["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+  // The original recording is kept.
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+            (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
+                                      "RV-DR-00000000000000a1.sched"}));
+}
+
+TEST_F(Driver, RunShrinksNewFindings) {
+  Result R = ravel("run --runs 2 -- ./fake preempt");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Err.find("ravel: RV-DR-00000000000000a1 needs 2 of its 20 "
+                       "recorded choices"),
+            std::string::npos)
+      << R.Err;
+  json J = report();
+  EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
+            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  EXPECT_TRUE(J["findings"][0]["schedule"]["exact"]);
+  auto S = ravel::driver::readScheduleFile(
+      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+  ASSERT_TRUE(static_cast<bool>(S));
+  EXPECT_EQ(S->forcedDecisions(), 2u);
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+  // A budget too small to finish still leaves a schedule that replays.
+  R = ravel("run --runs 2 --quiet --shrink-replays 3 -- ./fake preempt");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
+}
+
+TEST_F(Driver, RunMarksAScheduleThatDoesNotReplay) {
+  // The fake shows this race only with steps_hint=, which a replay does not
+  // pass: the recorded schedule does not bring it back.
+  Result R = ravel("run --runs 2 -- ./fake steps-hint");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_NE(R.Err.find("replaying the recorded schedule of "
+                       "RV-DR-00000000000000a1 did not show it again"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_FALSE(report()["findings"][0]["schedule"]["exact"]);
+}
+
+TEST_F(Driver, ShrinkNeedsARecordedSchedule) {
+  ASSERT_EQ(ravel("run --runs 3 --schedule native --quiet -- ./fake race").Code,
+            1);
+  Result R = ravel("shrink ravel-report.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("records no schedule"), std::string::npos);
+}
+
+TEST_F(Driver, ReportCommandRendersEveryFormat) {
+  ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
+  Result R = ravel("report ravel-report.json");
+  EXPECT_EQ(R.Code, 0);
+  EXPECT_NE(R.Out.find("Replay: ravel replay ravel-report.json --finding "
+                       "RV-DR-00000000000000a1"),
+            std::string::npos);
+  EXPECT_EQ(ravel("report ravel-report.json --format json -o r2.json").Code, 0);
+  EXPECT_EQ(report("r2.json"), report());
+  EXPECT_EQ(ravel("report ravel-report.json --format sarif -o r.sarif").Code,
+            0);
+  EXPECT_EQ(ravel("report ravel-report.json --format html -o r.html").Code, 0);
+  EXPECT_EQ(ravel("report ravel-report.json --format pdf").Code, 2);
+  R = ravel("report nothere.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("nothere.json: cannot open"), std::string::npos);
+}
+
+TEST(DriverScheduleFile, ParsesAndPrintsTheRuntimeFormat) {
+  std::string Text = "ravel-schedule 1\nstrategy pct\nseed 17\ndepth "
+                     "3\nsteps 1234\nexact 1\nargv "
+                     "[\"./bank\",\"--accounts\",\"4\"]\nnote one\nnote "
+                     "two\nx-later 42\ndecisions 6\n1 0*3\n2 -\n";
+  auto S = ravel::driver::parseScheduleFile(Text, "s");
+  ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
+  EXPECT_EQ(S->program(),
+            (std::vector<std::string>{"./bank", "--accounts", "4"}));
+  EXPECT_EQ(S->get("steps"), "1234");
+  EXPECT_EQ(S->get("x-later"), "42");
+  EXPECT_EQ(S->all("note"), (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(S->Decisions,
+            (std::vector<int64_t>{1, 0, 0, 0, 2, ravel::driver::NoPreemption}));
+  EXPECT_EQ(S->forcedDecisions(), 5u);
+  EXPECT_EQ(ravel::driver::printScheduleFile(*S),
+            "ravel-schedule 1\nstrategy pct\nseed 17\ndepth 3\nsteps "
+            "1234\nexact 1\nargv [\"./bank\",\"--accounts\",\"4\"]\nnote "
+            "one\nnote two\nx-later 42\ndecisions 6\n1 0*3 2 -\n");
+  // 32 values per line, as the runtime writes them.
+  ravel::driver::ScheduleFile Long;
+  for (int I = 0; I < 33; ++I)
+    Long.Decisions.push_back(I);
+  std::string Printed = ravel::driver::printScheduleFile(Long);
+  EXPECT_NE(Printed.find(" 31\n32\n"), std::string::npos) << Printed;
+  auto Again = ravel::driver::parseScheduleFile(Printed, "long");
+  ASSERT_TRUE(static_cast<bool>(Again));
+  EXPECT_EQ(Again->Decisions, Long.Decisions);
+}
+
+TEST(DriverScheduleFile, ErrorsNameFileAndLine) {
+  auto Err = [](const std::string &Text) {
+    auto S = ravel::driver::parseScheduleFile(Text, "s.sched");
+    return S ? std::string() : llvm::toString(S.takeError());
+  };
+  EXPECT_EQ(Err("hello\n"), "s.sched: not a ravel schedule file (the first "
+                            "line must be `ravel-schedule 1`)");
+  EXPECT_EQ(Err("ravel-schedule 1\nseed\n"),
+            "s.sched:2: expected `key value` in the header");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions many\n"),
+            "s.sched:2: expected `decisions <count>`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 2\n0 x\n"),
+            "s.sched:3: expected a decision (a number or `-`), got `x`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 2\n0 1*\n"),
+            "s.sched:3: expected a repeat count after `*`");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 2\n0 1*5\n"),
+            "s.sched:3: more decisions than the header declares (2)");
+  EXPECT_EQ(Err("ravel-schedule 1\ndecisions 3\n0 1\n"),
+            "s.sched: truncated schedule file (2 of 3 decisions)");
+  EXPECT_EQ(Err("ravel-schedule 1\nseed 1\n"),
+            "s.sched: truncated schedule file (no `decisions` line)");
+}
+
+} // namespace

@@ -1,0 +1,366 @@
+//===- tests/tool/report_test.cpp - report model and renderers ------------===//
+#include "finding.h"
+#include "interleaving.h"
+#include "render.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using namespace ravel::report;
+using nlohmann::json;
+
+namespace {
+
+const std::string Data = RAVEL_TEST_DATA;
+
+Report fixture() {
+  auto R = readReport(Data + "/report.json");
+  if (!R) {
+    ADD_FAILURE() << llvm::toString(R.takeError());
+    return {};
+  }
+  return *R;
+}
+
+json fixtureJson() {
+  std::ifstream In(Data + "/report.json");
+  return json::parse(In);
+}
+
+/// The error text of a parse of J, or "" if it parsed.
+std::string parseError(const json &J) {
+  auto R = parseReport(J);
+  if (R)
+    return "";
+  return llvm::toString(R.takeError());
+}
+
+std::string writeTemp(const std::string &Text) {
+  char Name[] = "/tmp/ravel-report-test-XXXXXX";
+  int Fd = mkstemp(Name);
+  EXPECT_GE(Fd, 0);
+  EXPECT_EQ(write(Fd, Text.data(), Text.size()),
+            static_cast<ssize_t>(Text.size()));
+  close(Fd);
+  return Name;
+}
+
+TEST(FindingParse, ReadsTheFixture) {
+  Report R = fixture();
+  EXPECT_EQ(R.Version, "0.1.0");
+  EXPECT_EQ(R.Program,
+            (std::vector<std::string>{"./counter", "--iterations", "1000"}));
+  EXPECT_EQ(R.Runs, 100);
+  EXPECT_EQ(R.Settings.Strategy, "pct");
+  EXPECT_EQ(R.Settings.Jobs, 2);
+  ASSERT_EQ(R.Findings.size(), 3u);
+  const Finding &F = R.Findings[0];
+  EXPECT_EQ(F.Id, "RV-DR-3f9a1c0d2b4e5f60");
+  EXPECT_EQ(F.Kind, "data-race");
+  ASSERT_EQ(F.Threads.size(), 2u);
+  EXPECT_EQ(F.Threads[0].Variable, "counter");
+  EXPECT_EQ(F.Threads[0].At[0].Line, 14);
+  EXPECT_EQ(F.Threads[0].Events.size(), 3u);
+  EXPECT_EQ(F.Threads[1].LocksHeld[0].Name, "m");
+  EXPECT_EQ(F.Threads[1].LocksHeld[0].Acquired[0].Line, 11);
+  EXPECT_EQ(F.Sched.Seed, 7);
+  EXPECT_EQ(F.Sched.ReplayFile, "ravel-schedules/RV-DR-3f9a1c0d2b4e5f60.sched");
+  EXPECT_EQ(F.Runs, 37);
+  EXPECT_EQ(F.FirstRun, 6);
+  EXPECT_EQ(R.Findings[1].Cycle.size(), 2u);
+  EXPECT_FALSE(R.Findings[1].Sched.Exact);
+  EXPECT_TRUE(R.Findings[2].Threads.empty());
+}
+
+TEST(FindingParse, RoundTripsThroughJson) {
+  Report R = fixture();
+  auto Again = parseReport(json::parse(toJson(R).dump()));
+  ASSERT_TRUE(static_cast<bool>(Again)) << llvm::toString(Again.takeError());
+  EXPECT_EQ(toJson(*Again).dump(), toJson(R).dump());
+}
+
+TEST(FindingParse, ErrorsNameTheField) {
+  json J = fixtureJson();
+  J["findings"][0]["threads"][1]["stack"][0].erase("line");
+  EXPECT_EQ(parseError(J), "findings[0].threads[1].stack[0].line: missing");
+
+  J = fixtureJson();
+  J["findings"][0]["threads"][0]["tid"] = "2";
+  EXPECT_EQ(parseError(J), "findings[0].threads[0].tid: expected an integer");
+
+  J = fixtureJson();
+  J["findings"][2]["kind"] = "race";
+  EXPECT_EQ(parseError(J).rfind("findings[2].kind: unknown finding kind", 0),
+            0u);
+
+  J = fixtureJson();
+  J["findings"][1]["cycle"][0]["holds"] = 3;
+  EXPECT_EQ(parseError(J), "findings[1].cycle[0].holds: expected a string");
+
+  J = fixtureJson();
+  J.erase("program");
+  EXPECT_EQ(parseError(J), "program: missing");
+
+  J = fixtureJson();
+  J["program"][1] = 5;
+  EXPECT_EQ(parseError(J), "program[1]: expected a string");
+
+  J = fixtureJson();
+  J["tool"] = "tsan";
+  EXPECT_EQ(parseError(J), "tool: expected \"ravel\" (not a ravel report)");
+
+  J = fixtureJson();
+  J["findings"][0]["schedule"]["exact"] = "yes";
+  EXPECT_EQ(parseError(J),
+            "findings[0].schedule.exact: expected true or false");
+
+  EXPECT_EQ(parseError(json::array()), "document: expected an object");
+}
+
+TEST(FindingParse, FilesNameThemselves) {
+  auto Missing = readReport("/nonexistent/r.json");
+  ASSERT_FALSE(static_cast<bool>(Missing));
+  EXPECT_EQ(llvm::toString(Missing.takeError())
+                .rfind("/nonexistent/r.json: cannot open", 0),
+            0u);
+  std::string Truncated = writeTemp("{\"tool\": \"ravel\", \"findings\": [");
+  auto Bad = readReport(Truncated);
+  ASSERT_FALSE(static_cast<bool>(Bad));
+  EXPECT_EQ(llvm::toString(Bad.takeError()),
+            Truncated + ": not valid JSON (truncated or not a ravel report?)");
+  unlink(Truncated.c_str());
+}
+
+TEST(FindingLines, ParsesRuntimeOutput) {
+  json F = fixtureJson()["findings"][0];
+  std::string Lines = F.dump() + "\n\n" + F.dump() + "\n";
+  std::string Path = writeTemp(Lines);
+  auto Found = readFindingLines(Path);
+  ASSERT_TRUE(static_cast<bool>(Found)) << llvm::toString(Found.takeError());
+  EXPECT_EQ(Found->size(), 2u);
+  unlink(Path.c_str());
+
+  Path = writeTemp(F.dump() + "\n{\"id\": 3}\n");
+  auto Bad = readFindingLines(Path);
+  ASSERT_FALSE(static_cast<bool>(Bad));
+  EXPECT_EQ(llvm::toString(Bad.takeError()),
+            Path + ":2: id: expected a string");
+  unlink(Path.c_str());
+}
+
+TEST(FindingId, IsFnv1aOverKindAndSortedSites) {
+  // Checked independently: FNV-1a 64 of
+  // "data-race\na.c:1:2:read\na.c:3:4:write".
+  EXPECT_EQ(makeFindingId("data-race", {"a.c:3:4:write", "a.c:1:2:read"}),
+            "RV-DR-4e909f2ab1b00386");
+  EXPECT_EQ(makeFindingId("data-race", {"a.c:1:2:read", "a.c:3:4:write"}),
+            "RV-DR-4e909f2ab1b00386");
+  EXPECT_NE(makeFindingId("deadlock", {"a.c:1:2:read", "a.c:3:4:write"}),
+            "RV-DL-4e909f2ab1b00386");
+  EXPECT_EQ(makeFindingId("hang", {}).substr(0, 6), "RV-HG-");
+}
+
+TEST(Interleaving, OrdersByStepAndMarksTheFinding) {
+  Report R = fixture();
+  std::vector<InterleavedStep> Steps = interleave(R.Findings[0]);
+  ASSERT_EQ(Steps.size(), 5u);
+  std::vector<int64_t> Order;
+  std::vector<bool> Keys;
+  for (const InterleavedStep &S : Steps) {
+    Order.push_back(S.E->Step);
+    Keys.push_back(S.Key);
+  }
+  EXPECT_EQ(Order, (std::vector<int64_t>{40, 41, 42, 43, 44}));
+  // T1's read at 41 is at the same site but is not its last access there.
+  EXPECT_EQ(Keys, (std::vector<bool>{false, false, false, true, true}));
+}
+
+const char *const ExpectedRaceText = R"(==================
+WARNING: ravel: data-race (RV-DR-3f9a1c0d2b4e5f60)
+  data race on counter: write by thread T2 at counter.cpp:14:5 vs write by thread T1 at counter.cpp:14:5
+
+  Write of size 4 to counter by thread T2:
+    #0 worker counter.cpp:14:5
+           14 |     counter++;
+    locks held: none
+
+  Previous write of size 4 to counter by thread T1:
+    #0 worker counter.cpp:14:5
+           14 |     counter++;
+    locks held: m (acquired at counter.cpp:11:5)
+
+  Thread T2 created at:
+    #0 main counter.cpp:21:15
+           21 |   std::thread t2(worker);
+  Thread T1 created at:
+    #0 main counter.cpp:20:15
+           20 |   std::thread t1(worker);
+
+  Interleaving (last steps of each thread, oldest first; >> marks the finding):
+     step   40  T2  lock m                   counter.cpp:11:5
+                      |     m.lock();
+     step   41  T1  read counter             counter.cpp:14:5
+                      |     counter++;
+     step   42  T2  unlock m                 counter.cpp:13:5
+                      |     m.unlock();
+  >> step   43  T1  write counter            counter.cpp:14:5
+                      |     counter++;
+  >> step   44  T2  write counter            counter.cpp:14:5
+                      |     counter++;
+
+  Seen in 37 runs (first: run 6, schedule pct seed 7 depth 3)
+  Replay: ravel replay out/report.json --finding RV-DR-3f9a1c0d2b4e5f60
+==================
+)";
+
+TEST(TextRenderer, RaceReadsLikeTsanWithSourceLines) {
+  Report R = fixture();
+  SourceFiles Sources({Data});
+  RenderContext Ctx{"out/report.json", &Sources};
+  EXPECT_EQ(renderText(R.Findings[0], Ctx), ExpectedRaceText);
+}
+
+TEST(TextRenderer, DeadlockCycleAndCrashDetails) {
+  Report R = fixture();
+  RenderContext Ctx{"r.json", nullptr};
+  EXPECT_EQ(renderText(R.Findings[1], Ctx),
+            R"(==================
+WARNING: ravel: potential-deadlock (RV-PD-0123456789abcdef)
+  lock order inversion: a_mu then b_mu in T1, b_mu then a_mu in T2
+
+  Lock of b_mu by thread T1:
+    #0 transfer counter.cpp:31:5
+    locks held: a_mu (acquired at counter.cpp:30:5)
+
+  Lock of a_mu by thread T2:
+    #0 transfer counter.cpp:34:5
+    locks held: b_mu
+
+  Lock cycle:
+    T1 holds a_mu (acquired at counter.cpp:30:5) and then acquires b_mu at counter.cpp:31:5
+    T2 holds b_mu and then acquires a_mu at counter.cpp:34:5
+
+  Seen in 1 run (first: run 1, schedule native (not exactly replayable))
+  Replay: ravel replay r.json --finding RV-PD-0123456789abcdef
+==================
+)");
+  EXPECT_EQ(renderText(R.Findings[2], Ctx),
+            R"(==================
+WARNING: ravel: crash (RV-CR-00000000000000c3)
+  counter killed by SIGSEGV (Segmentation fault)
+
+  Details:
+    last lines of stderr:
+    starting <3 workers>
+
+  Seen in 2 runs (first: run 8, schedule pct seed 9 depth 3)
+  Replay: ravel replay r.json --finding RV-CR-00000000000000c3
+==================
+)");
+}
+
+TEST(TextRenderer, ReplayCommandQuotesAndFallsBackToTheScheduleFile) {
+  Report R = fixture();
+  EXPECT_EQ(replayCommand(R.Findings[0], {"my reports/r.json", nullptr}),
+            "ravel replay 'my reports/r.json' --finding "
+            "RV-DR-3f9a1c0d2b4e5f60");
+  EXPECT_EQ(replayCommand(R.Findings[0], {"", nullptr}),
+            "ravel replay ravel-schedules/RV-DR-3f9a1c0d2b4e5f60.sched");
+  EXPECT_EQ(replayCommand(R.Findings[2], {"", nullptr}), "");
+}
+
+TEST(TextRenderer, SummaryTable) {
+  Report R = fixture();
+  EXPECT_EQ(renderSummaryTable(R),
+            "ravel: 3 findings in 100 runs\n"
+            "  KIND                ID                       RUNS  SUMMARY\n"
+            "  data-race           RV-DR-3f9a1c0d2b4e5f60     37  data race "
+            "on counter: write by thread T2 at counter.cpp:14:5 vs write by "
+            "thread T1 at counter.cpp:14:5\n"
+            "  potential-deadlock  RV-PD-0123456789abcdef      1  lock order "
+            "inversion: a_mu then b_mu in T1, b_mu then a_mu in T2\n"
+            "  crash               RV-CR-00000000000000c3      2  counter "
+            "killed by SIGSEGV (Segmentation fault)\n");
+  R.Findings.clear();
+  R.Runs = 1;
+  EXPECT_EQ(renderSummaryTable(R), "ravel: no findings in 1 run\n");
+}
+
+TEST(JsonRenderer, IsTheReportDocument) {
+  Report R = fixture();
+  json J = json::parse(renderJson(R));
+  EXPECT_EQ(J["tool"], "ravel");
+  EXPECT_EQ(J["findings"].size(), 3u);
+  EXPECT_EQ(J["findings"][0]["runs"], 37);
+  EXPECT_EQ(J["findings"][0]["first_run"], 6);
+  EXPECT_EQ(J["findings"][0]["threads"][1]["locks_held"][0]["name"], "m");
+  EXPECT_TRUE(J["schedule"]["timeout"].is_number_integer());
+  EXPECT_EQ(J["schedule"]["timeout"], 30);
+  R.Settings.Timeout = 0.5;
+  EXPECT_EQ(json::parse(renderJson(R))["schedule"]["timeout"], 0.5);
+  EXPECT_FALSE(J["findings"][2].contains("cycle"));
+}
+
+TEST(SarifRenderer, MapsFindingsToResults) {
+  Report R = fixture();
+  RenderContext Ctx{"r.json", nullptr};
+  json S = json::parse(renderSarif(R, Ctx));
+  EXPECT_EQ(S["version"], "2.1.0");
+  const json &Run = S["runs"][0];
+  EXPECT_EQ(Run["tool"]["driver"]["rules"].size(), findingKinds().size());
+  ASSERT_EQ(Run["results"].size(), 3u);
+  const json &Race = Run["results"][0];
+  EXPECT_EQ(Race["ruleId"], "data-race");
+  EXPECT_EQ(Race["partialFingerprints"]["ravelFindingId/v1"],
+            "RV-DR-3f9a1c0d2b4e5f60");
+  const json &Loc = Race["locations"][0]["physicalLocation"];
+  EXPECT_EQ(Loc["artifactLocation"]["uri"], "counter.cpp");
+  EXPECT_EQ(Loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+  EXPECT_EQ(Loc["region"]["startLine"], 14);
+  EXPECT_EQ(Loc["region"]["startColumn"], 5);
+  EXPECT_EQ(Race["relatedLocations"][0]["message"]["text"],
+            "write of counter by thread T1 (holding m)");
+  const json &Flows = Race["codeFlows"][0]["threadFlows"];
+  ASSERT_EQ(Flows.size(), 2u);
+  EXPECT_EQ(Flows[0]["locations"][2]["executionOrder"], 44);
+  EXPECT_EQ(Flows[0]["locations"][2]["importance"], "essential");
+  EXPECT_EQ(Flows[0]["locations"][0]["importance"], "important");
+  // The deadlock's cycle acquisitions become related locations.
+  EXPECT_EQ(Run["results"][1]["relatedLocations"].size(), 3u);
+  // A crash without a source site points at the program.
+  EXPECT_EQ(Run["results"][2]["locations"][0]["physicalLocation"]
+               ["artifactLocation"]["uri"],
+            "./counter");
+}
+
+TEST(HtmlRenderer, IsSelfContainedAndEscapes) {
+  Report R = fixture();
+  R.Findings[0].Threads[0].Variable = "a<b>&\"c\"";
+  SourceFiles Sources({Data});
+  std::string H = renderHtml(R, {"r.json", &Sources});
+  EXPECT_EQ(H.find("<link"), std::string::npos);
+  EXPECT_EQ(H.find("src=\""), std::string::npos);
+  EXPECT_EQ(H.find("http://"), std::string::npos);
+  EXPECT_EQ(H.find("https://"), std::string::npos);
+  EXPECT_NE(H.find("a&lt;b&gt;&amp;&quot;c&quot;"), std::string::npos);
+  EXPECT_EQ(H.find("a<b>"), std::string::npos);
+  for (const Finding &F : R.Findings)
+    EXPECT_NE(H.find("id=\"" + F.Id + "\""), std::string::npos) << F.Id;
+  // One column per thread, the two racing steps highlighted, the source
+  // line quoted and the replay command shown.
+  EXPECT_NE(H.find("<th>step</th><th>T2</th><th>T1</th>"), std::string::npos);
+  size_t Keys = 0;
+  for (size_t P = H.find("ev filled key"); P != std::string::npos;
+       P = H.find("ev filled key", P + 1))
+    ++Keys;
+  EXPECT_EQ(Keys, 2u);
+  EXPECT_NE(H.find("<span class=\"hit\">   14 |     counter++;</span>"),
+            std::string::npos);
+  EXPECT_NE(H.find("ravel replay r.json --finding RV-DR-3f9a1c0d2b4e5f60"),
+            std::string::npos);
+}
+
+} // namespace

@@ -1,0 +1,154 @@
+//===- Pipeline.cpp - preprocess, instrument, compile one source ----------===//
+#include "Pipeline.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+namespace ravel::tool {
+
+static bool envFlag(const char *Name) {
+  const char *V = std::getenv(Name);
+  return V && *V && std::string(V) != "0";
+}
+
+int runProgram(const std::vector<std::string> &Argv) {
+  if (Argv.empty())
+    return -1;
+  std::string Program = Argv[0];
+  if (Program.find('/') == std::string::npos) {
+    llvm::ErrorOr<std::string> Found = llvm::sys::findProgramByName(Program);
+    if (!Found) {
+      llvm::errs() << "ravel: cannot find the compiler '" << Program
+                   << "' on PATH; set RAVEL_REAL_CC / RAVEL_REAL_CXX\n";
+      return -1;
+    }
+    Program = *Found;
+  }
+  if (envFlag("RAVEL_VERBOSE")) {
+    llvm::errs() << "ravel:";
+    for (const std::string &A : Argv)
+      llvm::errs() << " " << A;
+    llvm::errs() << "\n";
+  }
+  std::vector<llvm::StringRef> Refs(Argv.begin(), Argv.end());
+  std::string Err;
+  int Code =
+      llvm::sys::ExecuteAndWait(Program, Refs, std::nullopt, {}, 0, 0, &Err);
+  if (Code < 0)
+    llvm::errs() << "ravel: cannot run " << Program << ": " << Err << "\n";
+  return Code;
+}
+
+llvm::Expected<TempDir> TempDir::create() {
+  llvm::SmallString<128> Path;
+  if (std::error_code EC = llvm::sys::fs::createUniqueDirectory("ravel", Path))
+    return llvm::createStringError(
+        EC, "cannot create a temporary directory: %s", EC.message().c_str());
+  return TempDir(std::string(Path));
+}
+
+TempDir::~TempDir() {
+  if (Path.empty())
+    return;
+  if (envFlag("RAVEL_KEEP_TEMPS")) {
+    llvm::errs() << "ravel: kept temporary files in " << Path << "\n";
+    return;
+  }
+  llvm::sys::fs::remove_directories(Path);
+}
+
+instrument::Options optionsFromEnvironment() {
+  instrument::Options O;
+  if (const char *Root = std::getenv("RAVEL_ROOT"))
+    O.Root = Root;
+  if (const char *Dirs = std::getenv("RAVEL_INSTRUMENT_DIRS")) {
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    llvm::StringRef(Dirs).split(Parts, ':', -1, false);
+    for (llvm::StringRef P : Parts)
+      O.InstrumentDirs.push_back(P.str());
+  }
+  return O;
+}
+
+static std::string replaceExtension(llvm::StringRef Path, llvm::StringRef Ext) {
+  llvm::SmallString<256> P(Path);
+  llvm::sys::path::replace_extension(P, Ext);
+  return std::string(P);
+}
+
+llvm::Expected<instrument::Result>
+instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
+  const CommandLine &CL = *Job.Command;
+  bool CXX = Job.Source->Language == SourceLanguage::CXX;
+  std::string Stem = std::to_string(Job.Index) + "-" +
+                     llvm::sys::path::stem(Job.Source->Path).str();
+  std::string Preprocessed =
+      Job.TempDir + "/" + Stem + (CXX ? ".pp.ii" : ".pp.i");
+
+  std::vector<std::string> Argv = {Job.Compiler, "-E"};
+  Argv.insert(Argv.end(), CL.PreprocessFlags.begin(), CL.PreprocessFlags.end());
+  if (CL.HasDepFile) {
+    // The .d file must name the real object, not our temporary.
+    if (!CL.HasDepTarget)
+      Argv.insert(Argv.end(), {"-MT", DepTarget});
+    if (!CL.HasDepOutput)
+      Argv.insert(Argv.end(),
+                  {"-MF", replaceExtension(
+                              CL.Output.empty() || CL.What == Mode::Link
+                                  ? llvm::sys::path::filename(Job.Source->Path)
+                                  : llvm::StringRef(CL.Output),
+                              "d")});
+  }
+  Argv.insert(Argv.end(),
+              {"-x", CXX ? "c++" : "c", Job.Source->Path, "-o", Preprocessed});
+  int Code = runProgram(Argv);
+  if (Code != 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: preprocessing failed (exit %d)",
+                                   Job.Source->Path.c_str(), Code);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
+      llvm::MemoryBuffer::getFile(Preprocessed);
+  if (!Buffer)
+    return llvm::createStringError(Buffer.getError(), "cannot read %s",
+                                   Preprocessed.c_str());
+  return instrument::instrumentPreprocessed((*Buffer)->getBuffer(),
+                                            Job.Source->Path, CXX,
+                                            CL.LanguageFlags, Job.Options);
+}
+
+llvm::Expected<int> compileSource(const SourceJob &Job,
+                                  const std::string &ObjectPath,
+                                  bool Assembly) {
+  llvm::Expected<instrument::Result> R = instrumentSource(Job, ObjectPath);
+  if (!R)
+    return R.takeError();
+  if (envFlag("RAVEL_STATS"))
+    llvm::errs() << "ravel: " << Job.Source->Path << ":\n"
+                 << R->Statistics.format();
+  bool CXX = Job.Source->Language == SourceLanguage::CXX;
+  std::string Stem = std::to_string(Job.Index) + "-" +
+                     llvm::sys::path::stem(Job.Source->Path).str();
+  std::string Rewritten =
+      Job.TempDir + "/" + Stem + (CXX ? ".ravel.ii" : ".ravel.i");
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream Out(Rewritten, EC);
+    if (EC)
+      return llvm::createStringError(EC, "cannot write %s", Rewritten.c_str());
+    Out << R->Source;
+  }
+  std::vector<std::string> Argv = {Job.Compiler, "-x",
+                                   CXX ? "c++-cpp-output" : "cpp-output"};
+  Argv.insert(Argv.end(), Job.Command->CompileFlags.begin(),
+              Job.Command->CompileFlags.end());
+  Argv.insert(Argv.end(),
+              {Assembly ? "-S" : "-c", Rewritten, "-o", ObjectPath});
+  return runProgram(Argv);
+}
+
+} // namespace ravel::tool

@@ -1,0 +1,199 @@
+//===- tool/driver/classify.cpp - what one run showed ---------------------===//
+#include "classify.h"
+
+#include "files.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <regex>
+#include <sstream>
+#include <unistd.h>
+
+namespace ravel::driver {
+
+using report::Finding;
+
+namespace {
+
+std::string baseName(const std::string &P) {
+  size_t Slash = P.rfind('/');
+  return Slash == std::string::npos ? P : P.substr(Slash + 1);
+}
+
+bool controlled(const std::string &Strategy) {
+  return Strategy == "random" || Strategy == "pct" || Strategy == "replay";
+}
+
+Finding driverFinding(const RunFacts &F, const std::string &Kind,
+                      std::vector<std::string> Sites,
+                      const std::string &Summary) {
+  std::string Prog = F.Program.empty() ? "?" : baseName(F.Program.front());
+  Sites.push_back("program:" + Prog);
+  Finding Out;
+  Out.Kind = Kind;
+  Out.Id = report::makeFindingId(Kind, Sites);
+  Out.Summary = Summary;
+  Out.Sched = F.Sched;
+  Out.Sched.Exact = controlled(F.Sched.Strategy);
+  std::string Tail = lastLines(F.Stderr, 12);
+  if (!Tail.empty())
+    Out.Details = "last lines of stderr:\n" + Tail;
+  return Out;
+}
+
+/// glibc's assert(): "prog: file.c:12: int main(): Assertion `x' failed."
+struct Assertion {
+  std::string File, Function, Expr;
+  int64_t Line = 0;
+};
+std::optional<Assertion> findAssertion(const std::string &Stderr) {
+  static const std::regex Re(
+      R"(([^ :]+):([0-9]+): (.*): Assertion `(.*)' failed\.)");
+  std::smatch M;
+  std::istringstream In(Stderr);
+  std::optional<Assertion> Last;
+  for (std::string Line; std::getline(In, Line);)
+    if (std::regex_search(Line, M, Re))
+      Last = Assertion{M[1], M[3], M[4], std::stoll(M[2])};
+  return Last;
+}
+
+/// libstdc++'s terminate handler: "terminate called after throwing an
+/// instance of 'std::runtime_error'" and "  what():  message".
+std::optional<std::string> findUncaught(const std::string &Stderr) {
+  static const std::regex Re(
+      R"(terminate called after throwing an instance of '([^']*)')");
+  std::smatch M;
+  if (!std::regex_search(Stderr, M, Re))
+    return std::nullopt;
+  std::string Type = M[1];
+  static const std::regex What(R"(what\(\):\s+(.*))");
+  std::string Rest = M.suffix();
+  if (std::regex_search(Rest, M, What))
+    return Type + ": " + std::string(M[1]);
+  return Type;
+}
+
+/// The runtime's start-up errors are lines that begin with "ravel" or
+/// "==<pid>==ravel" (docs/driver.md) on an exit with code 2.
+std::string runtimeStartupError(const RunFacts &F) {
+  if (F.Out.TimedOut || F.Out.Signaled || F.Out.ExitCode != 2)
+    return "";
+  std::istringstream In(F.Stderr);
+  std::string Found;
+  static const std::regex Re(R"(^(==[0-9]+==)?ravel\b.*)");
+  for (std::string Line; std::getline(In, Line);)
+    if (std::regex_match(Line, Re) ||
+        Line.find("RAVEL_OPTIONS") != std::string::npos)
+      Found += (Found.empty() ? "" : "\n") + Line;
+  return Found;
+}
+
+} // namespace
+
+std::string
+ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys) {
+  std::vector<std::string> Kept;
+  if (const char *User = std::getenv("RAVEL_OPTIONS")) {
+    std::string S = User;
+    for (char &C : S)
+      if (C == ':' || C == '\t' || C == '\n')
+        C = ' ';
+    std::istringstream In(S);
+    for (std::string Item; In >> Item;) {
+      std::string Key = Item.substr(0, Item.find('='));
+      bool Ours = false;
+      for (const auto &KV : Keys)
+        Ours |= KV.first == Key;
+      if (!Ours)
+        Kept.push_back(Item);
+    }
+  }
+  std::string Out;
+  for (const std::string &K : Kept)
+    Out += K + " ";
+  for (const auto &[K, V] : Keys)
+    Out += K + "=" + V + " ";
+  if (!Out.empty())
+    Out.pop_back();
+  return Out;
+}
+
+llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
+  RunVerdict V;
+  if (access(F.ReportFile.c_str(), F_OK) == 0) {
+    auto Found = report::readFindingLines(F.ReportFile);
+    if (!Found)
+      return llvm::createStringError(
+          llvm::toString(Found.takeError()) +
+          "\n  the program wrote findings ravel cannot read; is it built "
+          "with the same version of ravel?");
+    for (Finding &Fi : *Found) {
+      bool Exact = Fi.Sched.Exact && controlled(F.Sched.Strategy);
+      Fi.Sched = F.Sched;
+      Fi.Sched.Exact = Exact;
+      V.Findings.push_back(std::move(Fi));
+    }
+  }
+
+  const Outcome &O = F.Out;
+  std::string Prog = F.Program.empty() ? "?" : F.Program.front();
+  if (O.TimedOut) {
+    V.Findings.push_back(driverFinding(
+        F, "hang", {"timeout"},
+        fmt::format("{} did not finish within the time limit ({:g} s): "
+                    "livelock, starvation or a thread blocked forever",
+                    Prog, F.TimeoutSec)));
+    return V;
+  }
+  if (O.Signaled) {
+    std::string Sig = signalName(O.Signal);
+    if (auto A = findAssertion(F.Stderr)) {
+      Finding C = driverFinding(
+          F, "crash",
+          // The file as assert() printed it may be an absolute build path:
+          // only its name enters the id, so the id is the same everywhere.
+          {"assert:" + baseName(A->File) + ":" + std::to_string(A->Line) + ":" +
+           A->Expr},
+          fmt::format("assertion `{}` failed at {}:{} in {} ({})", A->Expr,
+                      A->File, A->Line, A->Function, Sig));
+      report::Thread T;
+      T.Name = "the asserting thread";
+      T.Op = "assert";
+      T.Variable = A->Expr;
+      T.At.push_back({A->Function, A->File, A->Line, 0});
+      C.Threads.push_back(std::move(T));
+      V.Findings.push_back(std::move(C));
+    } else if (auto U = findUncaught(F.Stderr)) {
+      V.Findings.push_back(
+          driverFinding(F, "crash", {"uncaught:" + *U},
+                        fmt::format("uncaught exception {} ({})", *U, Sig)));
+    } else {
+      V.Findings.push_back(driverFinding(
+          F, "crash", {"signal:" + Sig},
+          fmt::format("{} killed by {} ({})", Prog, Sig, strsignal(O.Signal))));
+    }
+    return V;
+  }
+  if (O.ExitCode == 0 ||
+      (O.ExitCode == FindingExitCode && !V.Findings.empty())) {
+    V.Succeeded = true;
+    return V;
+  }
+  if (V.Findings.empty()) {
+    V.RuntimeError = runtimeStartupError(F);
+    if (!V.RuntimeError.empty())
+      return V;
+  }
+  V.Failure = driverFinding(
+      F, "failure", {"exit:" + std::to_string(O.ExitCode)},
+      fmt::format("{} exited with status {} where other runs succeeded", Prog,
+                  O.ExitCode));
+  V.Failure->Details =
+      fmt::format("exit status {}", O.ExitCode) +
+      (V.Failure->Details.empty() ? "" : "; " + V.Failure->Details);
+  return V;
+}
+
+} // namespace ravel::driver

@@ -1,0 +1,58 @@
+//===- tool/driver/classify.h - what one run showed -------------*- C++ -*-===//
+//
+// Turns one run (its exit, its stderr, the findings the runtime wrote) into
+// findings. The runtime reports what it detects itself (races, deadlocks,
+// ...); the driver adds what only an outside observer sees: a crash (signal,
+// failed assertion, uncaught exception), a hang (killed at the timeout) and a
+// non-zero exit (a failure, once another run showed the program can succeed).
+// Ids follow docs/report-format.md with pseudo-sites naming the program and
+// the cause, so the same crash gets the same id in every run.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_TOOL_DRIVER_CLASSIFY_H
+#define RAVEL_TOOL_DRIVER_CLASSIFY_H
+
+#include "finding.h"
+#include "process.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ravel::driver {
+
+/// The exit code ravel asks the runtime to use when it reported a finding.
+constexpr int FindingExitCode = 66;
+
+struct RunFacts {
+  std::vector<std::string> Program; // argv as the user gave it
+  Outcome Out;
+  std::string ReportFile; // the run's report= file (may not exist)
+  std::string Stderr;     // the tail of the run's stderr
+  report::Schedule Sched;
+  double TimeoutSec = 0; // the limit a timed-out run was killed at
+};
+
+struct RunVerdict {
+  std::vector<report::Finding> Findings;
+  /// A non-zero exit: a finding only if some run of the program succeeded.
+  std::optional<report::Finding> Failure;
+  bool Succeeded = false; // exit 0, or the runtime's exit code with findings
+  /// Set when the runtime refused to start (bad RAVEL_OPTIONS, a schedule it
+  /// does not support yet): the message it printed.
+  std::string RuntimeError;
+};
+
+/// Errors: a report= file that is not valid finding JSON (names the file).
+llvm::Expected<RunVerdict> classifyRun(const RunFacts &F);
+
+/// Builds the RAVEL_OPTIONS of a run: the user's own RAVEL_OPTIONS (e.g.
+/// suppressions=) with the keys ravel sets replaced.
+std::string
+ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys);
+
+} // namespace ravel::driver
+
+#endif

@@ -1,0 +1,31 @@
+//===- tool/driver/files.h - small file helpers of the driver ---*- C++ -*-===//
+#ifndef RAVEL_TOOL_DRIVER_FILES_H
+#define RAVEL_TOOL_DRIVER_FILES_H
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace ravel::driver {
+
+/// Writes Content to Path through a temporary file in the same directory and
+/// rename(2): readers see the old file or the whole new one, never a part.
+llvm::Error writeFileAtomically(const std::string &Path,
+                                const std::string &Content);
+llvm::Expected<std::string> readWholeFile(const std::string &Path);
+/// The last MaxBytes of a file (for stderr tails); empty if unreadable.
+std::string readFileTail(const std::string &Path, size_t MaxBytes);
+/// The last N lines of Text.
+std::string lastLines(const std::string &Text, size_t N);
+/// Directory part of Path ("." when it has none).
+std::string dirName(const std::string &Path);
+/// Creates Dir and its parents; fine if it exists.
+llvm::Error makeDirectories(const std::string &Dir);
+/// A fresh private directory under $TMPDIR (or /tmp).
+llvm::Expected<std::string> makeTempDirectory(const std::string &Prefix);
+/// Removes Dir and the plain files in it.
+void removeTree(const std::string &Dir);
+
+} // namespace ravel::driver
+
+#endif

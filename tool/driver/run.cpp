@@ -1,0 +1,487 @@
+//===- tool/driver/run.cpp - `ravel run` ----------------------------------===//
+//
+// Runs the program N times (seeds S..S+N-1, J at a time), each run with its
+// own RAVEL_OPTIONS and its own report/record files in a private temporary
+// directory, classifies each run, merges findings by id (counting runs,
+// keeping the earliest run's schedule and recorded schedule file), and
+// writes the report document (atomically), SARIF and HTML.
+//
+//===----------------------------------------------------------------------===//
+#include "classify.h"
+#include "commands.h"
+#include "files.h"
+#include "instrumented.h"
+#include "process.h"
+#include "render.h"
+#include "schedule_file.h"
+#include "shrink.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <thread>
+#include <unistd.h>
+
+namespace ravel::tool {
+
+using report::Finding;
+
+namespace {
+
+struct RunOptions {
+  int64_t Runs = 100;
+  std::string Schedule = "pct";
+  int64_t Seed = 1;
+  int64_t Depth = 3;
+  int64_t Jobs = std::max(1u, std::thread::hardware_concurrency());
+  double Timeout = 30;
+  bool StopOnFirst = false;
+  std::string ReportPath = "ravel-report.json";
+  std::string SarifPath, HtmlPath;
+  bool Quiet = false;
+  int64_t ShrinkReplays = 50;
+  std::vector<std::string> Program;
+};
+
+int usageError(const std::string &Msg) {
+  std::fprintf(stderr, "ravel run: %s\n", Msg.c_str());
+  std::fprintf(stderr,
+               "usage: ravel run [OPTIONS] -- PROGRAM ARGS...   (ravel run "
+               "--help lists the options)\n");
+  return 2;
+}
+
+int toolError(const std::string &Msg) {
+  std::fprintf(stderr, "ravel run: error: %s\n", Msg.c_str());
+  return 2;
+}
+
+/// Progress on stderr: a redrawn bar on a terminal, a plain line every tenth
+/// of the runs otherwise, nothing with --quiet.
+class Progress {
+public:
+  Progress(int64_t Total, bool Quiet)
+      : Total(Total), Quiet(Quiet), Tty(isatty(2)) {}
+  void update(int64_t Done, size_t Findings) {
+    if (Quiet)
+      return;
+    if (Tty) {
+      int Width = 30;
+      int Filled = static_cast<int>(Width * Done / std::max<int64_t>(Total, 1));
+      std::fprintf(stderr, "\r[%s%s] %lld/%lld runs, %zu finding%s ",
+                   std::string(Filled, '#').c_str(),
+                   std::string(Width - Filled, '.').c_str(),
+                   static_cast<long long>(Done), static_cast<long long>(Total),
+                   Findings, Findings == 1 ? "" : "s");
+      Drawn = true;
+    } else if (Done == Total || Done * 10 / Total != LastTenth) {
+      LastTenth = Done * 10 / Total;
+      std::fprintf(stderr, "ravel: %lld/%lld runs done, %zu finding%s\n",
+                   static_cast<long long>(Done), static_cast<long long>(Total),
+                   Findings, Findings == 1 ? "" : "s");
+    }
+  }
+  /// Clears the bar before other output.
+  void clear() {
+    if (Drawn)
+      std::fprintf(stderr, "\r\033[K");
+    Drawn = false;
+  }
+
+private:
+  int64_t Total;
+  bool Quiet, Tty;
+  bool Drawn = false;
+  int64_t LastTenth = 0;
+};
+
+struct Merged {
+  std::vector<Finding> Findings;
+  std::map<std::string, size_t> ById;
+};
+
+bool isControlled(const std::string &S) { return S == "random" || S == "pct"; }
+
+/// Keeps the recorded schedule of run Index as Dir/<id>.sched, with the
+/// finding id and program in its header; returns its path relative to the
+/// report's directory ("" when the run recorded nothing).
+std::string keepSchedule(const std::string &Recorded,
+                         const std::string &ReportDir, const Finding &F,
+                         const std::vector<std::string> &Program) {
+  if (access(Recorded.c_str(), F_OK) != 0)
+    return "";
+  std::string Rel = "ravel-schedules/" + F.Id + ".sched";
+  std::string Dir = ReportDir + "/ravel-schedules";
+  if (llvm::Error E = driver::makeDirectories(Dir)) {
+    std::fprintf(stderr, "ravel run: warning: %s\n",
+                 llvm::toString(std::move(E)).c_str());
+    return "";
+  }
+  std::string Content;
+  if (auto S = driver::readScheduleFile(Recorded)) {
+    // The argv as the user typed it (the runtime saw the resolved path).
+    S->set("argv", nlohmann::json(Program).dump());
+    S->set("finding", F.Id);
+    Content = driver::printScheduleFile(*S);
+  } else {
+    // Not in the format the driver knows: keep it byte for byte.
+    llvm::consumeError(S.takeError());
+    auto Raw = driver::readWholeFile(Recorded);
+    if (!Raw) {
+      llvm::consumeError(Raw.takeError());
+      return "";
+    }
+    Content = *Raw;
+  }
+  if (llvm::Error E =
+          driver::writeFileAtomically(ReportDir + "/" + Rel, Content)) {
+    std::fprintf(stderr, "ravel run: warning: %s\n",
+                 llvm::toString(std::move(E)).c_str());
+    return "";
+  }
+  return Rel;
+}
+
+/// Shrinks the recorded schedule of each finding (issue 5: by default for the
+/// first occurrence of each finding). Hangs are left alone: each of their
+/// replays would last a whole --timeout. A recorded schedule that does not
+/// show its finding again marks the finding not exactly replayable.
+void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
+                    const std::string &ReportDir) {
+  for (Finding &F : Findings) {
+    if (F.Sched.ReplayFile.empty() || F.Kind == "hang")
+      continue;
+    driver::ReplayTarget T;
+    T.Program = O.Program;
+    T.Sched = F.Sched;
+    T.ScheduleFile = ReportDir + "/" + F.Sched.ReplayFile;
+    T.ExpectedId = F.Id;
+    T.Timeout = O.Timeout;
+    auto Recorded = driver::readScheduleFile(T.ScheduleFile);
+    if (!Recorded) {
+      std::fprintf(stderr, "ravel run: note: %s\n",
+                   llvm::toString(Recorded.takeError()).c_str());
+      F.Sched.Exact = false;
+      continue;
+    }
+    if (!O.Quiet)
+      std::fprintf(stderr, "ravel: shrinking the schedule of %s\n",
+                   F.Id.c_str());
+    auto R = driver::shrinkSchedule(T, *Recorded, O.ShrinkReplays);
+    if (!R) {
+      std::fprintf(stderr, "ravel run: note: could not shrink %s: %s\n",
+                   F.Id.c_str(), llvm::toString(R.takeError()).c_str());
+      continue;
+    }
+    if (!R->Reproduced) {
+      std::fprintf(stderr,
+                   "ravel run: note: replaying the recorded schedule of %s "
+                   "did not show it again; the schedule is kept, but the "
+                   "finding is not exactly replayable\n",
+                   F.Id.c_str());
+      F.Sched.Exact = false;
+      continue;
+    }
+    if (R->After == R->Before)
+      continue;
+    std::string Rel = "ravel-schedules/" + F.Id + ".min.sched";
+    if (llvm::Error E = driver::writeFileAtomically(
+            ReportDir + "/" + Rel, driver::printScheduleFile(R->Schedule))) {
+      std::fprintf(stderr, "ravel run: note: %s\n",
+                   llvm::toString(std::move(E)).c_str());
+      continue;
+    }
+    F.Sched.ReplayFile = Rel;
+    if (!O.Quiet)
+      std::fprintf(stderr,
+                   "ravel: %s needs %zu of its %zu recorded choices "
+                   "(%lld replays)\n",
+                   F.Id.c_str(), R->After, R->Before,
+                   static_cast<long long>(R->Replays));
+  }
+}
+
+} // namespace
+
+int runMain(const std::vector<std::string> &Args) {
+  RunOptions O;
+  // Everything after the first "--" is the program and its arguments.
+  std::vector<std::string> Own = Args;
+  auto Dash = std::find(Own.begin(), Own.end(), "--");
+  if (Dash != Own.end()) {
+    O.Program.assign(Dash + 1, Own.end());
+    Own.erase(Dash, Own.end());
+  }
+
+  CLI::App App{"Run an instrumented program many times under stress "
+               "schedules and report the findings.",
+               "ravel run"};
+  App.add_option("--runs", O.Runs, "number of runs")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  App.add_option("--schedule", O.Schedule,
+                 "native|noise|random|pct (replay: use `ravel replay`)")
+      ->check(CLI::IsMember({"native", "noise", "random", "pct", "replay"}))
+      ->capture_default_str();
+  App.add_option("--seed", O.Seed, "seed of run 0; run i uses seed+i")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  App.add_option("--depth", O.Depth, "PCT bug depth")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  App.add_option("--jobs,-j", O.Jobs, "runs at once [number of cores]")
+      ->check(CLI::PositiveNumber);
+  App.add_option("--timeout", O.Timeout, "seconds per run")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  App.add_flag("--stop-on-first", O.StopOnFirst,
+               "stop after the first run with a finding");
+  App.add_option("--report", O.ReportPath, "JSON report")
+      ->capture_default_str();
+  App.add_option("--sarif", O.SarifPath, "also write SARIF 2.1.0 here");
+  App.add_option("--html", O.HtmlPath, "also write an HTML report here");
+  App.add_flag("--quiet,-q", O.Quiet, "no progress and no finding details");
+  App.add_option("--shrink-replays", O.ShrinkReplays,
+                 "replays spent shrinking each new finding's schedule to the "
+                 "preemptions it needs (0: keep the schedules as recorded)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  try {
+    std::vector<std::string> Rev(Own.rbegin(), Own.rend());
+    App.parse(Rev);
+    if (!Rev.empty())
+      return usageError("unexpected argument '" + Rev.back() +
+                        "' (put the program after --)");
+  } catch (const CLI::CallForHelp &E) {
+    std::fputs(App.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::ParseError &E) {
+    return usageError(E.what());
+  }
+  if (O.Program.empty())
+    return usageError("missing program (put it after --)");
+  if (O.Schedule == "replay")
+    return usageError(
+        "--schedule replay needs a recorded schedule: use "
+        "`ravel replay REPORT.json` or `ravel replay FILE.sched`");
+
+  auto Exe = driver::resolveProgram(O.Program.front());
+  if (!Exe)
+    return toolError(llvm::toString(Exe.takeError()));
+  if (llvm::Error E = driver::checkInstrumented(*Exe))
+    return toolError(llvm::toString(std::move(E)));
+  std::string ReportDir = driver::dirName(O.ReportPath);
+  if (access(ReportDir.c_str(), W_OK) != 0)
+    return toolError(ReportDir + ": cannot write the report there (" +
+                     std::strerror(errno) + "); choose another --report");
+  auto Tmp = driver::makeTempDirectory("ravel-run");
+  if (!Tmp)
+    return toolError(llvm::toString(Tmp.takeError()));
+
+  Merged M;
+  std::vector<std::pair<int64_t, Finding>> Failures;
+  std::string FatalError, RuntimeError;
+  bool AnySucceeded = false;
+  int64_t Completed = 0;
+  Progress Bar(O.Runs, O.Quiet);
+  report::SourceFiles Sources({ReportDir});
+  report::RenderContext Ctx{O.ReportPath, &Sources};
+  auto FileOf = [&](size_t I, const char *Ext) {
+    return *Tmp + "/run-" + std::to_string(I) + Ext;
+  };
+
+  auto Add = [&](Finding F, int64_t Run) {
+    auto It = M.ById.find(F.Id);
+    if (It != M.ById.end()) {
+      Finding &Old = M.Findings[It->second];
+      ++Old.Runs;
+      if (Run >= Old.FirstRun)
+        return;
+      // Runs end out of order: the earliest run's schedule is the one kept.
+      int64_t Runs = Old.Runs;
+      F.Runs = Runs;
+      F.FirstRun = Run;
+      F.Sched.ReplayFile =
+          keepSchedule(FileOf(Run, ".sched"), ReportDir, F, O.Program);
+      Old = std::move(F);
+      return;
+    }
+    F.Runs = 1;
+    F.FirstRun = Run;
+    F.Sched.ReplayFile =
+        keepSchedule(FileOf(Run, ".sched"), ReportDir, F, O.Program);
+    M.ById[F.Id] = M.Findings.size();
+    M.Findings.push_back(F);
+    if (!O.Quiet) {
+      Bar.clear();
+      std::fputs(report::renderText(F, Ctx).c_str(), stderr);
+    }
+  };
+
+  // PCT spreads its change points over the expected number of steps, which
+  // the runtime learns from steps_hint= (docs/schedule-format.md). The hint
+  // is the step count run 0 recorded, and runs 1.. start once it is known:
+  // a hint taken from whichever runs happened to end first would make the
+  // schedules, and so the findings, depend on --jobs.
+  bool NeedHint = isControlled(O.Schedule);
+  bool HintKnown = !NeedHint;
+  std::string StepsHint;
+  auto Start = std::chrono::steady_clock::now();
+  driver::RunPool Pool(static_cast<unsigned>(O.Jobs));
+  llvm::Error PoolErr = Pool.run(
+      [&](size_t I, driver::Launch &L) {
+        if (static_cast<int64_t>(I) >= O.Runs)
+          return driver::NextRun::Finished;
+        if (I > 0 && !HintKnown)
+          return driver::NextRun::Wait;
+        std::vector<std::pair<std::string, std::string>> Keys = {
+            {"schedule", O.Schedule},
+            {"seed", std::to_string(O.Seed + static_cast<int64_t>(I))},
+            {"depth", std::to_string(O.Depth)},
+            {"report", FileOf(I, ".jsonl")},
+            {"exitcode", std::to_string(driver::FindingExitCode)}};
+        if (isControlled(O.Schedule))
+          Keys.push_back({"record", FileOf(I, ".sched")});
+        if (!StepsHint.empty())
+          Keys.push_back({"steps_hint", StepsHint});
+        L.Argv = O.Program;
+        L.Argv[0] = *Exe;
+        L.RavelOptions = driver::ravelOptions(Keys);
+        L.StderrPath = FileOf(I, ".err");
+        L.TimeoutSec = O.Timeout;
+        return driver::NextRun::Start;
+      },
+      [&](size_t I, const driver::Outcome &Out) {
+        driver::RunFacts Facts;
+        Facts.Program = O.Program;
+        Facts.Out = Out;
+        Facts.ReportFile = FileOf(I, ".jsonl");
+        Facts.Stderr = driver::readFileTail(FileOf(I, ".err"), 16384);
+        Facts.Sched = {O.Schedule, O.Seed + static_cast<int64_t>(I), O.Depth,
+                       "", true};
+        Facts.TimeoutSec = O.Timeout;
+        auto V = driver::classifyRun(Facts);
+        if (!V) {
+          FatalError =
+              fmt::format("run {} (schedule {} seed {}): {}", I, O.Schedule,
+                          Facts.Sched.Seed, llvm::toString(V.takeError()));
+          return false;
+        }
+        if (!V->RuntimeError.empty()) {
+          RuntimeError = V->RuntimeError;
+          return false;
+        }
+        ++Completed;
+        AnySucceeded |= V->Succeeded;
+        if (I == 0 && NeedHint) {
+          HintKnown = true;
+          if (auto S = driver::readScheduleFile(FileOf(0, ".sched"))) {
+            std::string Steps = S->get("steps");
+            if (!Steps.empty() && Steps != "0" &&
+                Steps.find_first_not_of("0123456789") == std::string::npos)
+              StepsHint = Steps;
+          } else {
+            llvm::consumeError(S.takeError());
+          }
+        }
+        size_t Before = M.Findings.size();
+        for (Finding &F : V->Findings)
+          Add(std::move(F), static_cast<int64_t>(I));
+        if (V->Failure) {
+          if (AnySucceeded) {
+            for (auto &[Run, F] : Failures)
+              Add(std::move(F), Run);
+            Failures.clear();
+            Add(std::move(*V->Failure), static_cast<int64_t>(I));
+          } else {
+            Failures.emplace_back(static_cast<int64_t>(I),
+                                  std::move(*V->Failure));
+          }
+        } else if (AnySucceeded && !Failures.empty()) {
+          for (auto &[Run, F] : Failures)
+            Add(std::move(F), Run);
+          Failures.clear();
+        }
+        for (const char *Ext : {".jsonl", ".sched", ".err"})
+          unlink(FileOf(I, Ext).c_str());
+        Bar.update(Completed, M.Findings.size());
+        return !(O.StopOnFirst && M.Findings.size() > Before);
+      });
+  double Seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
+  Bar.clear();
+  driver::removeTree(*Tmp);
+
+  if (!RuntimeError.empty())
+    return toolError(
+        "the ravel runtime in " + O.Program.front() +
+        " refused to start with schedule '" + O.Schedule + "':\n  " +
+        RuntimeError +
+        "\n  (if this schedule is not supported by its runtime yet, try "
+        "--schedule native; if the options are wrong, fix RAVEL_OPTIONS)");
+  if (!FatalError.empty())
+    return toolError(FatalError);
+  // Ctrl-C: the runs that completed still make a report.
+  bool Interrupted = driver::interrupted();
+  if (Interrupted)
+    llvm::consumeError(std::move(PoolErr));
+  else if (PoolErr)
+    return toolError(llvm::toString(std::move(PoolErr)));
+
+  if (!Failures.empty()) {
+    if (M.Findings.empty())
+      return toolError(fmt::format(
+          "{} failed in every run ({} run{}), so the failure does not depend "
+          "on the schedule; check its arguments and environment.\n  {}",
+          O.Program.front(), Completed, Completed == 1 ? "" : "s",
+          Failures.front().second.Details));
+    // Failures beside crashes, hangs or races: report them too.
+    for (auto &[Run, F] : Failures)
+      Add(std::move(F), Run);
+  }
+  std::sort(M.Findings.begin(), M.Findings.end(),
+            [](const Finding &A, const Finding &B) {
+              return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);
+            });
+  if (!Interrupted && O.ShrinkReplays > 0)
+    shrinkFindings(M.Findings, O, ReportDir);
+
+  report::Report R;
+  R.Version = RAVEL_VERSION;
+  R.Program = O.Program;
+  R.Runs = Completed;
+  R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs, O.Timeout};
+  R.Findings = M.Findings;
+  struct Output {
+    const std::string &Path;
+    std::string Text;
+  };
+  std::vector<Output> Outputs = {{O.ReportPath, report::renderJson(R)}};
+  if (!O.SarifPath.empty())
+    Outputs.push_back({O.SarifPath, report::renderSarif(R, Ctx)});
+  if (!O.HtmlPath.empty())
+    Outputs.push_back({O.HtmlPath, report::renderHtml(R, Ctx)});
+  for (const Output &Out : Outputs)
+    if (llvm::Error E = driver::writeFileAtomically(Out.Path, Out.Text))
+      return toolError(llvm::toString(std::move(E)));
+
+  std::fputs(report::renderSummaryTable(R).c_str(), stdout);
+  if (!O.Quiet)
+    std::fprintf(stderr,
+                 "ravel: %lld runs in %.2f s (%.1f runs/s); report: %s\n",
+                 static_cast<long long>(Completed), Seconds,
+                 Completed / std::max(Seconds, 1e-9), O.ReportPath.c_str());
+  if (Interrupted)
+    return toolError(
+        fmt::format("interrupted after {} of {} runs; {} holds what they found",
+                    Completed, O.Runs, O.ReportPath));
+  return R.Findings.empty() ? 0 : 1;
+}
+
+} // namespace ravel::tool

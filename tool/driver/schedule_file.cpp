@@ -1,0 +1,175 @@
+//===- tool/driver/schedule_file.cpp - recorded schedules -----------------===//
+#include "schedule_file.h"
+
+#include "files.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace ravel::driver {
+
+static const char *const Magic = "ravel-schedule 1";
+static constexpr int64_t MaxValue = 0xfffffffeLL; // 0xffffffff is `-`
+
+std::string ScheduleFile::get(const std::string &Key) const {
+  for (const auto &[K, V] : Header)
+    if (K == Key)
+      return V;
+  return "";
+}
+
+void ScheduleFile::set(const std::string &Key, const std::string &Value) {
+  for (auto &[K, V] : Header)
+    if (K == Key) {
+      V = Value;
+      return;
+    }
+  Header.emplace_back(Key, Value);
+}
+
+std::vector<std::string> ScheduleFile::all(const std::string &Key) const {
+  std::vector<std::string> Out;
+  for (const auto &[K, V] : Header)
+    if (K == Key)
+      Out.push_back(V);
+  return Out;
+}
+
+std::vector<std::string> ScheduleFile::program() const {
+  auto J = nlohmann::json::parse(get("argv"), nullptr, false);
+  std::vector<std::string> Out;
+  if (!J.is_array())
+    return Out;
+  for (const auto &A : J) {
+    if (!A.is_string())
+      return {};
+    Out.push_back(A.get<std::string>());
+  }
+  return Out;
+}
+
+size_t ScheduleFile::forcedDecisions() const {
+  size_t N = 0;
+  for (int64_t D : Decisions)
+    N += D != NoPreemption;
+  return N;
+}
+
+namespace {
+
+bool parseNumber(const std::string &S, size_t &Pos, int64_t &Out) {
+  size_t Start = Pos;
+  Out = 0;
+  while (Pos < S.size() && std::isdigit(static_cast<unsigned char>(S[Pos]))) {
+    Out = Out * 10 + (S[Pos++] - '0');
+    if (Out > MaxValue + 1)
+      return false;
+  }
+  return Pos > Start;
+}
+
+} // namespace
+
+llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
+                                               const std::string &Name) {
+  std::istringstream In(Text);
+  std::string Line;
+  auto Error = [&Name](int LineNo, const std::string &What) {
+    return llvm::createStringError(Name + ":" + std::to_string(LineNo) + ": " +
+                                   What);
+  };
+  if (!std::getline(In, Line) || Line != Magic)
+    return llvm::createStringError(
+        Name + ": not a ravel schedule file (the first line must be `" + Magic +
+        "`)");
+  ScheduleFile S;
+  bool InDecisions = false;
+  int64_t Declared = 0;
+  int LineNo = 1;
+  while (std::getline(In, Line)) {
+    ++LineNo;
+    if (!InDecisions) {
+      if (Line.empty())
+        continue;
+      size_t Space = Line.find(' ');
+      if (Space == std::string::npos || Space == 0)
+        return Error(LineNo, "expected `key value` in the header");
+      std::string Key = Line.substr(0, Space), Value = Line.substr(Space + 1);
+      if (Key != "decisions") {
+        S.Header.emplace_back(Key, Value);
+        continue;
+      }
+      size_t Pos = 0;
+      if (!parseNumber(Value, Pos, Declared) || Pos != Value.size())
+        return Error(LineNo, "expected `decisions <count>`");
+      InDecisions = true;
+      continue;
+    }
+    for (size_t Pos = 0; Pos < Line.size();) {
+      if (Line[Pos] == ' ') {
+        ++Pos;
+        continue;
+      }
+      int64_t Value = 0, Repeat = 1;
+      if (Line[Pos] == '-') {
+        Value = NoPreemption;
+        ++Pos;
+      } else if (!parseNumber(Line, Pos, Value) || Value > MaxValue) {
+        return Error(LineNo, "expected a decision (a number or `-`), got `" +
+                                 Line.substr(Pos, 12) + "`");
+      }
+      if (Pos < Line.size() && Line[Pos] == '*') {
+        ++Pos;
+        if (!parseNumber(Line, Pos, Repeat) || Repeat == 0)
+          return Error(LineNo, "expected a repeat count after `*`");
+      }
+      if (static_cast<int64_t>(S.Decisions.size()) + Repeat > Declared)
+        return Error(LineNo, "more decisions than the header declares (" +
+                                 std::to_string(Declared) + ")");
+      S.Decisions.insert(S.Decisions.end(), static_cast<size_t>(Repeat), Value);
+      if (Pos < Line.size() && Line[Pos] != ' ')
+        return Error(LineNo, "expected a space between decisions");
+    }
+  }
+  if (!InDecisions)
+    return llvm::createStringError(
+        Name + ": truncated schedule file (no `decisions` line)");
+  if (static_cast<int64_t>(S.Decisions.size()) != Declared)
+    return llvm::createStringError(Name + ": truncated schedule file (" +
+                                   std::to_string(S.Decisions.size()) + " of " +
+                                   std::to_string(Declared) + " decisions)");
+  return S;
+}
+
+llvm::Expected<ScheduleFile> readScheduleFile(const std::string &Path) {
+  auto Text = readWholeFile(Path);
+  if (!Text)
+    return Text.takeError();
+  return parseScheduleFile(*Text, Path);
+}
+
+std::string printScheduleFile(const ScheduleFile &S) {
+  std::string Out = std::string(Magic) + "\n";
+  for (const auto &[K, V] : S.Header)
+    Out += K + " " + V + "\n";
+  Out += "decisions " + std::to_string(S.Decisions.size()) + "\n";
+  size_t Column = 0;
+  for (size_t I = 0; I < S.Decisions.size();) {
+    size_t Run = 1;
+    while (I + Run < S.Decisions.size() &&
+           S.Decisions[I + Run] == S.Decisions[I])
+      ++Run;
+    if (Column)
+      Out += Column % 32 ? ' ' : '\n';
+    Out +=
+        S.Decisions[I] == NoPreemption ? "-" : std::to_string(S.Decisions[I]);
+    if (Run > 1)
+      Out += "*" + std::to_string(Run);
+    ++Column;
+    I += Run;
+  }
+  return Out + "\n";
+}
+
+} // namespace ravel::driver

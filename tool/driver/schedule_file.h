@@ -1,0 +1,66 @@
+//===- tool/driver/schedule_file.h - recorded schedules ---------*- C++ -*-===//
+//
+// The driver's view of a schedule file (docs/schedule-format.md, written and
+// read by runtime/scheduler/schedule_file.cpp):
+//
+//   ravel-schedule 1
+//   strategy pct
+//   seed 17
+//   depth 3
+//   steps 1234
+//   exact 1
+//   argv ["./bank","--accounts","4"]
+//   note ...                         (zero or more)
+//   finding RV-DR-3f9a1c0d2b4e5f60   (added by ravel run when it keeps a file)
+//   decisions 6
+//   1 0*3 2 -
+//
+// Header lines are `key value` and may repeat (`note`); unknown keys are kept
+// in order. Decisions are choice values (a thread id or an option index), or
+// `-` for "no preemption"; `V*N` repeats V. The driver reads the header
+// (replay), rewrites decisions as `-` (shrink) and never interprets a value.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H
+#define RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ravel::driver {
+
+/// The `-` decision: keep the running thread if it can run.
+constexpr int64_t NoPreemption = -1;
+
+struct ScheduleFile {
+  // invariant: holds neither the magic line nor the `decisions` line.
+  std::vector<std::pair<std::string, std::string>> Header;
+  // invariant: each value is NoPreemption or in [0, 2^32 - 1).
+  std::vector<int64_t> Decisions;
+
+  /// The first value of Key ("" if absent).
+  std::string get(const std::string &Key) const;
+  /// Replaces the first line of Key, or appends one.
+  void set(const std::string &Key, const std::string &Value);
+  /// All values of a repeatable key (e.g. `note`).
+  std::vector<std::string> all(const std::string &Key) const;
+  /// The `argv` header as a list (empty if absent or malformed).
+  std::vector<std::string> program() const;
+  /// Decisions that force a choice (not `-`): each may be a preemption.
+  size_t forcedDecisions() const;
+};
+
+llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
+                                               const std::string &Name);
+llvm::Expected<ScheduleFile> readScheduleFile(const std::string &Path);
+/// The file text; decisions run-length encoded, 32 per line, as the runtime
+/// writes them.
+std::string printScheduleFile(const ScheduleFile &S);
+
+} // namespace ravel::driver
+
+#endif

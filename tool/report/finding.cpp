@@ -1,0 +1,398 @@
+//===- tool/report/finding.cpp - strict parsing of findings ---------------===//
+#include "finding.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace ravel::report {
+
+const std::vector<std::string> &findingKinds() {
+  static const std::vector<std::string> Kinds = {
+      "data-race", "potential-deadlock",
+      "deadlock",  "mutex-misuse",
+      "crash",     "failure",
+      "hang"};
+  return Kinds;
+}
+
+std::string kindTag(const std::string &Kind) {
+  static const char *const Tags[] = {"DR", "PD", "DL", "MM", "CR", "FL", "HG"};
+  const auto &Kinds = findingKinds();
+  for (size_t I = 0; I < Kinds.size(); ++I)
+    if (Kinds[I] == Kind)
+      return Tags[I];
+  return "";
+}
+
+std::string makeFindingId(const std::string &Kind,
+                          std::vector<std::string> Sites) {
+  std::sort(Sites.begin(), Sites.end());
+  uint64_t H = 0xcbf29ce484222325ULL; // FNV-1a 64-bit offset basis
+  auto Mix = [&H](const std::string &S) {
+    for (unsigned char C : S) {
+      H ^= C;
+      H *= 0x100000001b3ULL; // FNV-1a 64-bit prime
+    }
+  };
+  Mix(Kind);
+  for (const std::string &S : Sites) {
+    Mix("\n");
+    Mix(S);
+  }
+  return "RV-" + kindTag(Kind) + "-" + llvm::utohexstr(H, true, 16);
+}
+
+namespace {
+
+/// Reads the fields of one JSON object; the first problem wins and names the
+/// full field path.
+class FieldReader {
+public:
+  FieldReader(const json &Obj, std::string Path, std::string &Err)
+      : Obj(Obj), Path(std::move(Path)), Err(Err) {
+    if (!Obj.is_object())
+      fail(this->Path.empty() ? "document" : this->Path, "expected an object");
+  }
+
+  std::string field(const char *Name) const {
+    return Path.empty() ? Name : Path + "." + Name;
+  }
+
+  const json *get(const char *Name, bool Required) {
+    if (!Err.empty() || !Obj.is_object())
+      return nullptr;
+    auto It = Obj.find(Name);
+    if (It == Obj.end() || It->is_null()) {
+      if (Required)
+        fail(field(Name), "missing");
+      return nullptr;
+    }
+    return &*It;
+  }
+
+  void str(const char *Name, std::string &Out, bool Required = true) {
+    if (const json *V = get(Name, Required)) {
+      if (!V->is_string())
+        return fail(field(Name), "expected a string");
+      Out = V->get<std::string>();
+    }
+  }
+  void integer(const char *Name, int64_t &Out, bool Required = true) {
+    if (const json *V = get(Name, Required)) {
+      if (!V->is_number_integer())
+        return fail(field(Name), "expected an integer");
+      Out = V->get<int64_t>();
+    }
+  }
+  void number(const char *Name, double &Out, bool Required = true) {
+    if (const json *V = get(Name, Required)) {
+      if (!V->is_number())
+        return fail(field(Name), "expected a number");
+      Out = V->get<double>();
+    }
+  }
+  void boolean(const char *Name, bool &Out, bool Required = true) {
+    if (const json *V = get(Name, Required)) {
+      if (!V->is_boolean())
+        return fail(field(Name), "expected true or false");
+      Out = V->get<bool>();
+    }
+  }
+  template <typename T, typename Fn>
+  void array(const char *Name, std::vector<T> &Out, bool Required, Fn Each) {
+    const json *V = get(Name, Required);
+    if (!V)
+      return;
+    if (!V->is_array())
+      return fail(field(Name), "expected an array");
+    for (size_t I = 0; I < V->size() && Err.empty(); ++I) {
+      T Item;
+      Each((*V)[I], field(Name) + "[" + std::to_string(I) + "]", Item);
+      Out.push_back(std::move(Item));
+    }
+  }
+
+  void fail(const std::string &Field, const char *What) {
+    if (Err.empty())
+      Err = Field + ": " + What;
+  }
+
+private:
+  const json &Obj;
+  std::string Path;
+  std::string &Err;
+};
+
+void parseFrame(const json &J, const std::string &Path, Frame &F,
+                std::string &Err) {
+  FieldReader R(J, Path, Err);
+  R.str("function", F.Function, false);
+  R.str("file", F.File);
+  R.integer("line", F.Line);
+  R.integer("column", F.Column, false);
+}
+
+void parseStack(FieldReader &R, const char *Name, Stack &Out, bool Required,
+                std::string &Err) {
+  R.array(Name, Out, Required,
+          [&Err](const json &J, const std::string &P, Frame &F) {
+            parseFrame(J, P, F, Err);
+          });
+}
+
+void parseThread(const json &J, const std::string &Path, Thread &T,
+                 std::string &Err) {
+  FieldReader R(J, Path, Err);
+  R.integer("tid", T.Tid);
+  R.str("name", T.Name, false);
+  if (T.Name.empty())
+    T.Name = "T" + std::to_string(T.Tid);
+  R.str("op", T.Op);
+  R.integer("size", T.Size, false);
+  R.boolean("atomic", T.Atomic, false);
+  R.str("variable", T.Variable, false);
+  R.str("address", T.Address, false);
+  parseStack(R, "stack", T.At, true, Err);
+  R.array("locks_held", T.LocksHeld, false,
+          [&Err](const json &J, const std::string &P, HeldLock &L) {
+            FieldReader LR(J, P, Err);
+            LR.str("name", L.Name);
+            parseStack(LR, "stack", L.Acquired, false, Err);
+          });
+  parseStack(R, "created_at", T.CreatedAt, false, Err);
+  R.array("events", T.Events, false,
+          [&Err](const json &J, const std::string &P, Event &E) {
+            FieldReader ER(J, P, Err);
+            ER.integer("step", E.Step);
+            ER.str("op", E.Op);
+            ER.str("what", E.What, false);
+            ER.str("file", E.File, false);
+            ER.integer("line", E.Line, false);
+            ER.integer("column", E.Column, false);
+          });
+}
+
+void parseSchedule(const json &J, const std::string &Path, Schedule &S,
+                   std::string &Err) {
+  FieldReader R(J, Path, Err);
+  R.str("strategy", S.Strategy);
+  R.integer("seed", S.Seed, false);
+  R.integer("depth", S.Depth, false);
+  R.str("replay_file", S.ReplayFile, false);
+  R.boolean("exact", S.Exact, false);
+}
+
+void parseFindingInto(const json &J, const std::string &Path, Finding &F,
+                      std::string &Err) {
+  FieldReader R(J, Path, Err);
+  R.str("id", F.Id);
+  R.str("kind", F.Kind);
+  if (Err.empty() && kindTag(F.Kind).empty())
+    R.fail(R.field("kind"), "unknown finding kind (expected data-race, "
+                            "potential-deadlock, deadlock, mutex-misuse, "
+                            "crash, failure or hang)");
+  R.str("summary", F.Summary);
+  R.array("threads", F.Threads, true,
+          [&Err](const json &J, const std::string &P, Thread &T) {
+            parseThread(J, P, T, Err);
+          });
+  R.array("cycle", F.Cycle, false,
+          [&Err](const json &J, const std::string &P, CycleEdge &C) {
+            FieldReader CR(J, P, Err);
+            CR.integer("tid", C.Tid);
+            CR.str("holds", C.Holds);
+            parseStack(CR, "holds_at", C.HoldsAt, false, Err);
+            CR.str("acquires", C.Acquires);
+            parseStack(CR, "acquires_at", C.AcquiresAt, false, Err);
+          });
+  if (const json *S = R.get("schedule", false))
+    parseSchedule(*S, R.field("schedule"), F.Sched, Err);
+  R.str("details", F.Details, false);
+  R.integer("runs", F.Runs, false);
+  R.integer("first_run", F.FirstRun, false);
+}
+
+} // namespace
+
+llvm::Expected<Finding> parseFinding(const json &J, const std::string &Where) {
+  Finding F;
+  std::string Err;
+  parseFindingInto(J, Where, F, Err);
+  if (!Err.empty())
+    return llvm::createStringError(Err);
+  return F;
+}
+
+llvm::Expected<Report> parseReport(const json &J) {
+  Report Rep;
+  std::string Err;
+  FieldReader R(J, "", Err);
+  R.str("tool", Rep.Tool);
+  if (Err.empty() && Rep.Tool != "ravel")
+    R.fail("tool", "expected \"ravel\" (not a ravel report)");
+  R.str("version", Rep.Version, false);
+  R.array("program", Rep.Program, true,
+          [&R](const json &A, const std::string &P, std::string &S) {
+            if (!A.is_string())
+              return R.fail(P, "expected a string");
+            S = A.get<std::string>();
+          });
+  R.integer("runs", Rep.Runs);
+  if (const json *S = R.get("schedule", true)) {
+    FieldReader SR(*S, "schedule", Err);
+    SR.str("strategy", Rep.Settings.Strategy);
+    SR.integer("seed", Rep.Settings.Seed, false);
+    SR.integer("depth", Rep.Settings.Depth, false);
+    SR.integer("jobs", Rep.Settings.Jobs, false);
+    SR.number("timeout", Rep.Settings.Timeout, false);
+  }
+  R.array("findings", Rep.Findings, true,
+          [&Err](const json &F, const std::string &P, Finding &Out) {
+            parseFindingInto(F, P, Out, Err);
+          });
+  if (!Err.empty())
+    return llvm::createStringError(Err);
+  return Rep;
+}
+
+static llvm::Expected<std::string> readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  if (!In)
+    return llvm::createStringError(Path + ": cannot open (" +
+                                   std::strerror(errno) + ")");
+  std::ostringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
+}
+
+llvm::Expected<Report> readReport(const std::string &Path) {
+  auto Text = readFile(Path);
+  if (!Text)
+    return Text.takeError();
+  json J = json::parse(*Text, nullptr, /*allow_exceptions=*/false);
+  if (J.is_discarded())
+    return llvm::createStringError(
+        Path + ": not valid JSON (truncated or not a ravel report?)");
+  auto R = parseReport(J);
+  if (!R)
+    return llvm::createStringError(Path + ": " + llvm::toString(R.takeError()));
+  return R;
+}
+
+llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path) {
+  auto Text = readFile(Path);
+  if (!Text)
+    return Text.takeError();
+  std::vector<Finding> Out;
+  std::istringstream In(*Text);
+  std::string Line;
+  for (int LineNo = 1; std::getline(In, Line); ++LineNo) {
+    if (Line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
+    std::string Where = Path + ":" + std::to_string(LineNo);
+    json J = json::parse(Line, nullptr, /*allow_exceptions=*/false);
+    if (J.is_discarded())
+      return llvm::createStringError(Where + ": not valid JSON");
+    auto F = parseFinding(J);
+    if (!F)
+      return llvm::createStringError(Where + ": " +
+                                     llvm::toString(F.takeError()));
+    Out.push_back(std::move(*F));
+  }
+  return Out;
+}
+
+static ordered_json stackJson(const Stack &S) {
+  ordered_json A = ordered_json::array();
+  for (const Frame &F : S)
+    A.push_back({{"function", F.Function},
+                 {"file", F.File},
+                 {"line", F.Line},
+                 {"column", F.Column}});
+  return A;
+}
+
+ordered_json toJson(const Finding &F) {
+  ordered_json J;
+  J["id"] = F.Id;
+  J["kind"] = F.Kind;
+  J["summary"] = F.Summary;
+  J["threads"] = ordered_json::array();
+  for (const Thread &T : F.Threads) {
+    ordered_json TJ;
+    TJ["tid"] = T.Tid;
+    TJ["name"] = T.Name;
+    TJ["op"] = T.Op;
+    TJ["size"] = T.Size;
+    TJ["atomic"] = T.Atomic;
+    TJ["variable"] = T.Variable;
+    if (!T.Address.empty())
+      TJ["address"] = T.Address;
+    TJ["stack"] = stackJson(T.At);
+    TJ["locks_held"] = ordered_json::array();
+    for (const HeldLock &L : T.LocksHeld)
+      TJ["locks_held"].push_back(
+          {{"name", L.Name}, {"stack", stackJson(L.Acquired)}});
+    TJ["created_at"] = stackJson(T.CreatedAt);
+    TJ["events"] = ordered_json::array();
+    for (const Event &E : T.Events)
+      TJ["events"].push_back({{"step", E.Step},
+                              {"op", E.Op},
+                              {"what", E.What},
+                              {"file", E.File},
+                              {"line", E.Line},
+                              {"column", E.Column}});
+    J["threads"].push_back(std::move(TJ));
+  }
+  if (!F.Cycle.empty()) {
+    J["cycle"] = ordered_json::array();
+    for (const CycleEdge &C : F.Cycle)
+      J["cycle"].push_back({{"tid", C.Tid},
+                            {"holds", C.Holds},
+                            {"holds_at", stackJson(C.HoldsAt)},
+                            {"acquires", C.Acquires},
+                            {"acquires_at", stackJson(C.AcquiresAt)}});
+  }
+  ordered_json S;
+  S["strategy"] = F.Sched.Strategy;
+  S["seed"] = F.Sched.Seed;
+  S["depth"] = F.Sched.Depth;
+  if (!F.Sched.ReplayFile.empty())
+    S["replay_file"] = F.Sched.ReplayFile;
+  S["exact"] = F.Sched.Exact;
+  J["schedule"] = std::move(S);
+  if (!F.Details.empty())
+    J["details"] = F.Details;
+  J["runs"] = F.Runs;
+  J["first_run"] = F.FirstRun;
+  return J;
+}
+
+ordered_json toJson(const Report &R) {
+  ordered_json J;
+  J["tool"] = R.Tool;
+  J["version"] = R.Version;
+  J["program"] = R.Program;
+  J["runs"] = R.Runs;
+  J["schedule"] = {{"strategy", R.Settings.Strategy},
+                   {"seed", R.Settings.Seed},
+                   {"depth", R.Settings.Depth},
+                   {"jobs", R.Settings.Jobs},
+                   {"timeout", R.Settings.Timeout}};
+  // Whole seconds print as 30, not 30.0.
+  if (R.Settings.Timeout ==
+      static_cast<double>(static_cast<int64_t>(R.Settings.Timeout)))
+    J["schedule"]["timeout"] = static_cast<int64_t>(R.Settings.Timeout);
+  J["findings"] = ordered_json::array();
+  for (const Finding &F : R.Findings)
+    J["findings"].push_back(toJson(F));
+  return J;
+}
+
+} // namespace ravel::report

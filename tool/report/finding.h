@@ -1,0 +1,137 @@
+//===- tool/report/finding.h - findings and report documents ---*- C++ -*-===//
+//
+// A finding is plain data (docs/report-format.md). The runtime writes one JSON
+// object per line; `ravel run` gathers them into a Report document. Parsing is
+// strict: a missing or ill-typed required field is an error that names the
+// field, so a truncated or hand-edited report is never half-read. Renderers
+// (text.cpp, json.cpp, sarif.cpp, html.cpp) only read these structs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_TOOL_REPORT_FINDING_H
+#define RAVEL_TOOL_REPORT_FINDING_H
+
+#include "llvm/Support/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ravel::report {
+
+/// One source location of a stack; innermost frame first in a Stack.
+struct Frame {
+  std::string Function;
+  std::string File;
+  int64_t Line = 0;
+  int64_t Column = 0;
+};
+using Stack = std::vector<Frame>;
+
+struct HeldLock {
+  std::string Name;
+  Stack Acquired; // where it was acquired
+};
+
+/// One step of a thread's recent history, oldest first in Thread::Events.
+struct Event {
+  int64_t Step = 0; // global step number: orders events across threads
+  std::string Op;
+  std::string What;
+  std::string File;
+  int64_t Line = 0;
+  int64_t Column = 0;
+};
+
+struct Thread {
+  int64_t Tid = 0;
+  std::string Name;
+  std::string Op;
+  int64_t Size = 0;
+  bool Atomic = false;
+  std::string Variable;
+  std::string Address;
+  Stack At;
+  std::vector<HeldLock> LocksHeld;
+  Stack CreatedAt; // empty for the main thread
+  std::vector<Event> Events;
+};
+
+/// One edge of a deadlock cycle: thread Tid holds Holds and waits for Acquires.
+struct CycleEdge {
+  int64_t Tid = 0;
+  std::string Holds;
+  Stack HoldsAt;
+  std::string Acquires;
+  Stack AcquiresAt;
+};
+
+/// What is needed to run the schedule that showed a finding again.
+struct Schedule {
+  std::string Strategy; // native | noise | random | pct | replay
+  int64_t Seed = 0;
+  int64_t Depth = 0;
+  std::string ReplayFile; // empty when the strategy records nothing
+  bool Exact = true;      // false when the runtime could not control every step
+};
+
+struct Finding {
+  std::string Id;
+  std::string Kind;
+  std::string Summary;
+  std::vector<Thread> Threads;
+  std::vector<CycleEdge> Cycle;
+  Schedule Sched;
+  std::string Details;
+  int64_t Runs = 1;     // in how many runs it appeared
+  int64_t FirstRun = 0; // 0-based index of the first run that showed it
+};
+
+/// Options of the `ravel run` that produced a report.
+struct RunSettings {
+  std::string Strategy = "pct";
+  int64_t Seed = 1;
+  int64_t Depth = 3;
+  int64_t Jobs = 1;
+  double Timeout = 30; // seconds per run
+};
+
+struct Report {
+  std::string Tool = "ravel";
+  std::string Version;
+  std::vector<std::string> Program;
+  int64_t Runs = 0;
+  RunSettings Settings;
+  std::vector<Finding> Findings;
+};
+
+/// The finding kinds of SPEC.md, in the order reports list rules.
+const std::vector<std::string> &findingKinds();
+/// `DR` for data-race etc.; empty for an unknown kind.
+std::string kindTag(const std::string &Kind);
+
+/// Parses one finding (a runtime JSON line or an element of "findings").
+/// Errors name the field: `findings[2].threads[0].stack[1].line: expected an
+/// integer`. Where is prepended to the field path.
+llvm::Expected<Finding> parseFinding(const nlohmann::json &J,
+                                     const std::string &Where = "");
+llvm::Expected<Report> parseReport(const nlohmann::json &J);
+/// Reads and parses a report document; errors name the file.
+llvm::Expected<Report> readReport(const std::string &Path);
+/// Parses the JSON lines a run appended to its report= file. Blank lines are
+/// skipped; errors name the file and line.
+llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path);
+
+nlohmann::ordered_json toJson(const Finding &F);
+nlohmann::ordered_json toJson(const Report &R);
+
+/// The finding id of docs/report-format.md: RV-<tag>-<16 hex digits of FNV-1a
+/// over the kind and the sorted site strings>.
+std::string makeFindingId(const std::string &Kind,
+                          std::vector<std::string> Sites);
+
+} // namespace ravel::report
+
+#endif

@@ -1,0 +1,215 @@
+//===- tool/report/text.cpp - ThreadSanitizer-like text reports -----------===//
+//
+// Speaks the user's language: the variable as written in the source, both
+// stacks with their source lines, the locks each thread held, the last steps
+// of each thread in global order, and the command that replays the finding.
+//
+//===----------------------------------------------------------------------===//
+#include "interleaving.h"
+#include "render.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ravel::report {
+
+static std::string quoteArg(const std::string &A) {
+  if (!A.empty() &&
+      A.find_first_of(" \t\n'\"\\$`*?[]{}();&|<>!#~") == std::string::npos)
+    return A;
+  std::string Q = "'";
+  for (char C : A)
+    Q += C == '\'' ? std::string("'\\''") : std::string(1, C);
+  return Q + "'";
+}
+
+std::string replayCommand(const Finding &F, const RenderContext &Ctx) {
+  if (!Ctx.ReportPath.empty())
+    return "ravel replay " + quoteArg(Ctx.ReportPath) + " --finding " + F.Id;
+  if (!F.Sched.ReplayFile.empty())
+    return "ravel replay " + quoteArg(F.Sched.ReplayFile);
+  return "";
+}
+
+namespace {
+
+void appendStack(std::string &Out, const Stack &S, const RenderContext &Ctx,
+                 const char *Indent) {
+  if (S.empty()) {
+    Out += fmt::format("{}<no stack>\n", Indent);
+    return;
+  }
+  for (size_t I = 0; I < S.size(); ++I) {
+    const Frame &Fr = S[I];
+    Out += fmt::format("{}#{} {} {}\n", Indent, I,
+                       Fr.Function.empty() ? "<unknown>" : Fr.Function,
+                       siteText(Fr));
+    if (I == 0 && Ctx.Sources)
+      if (auto L = Ctx.Sources->line(Fr.File, Fr.Line))
+        Out += fmt::format("{}     {:>4} | {}\n", Indent, Fr.Line, *L);
+  }
+}
+
+std::string lockList(const Thread &T) {
+  if (T.LocksHeld.empty())
+    return "none";
+  std::string S;
+  for (const HeldLock &L : T.LocksHeld) {
+    if (!S.empty())
+      S += ", ";
+    S += L.Name.empty() ? "<lock>" : L.Name;
+    if (!L.Acquired.empty())
+      S += " (acquired at " + siteText(L.Acquired.front()) + ")";
+  }
+  return S;
+}
+
+void appendThread(std::string &Out, const Thread &T, bool Previous,
+                  const RenderContext &Ctx) {
+  std::string What = opTitle(T.Op);
+  if (Previous)
+    What[0] =
+        static_cast<char>(std::tolower(static_cast<unsigned char>(What[0])));
+  std::string Line = Previous ? "  Previous " + What : "  " + What;
+  if (T.Size > 0)
+    Line += fmt::format(" of size {}", T.Size);
+  if (!T.Variable.empty())
+    Line += (T.Op == "lock" || T.Op == "unlock" || T.Op == "rdlock" ||
+                     T.Op == "wait" || T.Op == "join"
+                 ? " of "
+                 : " to ") +
+            T.Variable;
+  Line += fmt::format(" by thread {}", T.Name);
+  Out += Line + ":\n";
+  appendStack(Out, T.At, Ctx, "    ");
+  Out += fmt::format("    locks held: {}\n", lockList(T));
+}
+
+void appendInterleaving(std::string &Out, const Finding &F,
+                        const RenderContext &Ctx) {
+  std::vector<InterleavedStep> Steps = interleave(F);
+  if (Steps.empty())
+    return;
+  Out += "  Interleaving (last steps of each thread, oldest first; >> marks "
+         "the finding):\n";
+  size_t NameWidth = 2;
+  for (const Thread &T : F.Threads)
+    NameWidth = std::max(NameWidth, T.Name.size());
+  for (const InterleavedStep &S : Steps) {
+    const Event &E = *S.E;
+    std::string Action = E.Op + (E.What.empty() ? "" : " " + E.What);
+    Out +=
+        fmt::format("  {} step {:>4}  {:<{}}  {:<24} {}\n", S.Key ? ">>" : "  ",
+                    E.Step, F.Threads[S.ThreadIndex].Name, NameWidth, Action,
+                    siteText(E.File, E.Line, E.Column));
+    if (Ctx.Sources && E.Line > 0)
+      if (auto L = Ctx.Sources->line(E.File, E.Line))
+        Out += fmt::format("  {:>{}}        | {}\n", "", 10 + NameWidth, *L);
+  }
+}
+
+} // namespace
+
+std::string renderText(const Finding &F, const RenderContext &Ctx) {
+  // Sections are separated by one blank line; empty ones are left out.
+  std::vector<std::string> Sections;
+  Sections.push_back(
+      fmt::format("WARNING: ravel: {} ({})\n  {}\n", F.Kind, F.Id, F.Summary));
+  for (size_t I = 0; I < F.Threads.size(); ++I) {
+    // A two-thread race reads like TSan's: the second access is the
+    // "previous" one.
+    std::string S;
+    appendThread(S, F.Threads[I], I > 0 && F.Kind == "data-race", Ctx);
+    Sections.push_back(std::move(S));
+  }
+  if (!F.Cycle.empty()) {
+    std::string S = "  Lock cycle:\n";
+    for (const CycleEdge &C : F.Cycle) {
+      std::string Name = "T" + std::to_string(C.Tid);
+      for (const Thread &T : F.Threads)
+        if (T.Tid == C.Tid)
+          Name = T.Name;
+      S += fmt::format(
+          "    {} holds {}{} and {} {}{}\n", Name, C.Holds,
+          C.HoldsAt.empty()
+              ? ""
+              : " (acquired at " + siteText(C.HoldsAt.front()) + ")",
+          F.Kind == "deadlock" ? "waits for" : "then acquires", C.Acquires,
+          C.AcquiresAt.empty() ? "" : " at " + siteText(C.AcquiresAt.front()));
+    }
+    Sections.push_back(std::move(S));
+  }
+  std::string Created;
+  for (const Thread &T : F.Threads) {
+    if (T.CreatedAt.empty())
+      continue;
+    Created += fmt::format("  Thread {} created at:\n", T.Name);
+    appendStack(Created, T.CreatedAt, Ctx, "    ");
+  }
+  Sections.push_back(std::move(Created));
+  std::string Flow;
+  appendInterleaving(Flow, F, Ctx);
+  Sections.push_back(std::move(Flow));
+  if (!F.Details.empty()) {
+    std::string S = "  Details:\n";
+    size_t Pos = 0;
+    while (Pos < F.Details.size()) {
+      size_t End = F.Details.find('\n', Pos);
+      if (End == std::string::npos)
+        End = F.Details.size();
+      S += "    " + F.Details.substr(Pos, End - Pos) + "\n";
+      Pos = End + 1;
+    }
+    Sections.push_back(std::move(S));
+  }
+  std::string Sched = F.Sched.Strategy.empty() ? "unknown" : F.Sched.Strategy;
+  if (F.Sched.Strategy != "native")
+    Sched += fmt::format(" seed {}", F.Sched.Seed);
+  if (F.Sched.Strategy == "pct")
+    Sched += fmt::format(" depth {}", F.Sched.Depth);
+  if (!F.Sched.Exact)
+    Sched += " (not exactly replayable)";
+  std::string Tail =
+      fmt::format("  Seen in {} run{} (first: run {}, schedule {})\n", F.Runs,
+                  F.Runs == 1 ? "" : "s", F.FirstRun, Sched);
+  std::string Replay = replayCommand(F, Ctx);
+  if (!Replay.empty())
+    Tail += "  Replay: " + Replay + "\n";
+  Sections.push_back(std::move(Tail));
+
+  std::string Out = "==================\n";
+  bool First = true;
+  for (const std::string &S : Sections) {
+    if (S.empty())
+      continue;
+    Out += (First ? "" : "\n") + S;
+    First = false;
+  }
+  return Out + "==================\n";
+}
+
+std::string renderSummaryTable(const Report &R) {
+  std::string Out;
+  if (R.Findings.empty())
+    return fmt::format("ravel: no findings in {} run{}\n", R.Runs,
+                       R.Runs == 1 ? "" : "s");
+  Out += fmt::format("ravel: {} finding{} in {} run{}\n", R.Findings.size(),
+                     R.Findings.size() == 1 ? "" : "s", R.Runs,
+                     R.Runs == 1 ? "" : "s");
+  Out += fmt::format("  {:<18}  {:<22}  {:>5}  {}\n", "KIND", "ID", "RUNS",
+                     "SUMMARY");
+  for (const Finding &F : R.Findings)
+    Out += fmt::format("  {:<18}  {:<22}  {:>5}  {}\n", F.Kind, F.Id, F.Runs,
+                       F.Summary);
+  return Out;
+}
+
+std::string renderTextReport(const Report &R, const RenderContext &Ctx) {
+  std::string Out;
+  for (const Finding &F : R.Findings)
+    Out += renderText(F, Ctx);
+  return Out + renderSummaryTable(R);
+}
+
+} // namespace ravel::report

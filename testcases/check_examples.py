@@ -802,7 +802,7 @@ def main():
             results.append(evaluate(c, check, check_variable=not args.tsan))
             if len(contracts) > 1:
                 print('%-28s %s' % (c.name, results[-1].status),
-                      file=sys.stderr)
+                      file=sys.stderr, flush=True)
         print_table(results)
         if args.json:
             with open(args.json, 'w') as f:

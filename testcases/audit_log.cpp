@@ -6,7 +6,7 @@
 //
 // The audit log "device" keeps a running checksum of every record (so that
 // tampering is detectable) and a record count. The payments and refunds
-// services both call write() directly from their own threads:
+// services both call appendRecord() directly from their own threads:
 //
 //   payments: Checksum = C * 31 + h(p)      (reads C ...)
 //   refunds:  Checksum = C * 31 + h(r)      (... reads the same C)
@@ -14,7 +14,7 @@
 //                                              in the checksum: the log
 //                                              now fails its own audit
 //
-// Why it is rare: each write() is a handful of instructions; the two
+// Why it is rare: each appendRecord() is a handful of instructions; the two
 // services must be inside it at the same moment.
 //
 // Fix (audit_log_fixed.cpp): an active object. One thread owns the device
@@ -39,7 +39,7 @@ static unsigned long hashRecord(const std::string &Record) {
   return H;
 }
 
-static void write(const std::string &Record) {
+static void appendRecord(const std::string &Record) {
   unsigned long H = hashRecord(Record);
   Device.Checksum = Device.Checksum * 31 + H;
   Device.Records++;
@@ -47,7 +47,7 @@ static void write(const std::string &Record) {
 
 static void service(const char *Name, int Count) {
   for (int I = 0; I < Count; ++I)
-    write(std::string(Name) + " #" + std::to_string(I));
+    appendRecord(std::string(Name) + " #" + std::to_string(I));
 }
 
 int main() {

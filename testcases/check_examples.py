@@ -714,6 +714,24 @@ WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=42)
                 self.assertTrue(c.clean, c.name)
 
 
+    def test_benchmark_planted_races_name_their_lines(self):
+        workloads = os.path.join(os.path.dirname(HERE), 'bench', 'workloads')
+        if not os.path.isdir(workloads):
+            self.skipTest('no bench/workloads')
+        sources = [n for n in os.listdir(workloads)
+                   if n.endswith(('.c', '.cpp'))]
+        self.assertGreaterEqual(len(sources), 6)
+        for name in sources:
+            with open(os.path.join(workloads, name), encoding='utf-8') as f:
+                lines = f.read().splitlines()
+            m = re.match(r'^// PLANTED: (.*)$', lines[0])
+            self.assertTrue(m, name + ': first line is not a PLANTED line')
+            e = parse_expect(m.group(1))
+            for s in e.sites:
+                self.assertEqual(s.file, name)
+                self.assertIn(e.variable, lines[s.line - 1], e.text)
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -784,7 +802,7 @@ def main():
             results.append(evaluate(c, check, check_variable=not args.tsan))
             if len(contracts) > 1:
                 print('%-28s %s' % (c.name, results[-1].status),
-                      file=sys.stderr)
+                      file=sys.stderr, flush=True)
         print_table(results)
         if args.json:
             with open(args.json, 'w') as f:

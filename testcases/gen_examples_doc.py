@@ -95,6 +95,10 @@ def fence(lang, text):
 def ravel_report(bindir, contract, work):
     """The text report of `ravel run` on the example, or why there is none."""
     pipeline = ce.RavelPipeline(bindir, work, 900)
+    if contract.needs_scheduler and not pipeline.controlled_schedules():
+        return None, ('not generated yet: this example needs a controlled '
+                      'schedule (%s), which the runtime of this build '
+                      'rejects' % contract.schedule)
     exe = os.path.join(work, contract.name.rsplit('.', 1)[0])
     rc, out, err = pipeline.build(contract, exe)
     if rc != 0:
@@ -107,8 +111,9 @@ def ravel_report(bindir, contract, work):
     if rc not in (0, 1) or not os.path.exists(report):
         return None, 'not generated: `ravel run` exited %s (%s)' % (
             rc, ce.tail(err, 2))
+    # From the project root, so that the report can quote source lines.
     rc, text, err = ce.run([pipeline.tool('ravel'), 'report', report,
-                            '--format', 'text'], 120, cwd=work)
+                            '--format', 'text'], 120, cwd=ROOT)
     if rc not in (0, 1):
         return None, 'not generated: `ravel report` exited %s (%s)' % (
             rc, ce.tail(err, 2))

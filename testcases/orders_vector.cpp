@@ -1,4 +1,4 @@
-// EXPECT: data-race Orders (orders_vector.cpp:37, orders_vector.cpp:37)
+// EXPECT: data-race (orders_vector.cpp:37, orders_vector.cpp:37)
 // RAVEL-RUN: --schedule native --runs 5
 //
 // A std::vector mutated from two threads.

@@ -19,6 +19,7 @@ enum class FindingKind : uint8_t {
   PotentialDeadlock,
   Deadlock,
   MutexMisuse,
+  Hang, // controlled schedules: max_steps exceeded
 };
 const char *findingKindName(FindingKind K); // "data-race", ...
 const char *findingKindTag(FindingKind K);  // "DR", ...

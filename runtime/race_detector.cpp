@@ -130,8 +130,9 @@ void onRangeAccess(ThreadState *T, uptr Addr, uptr Size, bool Write,
 void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
                 const __ravel_site *Site, const PriorAccess &Prior,
                 uptr GranuleAddr) {
-  const __ravel_site *PSite =
-      Prior.Site ? static_cast<const __ravel_site *>(Prior.Site) : &UnknownSite;
+  // Shadow slots hold interned AccessNodes (stack_depot.h).
+  const auto *PNode = static_cast<const AccessNode *>(Prior.Site);
+  const __ravel_site *PSite = PNode && PNode->Site ? PNode->Site : &UnknownSite;
   const __ravel_site *CSite = Site ? Site : &UnknownSite;
   uint64_t A = reinterpret_cast<uptr>(CSite) * 31 + Write * 2 + Atomic;
   uint64_t B = reinterpret_cast<uptr>(PSite) * 31 + Prior.Info.isWrite() * 2 +
@@ -165,7 +166,30 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   Prev.Atomic = Prior.Info.isAtomic();
   Prev.Variable = PSite->text ? PSite->text : "";
   Prev.Address = GranuleAddr + First;
-  Prev.Stack.push(PSite);
+  if (PNode && PNode->Site)
+    expandAccess(PNode, &Prev.Stack);
+  else
+    Prev.Stack.push(PSite);
+  // Locks the previous thread held at its access (interned lock set).
+  uint32_t NumPrevLocks = 0;
+  for (const LockSetNode *L = PNode ? PNode->Locks : nullptr; L && L->Parent;
+       L = L->Parent)
+    ++NumPrevLocks;
+  if (NumPrevLocks) {
+    Prev.Locks = static_cast<FindingLock *>(
+        internalCalloc(NumPrevLocks * sizeof(FindingLock)));
+    Prev.NumLocks = NumPrevLocks;
+    uint32_t I = NumPrevLocks;
+    for (const LockSetNode *L = PNode->Locks; L && L->Parent; L = L->Parent) {
+      FindingLock &FL = Prev.Locks[--I]; // acquisition order
+      if (L->Name && *L->Name)
+        snprintf(FL.Name, sizeof(FL.Name), "%s", L->Name);
+      else
+        snprintf(FL.Name, sizeof(FL.Name), "lock at %p",
+                 reinterpret_cast<void *>(L->LockAddr));
+      expandAccess(L->AcquiredAt, &FL.Stack);
+    }
+  }
 
   const char *Var = *Cur.Variable ? Cur.Variable : Prev.Variable;
   snprintf(F.Summary, sizeof(F.Summary),
@@ -240,7 +264,7 @@ RAVEL_EXPORT char __ravel_func_enter(const __ravel_site *Site) {
     T->Frames = N;
     T->FramesCap = Cap;
   }
-  T->Frames[T->Depth++] = Frame{Site, nullptr};
+  T->Frames[T->Depth++] = Frame{Site, nullptr, nullptr};
   return 0;
 }
 RAVEL_EXPORT void __ravel_func_exit(void) {

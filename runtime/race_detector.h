@@ -32,16 +32,20 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
     Granule *Gr = G.Shadow.granuleFor(Addr);
     if (RAVEL_UNLIKELY(!Gr))
       return;
+    ShadowInfo Cur = ShadowInfo::make(
+        A.Tid, A.E,
+        granuleMask(static_cast<unsigned>(Off), static_cast<unsigned>(Size)),
+        Write, Atomic);
+    if (ShadowMemory::alreadyRecorded(Gr, Cur))
+      return;
+    A.Site = accessNode(T, Site);
     PriorAccess Prior;
-    if (RAVEL_UNLIKELY(
-            ShadowMemory::access(Gr,
-                                 granuleMask(static_cast<unsigned>(Off),
-                                             static_cast<unsigned>(Size)),
-                                 A, T->Clock, &Prior)))
+    if (RAVEL_UNLIKELY(ShadowMemory::accessSlow(Gr, Cur, A, T->Clock, &Prior)))
       reportRace(T, Addr, Size, Write, Atomic, Site, Prior,
                  Addr & ~(GranuleSize - 1));
     return;
   }
+  A.Site = accessNode(T, Site);
   uptr End = Addr + Size;
   uptr Cur = Addr;
   do {

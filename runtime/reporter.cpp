@@ -1,6 +1,7 @@
 //===- runtime/reporter.cpp -----------------------------------------------===//
 #include "reporter.h"
 
+#include "scheduler/scheduler.h"
 #include "suppressions.h"
 #include "thread_registry.h"
 
@@ -111,6 +112,9 @@ bool reportFinding(Finding &F) {
     if (seenBefore(H))
       return false;
     rawWrite(2, Text.data(), Text.size());
+    // The decision log so far replays to this finding; write it before the
+    // finding line, so a reader of the line finds the file.
+    sched::saveRecord();
     writeReportLine(Json);
     __atomic_add_fetch(&NumReported, 1, __ATOMIC_RELAXED);
   }
@@ -124,6 +128,7 @@ uint64_t reportedFindings() {
 }
 
 void endRunWithFindings() {
+  sched::saveRecord();
   fflush(nullptr);
   rawExit(G.Opts.ExitCode);
 }
@@ -140,6 +145,7 @@ void finishRun() {
   }
   if (reportedFindings())
     endRunWithFindings();
+  sched::saveRecord();
 }
 
 void describeThread(ThreadState *T, FindingThread *Out, bool WithLocks) {
@@ -196,6 +202,8 @@ const char *findingKindName(FindingKind K) {
     return "deadlock";
   case FindingKind::MutexMisuse:
     return "mutex-misuse";
+  case FindingKind::Hang:
+    return "hang";
   }
   return "unknown";
 }
@@ -210,6 +218,8 @@ const char *findingKindTag(FindingKind K) {
     return "DL";
   case FindingKind::MutexMisuse:
     return "MM";
+  case FindingKind::Hang:
+    return "HG";
   }
   return "XX";
 }

@@ -59,13 +59,6 @@ void initRuntimeWithEnv(char **Envp) {
     rawWrite(2, Err.data(), Err.size());
     rawExit(2);
   }
-  if (G.Opts.Schedule != ScheduleMode::Native) {
-    Err.appendf("ravel: schedule=%s is not implemented yet in this runtime; "
-                "use schedule=native (or leave schedule unset)\n",
-                scheduleModeName(G.Opts.Schedule));
-    rawWrite(2, Err.data(), Err.size());
-    rawExit(2);
-  }
   if (G.Opts.Suppressions && !loadSuppressions(G.Opts.Suppressions, &Err)) {
     Err.append("\n");
     rawWrite(2, "ravel: ", 7);
@@ -93,6 +86,26 @@ ThreadState *registerForeignThread() {
   T->Handle = pthread_self();
   CurThread = T;
   return T;
+}
+
+const ContextNode *currentContext(ThreadState *T) {
+  if (!T->Depth)
+    return &RootContext;
+  // Frame k's context is its caller's context plus the caller's position,
+  // fixed while frame k is live: computed once per activation.
+  RuntimeScope Scope(T);
+  uint32_t K = T->Depth - 1;
+  uint32_t First = K;
+  while (First > 0 && !T->Frames[First].Ctx)
+    --First;
+  if (!T->Frames[First].Ctx) // First == 0
+    T->Frames[0].Ctx = &RootContext;
+  for (uint32_t I = First + 1; I <= K; ++I) {
+    const Frame &Caller = T->Frames[I - 1];
+    T->Frames[I].Ctx =
+        internContext(Caller.Ctx, Caller.Pos ? Caller.Pos : Caller.Func);
+  }
+  return T->Frames[K].Ctx;
 }
 
 void captureStack(const ThreadState *T, const __ravel_site *Top,
@@ -141,7 +154,25 @@ void pushHeld(ThreadState *T, SyncVar *V, LockMode M,
   H.Mode = M;
   H.Name = Site ? Site->text : nullptr;
   captureStack(T, Site, &H.Stack);
+  const LockSetNode *Parent = T->LockSet ? T->LockSet : &RootLockSet;
+  H.SetNode = internLockSet(Parent, static_cast<uint64_t>(H.Id), V->Addr,
+                            H.Name, Site ? accessNode(T, Site) : nullptr);
+  T->LockSet = H.SetNode;
 }
+
+namespace {
+/// Re-interns the lock-set chain of Held[From..] after a removal.
+void rebuildLockSets(ThreadState *T, uint32_t From) {
+  const LockSetNode *Cur = From ? T->Held[From - 1].SetNode : &RootLockSet;
+  for (uint32_t I = From; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Var->Addr, H.Name,
+                        H.SetNode ? H.SetNode->AcquiredAt : nullptr);
+    H.SetNode = Cur;
+  }
+  T->LockSet = Cur;
+}
+} // namespace
 
 HeldLock *findHeld(ThreadState *T, SyncVar *V) {
   for (uint32_t I = T->NumHeld; I-- > 0;)
@@ -158,6 +189,7 @@ bool popHeld(ThreadState *T, SyncVar *V) {
   for (uint32_t I = Idx + 1; I < T->NumHeld; ++I)
     internalMemcpy(&T->Held[I - 1], &T->Held[I], sizeof(HeldLock));
   --T->NumHeld;
+  rebuildLockSets(T, Idx);
   return true;
 }
 

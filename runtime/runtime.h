@@ -28,6 +28,7 @@
 #include "options.h"
 #include "ravel/ravel.h"
 #include "shadow_memory.h"
+#include "stack_depot.h"
 #include "stack_trace.h"
 #include "sync_table.h"
 #include "vector_clock.h"
@@ -44,7 +45,8 @@ struct HeldLock {
   LockId Id;
   LockMode Mode;
   const char *Name;
-  StackTrace Stack; // acquisition stack
+  StackTrace Stack;           // acquisition stack
+  const LockSetNode *SetNode; // interned set: this lock and those before it
 };
 
 /// One entry of a thread's ring of recent synchronisation events.
@@ -82,6 +84,16 @@ struct ThreadState {
   VectorClock FenceRelease;
   bool HasFenceRelease;
   VectorClock PendingAcquire;
+  // (site, context, locks) -> interned AccessNode, direct-mapped
+  // (stack_depot.h); LockSet is the interned set of Held (null: empty).
+  static constexpr unsigned AccessCacheSize = 64;
+  struct {
+    const __ravel_site *Site;
+    const ContextNode *Ctx;
+    const LockSetNode *Locks;
+    const AccessNode *Node;
+  } AccessCache[AccessCacheSize];
+  const LockSetNode *LockSet;
   SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
   uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
 
@@ -198,6 +210,32 @@ inline const __ravel_site *takeSite(ThreadState *T,
 RAVEL_ALWAYS_INLINE void notePosition(ThreadState *T, const __ravel_site *S) {
   if (T->Depth)
     T->Frames[T->Depth - 1].Pos = S;
+}
+
+/// The interned context of T's innermost frame (its callers' positions).
+const ContextNode *currentContext(ThreadState *T);
+/// The interned (Site, current context) node stored in shadow slots.
+inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
+  const ContextNode *Ctx = T->Depth && T->Frames[T->Depth - 1].Ctx
+                               ? T->Frames[T->Depth - 1].Ctx
+                               : currentContext(T);
+  const LockSetNode *Locks = T->LockSet ? T->LockSet : &RootLockSet;
+  auto &E = T->AccessCache[(reinterpret_cast<uptr>(Site) >> 3 ^
+                            reinterpret_cast<uptr>(Ctx) >> 4 ^
+                            reinterpret_cast<uptr>(Locks) >> 5) %
+                           ThreadState::AccessCacheSize];
+  if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Locks == Locks &&
+                   E.Node))
+    return E.Node;
+  // Slow path: mark the thread as inside the runtime, so a signal handler
+  // running here cannot re-enter the depot's lock (ground rule 4).
+  ++T->InRuntime;
+  E.Site = Site;
+  E.Ctx = Ctx;
+  E.Locks = Locks;
+  E.Node = internAccess(Site, Ctx, Locks);
+  --T->InRuntime;
+  return E.Node;
 }
 
 /// Snapshot of T's source stack with Top as the innermost site.

@@ -1,19 +1,167 @@
-//===- runtime/schedule_point.cpp - native mode of the scheduler seam
-//------===//
-//
-// Native mode only: initRuntime() rejects every other schedule until the
-// controlled scheduler (runtime/scheduler/) replaces these definitions.
-//
-//===----------------------------------------------------------------------===//
+//===- runtime/schedule_point.cpp - wiring the scheduler in --------------===//
 #include "schedule_point.h"
+
+#include "reporter.h"
+#include "thread_registry.h"
+#include "watchdog.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 
 namespace ravel::rt {
 
 bool ControlledSchedule;
+bool Serialized;
 
-void initScheduler(const Options &) { ControlledSchedule = false; }
-void schedulingPointSlow(ThreadState *, PointKind, uptr) {}
-void blockBeginSlow(ThreadState *) {}
-void blockEndSlow(ThreadState *) {}
+namespace {
+sched::Mode modeOf(ScheduleMode M) {
+  switch (M) {
+  case ScheduleMode::Native:
+    return sched::Mode::Native;
+  case ScheduleMode::Noise:
+    return sched::Mode::Noise;
+  case ScheduleMode::Random:
+    return sched::Mode::Random;
+  case ScheduleMode::Pct:
+    return sched::Mode::Pct;
+  case ScheduleMode::Replay:
+    return sched::Mode::Replay;
+  }
+  return sched::Mode::Native;
+}
+
+const __ravel_site *positionOf(const ThreadState *T) {
+  if (T->PendingSite)
+    return T->PendingSite;
+  return T->Depth ? T->Frames[T->Depth - 1].Pos : nullptr;
+}
+
+[[noreturn]] void onDeadlock() {
+  sched::BlockedInfo Info[256];
+  uint32_t N = sched::blockedThreads(Info, 256);
+  ThreadState *Blocked[256];
+  uint32_t M = 0;
+  for (uint32_t I = 0; I < N; ++I)
+    if (ThreadState *T = threadByTid(Info[I].Tid))
+      Blocked[M++] = T;
+  char Details[160];
+  snprintf(Details, sizeof(Details),
+           "under schedule=%s seed=%llu no thread can run: every live thread "
+           "waits for another",
+           scheduleModeName(G.Opts.Schedule),
+           static_cast<unsigned long long>(G.Opts.Seed));
+  reportBlockedThreads(Blocked, M, Details);
+}
+
+[[noreturn]] void onHang(uint64_t Steps) {
+  uint32_t N = threadCount();
+  auto **Live =
+      static_cast<ThreadState **>(internalCalloc(N * sizeof(ThreadState *)));
+  uint32_t M = 0;
+  for (uint32_t I = 0; I < N; ++I) {
+    ThreadState *T = threadByTid(I);
+    if (T && !__atomic_load_n(&T->Finished, __ATOMIC_ACQUIRE))
+      Live[M++] = T;
+  }
+  Finding F{};
+  F.Kind = FindingKind::Hang;
+  F.Threads = static_cast<FindingThread *>(
+      internalCalloc((M ? M : 1) * sizeof(FindingThread)));
+  F.NumThreads = M;
+  for (uint32_t I = 0; I < M; ++I) {
+    ThreadState *T = Live[I];
+    describeThread(T, &F.Threads[I], /*WithLocks=*/true);
+    F.Threads[I].Op = T->BlockedOp ? T->BlockedOp : "run";
+    captureStack(T, T->BlockedOp ? T->BlockedSite : positionOf(T),
+                 &F.Threads[I].Stack);
+  }
+  snprintf(F.Summary, sizeof(F.Summary),
+           "the run took more than max_steps=%llu scheduling steps "
+           "(livelock or starvation) with %u live thread(s)",
+           static_cast<unsigned long long>(G.Opts.MaxSteps), M);
+  snprintf(F.Details, sizeof(F.Details),
+           "stopped after %llu steps under schedule=%s seed=%llu",
+           static_cast<unsigned long long>(Steps),
+           scheduleModeName(G.Opts.Schedule),
+           static_cast<unsigned long long>(G.Opts.Seed));
+  reportFinding(F);
+  endRunWithFindings();
+}
+
+int spawnHelper(void *(*Fn)(void *), void *Arg) {
+  using CreateFn =
+      int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+  auto Create = reinterpret_cast<CreateFn>(dlsym(RTLD_NEXT, "pthread_create"));
+  if (!Create)
+    return -1;
+  pthread_attr_t Attr;
+  pthread_attr_init(&Attr);
+  pthread_attr_setdetachstate(&Attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&Attr, 256 * 1024);
+  pthread_t Th;
+  int R = Create(&Th, &Attr, Fn, Arg);
+  pthread_attr_destroy(&Attr);
+  return R;
+}
+
+void describeSite(const void *Site, char *Buf, size_t Len) {
+  const auto *S = static_cast<const __ravel_site *>(Site);
+  if (S)
+    snprintf(Buf, Len, "%s:%u", S->file ? S->file : "?", S->line);
+  else
+    snprintf(Buf, Len, "an unknown site");
+}
+} // namespace
+
+void initScheduler(const Options &Opts) {
+  if (Opts.Schedule == ScheduleMode::Native)
+    return;
+  sched::Config C;
+  C.TheMode = modeOf(Opts.Schedule);
+  C.Seed = Opts.Seed;
+  C.Depth = Opts.Depth;
+  C.MaxSteps = Opts.MaxSteps;
+  C.RecordPath = Opts.Record;
+  C.ReplayPath = Opts.Replay;
+  C.TheHooks.onDeadlock = onDeadlock;
+  C.TheHooks.onHang = onHang;
+  C.TheHooks.spawnHelper = spawnHelper;
+  C.TheHooks.describeSite = describeSite;
+  char Err[512];
+  Err[0] = 0;
+  if (!sched::init(C, Err, sizeof(Err))) {
+    TextBuffer Msg;
+    Msg.appendf("ravel: %s\n", Err[0] ? Err : "cannot start the scheduler");
+    rawWrite(2, Msg.data(), Msg.size());
+    rawExit(2);
+  }
+  Serialized = sched::controlled();
+  ControlledSchedule = true;
+}
+
+// The scheduler may call back into the runtime (deadlock and hang hooks):
+// it always runs inside the runtime scope (ground rule 4).
+void schedulingPointSlow(ThreadState *T, PointKind, uptr) {
+  RuntimeScope Scope(T);
+  sched::point(T->Tid, positionOf(T));
+}
+
+sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,
+                         int64_t TimeoutNs, const __ravel_site *Site,
+                         bool AllowSpurious) {
+  RuntimeScope Scope(T);
+  return sched::blockOn(T->Tid, Obj, K, TimeoutNs, Site, AllowSpurious);
+}
+
+int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C) {
+  if (!Abs)
+    return -1;
+  struct timespec Now;
+  clock_gettime(C, &Now);
+  int64_t Ns = (int64_t(Abs->tv_sec) - int64_t(Now.tv_sec)) * 1000000000 +
+               (int64_t(Abs->tv_nsec) - int64_t(Now.tv_nsec));
+  return Ns < 0 ? 0 : Ns;
+}
 
 } // namespace ravel::rt

@@ -1,24 +1,31 @@
-//===- runtime/schedule_point.h - the seam for controlled schedules -*- C++
+//===- runtime/schedule_point.h - the seam to the scheduler ------*- C++
 //-*-===//
 //
 // Every hook and interceptor calls schedulingPoint() before its operation
 // takes effect; in native mode it is one predictable, never-taken branch on
-// a global flag. Every operation that may block (mutex/rwlock/spin lock,
-// condvar wait, semaphore wait, join, barrier) is funnelled through one
-// BlockingScope around the real call: it publishes what the thread waits
-// for (ThreadState::BlockedOp/BlockedOn/BlockedSite, read by the deadlock
-// watchdog) and is where a controlled scheduler parks the thread and wakes
-// another one (docs/runtime.md, "Scheduler seam").
+// a global flag, otherwise it is a decision of the scheduler
+// (runtime/scheduler/scheduler.h: noise injects delays; random, pct and
+// replay run one thread at a time and choose the next).
 //
-// The controlled scheduler (runtime/scheduler/) plugs in by implementing
-// the three *Slow functions and setting ControlledSchedule in
-// initScheduler().
+// Blocking: every operation that may block (mutex/rwlock/spin lock,
+// condvar wait, semaphore wait, join, barrier, once) runs inside one
+// BlockingScope, which publishes what the thread waits for
+// (ThreadState::BlockedOp/BlockedOn/BlockedSite: the deadlock pictures of
+// the native watchdog and of the scheduler). In native (and noise) mode the
+// real blocking call runs inside it. In a controlled mode nothing blocks for
+// real: the interceptor tries the non-blocking form of the operation and,
+// while it would block, parks the thread with parkOn() on the object; every
+// release of an object calls wakeWaiters() on it. The scheduler then knows
+// at once when no thread can run (a deadlock).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_SCHEDULE_POINT_H
 #define RAVEL_RUNTIME_SCHEDULE_POINT_H
 
 #include "runtime.h"
+#include "scheduler/scheduler.h"
+
+#include <time.h>
 
 namespace ravel::rt {
 
@@ -34,13 +41,15 @@ enum class PointKind : uint8_t {
   Other,
 };
 
-/// True when a controlled schedule (random/pct/replay) runs the threads.
+/// True when the scheduler has any say (noise, random, pct, replay).
 extern bool ControlledSchedule;
+/// True when threads run one at a time (random, pct, replay): blocking is
+/// modelled with parkOn()/wakeWaiters().
+extern bool Serialized;
 
+/// Sets the scheduler up from the options (exit 2 on a bad replay file).
 void initScheduler(const Options &Opts);
 void schedulingPointSlow(ThreadState *T, PointKind K, uptr Addr);
-void blockBeginSlow(ThreadState *T);
-void blockEndSlow(ThreadState *T);
 
 RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
                                          uptr Addr) {
@@ -48,12 +57,27 @@ RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
     schedulingPointSlow(T, K, Addr);
 }
 
+/// Controlled mode: parks T on Obj until wakeWaiters(Obj) (or the time-out,
+/// TimeoutNs >= 0, in the scheduler's virtual time). Returns the reason.
+sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,
+                         int64_t TimeoutNs, const __ravel_site *Site,
+                         bool AllowSpurious = false);
+/// Controlled mode: makes the threads parked on Obj runnable (all, or one
+/// chosen by the schedule). No-op otherwise.
+inline void wakeWaiters(const void *Obj, bool All = true) {
+  if (RAVEL_UNLIKELY(Serialized))
+    sched::wake(Obj, All);
+}
+/// Nanoseconds from now until the absolute time Abs on clock C (>= 0).
+int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C);
+
 /// The native deadlock watchdog (watchdog.cpp) runs once a thread first
-/// blocks or a second thread starts.
+/// blocks or a second thread starts (never in a serialized mode: the
+/// scheduler detects deadlocks itself).
 extern bool WatchdogStarted;
 void startWatchdog();
 
-/// Wraps one potentially blocking real call.
+/// Wraps one potentially blocking operation.
 class BlockingScope {
 public:
   BlockingScope(ThreadState *T, const char *Op, uptr On,
@@ -65,13 +89,9 @@ public:
     __atomic_store_n(&T->BlockedOp, Op, __ATOMIC_RELEASE);
     if (RAVEL_UNLIKELY(!WatchdogStarted))
       startWatchdog();
-    if (RAVEL_UNLIKELY(ControlledSchedule))
-      blockBeginSlow(T);
   }
   ~BlockingScope() {
     __atomic_store_n(&T->BlockedOp, nullptr, __ATOMIC_RELEASE);
-    if (RAVEL_UNLIKELY(ControlledSchedule))
-      blockEndSlow(T);
   }
   BlockingScope(const BlockingScope &) = delete;
   BlockingScope &operator=(const BlockingScope &) = delete;
@@ -79,6 +99,27 @@ public:
 private:
   ThreadState *T;
 };
+
+/// The lock-style blocking pattern: in native mode one call of Block()
+/// (the real blocking call); in a serialized mode Try() (the non-blocking
+/// form) until it does not report Busy, parking on Obj in between. Timed:
+/// TimeoutNs >= 0 (then a time-out returns TimedOutCode).
+template <typename TryFn, typename BlockFn>
+int blockingCall(ThreadState *T, const char *Op, const void *Obj,
+                 sched::WaitKind K, const __ravel_site *Site, int Busy,
+                 int64_t TimeoutNs, int TimedOutCode, TryFn Try,
+                 BlockFn Block) {
+  BlockingScope B(T, Op, reinterpret_cast<uptr>(Obj), Site);
+  if (RAVEL_LIKELY(!Serialized))
+    return Block();
+  for (;;) {
+    int R = Try();
+    if (R != Busy)
+      return R;
+    if (parkOn(T, Obj, K, TimeoutNs, Site) == sched::WakeReason::TimedOut)
+      return TimedOutCode;
+  }
+}
 
 } // namespace ravel::rt
 

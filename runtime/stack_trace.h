@@ -29,10 +29,14 @@ struct StackTrace {
   const __ravel_site *top() const { return Size ? Frames[0] : nullptr; }
 };
 
+struct ContextNode;
+
 /// One frame of a thread's shadow call stack.
 struct Frame {
   const __ravel_site *Func; // function entry site
   const __ravel_site *Pos;  // last site executed in this frame, or null
+  const ContextNode *Ctx;   // interned context of the enclosing frames, or
+                            // null until first needed (stack_depot.h)
 };
 
 } // namespace ravel::rt

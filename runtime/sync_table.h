@@ -58,6 +58,8 @@ struct SyncVar {
   int32_t Owner;            // tid holding it in write mode, -1 if none
   uint32_t Recursion;       // recursive mutex depth
   uint32_t Readers;         // rwlock: readers inside
+  // Barriers under a serialized schedule (modelled, the real one unused):
+  uint32_t BarrierCount, BarrierArrived, BarrierRound;
 };
 
 class SyncTable {

@@ -39,6 +39,11 @@ ThreadState *ownerOf(uptr Addr) {
 }
 
 void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
+  for (uint32_t I = 0, Count = threadCount(); I < Count; ++I)
+    if (reinterpret_cast<uptr>(threadByTid(I)) == Addr) { // a join
+      snprintf(Buf, N, "thread T%u", I);
+      return;
+    }
   if (Site && Site->text && *Site->text) {
     snprintf(Buf, N, "%s", Site->text);
     return;
@@ -50,7 +55,10 @@ void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
     snprintf(Buf, N, "object at %p", reinterpret_cast<void *>(Addr));
 }
 
-[[noreturn]] void reportDeadlock(ThreadState **Blocked, uint32_t N) {
+} // namespace
+
+void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
+                          const char *DetailText) {
   Finding F{};
   F.Kind = FindingKind::Deadlock;
   F.Threads =
@@ -133,13 +141,12 @@ void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
              "(lost wake-up or missing post/unlock): %s",
              Who.data());
   }
-  snprintf(F.Details, sizeof(F.Details),
-           "all %u live threads were blocked for more than %llu ms "
-           "(deadlock_timeout_ms); ravel ended the program",
-           N, static_cast<unsigned long long>(G.Opts.DeadlockTimeoutMs));
+  snprintf(F.Details, sizeof(F.Details), "%s", DetailText);
   reportFinding(F);
   endRunWithFindings();
 }
+
+namespace {
 
 void *watchdogMain(void *) {
   uint64_t Timeout = G.Opts.DeadlockTimeoutMs;
@@ -190,8 +197,14 @@ void *watchdogMain(void *) {
         Moved |= __atomic_load_n(&Blocked[I]->BlockSeq, __ATOMIC_RELAXED) !=
                      Seq[Blocked[I]->Tid] ||
                  !__atomic_load_n(&Blocked[I]->BlockedOp, __ATOMIC_ACQUIRE);
-      if (!Moved)
-        reportDeadlock(Blocked, NumBlocked);
+      if (!Moved) {
+        char Details[160];
+        snprintf(Details, sizeof(Details),
+                 "all %u live threads were blocked for more than %llu ms "
+                 "(deadlock_timeout_ms); ravel ended the program",
+                 NumBlocked, static_cast<unsigned long long>(Timeout));
+        reportBlockedThreads(Blocked, NumBlocked, Details);
+      }
     }
   }
   return nullptr;

@@ -18,4 +18,14 @@
 
 #include "schedule_point.h"
 
+namespace ravel::rt {
+
+/// Reports the `deadlock` finding for the blocked threads Blocked[0..N)
+/// (wait-for cycle through lock owners, else a lost wake-up), then ends
+/// the process with the findings exit code. Details: the last line.
+[[noreturn]] void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
+                                       const char *Details);
+
+} // namespace ravel::rt
+
 #endif

@@ -327,15 +327,18 @@ struct Output {
 
 class InstrumentConsumer : public ASTConsumer {
 public:
-  InstrumentConsumer(const Options &Opts, llvm::StringRef MainFile, Output &Out)
-      : Opts(Opts), MainFile(MainFile.str()), Out(Out) {}
+  /// \p MainFile: the TU's presumed main file; \p Split: where the user's
+  /// buffer starts in the parsed text (after the prelude).
+  InstrumentConsumer(const Options &Opts, llvm::StringRef MainFile,
+                     size_t Split, Output &Out)
+      : Opts(Opts), MainFile(MainFile.str()), Split(Split), Out(Out) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred())
       return;
     SourceManager &SM = Ctx.getSourceManager();
     llvm::StringRef Buffer = SM.getBufferData(SM.getMainFileID());
-    std::string Main = markerFile(Buffer, MainFile);
+    const std::string &Main = MainFile;
     Scope Files(Opts.Root, Main, Opts.InstrumentDirs);
     EscapeAnalysis Escapes(Ctx);
     Escapes.run();
@@ -351,10 +354,9 @@ public:
     }
     bool CXX = Ctx.getLangOpts().CPlusPlus;
     const Stats &St = RC.stats();
-    std::string Text;
-    Text += "# 1 \"" + escapeC(Main) + "\"\n";
-    Text += "# 1 \"<ravel prelude>\" 1\n";
-    Text += prelude(CXX);
+    // The prelude was parsed with the TU (a source may use the ABI types
+    // itself); the sites and the registration go between the two.
+    std::string Text = Rewritten->substr(0, Split);
     Text += "\n/* Sites of this translation unit. */\n";
     for (const SiteSpec &S : Sites) {
       std::string Sym = S.symbol();
@@ -382,8 +384,7 @@ public:
     Text += "__attribute__((constructor)) static void "
             "__ravel_register_this_tu(void) { "
             "__ravel_register_tu(&__ravel_this_tu); }\n";
-    Text += "# 1 \"" + escapeC(Main) + "\" 2\n";
-    Text += *Rewritten;
+    Text += Rewritten->substr(Split);
     Out.R.Source = std::move(Text);
     Out.R.Statistics = St;
     Out.R.NumSites = static_cast<unsigned>(Sites.size());
@@ -393,22 +394,25 @@ public:
 private:
   const Options &Opts;
   std::string MainFile;
+  size_t Split;
   Output &Out;
 };
 
 class InstrumentAction : public ASTFrontendAction {
 public:
-  InstrumentAction(const Options &Opts, llvm::StringRef MainFile, Output &Out)
-      : Opts(Opts), MainFile(MainFile.str()), Out(Out) {}
+  InstrumentAction(const Options &Opts, llvm::StringRef MainFile, size_t Split,
+                   Output &Out)
+      : Opts(Opts), MainFile(MainFile.str()), Split(Split), Out(Out) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
                                                  llvm::StringRef) override {
-    return std::make_unique<InstrumentConsumer>(Opts, MainFile, Out);
+    return std::make_unique<InstrumentConsumer>(Opts, MainFile, Split, Out);
   }
 
 private:
   const Options &Opts;
   std::string MainFile;
+  size_t Split;
   Output &Out;
 };
 
@@ -423,12 +427,20 @@ instrumentPreprocessed(llvm::StringRef Preprocessed, llvm::StringRef MainFile,
   Args.insert(Args.end(), LanguageArgs.begin(), LanguageArgs.end());
   Args.insert(Args.end(), {"-w", "-ferror-limit=20", "-resource-dir",
                            RAVEL_CLANG_RESOURCE_DIR});
+  // The prelude is parsed with the TU, as an included file of its own.
+  std::string Main = markerFile(Preprocessed, MainFile);
+  std::string Parsed = "# 1 \"" + escapeC(Main) +
+                       "\"\n# 1 \"<ravel prelude>\" 1\n" + prelude(IsCXX) +
+                       "\n";
+  size_t Split = Parsed.size();
+  Parsed += "# 1 \"" + escapeC(Main) + "\" 2\n";
+  Parsed += Preprocessed;
   Output Out;
   std::string VirtualName =
       (MainFile + (IsCXX ? ".ravel.ii" : ".ravel.i")).str();
   bool Ok = tooling::runToolOnCodeWithArgs(
-      std::make_unique<InstrumentAction>(Opts, MainFile, Out), Preprocessed,
-      Args, VirtualName, "ravel-instrument");
+      std::make_unique<InstrumentAction>(Opts, Main, Split, Out), Parsed, Args,
+      VirtualName, "ravel-instrument");
   if (!Out.Error.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "%s: cannot apply the rewrite: %s",

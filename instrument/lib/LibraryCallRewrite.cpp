@@ -92,8 +92,8 @@ bool LibraryCallRewrite::handle(const Expr *E,
   } else if (ContextSkip) {
     C.What = *ContextSkip;
   } else {
-    SiteSpec S =
-        RC.site(E->getBeginLoc(), SiteKind::Call, RC.textOf(*CallRange));
+    // The variable a report names is the object the call reads or writes.
+    SiteSpec S = RC.site(E->getBeginLoc(), SiteKind::Call, RC.textOf(*R));
     std::string Fn = std::string("__ravel_lib") + (Write ? "w" : "r") +
                      (Arrow ? "_p(" : "(");
     C.Edits.prefix(R->Begin, R->End, Fn);

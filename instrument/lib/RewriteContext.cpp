@@ -55,6 +55,15 @@ std::optional<Range> RewriteContext::rangeOf(SourceRange R) const {
   return Range{Begin, End};
 }
 
+std::optional<Range> RewriteContext::rangeOf(const Stmt *S) const {
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreImplicit()))
+      if (isa<VarDecl>(DR->getDecl()) &&
+          DR->getLocation() == DR->getDecl()->getLocation())
+        return std::nullopt;
+  return rangeOf(S->getSourceRange());
+}
+
 llvm::StringRef RewriteContext::rawText(Range R) const {
   return SM.getBufferData(SM.getMainFileID()).substr(R.Begin, R.End - R.Begin);
 }
@@ -184,7 +193,10 @@ std::vector<SiteSpec> RewriteContext::resolve(EditList &Edits) {
     // Function entries are the same text in every instantiation.
     if (Agree && V.front().Pattern && First.Kind != RewriteKind::FunctionScope)
       Agree = Reached.size() == Instances[V.front().Pattern].size();
-    if (First.Edits.Edits.empty()) {
+    bool AnyEdit = false;
+    for (const Proposal &P : V)
+      AnyEdit |= !P.C.Edits.Edits.empty();
+    if (!AnyEdit) {
       Statistics.add(First.What);
       continue;
     }

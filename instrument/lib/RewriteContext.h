@@ -85,9 +85,10 @@ public:
   /// Character range of \p R's tokens, if they are plain text of the main
   /// buffer (never for implicit or compiler-generated nodes).
   std::optional<Range> rangeOf(clang::SourceRange R) const;
-  std::optional<Range> rangeOf(const clang::Stmt *S) const {
-    return rangeOf(S->getSourceRange());
-  }
+  /// Also none for references the compiler synthesised at a declaration
+  /// (the condition variable of `if (T x = ...)` is read or converted at
+  /// its own name).
+  std::optional<Range> rangeOf(const clang::Stmt *S) const;
   /// Text of a range, whitespace runs collapsed (for site texts).
   std::string textOf(Range R, bool Collapse = true) const;
   llvm::StringRef rawText(Range R) const;

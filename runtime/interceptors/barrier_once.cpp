@@ -34,6 +34,8 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_init, pthread_barrier_t *B,
         G.Syncs.getOrCreate(reinterpret_cast<uptr>(B), SyncKind::Barrier, Site);
     SpinLockGuard Guard(V->Mu);
     SyncTable::renew(V, SyncKind::Barrier, Site);
+    V->BarrierCount = Count;
+    V->BarrierArrived = 0;
   }
   return R;
 }
@@ -65,7 +67,29 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_wait, pthread_barrier_t *B) {
   }
   recordEvent(T, "barrier", Site ? Site->text : "", Site);
   int R;
-  {
+  if (Serialized && V->BarrierCount) {
+    // Modelled: the last arrival opens the round and wakes the others.
+    uint32_t Round;
+    bool Last;
+    {
+      SpinLockGuard Guard(V->Mu);
+      Round = V->BarrierRound;
+      Last = ++V->BarrierArrived == V->BarrierCount;
+      if (Last) {
+        V->BarrierArrived = 0;
+        __atomic_store_n(&V->BarrierRound, Round + 1, __ATOMIC_RELEASE);
+      }
+    }
+    if (Last) {
+      wakeWaiters(B);
+      R = PTHREAD_BARRIER_SERIAL_THREAD;
+    } else {
+      BlockingScope BS(T, "barrier", V->Addr, Site);
+      while (__atomic_load_n(&V->BarrierRound, __ATOMIC_ACQUIRE) == Round)
+        parkOn(T, B, sched::WaitKind::Barrier, -1, Site);
+      R = 0;
+    }
+  } else {
     BlockingScope BS(T, "barrier", V->Addr, Site);
     R = real_pthread_barrier_wait()(B);
   }
@@ -90,8 +114,17 @@ void onceTrampoline() {
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(Ctl), SyncKind::Once, nullptr);
-  SpinLockGuard Guard(V->Mu);
-  releaseSync(T, V);
+  {
+    SpinLockGuard Guard(V->Mu);
+    releaseSync(T, V);
+  }
+  wakeWaiters(Ctl);
+}
+
+// glibc's pthread_once_t: bit 0 "in progress", bit 1 "done".
+bool onceInProgress(pthread_once_t *Ctl) {
+  int V = __atomic_load_n(Ctl, __ATOMIC_ACQUIRE);
+  return (V & 1) && !(V & 2);
 }
 } // namespace
 
@@ -107,6 +140,13 @@ RAVEL_INTERCEPTOR(int, pthread_once, pthread_once_t *Ctl,
   void (*SavedRoutine)(void) = RunningRoutine;
   RunningOnce = Ctl;
   RunningRoutine = Routine;
+  if (Serialized && onceInProgress(Ctl)) {
+    // Another thread runs the routine: wait for it as the scheduler sees
+    // it, instead of blocking in the real call while holding the turn.
+    BlockingScope B(T, "once", reinterpret_cast<uptr>(Ctl), Site);
+    while (onceInProgress(Ctl))
+      parkOn(T, Ctl, sched::WaitKind::Once, -1, Site);
+  }
   // Not a BlockingScope: the routine itself runs inside this call.
   int R = real_pthread_once()(Ctl, onceTrampoline);
   RunningOnce = SavedCtl;

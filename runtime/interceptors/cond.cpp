@@ -28,13 +28,15 @@ RAVEL_REAL_VERSIONED(int, pthread_cond_wait, COND_VERSION, pthread_cond_t *,
 RAVEL_REAL_VERSIONED(int, pthread_cond_timedwait, COND_VERSION,
                      pthread_cond_t *, pthread_mutex_t *,
                      const struct timespec *)
+RAVEL_REAL(int, pthread_mutex_unlock, pthread_mutex_t *)
+RAVEL_REAL(int, pthread_mutex_trylock, pthread_mutex_t *)
 RAVEL_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *,
            clockid_t, const struct timespec *)
 
 namespace {
 template <typename Fn>
 int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
-               bool Timed, Fn Real) {
+               bool Timed, int64_t TimeoutNs, Fn Real) {
   ThreadState *T = interceptorThread();
   if (!T)
     return Real();
@@ -58,9 +60,26 @@ int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
     beforeUnlock(T, MV, Site, "unlock", nullptr);
   recordEvent(T, "wait", Site ? Site->text : "", Site);
   int R;
-  {
+  if (Serialized) {
+    // Modelled: release the mutex, park on the condvar (a spurious wake-up
+    // is a schedule choice), re-acquire. The real condvar is not used.
+    if (Held) {
+      real_pthread_mutex_unlock()(M);
+      wakeWaiters(M);
+    }
+    sched::WakeReason W;
+    {
+      BlockingScope B(T, Timed ? "timedwait" : "wait", CV->Addr, Site);
+      W = parkOn(T, C, sched::WaitKind::Cond, TimeoutNs, Site,
+                 /*AllowSpurious=*/true);
+    }
+    if (Held)
+      blockingCall(
+          T, "lock", M, sched::WaitKind::Mutex, Site, EBUSY, -1, ETIMEDOUT,
+          [&] { return real_pthread_mutex_trylock()(M); }, [] { return 0; });
+    R = W == sched::WakeReason::TimedOut ? ETIMEDOUT : 0;
+  } else {
     BlockingScope B(T, Timed ? "timedwait" : "wait", CV->Addr, Site);
-    T->BlockedOn = CV->Addr;
     R = Real();
   }
   if (Held) {
@@ -76,7 +95,7 @@ int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
 }
 
 template <typename Fn>
-int signalCommon(pthread_cond_t *C, const char *Call, Fn Real) {
+int signalCommon(pthread_cond_t *C, const char *Call, bool All, Fn Real) {
   ThreadState *T = interceptorThread();
   if (!T)
     return Real();
@@ -91,7 +110,9 @@ int signalCommon(pthread_cond_t *C, const char *Call, Fn Real) {
     releaseSync(T, CV);
   }
   recordEvent(T, "signal", Site ? Site->text : "", Site);
-  return Real();
+  int R = Real();
+  wakeWaiters(C, All);
+  return R;
 }
 } // namespace
 
@@ -122,27 +143,28 @@ RAVEL_INTERCEPTOR(int, pthread_cond_destroy, pthread_cond_t *C) {
   return real_pthread_cond_destroy()(C);
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_signal, pthread_cond_t *C) {
-  return signalCommon(C, "pthread_cond_signal",
+  return signalCommon(C, "pthread_cond_signal", false,
                       [&] { return real_pthread_cond_signal()(C); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_broadcast, pthread_cond_t *C) {
-  return signalCommon(C, "pthread_cond_broadcast",
+  return signalCommon(C, "pthread_cond_broadcast", true,
                       [&] { return real_pthread_cond_broadcast()(C); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_wait, pthread_cond_t *C,
                   pthread_mutex_t *M) {
-  return waitCommon(C, M, "pthread_cond_wait", false,
+  return waitCommon(C, M, "pthread_cond_wait", false, -1,
                     [&] { return real_pthread_cond_wait()(C, M); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_timedwait, pthread_cond_t *C,
                   pthread_mutex_t *M, const struct timespec *TS) {
   return waitCommon(C, M, "pthread_cond_timedwait", true,
+                    timeoutFromAbs(TS, CLOCK_REALTIME),
                     [&] { return real_pthread_cond_timedwait()(C, M, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_clockwait, pthread_cond_t *C,
                   pthread_mutex_t *M, clockid_t Clk,
                   const struct timespec *TS) {
-  return waitCommon(C, M, "pthread_cond_clockwait", true, [&] {
-    return real_pthread_cond_clockwait()(C, M, Clk, TS);
-  });
+  return waitCommon(
+      C, M, "pthread_cond_clockwait", true, timeoutFromAbs(TS, Clk),
+      [&] { return real_pthread_cond_clockwait()(C, M, Clk, TS); });
 }

@@ -41,7 +41,7 @@ SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
 
 template <typename Fn>
 int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
-               Fn Real) {
+               int64_t TimeoutNs, Fn Real) {
   ThreadState *T = interceptorThread();
   if (!T)
     return Real();
@@ -54,12 +54,15 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
     beforeLock(T, V, LockMode::Write, Site,
                /*SelfDeadlocks=*/!V->Recursive && !V->ErrorCheck && !Timed);
   int R;
-  if (Blocking) {
-    BlockingScope B(T, Timed ? "timedlock" : "lock", V->Addr, Site);
+  if (Blocking && Serialized && V->ErrorCheck && findHeld(T, V))
+    R = EDEADLK; // what the real call returns; never park on oneself
+  else if (Blocking)
+    R = blockingCall(
+        T, Timed ? "timedlock" : "lock", M, sched::WaitKind::Mutex, Site, EBUSY,
+        TimeoutNs, ETIMEDOUT, [&] { return real_pthread_mutex_trylock()(M); },
+        Real);
+  else
     R = Real();
-  } else {
-    R = Real();
-  }
   if (R == 0)
     afterLock(T, V, LockMode::Write, Site);
   else if (R != EBUSY && R != ETIMEDOUT)
@@ -100,21 +103,23 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *M) {
 }
 
 RAVEL_INTERCEPTOR(int, pthread_mutex_lock, pthread_mutex_t *M) {
-  return lockCommon(M, "pthread_mutex_lock", true, false,
+  return lockCommon(M, "pthread_mutex_lock", true, false, -1,
                     [&] { return real_pthread_mutex_lock()(M); });
 }
 RAVEL_INTERCEPTOR(int, pthread_mutex_trylock, pthread_mutex_t *M) {
-  return lockCommon(M, "pthread_mutex_trylock", false, false,
+  return lockCommon(M, "pthread_mutex_trylock", false, false, -1,
                     [&] { return real_pthread_mutex_trylock()(M); });
 }
 RAVEL_INTERCEPTOR(int, pthread_mutex_timedlock, pthread_mutex_t *M,
                   const struct timespec *TS) {
   return lockCommon(M, "pthread_mutex_timedlock", true, true,
+                    timeoutFromAbs(TS, CLOCK_REALTIME),
                     [&] { return real_pthread_mutex_timedlock()(M, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_mutex_clocklock, pthread_mutex_t *M, clockid_t C,
                   const struct timespec *TS) {
   return lockCommon(M, "pthread_mutex_clocklock", true, true,
+                    timeoutFromAbs(TS, C),
                     [&] { return real_pthread_mutex_clocklock()(M, C, TS); });
 }
 
@@ -133,6 +138,7 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *M) {
     R = real_pthread_mutex_unlock()(M);
     if (R)
       reportErrorReturn(T, V, Site, "pthread_mutex_unlock", R);
+    wakeWaiters(M);
   }
   return R;
 }
@@ -155,12 +161,13 @@ int spinLockCommon(pthread_spinlock_t *L, const char *Call, bool Blocking,
   if (Blocking)
     beforeLock(T, V, LockMode::Write, Site, /*SelfDeadlocks=*/true);
   int R;
-  if (Blocking) {
-    BlockingScope B(T, "lock", V->Addr, Site);
+  if (Blocking)
+    R = blockingCall(
+        T, "lock", const_cast<const int *>(L), sched::WaitKind::Mutex, Site,
+        EBUSY, -1, ETIMEDOUT, [&] { return real_pthread_spin_trylock()(L); },
+        Real);
+  else
     R = Real();
-  } else {
-    R = Real();
-  }
   if (R == 0)
     afterLock(T, V, LockMode::Write, Site);
   return R;
@@ -213,5 +220,7 @@ RAVEL_INTERCEPTOR(int, pthread_spin_unlock, pthread_spinlock_t *L) {
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);
   beforeUnlock(T, V, Site, "unlock", nullptr);
-  return real_pthread_spin_unlock()(L);
+  int R = real_pthread_spin_unlock()(L);
+  wakeWaiters(const_cast<const int *>(L));
+  return R;
 }

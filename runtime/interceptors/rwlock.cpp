@@ -36,7 +36,7 @@ enum class Wait { Block, Try, Timed };
 
 template <typename Fn>
 int rwLockCommon(pthread_rwlock_t *L, const char *Call, LockMode M, Wait W,
-                 Fn Real) {
+                 int64_t TimeoutNs, Fn Real) {
   ThreadState *T = interceptorThread();
   if (!T)
     return Real();
@@ -54,12 +54,23 @@ int rwLockCommon(pthread_rwlock_t *L, const char *Call, LockMode M, Wait W,
     beforeLock(T, V, M, Site,
                /*SelfDeadlocks=*/W == Wait::Block && M == LockMode::Write &&
                    H && H->Mode == LockMode::Read);
-    BlockingScope B(T,
-                    W == Wait::Timed       ? "timedlock"
-                    : M == LockMode::Write ? "wrlock"
-                                           : "rdlock",
-                    V->Addr, Site);
-    R = Real();
+    if (Serialized && H && (M == LockMode::Write || H->Mode == LockMode::Write))
+      R = EDEADLK; // what glibc returns over an own write lock
+    else
+      R = blockingCall(
+          T,
+          W == Wait::Timed       ? "timedlock"
+          : M == LockMode::Write ? "wrlock"
+                                 : "rdlock",
+          L,
+          M == LockMode::Write ? sched::WaitKind::RwWrite
+                               : sched::WaitKind::RwRead,
+          Site, EBUSY, TimeoutNs, ETIMEDOUT,
+          [&] {
+            return M == LockMode::Write ? real_pthread_rwlock_trywrlock()(L)
+                                        : real_pthread_rwlock_tryrdlock()(L);
+          },
+          Real);
   } else {
     R = Real();
   }
@@ -105,43 +116,45 @@ RAVEL_INTERCEPTOR(int, pthread_rwlock_destroy, pthread_rwlock_t *L) {
 
 RAVEL_INTERCEPTOR(int, pthread_rwlock_rdlock, pthread_rwlock_t *L) {
   return rwLockCommon(L, "pthread_rwlock_rdlock", LockMode::Read, Wait::Block,
-                      [&] { return real_pthread_rwlock_rdlock()(L); });
+                      -1, [&] { return real_pthread_rwlock_rdlock()(L); });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_tryrdlock, pthread_rwlock_t *L) {
   return rwLockCommon(L, "pthread_rwlock_tryrdlock", LockMode::Read, Wait::Try,
-                      [&] { return real_pthread_rwlock_tryrdlock()(L); });
+                      -1, [&] { return real_pthread_rwlock_tryrdlock()(L); });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_timedrdlock, pthread_rwlock_t *L,
                   const struct timespec *TS) {
   return rwLockCommon(L, "pthread_rwlock_timedrdlock", LockMode::Read,
-                      Wait::Timed,
+                      Wait::Timed, timeoutFromAbs(TS, CLOCK_REALTIME),
                       [&] { return real_pthread_rwlock_timedrdlock()(L, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_clockrdlock, pthread_rwlock_t *L,
                   clockid_t C, const struct timespec *TS) {
-  return rwLockCommon(
-      L, "pthread_rwlock_clockrdlock", LockMode::Read, Wait::Timed,
-      [&] { return real_pthread_rwlock_clockrdlock()(L, C, TS); });
+  return rwLockCommon(L, "pthread_rwlock_clockrdlock", LockMode::Read,
+                      Wait::Timed, timeoutFromAbs(TS, C), [&] {
+                        return real_pthread_rwlock_clockrdlock()(L, C, TS);
+                      });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_wrlock, pthread_rwlock_t *L) {
   return rwLockCommon(L, "pthread_rwlock_wrlock", LockMode::Write, Wait::Block,
-                      [&] { return real_pthread_rwlock_wrlock()(L); });
+                      -1, [&] { return real_pthread_rwlock_wrlock()(L); });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_trywrlock, pthread_rwlock_t *L) {
   return rwLockCommon(L, "pthread_rwlock_trywrlock", LockMode::Write, Wait::Try,
-                      [&] { return real_pthread_rwlock_trywrlock()(L); });
+                      -1, [&] { return real_pthread_rwlock_trywrlock()(L); });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_timedwrlock, pthread_rwlock_t *L,
                   const struct timespec *TS) {
   return rwLockCommon(L, "pthread_rwlock_timedwrlock", LockMode::Write,
-                      Wait::Timed,
+                      Wait::Timed, timeoutFromAbs(TS, CLOCK_REALTIME),
                       [&] { return real_pthread_rwlock_timedwrlock()(L, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_rwlock_clockwrlock, pthread_rwlock_t *L,
                   clockid_t C, const struct timespec *TS) {
-  return rwLockCommon(
-      L, "pthread_rwlock_clockwrlock", LockMode::Write, Wait::Timed,
-      [&] { return real_pthread_rwlock_clockwrlock()(L, C, TS); });
+  return rwLockCommon(L, "pthread_rwlock_clockwrlock", LockMode::Write,
+                      Wait::Timed, timeoutFromAbs(TS, C), [&] {
+                        return real_pthread_rwlock_clockwrlock()(L, C, TS);
+                      });
 }
 
 RAVEL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *L) {
@@ -158,5 +171,6 @@ RAVEL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *L) {
   int R = real_pthread_rwlock_unlock()(L);
   if (R)
     reportErrorReturn(T, V, Site, "pthread_rwlock_unlock", R);
+  wakeWaiters(L);
   return R;
 }

@@ -21,8 +21,12 @@ RAVEL_REAL(int, sem_timedwait, sem_t *, const struct timespec *)
 RAVEL_REAL(int, sem_clockwait, sem_t *, clockid_t, const struct timespec *)
 
 namespace {
+// blockingCall's "busy" result for the sem_* functions (-1 with EAGAIN).
+constexpr int SemBusy = -2;
+
 template <typename Fn>
-int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp, Fn Real) {
+int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp,
+                  int64_t TimeoutNs, Fn Real) {
   ThreadState *T = interceptorThread();
   if (!T)
     return Real();
@@ -34,8 +38,17 @@ int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp, Fn Real) {
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
   int R;
   if (BlockOp) {
-    BlockingScope B(T, BlockOp, V->Addr, Site);
-    R = Real();
+    R = blockingCall(
+        T, BlockOp, S, sched::WaitKind::Sem, Site, SemBusy, TimeoutNs, -3,
+        [&] {
+          int X = real_sem_trywait()(S);
+          return X == -1 && errno == EAGAIN ? SemBusy : X;
+        },
+        Real);
+    if (R == -3) {
+      errno = ETIMEDOUT;
+      R = -1;
+    }
   } else {
     R = Real();
   }
@@ -88,22 +101,25 @@ RAVEL_INTERCEPTOR(int, sem_post, sem_t *S) {
     releaseSync(T, V);
   }
   recordEvent(T, "sem-post", Site ? Site->text : "", Site);
-  return real_sem_post()(S);
+  int R = real_sem_post()(S);
+  wakeWaiters(S);
+  return R;
 }
 RAVEL_INTERCEPTOR(int, sem_wait, sem_t *S) {
-  return semWaitCommon(S, "sem_wait", "sem-wait",
+  return semWaitCommon(S, "sem_wait", "sem-wait", -1,
                        [&] { return real_sem_wait()(S); });
 }
 RAVEL_INTERCEPTOR(int, sem_trywait, sem_t *S) {
-  return semWaitCommon(S, "sem_trywait", nullptr,
+  return semWaitCommon(S, "sem_trywait", nullptr, -1,
                        [&] { return real_sem_trywait()(S); });
 }
 RAVEL_INTERCEPTOR(int, sem_timedwait, sem_t *S, const struct timespec *TS) {
   return semWaitCommon(S, "sem_timedwait", "timedwait",
+                       timeoutFromAbs(TS, CLOCK_REALTIME),
                        [&] { return real_sem_timedwait()(S, TS); });
 }
 RAVEL_INTERCEPTOR(int, sem_clockwait, sem_t *S, clockid_t C,
                   const struct timespec *TS) {
-  return semWaitCommon(S, "sem_clockwait", "timedwait",
+  return semWaitCommon(S, "sem_clockwait", "timedwait", timeoutFromAbs(TS, C),
                        [&] { return real_sem_clockwait()(S, C, TS); });
 }

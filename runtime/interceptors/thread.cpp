@@ -10,6 +10,7 @@
 
 #include "../thread_registry.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 
@@ -64,6 +65,8 @@ void finishThread(ThreadState *T) {
   recordEvent(T, "exit", "", nullptr);
   orderClock(T); // final order clock for joiners
   __atomic_store_n(&T->Finished, true, __ATOMIC_RELEASE);
+  wakeWaiters(T); // joiners parked on this thread
+  sched::threadFinished(T->Tid);
 }
 
 void *threadStart(void *P) {
@@ -72,6 +75,10 @@ void *threadStart(void *P) {
   ThreadState *T = Args.Child;
   T->Handle = pthread_self();
   CurThread = T;
+  {
+    RuntimeScope Scope(T);
+    sched::threadStarted(T->Tid); // serialized: returns holding the turn
+  }
   schedulingPoint(T, PointKind::ThreadStart, 0);
   void *R = Args.Fn(Args.Arg);
   finishThread(T);
@@ -79,7 +86,8 @@ void *threadStart(void *P) {
 }
 
 template <typename Fn>
-int joinCommon(pthread_t Th, const char *Call, const char *BlockOp, Fn Real) {
+int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
+               int64_t TimeoutNs, Fn Real) {
   ThreadState *T = interceptorThread();
   if (!T)
     return Real();
@@ -91,7 +99,23 @@ int joinCommon(pthread_t Th, const char *Call, const char *BlockOp, Fn Real) {
   ThreadState *Child = threadByHandle(Th);
   unlockRegistry();
   int R;
-  if (BlockOp) {
+  if (Serialized && Child) {
+    // Wait as the scheduler sees it until the child finished; the real call
+    // then returns promptly (the child is only exiting).
+    BlockingScope B(T, BlockOp ? BlockOp : "join",
+                    reinterpret_cast<uptr>(Child), Site);
+    bool TimedOut = false;
+    while (!__atomic_load_n(&Child->Finished, __ATOMIC_ACQUIRE)) {
+      if (!BlockOp) // tryjoin
+        return EBUSY;
+      if (parkOn(T, Child, sched::WaitKind::Join, TimeoutNs, Site) ==
+          sched::WakeReason::TimedOut) {
+        TimedOut = true;
+        break;
+      }
+    }
+    R = TimedOut ? ETIMEDOUT : Real();
+  } else if (BlockOp) {
     BlockingScope B(T, BlockOp, reinterpret_cast<uptr>(Child), Site);
     R = Real();
   } else {
@@ -132,6 +156,11 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     RuntimeScope Scope(T);
     startWatchdog();
   }
+  if (Serialized) {
+    if (Child->Tid >= sched::kMaxThreads)
+      die("more threads than a controlled schedule supports (4096)");
+    sched::threadCreated(T->Tid, Child->Tid);
+  }
   int R = real_pthread_create()(Th, Attr, threadStart, Args);
   if (R) {
     internalFree(Args);
@@ -144,23 +173,24 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
 }
 
 RAVEL_INTERCEPTOR(int, pthread_join, pthread_t Th, void **Ret) {
-  return joinCommon(Th, "pthread_join", "join",
+  return joinCommon(Th, "pthread_join", "join", -1,
                     [&] { return real_pthread_join()(Th, Ret); });
 }
 RAVEL_INTERCEPTOR(int, pthread_tryjoin_np, pthread_t Th, void **Ret) {
-  return joinCommon(Th, "pthread_tryjoin_np", nullptr,
+  return joinCommon(Th, "pthread_tryjoin_np", nullptr, -1,
                     [&] { return real_pthread_tryjoin_np()(Th, Ret); });
 }
 RAVEL_INTERCEPTOR(int, pthread_timedjoin_np, pthread_t Th, void **Ret,
                   const struct timespec *TS) {
   return joinCommon(Th, "pthread_timedjoin_np", "timedjoin",
+                    timeoutFromAbs(TS, CLOCK_REALTIME),
                     [&] { return real_pthread_timedjoin_np()(Th, Ret, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_clockjoin_np, pthread_t Th, void **Ret,
                   clockid_t C, const struct timespec *TS) {
-  return joinCommon(Th, "pthread_clockjoin_np", "timedjoin", [&] {
-    return real_pthread_clockjoin_np()(Th, Ret, C, TS);
-  });
+  return joinCommon(
+      Th, "pthread_clockjoin_np", "timedjoin", timeoutFromAbs(TS, C),
+      [&] { return real_pthread_clockjoin_np()(Th, Ret, C, TS); });
 }
 
 RAVEL_INTERCEPTOR(int, pthread_detach, pthread_t Th) {

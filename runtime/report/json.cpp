@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "../finding.h"
 #include "../runtime.h"
+#include "../scheduler/scheduler.h"
 
 namespace ravel::rt {
 
@@ -100,8 +101,8 @@ void renderJson(const Finding &F, TextBuffer &Out) {
     str(Out, O.Record);
   else
     Out.append("null");
-  Out.appendf(",\"exact\":%s}",
-              O.Schedule == ScheduleMode::Native ? "false" : "true");
+  bool Exact = sched::controlled() && sched::exact() && !sched::diverged();
+  Out.appendf(",\"exact\":%s}", Exact ? "true" : "false");
   if (*F.Details) {
     Out.append(",\"details\":");
     str(Out, F.Details);

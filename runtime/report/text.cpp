@@ -27,7 +27,11 @@ void renderText(const Finding &F, TextBuffer &Out) {
   Out.append("==================\n");
   Out.appendf("ravel: %s: %s\n", findingKindName(F.Kind), F.Summary);
   for (uint32_t I = 0; I < F.NumThreads; ++I) {
-    const FindingThread &T = F.Threads[I];
+    FindingThread T = F.Threads[I];
+    if (!T.Variable) // builders may leave text fields unset
+      T.Variable = "";
+    if (!T.Op)
+      T.Op = "";
     if (T.Size)
       Out.appendf("  %s%s of size %llu to %s by thread T%u at:\n",
                   I == 0 || F.Kind != FindingKind::DataRace ? "" : "previous ",

@@ -135,6 +135,15 @@ TEST(CommandLine, ResponseFiles) {
   EXPECT_TRUE(contains(CL.CompileFlags, "-O1"));
 }
 
+TEST(CommandLine, DoubleDashEndsOptions) {
+  CommandLine CL = parse({"-c", "-o", "a.o", "--", "-weird.c", "b.cpp"});
+  ASSERT_EQ(CL.Inputs.size(), 2u);
+  EXPECT_EQ(CL.Inputs[0].Path, "-weird.c");
+  EXPECT_EQ(CL.Inputs[0].Language, SourceLanguage::C);
+  EXPECT_EQ(CL.Inputs[1].Language, SourceLanguage::CXX);
+  EXPECT_FALSE(contains(CL.PreprocessFlags, "--"));
+}
+
 TEST(CommandLine, StdinIsNotInstrumentable) {
   CommandLine CL = parse({"-x", "c", "-c", "-", "-o", "x.o"});
   ASSERT_EQ(CL.Inputs.size(), 1u);

@@ -6,7 +6,7 @@
 set -eu
 ravel=$1 filecheck=$2 clang=$3 file=$4
 dir=$(dirname "$file")
-flags=$(sed -n 's|^// FLAGS: *||p' "$file" | head -n 1)
+flags=$(sed -n "s|^// FLAGS: *||p" "$file" | head -n 1 | sed "s|%S|$dir|g")
 extra=$(sed -n "s|^// RAVEL-ARGS: *||p" "$file" | head -n 1 | sed "s|%S|$dir|g")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

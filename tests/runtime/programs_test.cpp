@@ -8,6 +8,10 @@
 //   // OPTIONS: extra RAVEL_OPTIONS (%S: the source's directory)
 //   // EXIT: expected exit status (default: 66 with findings, 0 without)
 //   // STDERR: a substring stderr must contain
+//   // HELD: file:line:op name...   the thread at that site held exactly
+//                                       these locks (acquisition order)
+//   // STACK: file:line>file:line>...   a thread of some finding has this
+//                                       source stack (innermost first)
 // Each program is one test; a mismatch prints the false positives
 // (reported, not expected) and false negatives (expected, not reported).
 #include <gtest/gtest.h>
@@ -37,6 +41,8 @@ struct Expectation {
   std::string Options;
   int Exit = -1;
   std::vector<std::string> Stderr;
+  std::vector<std::string> Stacks; // "file:line>file:line>..." innermost first
+  std::vector<std::string> Held;   // "file:line:op lock lock..."
 };
 
 std::string baseName(const std::string &P) {
@@ -110,6 +116,16 @@ Expectation readExpectation(const std::string &Source) {
       E.Exit = std::stoi(V);
     } else if (Take("STDERR", V)) {
       E.Stderr.push_back(V);
+    } else if (Take("HELD", V)) {
+      auto Sp = V.find(' ');
+      E.Held.push_back(resolveLabel(Lines, V.substr(0, Sp)) +
+                       (Sp == std::string::npos ? "" : V.substr(Sp)));
+    } else if (Take("STACK", V)) {
+      std::string Resolved, Item;
+      std::istringstream SS(V);
+      while (std::getline(SS, Item, '>'))
+        Resolved += (Resolved.empty() ? "" : ">") + resolveLabel(Lines, Item);
+      E.Stacks.push_back(Resolved);
     }
   }
   return E;
@@ -135,6 +151,7 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
                       std::istreambuf_iterator<char>());
 
   std::multiset<std::string> Got;
+  std::set<std::string> Stacks, Held;
   std::ifstream In(Report);
   std::string Line;
   while (std::getline(In, Line)) {
@@ -142,11 +159,20 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
     std::vector<std::string> Sites;
     for (auto &T : J.at("threads")) {
       auto &Stack = T.at("stack");
+      std::string Chain;
+      for (auto &F : Stack)
+        Chain += (Chain.empty() ? "" : ">") + baseName(F.at("file")) + ":" +
+                 std::to_string(F.at("line").get<int>());
+      Stacks.insert(Chain);
       std::string Site =
           Stack.empty() ? std::string("?")
                         : baseName(Stack[0].at("file")) + ":" +
                               std::to_string(Stack[0].at("line").get<int>());
       Sites.push_back(Site + ":" + T.at("op").get<std::string>());
+      std::string HeldKey = Sites.back();
+      for (auto &L : T.at("locks_held"))
+        HeldKey += " " + L.at("name").get<std::string>();
+      Held.insert(HeldKey);
     }
     std::sort(Sites.begin(), Sites.end());
     std::string Key = J.at("kind").get<std::string>();
@@ -169,6 +195,10 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
       << ErrText;
   int WantExit = E.Exit >= 0 ? E.Exit : (E.Findings.empty() ? 0 : 66);
   EXPECT_EQ(Code, WantExit) << baseName(P.Source) << "\nstderr:\n" << ErrText;
+  for (auto &H : E.Held)
+    EXPECT_TRUE(Held.count(H)) << "no thread with locks held " << H;
+  for (auto &S : E.Stacks)
+    EXPECT_TRUE(Stacks.count(S)) << "no thread with stack " << S;
   for (auto &S : E.Stderr)
     EXPECT_NE(ErrText.find(S), std::string::npos)
         << "stderr lacks '" << S << "':\n"

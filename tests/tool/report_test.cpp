@@ -262,6 +262,39 @@ WARNING: ravel: crash (RV-CR-00000000000000c3)
 )");
 }
 
+TEST(TextRenderer, AssertionCrash) {
+  Finding F;
+  F.Id = "RV-CR-0000000000000001";
+  F.Kind = "crash";
+  F.Summary = "assertion `balance >= 0` failed at counter.cpp:24 in int "
+              "main() (SIGABRT)";
+  Thread T;
+  T.Name = "?";
+  T.Op = "assert";
+  T.Variable = "balance >= 0";
+  T.At.push_back({"int main()", "counter.cpp", 24, 0});
+  F.Threads.push_back(T);
+  F.Sched = {"pct", 3, 3, "", true};
+  SourceFiles Sources({Data});
+  EXPECT_EQ(renderText(F, {"", &Sources}),
+            R"(==================
+WARNING: ravel: crash (RV-CR-0000000000000001)
+  assertion `balance >= 0` failed at counter.cpp:24 in int main() (SIGABRT)
+
+  Assertion `balance >= 0` failed:
+    #0 int main() counter.cpp:24
+           24 |   return counter == 2000 ? 0 : 1;
+
+  Seen in 1 run (first: run 0, schedule pct seed 3 depth 3)
+==================
+)");
+  Report R;
+  R.Findings.push_back(F);
+  json S = json::parse(renderSarif(R, {"", nullptr}));
+  EXPECT_EQ(S["runs"][0]["results"][0]["locations"][0]["message"]["text"],
+            "assertion `balance >= 0` failed");
+}
+
 TEST(TextRenderer, ReplayCommandQuotesAndFallsBackToTheScheduleFile) {
   Report R = fixture();
   EXPECT_EQ(replayCommand(R.Findings[0], {"my reports/r.json", nullptr}),

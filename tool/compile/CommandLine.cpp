@@ -156,6 +156,14 @@ llvm::Expected<CommandLine> parseCommandLine(std::vector<std::string> Raw) {
         CL.LanguageFlags.insert(CL.LanguageFlags.end(), Flag.begin(),
                                 Flag.end());
     };
+    if (A == "--") {
+      // Everything after `--` is an input (compilation databases use it).
+      for (size_t J = I + 1; J < Args.size(); ++J)
+        CL.Inputs.push_back(
+            {Args[J], ForcedLanguage ? *ForcedLanguage : languageOf(Args[J]),
+             J});
+      break;
+    }
     if (A == "-" || !A.starts_with("-")) {
       CL.Inputs.push_back({Args[I],
                            A == "-"         ? SourceLanguage::Other

@@ -78,8 +78,29 @@ static std::string objectName(const Input &Source, Mode What) {
   return std::string(P);
 }
 
-int compilerMain(Language Lang, const std::vector<std::string> &RawArgs) {
+/// Launcher use (CMAKE_<LANG>_COMPILER_LAUNCHER=ravel-c++): the first
+/// argument is the compiler itself. A clang is used as the real compiler;
+/// any other (gcc) is replaced by clang-19, which the instrumented code needs.
+static bool takeLauncherCompiler(std::vector<std::string> &Args, Language &Lang,
+                                 std::string &Real) {
+  if (Args.empty() || Args[0].empty() || Args[0][0] == '-' ||
+      languageOf(Args[0]) != SourceLanguage::Other)
+    return false;
+  llvm::StringRef Name = llvm::sys::path::filename(Args[0]);
+  bool Compiler = Name.starts_with("clang") || Name.starts_with("gcc") ||
+                  Name.starts_with("g++") || Name == "cc" || Name == "c++";
+  if (!Compiler)
+    return false;
+  Lang = Name.contains("++") ? Language::CXX : Language::C;
+  Real = Name.starts_with("clang") ? Args[0] : realCompiler(Lang);
+  Args.erase(Args.begin());
+  return true;
+}
+
+int compilerMain(Language Lang, const std::vector<std::string> &Original) {
+  std::vector<std::string> RawArgs = Original;
   std::string Real = realCompiler(Lang);
+  takeLauncherCompiler(RawArgs, Lang, Real);
   llvm::Expected<CommandLine> Parsed = parseCommandLine(RawArgs);
   if (!Parsed) {
     llvm::errs() << "ravel: " << llvm::toString(Parsed.takeError()) << "\n";

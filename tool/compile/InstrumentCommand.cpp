@@ -103,6 +103,11 @@ int instrumentMain(const std::vector<std::string> &AllArgs) {
   unsigned Index = 0;
   for (const std::string &File : Files) {
     std::string Path = absolutePath(File);
+    if (!llvm::sys::fs::exists(Path)) {
+      llvm::errs() << "ravel instrument: " << File << ": no such file\n";
+      Status = 2;
+      continue;
+    }
     std::vector<std::string> Flags = Extra;
     std::string Directory;
     if (Database) {

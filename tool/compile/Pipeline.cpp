@@ -90,7 +90,8 @@ instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
   std::string Preprocessed =
       Job.TempDir + "/" + Stem + (CXX ? ".pp.ii" : ".pp.i");
 
-  std::vector<std::string> Argv = {Job.Compiler, "-E"};
+  std::vector<std::string> Argv = {
+      Job.Compiler, "-E", std::string("-D") + instrument::AbiGuardMacro};
   Argv.insert(Argv.end(), CL.PreprocessFlags.begin(), CL.PreprocessFlags.end());
   if (CL.HasDepFile) {
     // The .d file must name the real object, not our temporary.

@@ -159,7 +159,7 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
           fmt::format("assertion `{}` failed at {}:{} in {} ({})", A->Expr,
                       A->File, A->Line, A->Function, Sig));
       report::Thread T;
-      T.Name = "the asserting thread";
+      T.Name = "?";
       T.Op = "assert";
       T.Variable = A->Expr;
       T.At.push_back({A->Function, A->File, A->Line, 0});

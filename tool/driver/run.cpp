@@ -361,7 +361,9 @@ int runMain(const std::vector<std::string> &Args) {
         Facts.Program = O.Program;
         Facts.Out = Out;
         Facts.ReportFile = FileOf(I, ".jsonl");
-        Facts.Stderr = driver::readFileTail(FileOf(I, ".err"), 16384);
+        // A clean exit needs no stderr (the common case: skip the read).
+        if (Out.TimedOut || Out.Signaled || Out.ExitCode != 0)
+          Facts.Stderr = driver::readFileTail(FileOf(I, ".err"), 16384);
         Facts.Sched = {O.Schedule, O.Seed + static_cast<int64_t>(I), O.Depth,
                        "", true};
         Facts.TimeoutSec = O.Timeout;

@@ -143,9 +143,7 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
     Out += "<div class=\"threads\">";
     for (const Thread &T : F.Threads) {
       Out += "<div class=\"thread\">";
-      Out += "<h3>" + esc(opTitle(T.Op)) +
-             (T.Variable.empty() ? "" : " " + esc(T.Variable)) + " by " +
-             esc(T.Name) + "</h3>";
+      Out += "<h3>" + esc(threadTitle(T)) + "</h3>";
       if (!T.At.empty()) {
         appendStack(Out, T.At);
         appendExcerpt(Out, T.At.front(), Ctx.Sources);

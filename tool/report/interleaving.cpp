@@ -29,6 +29,15 @@ std::string opTitle(const std::string &Op) {
   return S;
 }
 
+std::string threadTitle(const Thread &T) {
+  if (T.Op == "assert")
+    return "Assertion `" + T.Variable + "` failed";
+  std::string S = opTitle(T.Op);
+  if (!T.Variable.empty())
+    S += " of " + T.Variable;
+  return S + " by thread " + T.Name;
+}
+
 static bool sameSite(const Event &E, const Frame &F) {
   return E.File == F.File && E.Line == F.Line &&
          (E.Column == 0 || F.Column == 0 || E.Column == F.Column);

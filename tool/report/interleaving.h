@@ -29,6 +29,9 @@ std::string siteText(const std::string &File, int64_t Line, int64_t Column);
 std::string siteText(const Frame &F);
 /// "Write", "Atomic load", ... for a thread's op, as a sentence start.
 std::string opTitle(const std::string &Op);
+/// A thread's part in a finding in words: "Write of counter by thread T2",
+/// "Lock of a_mu by thread T1", "Assertion `x > 0` failed".
+std::string threadTitle(const Thread &T);
 
 } // namespace ravel::report
 

@@ -98,8 +98,8 @@ ordered_json location(const Frame &F, const std::string &Message) {
 }
 
 std::string accessText(const Thread &T) {
-  std::string S = T.Op + (T.Variable.empty() ? "" : " of " + T.Variable) +
-                  " by thread " + T.Name;
+  std::string S = threadTitle(T);
+  S[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(S[0])));
   if (!T.LocksHeld.empty()) {
     S += " (holding";
     for (const HeldLock &L : T.LocksHeld)

@@ -67,6 +67,12 @@ std::string lockList(const Thread &T) {
 
 void appendThread(std::string &Out, const Thread &T, bool Previous,
                   const RenderContext &Ctx) {
+  if (T.Op == "assert") {
+    // Seen from outside the program (its stderr): no thread, no locks.
+    Out += "  " + threadTitle(T) + ":\n";
+    appendStack(Out, T.At, Ctx, "    ");
+    return;
+  }
   std::string What = opTitle(T.Op);
   if (Previous)
     What[0] =

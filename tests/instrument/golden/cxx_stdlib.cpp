@@ -23,7 +23,8 @@ int library(std::vector<int> *other) {
   return (int)other->size() + it->second + (int)mine.size() + (copy ? 1 : 0);
 }
 
-// CHECK: {"cxx_stdlib.cpp", "library", "shared.push_back(1)", 13, 3, 8, 0};
+// The site names the object the call reads or writes.
+// CHECK: {"cxx_stdlib.cpp", "library", "shared", 13, 3, 8, 0};
 // CHECK-LABEL: int library(std::vector<int> *other) {
 // CHECK-NEXT: __ravel_libw(shared, &{{.*}}).push_back(1);
 // CHECK-NEXT: int n = (int)__ravel_libr(shared, &{{.*}}).size();

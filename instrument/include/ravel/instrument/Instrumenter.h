@@ -37,7 +37,13 @@ struct Result {
   unsigned NumSites = 0;
 };
 
-/// Rewrites \p Preprocessed, the output of `clang -E` for \p MainFile.
+/// The macro to define when preprocessing (`-D` it): ravel.h's include
+/// guard, so a source that includes ravel.h itself gets its declarations
+/// once, from the prelude.
+constexpr const char *AbiGuardMacro = "RAVEL_RAVEL_H";
+
+/// Rewrites \p Preprocessed, the output of `clang -E` for \p MainFile
+/// (preprocessed with AbiGuardMacro defined).
 /// \p LanguageArgs are the real compile's language and target flags (-std=,
 /// -f..., -m..., --target); preprocessor flags are not needed. Fails with
 /// Clang's diagnostics when the buffer does not parse.

@@ -267,6 +267,13 @@ TEST_F(Driver, NonZeroExitWhereOthersSucceedIsAFailure) {
   EXPECT_EQ(J["findings"][0]["first_run"], 0);
   EXPECT_EQ(J["findings"][0]["details"].get<std::string>().substr(0, 13),
             "exit status 3");
+  // Run 0 failed before any run had succeeded: its schedule was kept anyway.
+  std::string Id = J["findings"][0]["id"];
+  EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
+            "ravel-schedules/" + Id + ".min.sched");
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+            (std::vector<std::string>{Id + ".min.sched", Id + ".sched"}));
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
 }
 
 TEST_F(Driver, FailingEveryRunIsAnErrorNotAFinding) {

@@ -317,6 +317,13 @@ TEST(TextRenderer, SummaryTable) {
             "inversion: a_mu then b_mu in T1, b_mu then a_mu in T2\n"
             "  crash               RV-CR-00000000000000c3      2  counter "
             "killed by SIGSEGV (Segmentation fault)\n");
+  R.Findings.resize(1);
+  R.Findings[0].Summary = std::string(200, 'x');
+  EXPECT_EQ(renderSummaryTable(R),
+            "ravel: 1 finding in 100 runs\n"
+            "  KIND                ID                       RUNS  SUMMARY\n"
+            "  data-race           RV-DR-3f9a1c0d2b4e5f60     37  " +
+                std::string(117, 'x') + "...\n");
   R.Findings.clear();
   R.Runs = 1;
   EXPECT_EQ(renderSummaryTable(R), "ravel: no findings in 1 run\n");

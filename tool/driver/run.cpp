@@ -409,8 +409,14 @@ int runMain(const std::vector<std::string> &Args) {
             Add(std::move(F), Run);
           Failures.clear();
         }
+        // A failure waiting for a successful run keeps its recorded
+        // schedule until it is added (the temporary directory goes at the
+        // end in any case).
+        bool Pending = !Failures.empty() &&
+                       Failures.back().first == static_cast<int64_t>(I);
         for (const char *Ext : {".jsonl", ".sched", ".err"})
-          unlink(FileOf(I, Ext).c_str());
+          if (!(Pending && std::string(Ext) == ".sched"))
+            unlink(FileOf(I, Ext).c_str());
         Bar.update(Completed, M.Findings.size());
         return !(O.StopOnFirst && M.Findings.size() > Before);
       });

@@ -205,9 +205,16 @@ std::string renderSummaryTable(const Report &R) {
                      R.Runs == 1 ? "" : "s");
   Out += fmt::format("  {:<18}  {:<22}  {:>5}  {}\n", "KIND", "ID", "RUNS",
                      "SUMMARY");
-  for (const Finding &F : R.Findings)
+  // One line per finding: a long summary (a cycle of many locks) is cut;
+  // the finding's own text has it whole.
+  constexpr size_t MaxSummary = 120;
+  for (const Finding &F : R.Findings) {
+    std::string Summary = F.Summary;
+    if (Summary.size() > MaxSummary)
+      Summary = Summary.substr(0, MaxSummary - 3) + "...";
     Out += fmt::format("  {:<18}  {:<22}  {:>5}  {}\n", F.Kind, F.Id, F.Runs,
-                       F.Summary);
+                       Summary);
+  }
   return Out;
 }
 

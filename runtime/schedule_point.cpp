@@ -121,7 +121,14 @@ void initScheduler(const Options &Opts) {
   C.TheMode = modeOf(Opts.Schedule);
   C.Seed = Opts.Seed;
   C.Depth = Opts.Depth;
+  // Without max_steps=, a controlled run that knows how long the program
+  // usually is (steps_hint=, from ravel run) gets a budget of 100 times that
+  // (at least 100000 steps): far beyond any normal run, and it turns a
+  // livelock into a `hang` finding with stacks long before the run's
+  // time-out would kill it without any.
   C.MaxSteps = Opts.MaxSteps;
+  if (!C.MaxSteps && Opts.StepsHint)
+    C.MaxSteps = Opts.StepsHint * 100 > 100000 ? Opts.StepsHint * 100 : 100000;
   C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
   C.ReplayPath = Opts.Replay;

@@ -1,5 +1,5 @@
 // EXPECT: hang
-// RAVEL-RUN: --runs 100 --schedule pct --timeout 20
+// RAVEL-RUN: --runs 300 --schedule pct --depth 4 --timeout 20
 //
 // Livelock: two polite threads that keep stepping aside for each other.
 //
@@ -16,8 +16,11 @@
 //
 // Both threads are busy, neither makes progress. A variant of the same
 // starvation: if T2 is descheduled while it holds bob, T1 spins through
-// lock/try/unlock as long as the scheduler keeps it running. ravel reports
-// the run as a `hang` when it exceeds its step budget.
+// lock/try/unlock as long as the scheduler keeps it running -- that one a
+// fair scheduler resolves, and so does ravel's PCT, which turns round-robin
+// after a while. The lockstep above survives round-robin, so a PCT schedule
+// whose change points put both threads on their first lock at once keeps
+// them colliding until the step budget runs out: ravel reports a `hang`.
 //
 // Why it is rare: on real hardware the two threads drift out of lockstep
 // after a few rounds and one of them gets both locks.

@@ -8,12 +8,18 @@
 // runnable thread always runs. A bug of depth d is found with probability at
 // least 1/(n k^(d-1)) per run.
 //
-// Two departures, both as in Coyote and Shuttle: K comes from earlier runs of
-// the same program (the driver passes steps_hint=), and after FairAfter steps
-// the strategy turns uniformly random, so a spin loop waiting for a
-// lower-priority thread cannot starve it forever (a true livelock still runs
-// into max_steps). A yield demotes the yielding thread like a change point
-// that does not count towards the depth.
+// Two departures. As in Coyote and Shuttle, K comes from earlier runs of the
+// same program (the driver passes steps_hint=). And after FairAfter steps the
+// strategy turns fair, so a spin loop waiting for a lower-priority thread
+// cannot starve it forever: it then goes round-robin (the next runnable
+// thread after the current one, in tid order, at every point). Round-robin is
+// fair -- every runnable thread runs every few steps, so a correct spin-wait
+// or a lock-free retry loop finishes -- and at the same time the adversary
+// of a livelock: threads that back off politely stay in lockstep forever and
+// run into max_steps / the run's time-out, which is reported as `hang`. A
+// random fallback would let them drift apart and hide the livelock. A yield
+// demotes the yielding thread like a change point that does not count
+// towards the depth.
 //
 //===----------------------------------------------------------------------===//
 #include "strategy.h"
@@ -44,10 +50,15 @@ public:
     Prio[Tid] = (int64_t)(Base + R.below(1ULL << 40));
   }
 
-  uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t,
+  uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t Current,
                 uint64_t Step) override {
-    if (Step > FairAfter)
-      return Runnable[R.below(N)];
+    if (Step > FairAfter) {
+      // Round-robin: the first runnable thread after Current (wrapping).
+      for (uint32_t I = 0; I < N; ++I)
+        if (Runnable[I] > Current)
+          return Runnable[I];
+      return Runnable[0];
+    }
     uint32_t Best = highest(Runnable, N);
     for (uint32_t I = 0; I < NumChangePoints; ++I) {
       if (ChangePoints[I] == Step) {

@@ -46,7 +46,7 @@ Expectation = collections.namedtuple('Expectation',
                                      'kind variable sites text')
 Site = collections.namedtuple('Site', 'file line')
 
-_CONTRACT = re.compile(r'^\s*//\s*(EXPECT|RAVEL-RUN):(.*)$')
+_CONTRACT = re.compile(r'^\s*//\s*(EXPECT|EXPECT-MAYBE|RAVEL-RUN):(.*)$')
 _SITES = re.compile(r'\(([^()]*)\)\s*$')
 _SITE = re.compile(r'^([\w.+\-/]+):(\d+)$')
 
@@ -89,6 +89,7 @@ class Contract:
         self.path = path
         self.name = os.path.basename(path)
         self.expectations = []
+        self.maybe = []  # findings allowed, not required (EXPECT-MAYBE)
         self.clean = False
         self.run_options = []
         if text is None:
@@ -103,6 +104,11 @@ class Contract:
                     self.run_options += m.group(2).split()
                     continue
                 e = parse_expect(m.group(2))
+                if m.group(1) == 'EXPECT-MAYBE':
+                    if e is None:
+                        raise ContractError('EXPECT-MAYBE needs a finding')
+                    self.maybe.append(e)
+                    continue
             except ContractError as err:
                 raise ContractError('%s:%d: %s' % (self.name, number, err))
             if e is None:
@@ -249,7 +255,7 @@ def compare(contract, findings, check_variable=True):
           if not any(matches(e, f, check_variable) for f in findings)]
     fp = [f for f in findings
           if not any(matches(e, f, check_variable)
-                     for e in contract.expectations)]
+                     for e in contract.expectations + contract.maybe)]
     return Comparison(fn, fp)
 
 
@@ -262,9 +268,11 @@ Result = collections.namedtuple('Result', 'name expected found fp fn status '
 
 
 def expected_text(contract):
-    if contract.clean:
-        return 'none'
-    return '; '.join(e.text for e in contract.expectations)
+    text = 'none' if contract.clean else '; '.join(
+        e.text for e in contract.expectations)
+    for e in contract.maybe:
+        text += '; maybe ' + e.text
+    return text
 
 
 def run(cmd, timeout, env=None, cwd=None):
@@ -292,6 +300,24 @@ def tail(text, lines=6):
 
 PLACEHOLDER = 'is not part of this build'
 
+PROBE_PROGRAM = '''#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static int n;
+static void *work(void *arg) {
+  pthread_mutex_lock(&m);
+  n++;
+  pthread_mutex_unlock(&m);
+  return arg;
+}
+int main(void) {
+  pthread_t t;
+  pthread_create(&t, 0, work, 0);
+  work(0);
+  pthread_join(t, 0);
+  return n == 2 ? 0 : 1;
+}
+'''
+
 
 class RavelPipeline:
     """ravel-cc/ravel-c++ and `ravel run` from a build's bin/ directory."""
@@ -312,21 +338,28 @@ class RavelPipeline:
                    [contract.path, '-o', out], 600, env=env)
 
     def controlled_schedules(self):
-        """Whether the runtime accepts schedule=pct (SPEC.md: a bad value of
-        RAVEL_OPTIONS is an error at start-up), probed on a trivial program."""
+        """Whether `ravel run --schedule pct` works at all in this build,
+        probed once on a trivial program (SPEC.md: a runtime that does not
+        support a schedule refuses it at start-up, and ravel run exits 2).
+        Returns '' when it works, else the reason."""
         if self._controlled is None:
             probe_src = os.path.join(self.work, 'schedule_probe.c')
-            with open(probe_src, 'w') as f:
-                f.write('int main(void) { return 0; }\n')
+            with open(probe_src, 'w') as f:  # a few scheduling points
+                f.write(PROBE_PROGRAM)
             probe = Contract(probe_src, '// EXPECT: none\n')
             exe = os.path.join(self.work, 'schedule_probe')
-            rc, _, _ = self.build(probe, exe)
-            ok = rc == 0
-            if ok:
-                env = dict(os.environ, RAVEL_OPTIONS='schedule=pct seed=1')
-                rc, _, _ = run([exe], 60, env=env)
-                ok = rc == 0
-            self._controlled = ok
+            rc, out, err = self.build(probe, exe)
+            if rc != 0:
+                self._controlled = 'cannot build a trivial program: ' + \
+                    tail(err or out, 2)
+            else:
+                rc, out, err = run(
+                    [self.tool('ravel'), 'run', '--schedule', 'pct', '--runs',
+                     '3', '--quiet', '--report', exe + '.json', '--', exe],
+                    120, cwd=self.work)
+                self._controlled = '' if rc == 0 else \
+                    '`ravel run --schedule pct --runs 3` fails on a trivial program ' \
+                    '(exit %s): %s' % (rc, tail(err, 3))
         return self._controlled
 
     def check(self, contract):
@@ -336,9 +369,8 @@ class RavelPipeline:
             if PLACEHOLDER in err:
                 return 'SKIP', 'ravel compiler wrappers not in this build', None
             return 'ERROR', 'build failed: ' + tail(err or out), None
-        if contract.needs_scheduler and not self.controlled_schedules():
-            return ('NEEDS-SCHEDULER', 'the runtime rejects schedule=%s' %
-                    contract.schedule, None)
+        if contract.needs_scheduler and self.controlled_schedules():
+            return 'NEEDS-SCHEDULER', self.controlled_schedules(), None
         report = exe + '.report.json'
         if os.path.exists(report):
             os.remove(report)
@@ -629,6 +661,20 @@ class SelfTest(unittest.TestCase):
         h = dict(f, kind='deadlock')
         self.assertEqual(compare(c, [h]).false_positives, [h])
 
+    def test_expect_maybe_is_neither_required_nor_a_false_positive(self):
+        c = self.contract('// EXPECT: potential-deadlock (p.c:37, p.c:38)\n'
+                          '// EXPECT-MAYBE: deadlock (p.c:37, p.c:38)\n')
+        pd = _cycle('potential-deadlock',
+                    ('a', ('p.c', 37), 'b', ('p.c', 38)))
+        dl = dict(pd, kind='deadlock')
+        self.assertEqual(compare(c, [pd]), Comparison([], []))
+        self.assertEqual(compare(c, [pd, dl]), Comparison([], []))
+        self.assertEqual(len(compare(c, [dl]).false_negatives), 1)
+        other = _cycle('deadlock', ('a', ('p.c', 37), 'b', ('p.c', 39)))
+        self.assertEqual(compare(c, [pd, other]).false_positives, [other])
+        with self.assertRaises(ContractError):
+            self.contract('// EXPECT: none\n// EXPECT-MAYBE: none\n')
+
     def test_crash_site_anywhere_in_stacks(self):
         c = self.contract('// EXPECT: crash (inv.cpp:39)\n')
         f = {'kind': 'crash', 'threads': [
@@ -699,7 +745,7 @@ WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=42)
             c = Contract(path)
             with open(path, encoding='utf-8') as f:
                 lines = f.read().splitlines()
-            for e in c.expectations:
+            for e in c.expectations + c.maybe:
                 for s in e.sites:
                     self.assertEqual(s.file, c.name, e.text)
                     # A site is a line of code, not a comment or blank line.

@@ -95,10 +95,10 @@ def fence(lang, text):
 def ravel_report(bindir, contract, work):
     """The text report of `ravel run` on the example, or why there is none."""
     pipeline = ce.RavelPipeline(bindir, work, 900)
-    if contract.needs_scheduler and not pipeline.controlled_schedules():
+    if contract.needs_scheduler and pipeline.controlled_schedules():
         return None, ('not generated yet: this example needs a controlled '
-                      'schedule (%s), which the runtime of this build '
-                      'rejects' % contract.schedule)
+                      'schedule (%s), which this build cannot run yet' %
+                      contract.schedule)
     exe = os.path.join(work, contract.name.rsplit('.', 1)[0])
     rc, out, err = pipeline.build(contract, exe)
     if rc != 0:

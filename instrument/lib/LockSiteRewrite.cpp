@@ -100,6 +100,51 @@ void LockSiteRewrite::propose(const Expr *Wrapped, const Expr *SiteOf,
   RC.propose(std::move(C));
 }
 
+/// future::get/wait* and shared_future::get/wait* through `.`: the object
+/// is wrapped in __ravel_fut (prelude), which marks the wait for the
+/// runtime (ravel.h, __ravel_future) and names the site. Calls through `->`
+/// or on a temporary keep the plain site.
+bool LockSiteRewrite::proposeFutureWait(const CXXMemberCallExpr *M,
+                                        std::optional<Outcome> ContextSkip) {
+  const CXXMethodDecl *Method = M->getMethodDecl();
+  llvm::StringRef Record = Method->getParent()->getName();
+  if (Record != "future" && Record != "shared_future" &&
+      Record != "__basic_future")
+    return false;
+  if (!Method->getIdentifier())
+    return false;
+  llvm::StringRef Name = Method->getName();
+  if (Name != "get" && Name != "wait" && Name != "wait_for" &&
+      Name != "wait_until")
+    return false;
+  const auto *Callee = dyn_cast<MemberExpr>(M->getCallee()->IgnoreParens());
+  const Expr *Obj = M->getImplicitObjectArgument();
+  if (!Callee || Callee->isArrow() || !Obj || !Obj->isGLValue() ||
+      isa<MaterializeTemporaryExpr>(Obj))
+    return false;
+  std::optional<Range> ObjRange = RC.rangeOf(Obj);
+  std::optional<Range> CallRange = RC.rangeOf(M);
+  if (!ObjRange || !CallRange ||
+      RC.scopeOf(M->getBeginLoc()) == ScopeClass::None)
+    return false;
+  Candidate C;
+  C.Kind = RewriteKind::LockSite;
+  C.Begin = ObjRange->Begin;
+  C.End = ObjRange->End;
+  if (ContextSkip) {
+    C.What = *ContextSkip;
+  } else {
+    SiteSpec S = RC.site(M->getBeginLoc(), SiteKind::Sync,
+                         RC.textOf(*CallRange));
+    C.Edits.prefix(ObjRange->Begin, ObjRange->End, "__ravel_fut(");
+    C.Edits.suffix(ObjRange->Begin, ObjRange->End, ", &" + S.symbol() + ")");
+    C.What = Outcome::SyncSite;
+    C.Sites.push_back(std::move(S));
+  }
+  RC.propose(std::move(C));
+  return true;
+}
+
 bool LockSiteRewrite::handle(const Expr *E,
                              std::optional<Outcome> ContextSkip) {
   if (const auto *Ctor = dyn_cast<CXXConstructExpr>(E)) {
@@ -124,6 +169,8 @@ bool LockSiteRewrite::handle(const Expr *E,
     const CXXMethodDecl *Method = M->getMethodDecl();
     if (!Method || !isStdSyncRecord(Method->getParent()))
       return false;
+    if (proposeFutureWait(M, ContextSkip))
+      return true;
     propose(M, M,
             isThreadRecord(Method->getParent()) ? SiteKind::Thread
                                                 : SiteKind::Sync,

@@ -34,6 +34,8 @@ public:
 private:
   void propose(const clang::Expr *Wrapped, const clang::Expr *SiteOf,
                SiteKind Kind, std::optional<Outcome> ContextSkip);
+  bool proposeFutureWait(const clang::CXXMemberCallExpr *M,
+                         std::optional<Outcome> ContextSkip);
 
   RewriteContext &RC;
 };

@@ -53,6 +53,29 @@ __RAVEL_HELPER __T *__ravel_libw_p(__T *__p, const __ravel_site *__s) noexcept {
   __ravel_library_call(__p, sizeof *__p, 1, __s);
   return __p;
 }
+/* Waiting on a std::future / shared_future: libstdc++ hands the value over
+   through atomics and futex calls the runtime cannot see, so the wait is
+   marked (ravel.h, __ravel_future): BEGIN before the call, END when the
+   full-expression that made the call ends (the lifetime of the default
+   argument's temporary), i.e. right after get()/wait() returned. The future
+   object itself is handed back unchanged. */
+struct __ravel_future_end {
+  const void *__f = nullptr;
+  const __ravel_site *__s = nullptr;
+  __attribute__((nodebug)) ~__ravel_future_end() {
+    if (__f)
+      __ravel_future(__f, 3, __s);
+  }
+};
+template <class __T>
+__RAVEL_HELPER __T &__ravel_fut(__T &__f, const __ravel_site *__s,
+                               __ravel_future_end &&__e =
+                                   __ravel_future_end()) noexcept {
+  __ravel_future(__builtin_addressof(__f), 2, __s);
+  __e.__f = __builtin_addressof(__f);
+  __e.__s = __s;
+  return __f;
+}
 /* The failure order a compare-exchange derives from its one success order. */
 __RAVEL_HELPER int __ravel_fail_order(int __mo) noexcept {
   return __mo == 4 ? 2 : __mo == 3 ? 0 : __mo;

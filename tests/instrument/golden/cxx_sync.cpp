@@ -53,6 +53,6 @@ void sync() {
 // CHECK-NEXT: std::thread t(((void)__ravel_next_site(&{{.*}}), [] {{{.*}}}));
 // CHECK-NEXT: ((void)__ravel_next_site(&{{.*}}), t.join());
 // CHECK-NEXT: auto f = ((void)__ravel_next_site(&{{.*}}), std::async(std::launch::async, [] {{{.*}} return 1; }));
-// CHECK-NEXT: ((void)__ravel_next_site(&{{.*}}), f.get());
+// CHECK-NEXT: __ravel_fut(f, &{{.*}}).get();
 // CHECK-NEXT: ((void)__ravel_next_site(&{{.*}}), cv.notify_all());
 // CHECK: sync-site {{ *}}15

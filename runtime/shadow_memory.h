@@ -28,8 +28,16 @@
 // pick the same slot and one overwrites the other. Both only *lose history*
 // (a missed race: false negative); no interleaving can fabricate an entry
 // that no thread wrote, so there are no false positives from the shadow
-// itself. The site word is written before the Info word (release) and a
-// reporter re-reads Info after the site (slot.siteIfStill) to pair them.
+// itself. The site word and the Info word of a slot are paired like a
+// seqlock with Info as the sequence: a writer first claims the slot with a
+// CAS of the Info it saw to Busy, then writes the site, then the new Info
+// (release); a reader loads Info, the site, and Info again, and uses the
+// site only if Info did not change. The claim is what keeps two writers
+// from interleaving their two stores (which could leave one thread's Info
+// with another thread's site: a report naming the wrong thread); a writer
+// that loses the claim drops its record (lost history, as above). Only the
+// store, which happens once per new (thread, epoch, bytes, kind) and never
+// on the fast path, pays for the CAS; nobody ever waits on Busy.
 //
 // Eviction
 // --------
@@ -37,7 +45,7 @@
 // first a slot ordered before it by happens-before, else a pseudo-random one.
 // The evicted access can no longer be reported (false negative only).
 //
-// Cost: access() is O(SlotsPerGranule) loads and at most 2 stores; no
+// Cost: access() is O(SlotsPerGranule) loads, at most one CAS and 2 stores; no
 // allocation and no lock except on the first touch of a 1 MiB chunk.
 //
 //===----------------------------------------------------------------------===//
@@ -82,18 +90,50 @@ struct ShadowSlot {
   uint64_t Info;
   const void *Site;
 
+  /// Info of a slot a writer has claimed and is filling in: mask 0, so it
+  /// never equals a recorded access, and non-zero, so it is not empty.
+  static constexpr uint64_t Busy = uint64_t(1) << 8;
+
   ShadowInfo load() const {
     return ShadowInfo{__atomic_load_n(&Info, __ATOMIC_ACQUIRE)};
   }
-  void store(ShadowInfo I, const void *S) {
+  /// Replaces the slot's content, whose Info the caller saw as Seen, with
+  /// (I, S). A writer first claims the slot (Seen -> Busy) so no two
+  /// writers ever fill in the two words at once: two unclaimed writers
+  /// interleaving their Site and Info stores could leave one access's Info
+  /// paired with another's site. If another writer got there first the
+  /// access is not recorded (lost history: a false negative at worst).
+  /// Returns whether it was recorded.
+  bool store(uint64_t Seen, ShadowInfo I, const void *S) {
+    for (;;) {
+      if (Seen == Busy)
+        return false;
+      if (__atomic_compare_exchange_n(&Info, &Seen, Busy, false,
+                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        break;
+    }
+    // Seqlock writer: the claim is ordered before the new site.
+    __atomic_thread_fence(__ATOMIC_RELEASE);
     __atomic_store_n(&Site, S, __ATOMIC_RELAXED);
     __atomic_store_n(&Info, I.Raw, __ATOMIC_RELEASE);
+    return true;
   }
-  void clear() { __atomic_store_n(&Info, 0, __ATOMIC_RELAXED); }
-  /// The site of the access whose Info is I, or null if the slot changed.
-  const void *siteIfStill(ShadowInfo I) const {
-    const void *S = __atomic_load_n(&Site, __ATOMIC_ACQUIRE);
-    return __atomic_load_n(&Info, __ATOMIC_ACQUIRE) == I.Raw ? S : nullptr;
+  /// Empties the slot unless a writer is filling it in (that writer's
+  /// record then survives: history of an access concurrent with the reset).
+  void clear() {
+    uint64_t Seen = __atomic_load_n(&Info, __ATOMIC_RELAXED);
+    while (Seen != 0 && Seen != Busy &&
+           !__atomic_compare_exchange_n(&Info, &Seen, 0, false,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+  }
+  /// Reads into *S the site of the access whose Info is I (as loaded by
+  /// load()); false if the slot changed meanwhile (seqlock reader: Info is
+  /// the sequence word, and a writer always claims it before the site).
+  bool siteIfStill(ShadowInfo I, const void **S) const {
+    *S = __atomic_load_n(&Site, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return __atomic_load_n(&Info, __ATOMIC_RELAXED) == I.Raw;
   }
 };
 static_assert(sizeof(ShadowSlot) == 16, "4 slots fill one cache line");
@@ -179,8 +219,12 @@ public:
     uint8_t Mask = Cur.mask();
     int Reuse = -1, Empty = -1, Ordered = -1;
     bool Raced = false;
+    uint64_t Seen[SlotsPerGranule];
     for (unsigned I = 0; I < SlotsPerGranule; ++I) {
       ShadowInfo S = G->Slots[I].load();
+      Seen[I] = S.Raw;
+      if (S.Raw == ShadowSlot::Busy)
+        continue; // being rewritten: its old access is gone, the new unknown
       if (S.empty()) {
         if (Empty < 0)
           Empty = static_cast<int>(I);
@@ -212,8 +256,8 @@ public:
       if (!(S.mask() & Mask) || (!S.isWrite() && !A.Write) ||
           (S.isAtomic() && A.Atomic) || Raced)
         continue;
-      const void *Site = G->Slots[I].siteIfStill(S);
-      if (!Site && G->Slots[I].load().Raw != S.Raw)
+      const void *Site;
+      if (!G->Slots[I].siteIfStill(S, &Site))
         continue; // overwritten meanwhile: history lost, no report
       Prior->Info = S;
       Prior->Site = Site;
@@ -223,7 +267,7 @@ public:
                  : Empty >= 0   ? Empty
                  : Ordered >= 0 ? Ordered
                                 : static_cast<int>(A.E % SlotsPerGranule);
-    G->Slots[Victim].store(Cur, A.Site);
+    G->Slots[Victim].store(Seen[Victim], Cur, A.Site);
     return Raced;
   }
 

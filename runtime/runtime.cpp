@@ -3,9 +3,11 @@
 
 #include "reporter.h"
 #include "schedule_point.h"
+#include "scheduler/scheduler.h"
 #include "suppressions.h"
 #include "thread_registry.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -23,6 +25,31 @@ void atExit() {
   if (T)
     ++T->InRuntime;
   finishRun();
+}
+
+/// A run that dies of a signal (a failed assertion, a segfault) under a
+/// controlled schedule still leaves its decision log (record=), so the
+/// driver can keep it and the crash replays. The handler is installed with
+/// SA_RESETHAND: once the log is written, the signal is raised again and
+/// kills the process as it would have without ravel.
+void crashHandler(int Sig) {
+  static int Saved;
+  if (!__atomic_exchange_n(&Saved, 1, __ATOMIC_ACQ_REL)) {
+    if (ThreadState *T = CurThread)
+      ++T->InRuntime;
+    sched::saveRecord();
+  }
+  raise(Sig);
+}
+
+void installCrashHandlers() {
+  struct sigaction SA = {};
+  SA.sa_handler = crashHandler;
+  SA.sa_flags = SA_RESETHAND;
+  sigemptyset(&SA.sa_mask);
+  static const int Signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+  for (int Sig : Signals)
+    sigaction(Sig, &SA, nullptr);
 }
 } // namespace
 
@@ -66,6 +93,8 @@ void initRuntimeWithEnv(char **Envp) {
     rawExit(2);
   }
   initScheduler(G.Opts);
+  if (G.Opts.Record && *G.Opts.Record)
+    installCrashHandlers();
   if (G.Opts.Verbosity >= 2) {
     TextBuffer Msg;
     Msg.appendf("ravel: runtime ready: schedule=%s report=%s "

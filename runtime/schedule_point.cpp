@@ -77,9 +77,9 @@ const __ravel_site *positionOf(const ThreadState *T) {
                  &F.Threads[I].Stack);
   }
   snprintf(F.Summary, sizeof(F.Summary),
-           "the run took more than max_steps=%llu scheduling steps "
+           "the run took more than its budget of %llu scheduling steps "
            "(livelock or starvation) with %u live thread(s)",
-           static_cast<unsigned long long>(G.Opts.MaxSteps), M);
+           static_cast<unsigned long long>(Steps - 1), M);
   snprintf(F.Details, sizeof(F.Details),
            "stopped after %llu steps under schedule=%s seed=%llu",
            static_cast<unsigned long long>(Steps),

@@ -162,6 +162,10 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
     O.num(H.Depth);
     O.str("\nsteps ");
     O.num(H.Steps);
+    if (H.MaxSteps) {
+      O.str("\nmax_steps ");
+      O.num(H.MaxSteps);
+    }
     O.str("\nexact ");
     O.num(H.Exact ? 1 : 0);
     O.ch('\n');
@@ -210,7 +214,11 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
 }
 
 bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
-                      size_t ErrLen) {
+                      size_t ErrLen, uint64_t *Steps, uint64_t *MaxSteps) {
+  if (Steps)
+    *Steps = 0;
+  if (MaxSteps)
+    *MaxSteps = 0;
   int Fd = (int)syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
   if (Fd < 0) {
     copyErr(Err, ErrLen, "cannot open schedule file ", Path,
@@ -257,6 +265,14 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
     if (!Eol)
       Eol = P + strlen(P);
     if (!InDecisions) {
+      if (Steps && strncmp(P, "steps ", 6) == 0) {
+        for (const char *Q = P + 6; Q < Eol && *Q >= '0' && *Q <= '9'; ++Q)
+          *Steps = *Steps * 10 + (uint64_t)(*Q - '0');
+      }
+      if (MaxSteps && strncmp(P, "max_steps ", 10) == 0) {
+        for (const char *Q = P + 10; Q < Eol && *Q >= '0' && *Q <= '9'; ++Q)
+          *MaxSteps = *MaxSteps * 10 + (uint64_t)(*Q - '0');
+      }
       if (strncmp(P, "decisions ", 10) == 0) {
         InDecisions = true;
         for (const char *Q = P + 10; Q < Eol; ++Q) {

@@ -7,6 +7,7 @@
 //   seed 17
 //   depth 3
 //   steps 1234
+//   max_steps 123400
 //   exact 1
 //   argv ["./bank","--accounts","4"]
 //   note thread 2 blocked outside ravel's view at bank.c:40
@@ -53,6 +54,7 @@ struct ScheduleHeader {
   uint64_t Seed = 0;
   uint32_t Depth = 0;
   uint64_t Steps = 0;
+  uint64_t MaxSteps = 0; // the step budget the run had (0: none)
   bool Exact = true;
   const char *Notes = nullptr; // newline-separated lines, may be null
 };
@@ -63,8 +65,11 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
 
 /// Reads Path's decisions into Log. On error returns false and puts a message
 /// naming the file, line and problem into Err.
+/// Steps and MaxSteps, when given, receive the `steps` and `max_steps`
+/// headers (0 when absent).
 bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
-                      size_t ErrLen);
+                      size_t ErrLen, uint64_t *Steps = nullptr,
+                      uint64_t *MaxSteps = nullptr);
 
 } // namespace ravel::rt::sched
 

@@ -317,8 +317,18 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
       }
       return false;
     }
-    if (!readScheduleFile(C.ReplayPath, Replay, Err, ErrLen))
+    uint64_t RecordedSteps = 0, RecordedBudget = 0;
+    if (!readScheduleFile(C.ReplayPath, Replay, Err, ErrLen, &RecordedSteps,
+                          &RecordedBudget))
       return false;
+    // A replay without max_steps= keeps the recorded run's step budget, so a
+    // replayed livelock stops as the same `hang` at the same step; a file
+    // without one gets twice the recorded length (plus slack for a shrunk
+    // schedule) rather than running forever.
+    if (!Cfg.MaxSteps)
+      Cfg.MaxSteps = RecordedBudget ? RecordedBudget
+                                    : (RecordedSteps ? 2 * RecordedSteps + 10000
+                                                     : 0);
   }
   if (TheMode == Mode::Noise)
     noiseInit(C.Seed);
@@ -501,6 +511,7 @@ void saveRecord() {
   H.Seed = Cfg.Seed;
   H.Depth = Cfg.Depth;
   H.Steps = Step;
+  H.MaxSteps = Cfg.MaxSteps;
   H.Exact = Exact && !Diverged;
   H.Notes = NotesLen ? Notes : nullptr;
   writeScheduleFile(Cfg.RecordPath, H, Record);

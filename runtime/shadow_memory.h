@@ -21,23 +21,31 @@
 //
 // Parallel safety
 // ---------------
-// Slots are read and written without locks with relaxed/acquire-release
-// atomics on each 64-bit word, so every word is always whole (never torn).
-// Two threads may race on the same granule; then (a) a check may miss a slot
-// that another thread is writing at the same moment, and (b) two stores may
-// pick the same slot and one overwrites the other. Both only *lose history*
-// (a missed race: false negative); no interleaving can fabricate an entry
-// that no thread wrote, so there are no false positives from the shadow
-// itself. The site word and the Info word of a slot are paired like a
-// seqlock with Info as the sequence: a writer first claims the slot with a
-// CAS of the Info it saw to Busy, then writes the site, then the new Info
-// (release); a reader loads Info, the site, and Info again, and uses the
-// site only if Info did not change. The claim is what keeps two writers
-// from interleaving their two stores (which could leave one thread's Info
-// with another thread's site: a report naming the wrong thread); a writer
-// that loses the claim drops its record (lost history, as above). Only the
-// store, which happens once per new (thread, epoch, bytes, kind) and never
-// on the fast path, pays for the CAS; nobody ever waits on Busy.
+// Slots are read and written without locks with atomics on each 64-bit
+// word, so every word is always whole (never torn). The site word and the
+// Info word of a slot are paired like a seqlock with Info as the sequence:
+// a writer first claims the slot with a seq_cst CAS of the Info it saw to
+// Busy, then writes the site, then the new Info (release); a reader loads
+// Info, the site, and Info again, and uses the site only if Info did not
+// change. The claim keeps two writers from interleaving their two stores
+// (which could leave one thread's Info with another thread's site: a report
+// naming the wrong thread).
+//
+// Two threads touching one granule at the same moment is exactly what a
+// race looks like, so it must not lose the race:
+//  - a scan that meets a Busy slot waits (bounded) for its writer to finish;
+//  - a writer that loses the claim to another thread scans again (that
+//    thread's access is concurrent with its own);
+//  - after a successful claim, the writer looks once more at every slot that
+//    changed since its scan. Claims are seq_cst CASes and the second look
+//    uses seq_cst loads, so of two simultaneous accesses at least one sees
+//    the other (the store-buffering litmus never lets both miss).
+// History is still lost by eviction (below) and when a writer stalls
+// between claim and fill longer than the bounded wait: false negatives
+// only. No interleaving can fabricate an entry that no thread wrote, so the
+// shadow itself never causes a false positive. All of this is off the fast
+// path: the CAS and the second look happen once per new (thread, epoch,
+// bytes, kind); nobody waits on Busy except for another thread's 2 stores.
 //
 // Eviction
 // --------
@@ -45,8 +53,8 @@
 // first a slot ordered before it by happens-before, else a pseudo-random one.
 // The evicted access can no longer be reported (false negative only).
 //
-// Cost: access() is O(SlotsPerGranule) loads, at most one CAS and 2 stores; no
-// allocation and no lock except on the first touch of a 1 MiB chunk.
+// Cost: access() is O(SlotsPerGranule) loads, normally one CAS and 2 stores
+// (a few more on contention); no allocation and no lock except on the first touch of a 1 MiB chunk.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_SHADOW_MEMORY_H
@@ -101,17 +109,15 @@ struct ShadowSlot {
   /// (I, S). A writer first claims the slot (Seen -> Busy) so no two
   /// writers ever fill in the two words at once: two unclaimed writers
   /// interleaving their Site and Info stores could leave one access's Info
-  /// paired with another's site. If another writer got there first the
-  /// access is not recorded (lost history: a false negative at worst).
-  /// Returns whether it was recorded.
+  /// paired with another's site. Fails, recording nothing, if the slot no
+  /// longer holds Seen: another thread wrote it since the caller looked,
+  /// and the caller must look again (that access may race with its own).
   bool store(uint64_t Seen, ShadowInfo I, const void *S) {
-    for (;;) {
-      if (Seen == Busy)
-        return false;
-      if (__atomic_compare_exchange_n(&Info, &Seen, Busy, false,
-                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        break;
-    }
+    // seq_cst: ShadowMemory::recheck relies on it (see there).
+    if (Seen == Busy ||
+        !__atomic_compare_exchange_n(&Info, &Seen, Busy, false,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+      return false;
     // Seqlock writer: the claim is ordered before the new site.
     __atomic_thread_fence(__ATOMIC_RELEASE);
     __atomic_store_n(&Site, S, __ATOMIC_RELAXED);
@@ -217,64 +223,120 @@ public:
                                         const VectorClock &Clock,
                                         PriorAccess *Prior) {
     uint8_t Mask = Cur.mask();
-    int Reuse = -1, Empty = -1, Ordered = -1;
-    bool Raced = false;
-    uint64_t Seen[SlotsPerGranule];
-    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
-      ShadowInfo S = G->Slots[I].load();
-      Seen[I] = S.Raw;
-      if (S.Raw == ShadowSlot::Busy)
-        continue; // being rewritten: its old access is gone, the new unknown
-      if (S.empty()) {
-        if (Empty < 0)
-          Empty = static_cast<int>(I);
-        continue;
-      }
-      if (S.tid() == A.Tid) {
-        if ((S.mask() & ~Mask) == 0 && S.isAtomic() == A.Atomic) {
-          // Same bytes, same thread: already recorded in this epoch by an
-          // access at least as strong, nothing to do (the common case).
-          if (S.mask() == Mask && S.epoch() == (A.E & MaxEpoch) &&
-              S.isWrite() >= A.Write)
-            return false;
-          // Prefer replacing this thread's entry of the same kind, so a
-          // thread never holds more than one read and one write entry for
-          // the same bytes.
-          if (S.isWrite() == A.Write)
-            Reuse = static_cast<int>(I);
-          else if (A.Write && Reuse < 0)
-            Reuse = static_cast<int>(I);
+    for (unsigned Attempt = 0;; ++Attempt) {
+      int Reuse = -1, Empty = -1, Ordered = -1;
+      bool Raced = false;
+      uint64_t Seen[SlotsPerGranule];
+      for (unsigned I = 0; I < SlotsPerGranule; ++I) {
+        ShadowInfo S{settled(G->Slots[I])};
+        Seen[I] = S.Raw;
+        if (S.Raw == ShadowSlot::Busy)
+          continue; // its writer stalled: the new access stays unknown
+        if (S.empty()) {
+          if (Empty < 0)
+            Empty = static_cast<int>(I);
+          continue;
         }
-        continue;
+        if (S.tid() == A.Tid) {
+          if ((S.mask() & ~Mask) == 0 && S.isAtomic() == A.Atomic) {
+            // Same bytes, same thread: already recorded in this epoch by an
+            // access at least as strong, nothing to do (the common case).
+            if (S.mask() == Mask && S.epoch() == (A.E & MaxEpoch) &&
+                S.isWrite() >= A.Write)
+              return false;
+            // Prefer replacing this thread's entry of the same kind, so a
+            // thread never holds more than one read and one write entry
+            // for the same bytes.
+            if (S.isWrite() == A.Write)
+              Reuse = static_cast<int>(I);
+            else if (A.Write && Reuse < 0)
+              Reuse = static_cast<int>(I);
+          }
+          continue;
+        }
+        if (S.epoch() <= (Clock.get(S.tid()) & MaxEpoch)) {
+          if (Ordered < 0)
+            Ordered = static_cast<int>(I);
+          continue;
+        }
+        if (!Raced && conflicts(S, Cur) && takePrior(G->Slots[I], S, Prior))
+          Raced = true;
       }
-      bool HappensBefore = S.epoch() <= (Clock.get(S.tid()) & MaxEpoch);
-      if (HappensBefore) {
-        if (Ordered < 0)
-          Ordered = static_cast<int>(I);
-        continue;
-      }
-      if (!(S.mask() & Mask) || (!S.isWrite() && !A.Write) ||
-          (S.isAtomic() && A.Atomic) || Raced)
-        continue;
-      const void *Site;
-      if (!G->Slots[I].siteIfStill(S, &Site))
-        continue; // overwritten meanwhile: history lost, no report
-      Prior->Info = S;
-      Prior->Site = Site;
-      Raced = true;
+      int Victim = Reuse >= 0     ? Reuse
+                   : Empty >= 0   ? Empty
+                   : Ordered >= 0 ? Ordered
+                                  : static_cast<int>(A.E % SlotsPerGranule);
+      if (G->Slots[Victim].store(Seen[Victim], Cur, A.Site))
+        return Raced || recheck(G, Victim, Seen, Cur, A, Clock, Prior);
+      // Another thread took the slot between the scan and the claim: it is
+      // an access concurrent with this one, so look again (bounded; giving
+      // up only loses history).
+      if (Raced || Attempt == 3)
+        return Raced;
     }
-    int Victim = Reuse >= 0     ? Reuse
-                 : Empty >= 0   ? Empty
-                 : Ordered >= 0 ? Ordered
-                                : static_cast<int>(A.E % SlotsPerGranule);
-    G->Slots[Victim].store(Seen[Victim], Cur, A.Site);
-    return Raced;
   }
 
   /// Forgets all history of [Addr, Addr+Size) (memory freed or reallocated).
   void reset(uptr Addr, size_t Size);
 
 private:
+  /// Whether the recorded access S (of another thread, not ordered before
+  /// the current one) conflicts with the current access Cur.
+  static RAVEL_ALWAYS_INLINE bool conflicts(ShadowInfo S, ShadowInfo Cur) {
+    return (S.mask() & Cur.mask()) && (S.isWrite() || Cur.isWrite()) &&
+           !(S.isAtomic() && Cur.isAtomic());
+  }
+  /// Fills *Prior with the access S of slot Slot; false if the slot changed
+  /// meanwhile (history lost, no report).
+  static bool takePrior(const ShadowSlot &Slot, ShadowInfo S,
+                        PriorAccess *Prior) {
+    const void *Site;
+    if (!Slot.siteIfStill(S, &Site))
+      return false;
+    Prior->Info = S;
+    Prior->Site = Site;
+    return true;
+  }
+  /// The slot's Info once no writer is filling it in. A writer holds Busy
+  /// for two stores, so this normally spins a few cycles; a writer
+  /// descheduled in between is waited for a bounded time, then Busy is
+  /// returned (the caller skips the slot).
+  static uint64_t settled(const ShadowSlot &Slot) {
+    uint64_t Raw = __atomic_load_n(&Slot.Info, __ATOMIC_SEQ_CST);
+    for (unsigned Spin = 0; Raw == ShadowSlot::Busy && Spin < 256; ++Spin) {
+      if (Spin < 128)
+        __builtin_ia32_pause();
+      else
+        rawYield();
+      Raw = __atomic_load_n(&Slot.Info, __ATOMIC_SEQ_CST);
+    }
+    return Raw;
+  }
+  /// After recording Cur in slot Victim, looks once more at the slots that
+  /// changed since the scan: an access made at the same moment by another
+  /// thread. Both threads claim their slot with a seq_cst CAS and then load
+  /// the others with seq_cst loads, so of two simultaneous conflicting
+  /// accesses at least one sees the other (store-buffering litmus: never
+  /// both miss) and the race is reported.
+  static RAVEL_NOINLINE bool recheck(Granule *G, int Victim,
+                                     const uint64_t *Seen, ShadowInfo Cur,
+                                     const AccessDesc &A,
+                                     const VectorClock &Clock,
+                                     PriorAccess *Prior) {
+    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
+      if (static_cast<int>(I) == Victim ||
+          __atomic_load_n(&G->Slots[I].Info, __ATOMIC_SEQ_CST) == Seen[I])
+        continue;
+      ShadowInfo S{settled(G->Slots[I])};
+      if (S.Raw == ShadowSlot::Busy || S.empty() || S.tid() == A.Tid ||
+          S.epoch() <= (Clock.get(S.tid()) & MaxEpoch))
+        continue;
+      if (conflicts(S, Cur) && takePrior(G->Slots[I], S, Prior))
+        return true;
+    }
+    return false;
+  }
+
   Granule **l1() {
     Granule **T = __atomic_load_n(&L1, __ATOMIC_ACQUIRE);
     return RAVEL_LIKELY(T) ? T : initL1();

@@ -22,4 +22,16 @@ static inline void uncounted_barrier(int *gate, int parties) {
     __asm__ volatile("pause" ::: "memory");
 }
 
+/// Like uncounted_barrier, but gives up after about \p spins pauses;
+/// returns whether all parties arrived.
+static inline int uncounted_barrier_for(int *gate, int parties, long spins) {
+  uncounted_add(gate, 1);
+  while (uncounted_load(gate) < parties)
+    if (spins-- <= 0)
+      return 0;
+    else
+      __asm__ volatile("pause" ::: "memory");
+  return 1;
+}
+
 #endif

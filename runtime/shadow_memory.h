@@ -254,7 +254,7 @@ public:
           }
           continue;
         }
-        if (S.epoch() <= (Clock.get(S.tid()) & MaxEpoch)) {
+        if (orderedBefore(S, Clock)) {
           if (Ordered < 0)
             Ordered = static_cast<int>(I);
           continue;
@@ -280,6 +280,12 @@ public:
   void reset(uptr Addr, size_t Size);
 
 private:
+  /// Whether the recorded access S happens before the current thread's
+  /// present (its epoch is covered by the thread's clock).
+  static RAVEL_ALWAYS_INLINE bool orderedBefore(ShadowInfo S,
+                                                const VectorClock &Clock) {
+    return S.epoch() <= (Clock.get(S.tid()) & MaxEpoch);
+  }
   /// Whether the recorded access S (of another thread, not ordered before
   /// the current one) conflicts with the current access Cur.
   static RAVEL_ALWAYS_INLINE bool conflicts(ShadowInfo S, ShadowInfo Cur) {
@@ -329,7 +335,7 @@ private:
         continue;
       ShadowInfo S{settled(G->Slots[I])};
       if (S.Raw == ShadowSlot::Busy || S.empty() || S.tid() == A.Tid ||
-          S.epoch() <= (Clock.get(S.tid()) & MaxEpoch))
+          orderedBefore(S, Clock))
         continue;
       if (conflicts(S, Cur) && takePrior(G->Slots[I], S, Prior))
         return true;

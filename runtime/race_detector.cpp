@@ -79,14 +79,30 @@ RAVEL_ALWAYS_INLINE ThreadState *hookThread() {
   return hookThreadSlow();
 }
 
-RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
-                                     bool Write, const __ravel_site *Site) {
+RAVEL_NOINLINE void plainAccessSlow(const volatile void *Addr, size_t Size,
+                                    bool Write, const __ravel_site *Site) {
   ThreadState *T = hookThread();
   if (!T || !Size)
     return;
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Access, reinterpret_cast<uptr>(Addr));
   onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
+}
+
+// The hooks' fast path: an access already recorded in this epoch, in native
+// mode. Kept small enough to need no stack frame; everything else
+// tail-calls plainAccessSlow.
+RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
+                                     bool Write, const __ravel_site *Site) {
+  ThreadState *T = CurThread;
+  if (RAVEL_LIKELY(T && !(T->InRuntime | T->IgnoreAccesses) &&
+                   !ControlledSchedule)) {
+    notePosition(T, Site);
+    if (RAVEL_LIKELY(
+            alreadyRecorded(T, reinterpret_cast<uptr>(Addr), Size, Write)))
+      return;
+  }
+  plainAccessSlow(Addr, Size, Write, Site);
 }
 } // namespace
 
@@ -100,10 +116,14 @@ SpinLock LibcSitesMu;
 } // namespace
 
 const __ravel_site *libcSite(const char *Function) {
+  // Callers pass string literals: the pointer test almost always decides,
+  // and the text comparison runs only for a name not seen at this address.
   unsigned N = __atomic_load_n(&NumLibcSites, __ATOMIC_ACQUIRE);
   for (unsigned I = 0; I < N; ++I)
-    if (LibcSites[I].function == Function ||
-        !internalStrcmp(LibcSites[I].function, Function))
+    if (LibcSites[I].function == Function)
+      return &LibcSites[I];
+  for (unsigned I = 0; I < N; ++I)
+    if (!internalStrcmp(LibcSites[I].function, Function))
       return &LibcSites[I];
   SpinLockGuard Guard(LibcSitesMu);
   N = NumLibcSites;
@@ -298,12 +318,15 @@ RAVEL_EXPORT char __ravel_func_enter(const __ravel_site *Site) {
     T->FramesCap = Cap;
   }
   T->Frames[T->Depth++] = Frame{Site, nullptr, nullptr};
+  updatePosSlot(T);
   return 0;
 }
 RAVEL_EXPORT void __ravel_func_exit(void) {
   ThreadState *T = CurThread;
-  if (T && T->Depth)
+  if (T && T->Depth) {
     --T->Depth;
+    updatePosSlot(T);
+  }
 }
 RAVEL_EXPORT void __ravel_func_exit_cleanup(char *) { __ravel_func_exit(); }
 

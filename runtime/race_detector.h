@@ -22,6 +22,21 @@ RAVEL_NOINLINE void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write,
                                bool Atomic, const __ravel_site *Site,
                                const PriorAccess &Prior, uptr GranuleAddr);
 
+/// Whether T's access of Size bytes at Addr (plain, not atomic) is already
+/// recorded in T's current epoch, so that checking it again cannot find
+/// anything new. False whenever unsure (the caller then does the full check).
+RAVEL_ALWAYS_INLINE bool alreadyRecorded(const ThreadState *T, uptr Addr,
+                                         uptr Size, bool Write) {
+  if (RAVEL_UNLIKELY(Size > GranuleSize))
+    return false;
+  uint8_t Mask = AccessMasks.M[Size][Addr & (GranuleSize - 1)];
+  const Granule *Gr = G.Shadow.granuleIfMapped(Addr);
+  if (RAVEL_UNLIKELY(!Mask || !Gr))
+    return false;
+  return ShadowMemory::alreadyRecorded(
+      Gr, ShadowInfo{T->InfoBase | Mask | (uint64_t(Write) << 8)});
+}
+
 /// Checks and records one access of Size bytes at Addr by T.
 RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
                                   bool Write, bool Atomic,

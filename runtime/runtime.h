@@ -64,6 +64,9 @@ struct ThreadState {
   // invariant: CurEpoch == Clock.get(Tid), this thread's current epoch (kept
   // apart for the access fast path).
   Epoch CurEpoch;
+  // invariant: ShadowInfo::make(Tid, CurEpoch, 0, false, false).Raw, the
+  // thread's part of every shadow Info word it writes (fast path).
+  uint64_t InfoBase;
   VectorClock Clock;
   // Happens-before without mutex/rwlock/spin-lock edges (fork/join,
   // condvars, semaphores, barriers, once): the order the lock-order graph
@@ -75,6 +78,10 @@ struct ThreadState {
 
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
   uint32_t Depth, FramesCap;
+  // invariant: &Frames[Depth-1].Pos, or &NoFramePos when Depth == 0 (the
+  // access fast path records its position with one store).
+  const __ravel_site **PosSlot;
+  const __ravel_site *NoFramePos;
 
   HeldLock *Held; // locks held, in acquisition order
   uint32_t NumHeld, HeldCap;
@@ -168,9 +175,12 @@ private:
 /// Epoch handling (FastTrack): a release increments the releasing thread's
 /// own clock entry so later accesses are not covered by the released clock.
 RAVEL_ALWAYS_INLINE Epoch epochOf(const ThreadState *T) { return T->CurEpoch; }
-inline void incrementEpoch(ThreadState *T) {
-  T->Clock.set(T->Tid, ++T->CurEpoch);
+inline void setEpoch(ThreadState *T, Epoch E) {
+  T->CurEpoch = E;
+  T->InfoBase = ShadowInfo::make(T->Tid, E, 0, false, false).Raw;
+  T->Clock.set(T->Tid, E);
 }
+inline void incrementEpoch(ThreadState *T) { setEpoch(T, T->CurEpoch + 1); }
 /// V.Clock := V.Clock join T.Clock, then T's epoch advances. Caller holds
 /// V->Mu.
 inline void releaseInto(ThreadState *T, VectorClock &C) {
@@ -208,8 +218,11 @@ inline const __ravel_site *takeSite(ThreadState *T,
 
 /// Records the current position in the innermost frame.
 RAVEL_ALWAYS_INLINE void notePosition(ThreadState *T, const __ravel_site *S) {
-  if (T->Depth)
-    T->Frames[T->Depth - 1].Pos = S;
+  *T->PosSlot = S;
+}
+/// Re-establishes the PosSlot invariant after Depth or Frames changed.
+RAVEL_ALWAYS_INLINE void updatePosSlot(ThreadState *T) {
+  T->PosSlot = T->Depth ? &T->Frames[T->Depth - 1].Pos : &T->NoFramePos;
 }
 
 /// The interned context of T's innermost frame (its callers' positions).

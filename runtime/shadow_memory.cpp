@@ -16,7 +16,7 @@ Granule **ShadowMemory::initL1() {
 }
 
 Granule *ShadowMemory::mapChunk(uptr Idx) {
-  constexpr size_t Bytes = GranulesPerChunk * sizeof(Granule);
+  constexpr size_t Bytes = ChunkBytes;
   auto *C = static_cast<Granule *>(rawMmap(Bytes, /*NoReserve=*/true));
   Granule *Expected = nullptr;
   if (!__atomic_compare_exchange_n(&l1()[Idx], &Expected, C, false,
@@ -38,9 +38,13 @@ void ShadowMemory::reset(uptr Addr, size_t Size) {
       // Partially covered edge granules lose the history of their other
       // bytes too: a false negative at worst.
       uptr N = (Stop - G + GranuleSize - 1) >> GranuleShift;
-      for (uptr I = 0; I < N; ++I)
-        for (unsigned S = 0; S < SlotsPerGranule; ++S)
-          First[I].Slots[S].clear();
+      for (uptr I = 0; I < N; ++I) {
+        // Cold slots are read only when slot 1 is in use (Layout), so
+        // freeing memory never maps cold shadow pages.
+        unsigned InUse = slotsInUse(&First[I]);
+        for (unsigned S = 0; S < InUse; ++S)
+          ShadowSlot(&First[I], S).clear();
+      }
     }
     G = ChunkEnd;
   }

@@ -3,7 +3,7 @@
 // Layout
 // ------
 // Application memory is split into 8-byte granules. Each granule owns
-// SlotsPerGranule (4) shadow slots of 16 bytes: an Info word
+// SlotsPerGranule (4) shadow slots; a slot is an Info word
 //   bits  0..7   byte mask: which bytes of the granule the access touched
 //   bit   8      is_write
 //   bit   9      is_atomic
@@ -18,6 +18,20 @@
 // chunks of shadow for 1 MiB of application memory each (8 MiB of shadow,
 // MAP_NORESERVE, mmap'ed on first touch and published with a CAS). Start-up
 // maps nothing but the level-1 reservation.
+//
+// A chunk is four regions of 16 bytes per granule, so that the fast path
+// reads as little shadow as ThreadSanitizer's (16 bytes per granule): the
+// memory traffic of the shadow, not the instructions, bounds the cost of a
+// scan over a large array.
+//   region 0 (hot Info)   Info of slots 0 and 1
+//   region 1 (cold Info)  Info of slots 2 and 3
+//   region 2, 3           the site words of slots 0-1 and 2-3
+// invariant: slots fill in index order (an empty slot is always the first
+// one chosen), so while slot 1 is empty slots 2 and 3 are too, and the
+// cold regions are not read: a granule seen by at most two accesses per
+// epoch (one thread's read and write, or two threads' reads) costs 16
+// bytes. (Only a reset running at the same moment as a store can break the
+// order for a while; the cost is a missed old access, a false negative.)
 //
 // Parallel safety
 // ---------------
@@ -53,8 +67,10 @@
 // first a slot ordered before it by happens-before, else a pseudo-random one.
 // The evicted access can no longer be reported (false negative only).
 //
-// Cost: access() is O(SlotsPerGranule) loads, normally one CAS and 2 stores
-// (a few more on contention); no allocation and no lock except on the first touch of a 1 MiB chunk.
+// Cost: access() is O(SlotsPerGranule) loads (2 on the fast path when the
+// granule has at most two entries), normally one CAS and 2 stores (a few
+// more on contention); no allocation and no lock except on the first touch
+// of a 1 MiB chunk.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_SHADOW_MEMORY_H
@@ -94,16 +110,36 @@ struct ShadowInfo {
 };
 static_assert(sizeof(ShadowInfo) == 8, "an Info word is one atomic word");
 
+/// The shadow of one granule, addressed by its hot Info pair (region 0);
+/// the other regions of its chunk are at fixed offsets from it.
+struct Granule {
+  uint64_t HotInfo[2];
+};
+static_assert(sizeof(Granule) == 16, "16 bytes per granule in each region");
+constexpr uptr RegionBytes = GranulesPerChunk * sizeof(Granule);
+constexpr uptr ChunkBytes = 4 * RegionBytes;
+
+/// One slot of a granule: its Info word and its site word, which live in
+/// different regions (see Layout).
 struct ShadowSlot {
-  uint64_t Info;
-  const void *Site;
+  uint64_t *Info;
+  const void **Site;
+
+  ShadowSlot(Granule *G, unsigned I) {
+    char *Base = reinterpret_cast<char *>(G) + (I >> 1) * RegionBytes +
+                 (I & 1) * sizeof(uint64_t);
+    Info = reinterpret_cast<uint64_t *>(Base);
+    Site = reinterpret_cast<const void **>(Base + 2 * RegionBytes);
+  }
+  ShadowSlot(const Granule *G, unsigned I)
+      : ShadowSlot(const_cast<Granule *>(G), I) {}
 
   /// Info of a slot a writer has claimed and is filling in: mask 0, so it
   /// never equals a recorded access, and non-zero, so it is not empty.
   static constexpr uint64_t Busy = uint64_t(1) << 8;
 
   ShadowInfo load() const {
-    return ShadowInfo{__atomic_load_n(&Info, __ATOMIC_ACQUIRE)};
+    return ShadowInfo{__atomic_load_n(Info, __ATOMIC_ACQUIRE)};
   }
   /// Replaces the slot's content, whose Info the caller saw as Seen, with
   /// (I, S). A writer first claims the slot (Seen -> Busy) so no two
@@ -112,42 +148,43 @@ struct ShadowSlot {
   /// paired with another's site. Fails, recording nothing, if the slot no
   /// longer holds Seen: another thread wrote it since the caller looked,
   /// and the caller must look again (that access may race with its own).
-  bool store(uint64_t Seen, ShadowInfo I, const void *S) {
+  bool store(uint64_t Seen, ShadowInfo I, const void *S) const {
     // seq_cst: ShadowMemory::recheck relies on it (see there).
     if (Seen == Busy ||
-        !__atomic_compare_exchange_n(&Info, &Seen, Busy, false,
-                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        !__atomic_compare_exchange_n(Info, &Seen, Busy, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST))
       return false;
     // Seqlock writer: the claim is ordered before the new site.
     __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n(&Site, S, __ATOMIC_RELAXED);
-    __atomic_store_n(&Info, I.Raw, __ATOMIC_RELEASE);
+    __atomic_store_n(Site, S, __ATOMIC_RELAXED);
+    __atomic_store_n(Info, I.Raw, __ATOMIC_RELEASE);
     return true;
   }
   /// Empties the slot unless a writer is filling it in (that writer's
   /// record then survives: history of an access concurrent with the reset).
-  void clear() {
-    uint64_t Seen = __atomic_load_n(&Info, __ATOMIC_RELAXED);
+  void clear() const {
+    uint64_t Seen = __atomic_load_n(Info, __ATOMIC_RELAXED);
     while (Seen != 0 && Seen != Busy &&
-           !__atomic_compare_exchange_n(&Info, &Seen, 0, false,
-                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+           !__atomic_compare_exchange_n(Info, &Seen, 0, false, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED)) {
     }
   }
   /// Reads into *S the site of the access whose Info is I (as loaded by
   /// load()); false if the slot changed meanwhile (seqlock reader: Info is
   /// the sequence word, and a writer always claims it before the site).
   bool siteIfStill(ShadowInfo I, const void **S) const {
-    *S = __atomic_load_n(&Site, __ATOMIC_RELAXED);
+    *S = __atomic_load_n(Site, __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    return __atomic_load_n(&Info, __ATOMIC_RELAXED) == I.Raw;
+    return __atomic_load_n(Info, __ATOMIC_RELAXED) == I.Raw;
   }
 };
-static_assert(sizeof(ShadowSlot) == 16, "4 slots fill one cache line");
 
-struct Granule {
-  ShadowSlot Slots[SlotsPerGranule];
-};
-static_assert(sizeof(Granule) == 64, "a granule's shadow is one cache line");
+/// How many slots of G may be in use: 2 while slot 1 is empty (slots fill
+/// in order, see Layout), else all.
+RAVEL_ALWAYS_INLINE unsigned slotsInUse(const Granule *G) {
+  return __atomic_load_n(&G->HotInfo[1], __ATOMIC_SEQ_CST) ? SlotsPerGranule
+                                                           : 2;
+}
 
 /// The access being checked.
 struct AccessDesc {
@@ -209,8 +246,14 @@ public:
   static RAVEL_ALWAYS_INLINE bool alreadyRecorded(const Granule *G,
                                                   ShadowInfo Cur) {
     uint64_t AsWrite = Cur.Raw | (uint64_t(1) << 8);
-    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
-      uint64_t Raw = __atomic_load_n(&G->Slots[I].Info, __ATOMIC_RELAXED);
+    uint64_t H0 = __atomic_load_n(&G->HotInfo[0], __ATOMIC_RELAXED);
+    uint64_t H1 = __atomic_load_n(&G->HotInfo[1], __ATOMIC_RELAXED);
+    if (H0 == Cur.Raw || H0 == AsWrite || H1 == Cur.Raw || H1 == AsWrite)
+      return true;
+    if (!H1)
+      return false; // slots 2 and 3 are empty too (Layout)
+    for (unsigned I = 2; I < SlotsPerGranule; ++I) {
+      uint64_t Raw = __atomic_load_n(ShadowSlot(G, I).Info, __ATOMIC_RELAXED);
       if (Raw == Cur.Raw || Raw == AsWrite)
         return true;
     }
@@ -226,9 +269,10 @@ public:
     for (unsigned Attempt = 0;; ++Attempt) {
       int Reuse = -1, Empty = -1, Ordered = -1;
       bool Raced = false;
-      uint64_t Seen[SlotsPerGranule];
-      for (unsigned I = 0; I < SlotsPerGranule; ++I) {
-        ShadowInfo S{settled(G->Slots[I])};
+      uint64_t Seen[SlotsPerGranule] = {};
+      unsigned InUse = slotsInUse(G);
+      for (unsigned I = 0; I < InUse; ++I) {
+        ShadowInfo S{settled(ShadowSlot(G, I))};
         Seen[I] = S.Raw;
         if (S.Raw == ShadowSlot::Busy)
           continue; // its writer stalled: the new access stays unknown
@@ -259,14 +303,15 @@ public:
             Ordered = static_cast<int>(I);
           continue;
         }
-        if (!Raced && conflicts(S, Cur) && takePrior(G->Slots[I], S, Prior))
+        if (!Raced && conflicts(S, Cur) &&
+            takePrior(ShadowSlot(G, I), S, Prior))
           Raced = true;
       }
       int Victim = Reuse >= 0     ? Reuse
                    : Empty >= 0   ? Empty
                    : Ordered >= 0 ? Ordered
-                                  : static_cast<int>(A.E % SlotsPerGranule);
-      if (G->Slots[Victim].store(Seen[Victim], Cur, A.Site))
+                                  : static_cast<int>(A.E % InUse);
+      if (ShadowSlot(G, Victim).store(Seen[Victim], Cur, A.Site))
         return Raced || recheck(G, Victim, Seen, Cur, A, Clock, Prior);
       // Another thread took the slot between the scan and the claim: it is
       // an access concurrent with this one, so look again (bounded; giving
@@ -308,13 +353,13 @@ private:
   /// descheduled in between is waited for a bounded time, then Busy is
   /// returned (the caller skips the slot).
   static uint64_t settled(const ShadowSlot &Slot) {
-    uint64_t Raw = __atomic_load_n(&Slot.Info, __ATOMIC_SEQ_CST);
+    uint64_t Raw = __atomic_load_n(Slot.Info, __ATOMIC_SEQ_CST);
     for (unsigned Spin = 0; Raw == ShadowSlot::Busy && Spin < 256; ++Spin) {
       if (Spin < 128)
         __builtin_ia32_pause();
       else
         rawYield();
-      Raw = __atomic_load_n(&Slot.Info, __ATOMIC_SEQ_CST);
+      Raw = __atomic_load_n(Slot.Info, __ATOMIC_SEQ_CST);
     }
     return Raw;
   }
@@ -324,20 +369,19 @@ private:
   /// the others with seq_cst loads, so of two simultaneous conflicting
   /// accesses at least one sees the other (store-buffering litmus: never
   /// both miss) and the race is reported.
-  static RAVEL_NOINLINE bool recheck(Granule *G, int Victim,
-                                     const uint64_t *Seen, ShadowInfo Cur,
-                                     const AccessDesc &A,
-                                     const VectorClock &Clock,
-                                     PriorAccess *Prior) {
-    for (unsigned I = 0; I < SlotsPerGranule; ++I) {
+  static RAVEL_NOINLINE bool
+  recheck(Granule *G, int Victim, const uint64_t *Seen, ShadowInfo Cur,
+          const AccessDesc &A, const VectorClock &Clock, PriorAccess *Prior) {
+    unsigned InUse = slotsInUse(G);
+    for (unsigned I = 0; I < InUse; ++I) {
       if (static_cast<int>(I) == Victim ||
-          __atomic_load_n(&G->Slots[I].Info, __ATOMIC_SEQ_CST) == Seen[I])
+          __atomic_load_n(ShadowSlot(G, I).Info, __ATOMIC_SEQ_CST) == Seen[I])
         continue;
-      ShadowInfo S{settled(G->Slots[I])};
+      ShadowInfo S{settled(ShadowSlot(G, I))};
       if (S.Raw == ShadowSlot::Busy || S.empty() || S.tid() == A.Tid ||
           orderedBefore(S, Clock))
         continue;
-      if (conflicts(S, Cur) && takePrior(G->Slots[I], S, Prior))
+      if (conflicts(S, Cur) && takePrior(ShadowSlot(G, I), S, Prior))
         return true;
     }
     return false;
@@ -357,6 +401,19 @@ private:
 RAVEL_ALWAYS_INLINE uint8_t granuleMask(unsigned Off, unsigned Size) {
   return static_cast<uint8_t>(((1u << Size) - 1) << Off);
 }
+
+/// AccessMasks[Size][Off]: granuleMask(Off, Size) when the access of Size
+/// (0..8) bytes at offset Off fits in its granule, else 0 (the fast path's
+/// mask and its one-granule test in one load).
+struct AccessMaskTable {
+  uint8_t M[GranuleSize + 1][GranuleSize];
+  constexpr AccessMaskTable() : M() {
+    for (unsigned Size = 1; Size <= GranuleSize; ++Size)
+      for (unsigned Off = 0; Off + Size <= GranuleSize; ++Off)
+        M[Size][Off] = static_cast<uint8_t>(((1u << Size) - 1) << Off);
+  }
+};
+inline constexpr AccessMaskTable AccessMasks{};
 
 } // namespace ravel::rt
 

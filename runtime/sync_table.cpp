@@ -50,17 +50,18 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
 }
 
 SyncVar *SyncTable::find(uptr Addr) {
+  // Lock-free: a chain only ever grows at its head, and a SyncVar's Addr
+  // and Next are written before the release store that publishes it.
   Bucket &B = Buckets[bucketOf(Addr)];
-  if (!__atomic_load_n(&B.Head, __ATOMIC_ACQUIRE))
-    return nullptr;
-  SpinLockGuard G(B.Mu);
-  for (SyncVar *V = B.Head; V; V = V->Next)
+  for (SyncVar *V = __atomic_load_n(&B.Head, __ATOMIC_ACQUIRE); V; V = V->Next)
     if (V->Addr == Addr)
       return V;
   return nullptr;
 }
 
 SyncVar *SyncTable::getOrCreate(uptr Addr, SyncKind K, const __ravel_site *S) {
+  if (SyncVar *V = find(Addr))
+    return V;
   Bucket &B = Buckets[bucketOf(Addr)];
   SpinLockGuard G(B.Mu);
   for (SyncVar *V = B.Head; V; V = V->Next)

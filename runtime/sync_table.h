@@ -5,7 +5,9 @@
 // SyncVar holding its release clock and, for locks, its owner and identity.
 //
 // Contract: the table is a fixed array of buckets, each a singly linked list
-// under its own spin lock (striped locking; slow path only). SyncVars are
+// that only grows at its head. Lookups are lock-free (a SyncVar is complete
+// before the release store that links it in); insertion takes the bucket's
+// spin lock (striped locking; slow path only). SyncVars are
 // never freed: a destroyed or freed object is *renewed in place* (new
 // LockId, clocks cleared), so a pointer obtained from the table stays valid
 // for the life of the process and memory is bounded by the number of
@@ -43,7 +45,7 @@ enum class LockId : uint64_t {};
 
 struct SyncVar {
   uptr Addr;
-  SyncVar *Next; // bucket chain, guarded by the bucket lock
+  SyncVar *Next; // bucket chain: set once, before V is published
   SpinLock Mu;
   // invariant: unique per lifetime; renewed by renew().
   LockId Id;

@@ -21,8 +21,8 @@ ThreadState *createThreadState(uint32_t ParentTid) {
     die("more than 65536 threads in one process: not supported");
   T->Tid = NumThreads;
   T->ParentTid = ParentTid;
-  T->CurEpoch = 1;
-  T->Clock.set(T->Tid, 1);
+  setEpoch(T, 1);
+  updatePosSlot(T);
   __atomic_store_n(&Threads[NumThreads], T, __ATOMIC_RELEASE);
   __atomic_store_n(&NumThreads, NumThreads + 1, __ATOMIC_RELEASE);
   return T;

@@ -224,9 +224,10 @@ TEST(ShadowMemory, SiteStaysPairedWithInfo) {
       });
     for (auto &W : Workers)
       W.join();
-    for (const ShadowSlot &S : G->Slots) {
+    for (unsigned Slot = 0; Slot < SlotsPerGranule; ++Slot) {
+      ShadowSlot S(G, Slot);
       ShadowInfo I = S.load();
-      BadSlots += !I.empty() && !pairedIn(I, S.Site);
+      BadSlots += !I.empty() && !pairedIn(I, *S.Site);
     }
   }
   EXPECT_EQ(BadReports.load(), 0) << "of " << Reports.load() << " reports";

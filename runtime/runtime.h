@@ -100,6 +100,9 @@ struct ThreadState {
   StackTrace CreatedAt;
   uint32_t ParentTid;
   pthread_t Handle;
+  // The thread's stack block, static TLS included ([StackLo, StackHi);
+  // both 0 when unknown: main and foreign threads).
+  uptr StackLo, StackHi;
   bool Finished; // done running user code (release-stored)
   bool Detached;
   bool Joined;

@@ -190,6 +190,7 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     captureStack(T, Site, &Child->CreatedAt);
     Child->Clock.join(T->Clock);
     Child->OrderClock.join(orderClock(T));
+    ++T->OrderReleases;
     incrementEpoch(T);
     Args = static_cast<StartArgs *>(internalAlloc(sizeof(StartArgs)));
     *Args = StartArgs{Fn, Arg, Child};

@@ -19,6 +19,9 @@ void *rawMmap(size_t Size, bool NoReserve) {
 }
 
 void rawMunmap(void *P, size_t Size) { syscall(SYS_munmap, P, Size); }
+void rawZeroPages(void *P, size_t Size) {
+  syscall(SYS_madvise, P, Size, MADV_DONTNEED);
+}
 
 long rawWrite(int Fd, const void *Buf, size_t Len) {
   const char *P = static_cast<const char *>(Buf);

@@ -26,6 +26,11 @@ using uptr = uintptr_t;
 // ---- Raw system interface (never through an interceptor) -----------------
 void *rawMmap(size_t Size, bool NoReserve);
 void rawMunmap(void *P, size_t Size);
+/// Gives the pages of [P, P+Size) (page-aligned, private anonymous memory
+/// from rawMmap) back to the kernel: they read as zero afterwards, and
+/// pages never touched cost nothing (madvise MADV_DONTNEED).
+void rawZeroPages(void *P, size_t Size);
+constexpr size_t PageSize = 4096;
 long rawWrite(int Fd, const void *Buf, size_t Len);
 void rawYield();
 [[noreturn]] void rawExit(int Code);

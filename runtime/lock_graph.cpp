@@ -10,7 +10,8 @@
 namespace ravel::rt {
 
 namespace {
-constexpr unsigned MaxInstances = 8;
+constexpr unsigned MaxInstances = 32;
+constexpr unsigned MaxPerContext = 4;
 constexpr unsigned SearchBudget = 100000;
 constexpr unsigned NumBuckets = 4096;
 
@@ -21,6 +22,7 @@ struct EdgeInstance {
   uint32_t NumGates;
   Epoch AcquireEpoch;
   VectorClock Order;
+  uint64_t Added; // order of addition (most recent: largest)
   char HoldsName[96], AcquiresName[96];
   StackTrace HoldsAt, AcquiresAt;
 };
@@ -46,6 +48,7 @@ SpinLock GraphLock;
 Node *NodeBuckets[NumBuckets];
 Edge *EdgeBuckets[NumBuckets];
 uint64_t SearchId;
+uint64_t InstancesAdded;
 // Signatures of cycles already reported (hash of the sorted edge set).
 uint64_t *ReportedCycles;
 uint32_t NumReported, ReportedCap;
@@ -87,7 +90,7 @@ Edge *getEdge(uint64_t From, uint64_t To, bool *Created) {
   return E;
 }
 
-bool sameInstance(const EdgeInstance &A, const EdgeInstance &B) {
+bool sameContext(const EdgeInstance &A, const EdgeInstance &B) {
   if (A.Tid != B.Tid || A.FromWrite != B.FromWrite || A.ToWrite != B.ToWrite ||
       A.NumGates != B.NumGates)
     return false;
@@ -99,6 +102,28 @@ bool sameInstance(const EdgeInstance &A, const EdgeInstance &B) {
 
 bool orderedBefore(const EdgeInstance &X, const EdgeInstance &Y) {
   return X.AcquireEpoch <= Y.Order.get(X.Tid);
+}
+
+/// A and B are of one context (thread, modes, gates). A dominates B when
+/// A is feasible together with every instance B is: A is no earlier in its
+/// thread (whatever A is ordered before, B is too) and A's order clock
+/// knows no more of the other threads (whatever is ordered before A is
+/// ordered before B). B can then be dropped without missing a cycle.
+bool dominates(const EdgeInstance &A, const EdgeInstance &B) {
+  if (A.AcquireEpoch < B.AcquireEpoch)
+    return false;
+  uint32_t N = A.Order.size() > B.Order.size() ? A.Order.size()
+                                               : B.Order.size();
+  for (uint32_t K = 0; K < N; ++K)
+    if (K != A.Tid && A.Order.get(K) > B.Order.get(K))
+      return false;
+  return true;
+}
+
+void freeInstance(EdgeInstance *I) {
+  I->Order.release();
+  internalFree(I->Gates);
+  internalFree(I);
 }
 
 bool hasGate(const EdgeInstance &I, uint64_t G) {
@@ -317,20 +342,43 @@ unsigned addInstance(uint64_t From, uint64_t To, EdgeInstance *Inst,
                      bool Report, uint64_t *CycleOut, unsigned *CycleLen) {
   bool Created;
   Edge *E = getEdge(From, To, &Created);
-  for (uint32_t I = 0; I < E->NumInst; ++I)
-    if (sameInstance(*E->Inst[I], *Inst)) {
-      Inst->Order.release();
-      internalFree(Inst->Gates);
-      internalFree(Inst);
-      return 0;
+  // Every acquisition counts, but of one context only the instances that
+  // no other dominates can make a cycle feasible: drop the new one if an
+  // instance dominates it, drop those it dominates.
+  uint32_t InContext = 0, Kept = 0;
+  EdgeInstance *Latest = nullptr;
+  for (uint32_t I = 0; I < E->NumInst; ++I) {
+    EdgeInstance *Old = E->Inst[I];
+    if (sameContext(*Old, *Inst)) {
+      if (dominates(*Old, *Inst)) {
+        freeInstance(Inst);
+        return 0;
+      }
+      if (dominates(*Inst, *Old)) {
+        freeInstance(Old);
+        continue;
+      }
+      ++InContext;
+      if (!Latest || Old->Added > Latest->Added)
+        Latest = Old;
     }
-  if (E->NumInst == MaxInstances) {
-    Inst->Order.release();
-    internalFree(Inst->Gates);
-    internalFree(Inst);
+    E->Inst[Kept++] = Old;
+  }
+  E->NumInst = Kept;
+  Inst->Added = ++InstancesAdded;
+  if (InContext < MaxPerContext && E->NumInst < MaxInstances) {
+    E->Inst[E->NumInst++] = Inst;
+  } else if (Latest) {
+    // Bounded: the most recent acquisition of the context replaces the
+    // previous most recent one.
+    for (uint32_t I = 0; I < E->NumInst; ++I)
+      if (E->Inst[I] == Latest)
+        E->Inst[I] = Inst;
+    freeInstance(Latest);
+  } else {
+    freeInstance(Inst); // the edge is full of other contexts
     return 0;
   }
-  E->Inst[E->NumInst++] = Inst;
   return searchCycles(E, Inst, Report, CycleOut, CycleLen);
 }
 
@@ -364,10 +412,14 @@ void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
       if (K != H)
         Key = (Key ^ static_cast<uint64_t>(T->Held[K].Id)) * 0x100000001B3ull;
     Key |= 1;
-    uint64_t &Slot = T->EdgeCache[Key % ThreadState::EdgeCacheSize];
-    if (Slot == Key)
+    // Since this thread last recorded the context, if it published no order
+    // clock (OrderReleases), nobody can be ordered after the earlier
+    // acquisition but not after this one: the recorded instance dominates.
+    auto &Slot = T->EdgeCache[Key % ThreadState::EdgeCacheSize];
+    if (Slot.Key == Key && Slot.OrderReleases == T->OrderReleases)
       continue;
-    Slot = Key;
+    Slot.Key = Key;
+    Slot.OrderReleases = T->OrderReleases;
     if (!HaveStack) {
       captureStack(T, Site, &AcquiresAt);
       HaveStack = true;

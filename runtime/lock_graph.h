@@ -8,9 +8,18 @@
 // node); an edge A -> B records that a thread acquired B (blocking, not a
 // try-lock) while holding A.
 //
-// Each edge keeps up to MaxInstances instances, one per distinct context:
+// Every acquisition of B while holding A is an instance of the edge: the
 // thread, the modes of A and B, both acquisition stacks, the *gate set*
 // (the other locks held) and the thread's order clock at the acquisition.
+// Instances of one *context* (thread, modes, gates) differ only in their
+// clocks. Instance X dominates Y of the same context when X is no earlier
+// (its epoch is at least Y's) and its order clock knows no more of the
+// other threads: then X is feasible with everything Y is, and Y is dropped.
+// So a repeat of a nesting after, e.g., a fork replaces the first
+// acquisition (which the fork orders before the child) by the latest one.
+// An edge keeps the non-dominated instances, at most MaxPerContext (4) per
+// context (beyond: the most recent replaces the previous most recent) and
+// MaxInstances (32) in all.
 // A cycle is reported only when instances can be chosen that are all
 // feasible together:
 //  - from pairwise distinct threads;
@@ -23,15 +32,21 @@
 //    glibc's default reader-preferring rwlocks, so read-read links are not
 //    deadlock links.
 //
-// Cost: adding an edge instance is O(held locks) under the graph lock; a
-// new pair or a new instance triggers a cycle search from the new edge only
+// Cost: recording an instance is O(held locks) to build it, then under the
+// graph lock O(instances of the edge * threads) for the dominance checks;
+// a new non-dominated instance triggers a cycle search from that edge only
 // (incremental): a DFS over simple paths B ->* A bounded by SearchBudget
 // node visits, then a backtracking choice of instances (at most
 // MaxInstances^length, bounded by the same budget). There is no cap on the
 // number of locks held or on cycle length. Memory: O(pairs * MaxInstances).
 // Contract: all entry points may be called concurrently; the graph is
 // guarded by one spin lock, taken only when a thread acquires a lock while
-// already holding another (a per-thread cache skips repeated edges).
+// already holding another. Fast path: a per-thread cache of recorded
+// contexts skips the graph lock while the thread has published no order
+// clock since it last recorded the context (ThreadState::OrderReleases: no
+// other thread can be ordered after the recorded acquisition but not after
+// the repeat, so the recorded one dominates); a loop nesting the same
+// locks under mutexes only never takes the graph lock again.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_LOCK_GRAPH_H

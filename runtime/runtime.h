@@ -73,6 +73,9 @@ struct ThreadState {
   // uses to tell a feasible cycle from one whose acquisitions are ordered
   // by something other than the cycle's locks themselves.
   VectorClock OrderClock;
+  // Number of times this thread published its order clock (fork, release
+  // through a non-lock object): the lock-order edge cache's validity.
+  uint64_t OrderReleases;
   uint64_t BlockSeq; // incremented at each BlockingScope (watchdog)
   const __ravel_site *PendingSite; // from __ravel_next_site, consumed once
 
@@ -107,14 +110,21 @@ struct ThreadState {
   StackTrace CreatedAt;
   uint32_t ParentTid;
   pthread_t Handle;
+  // The thread's stack block, static TLS included ([StackLo, StackHi);
+  // both 0 when unknown: main and foreign threads).
+  uptr StackLo, StackHi;
   bool Finished; // done running user code (release-stored)
   bool Detached;
   bool Joined;
 
-  // Lock-order edges this thread already added (hash of from, to, modes,
-  // gates): repeated nesting skips the graph lock. Direct-mapped.
+  // Lock-order edge contexts this thread already recorded (hash of from,
+  // to, modes, gates) and its OrderReleases then: a repeated nesting with
+  // no order release since skips the graph lock. Direct-mapped.
   static constexpr unsigned EdgeCacheSize = 64;
-  uint64_t EdgeCache[EdgeCacheSize];
+  struct {
+    uint64_t Key;
+    uint64_t OrderReleases;
+  } EdgeCache[EdgeCacheSize];
 
   static constexpr unsigned RingSize = 16;
   SyncEvent Ring[RingSize];
@@ -200,6 +210,7 @@ inline VectorClock &orderClock(ThreadState *T) {
 /// V->Mu.
 inline void releaseSync(ThreadState *T, SyncVar *V) {
   V->OrderClock.join(orderClock(T));
+  ++T->OrderReleases;
   releaseInto(T, V->Clock);
 }
 inline void acquireSync(ThreadState *T, SyncVar *V) {

@@ -27,7 +27,20 @@ Granule *ShadowMemory::mapChunk(uptr Idx) {
   return C;
 }
 
+namespace {
+void clearGranules(Granule *From, Granule *To) {
+  for (Granule *Gr = From; Gr < To; ++Gr) {
+    // Cold slots are read only when slot 1 is in use (Layout), so freeing
+    // memory never maps cold shadow pages.
+    unsigned InUse = slotsInUse(Gr);
+    for (unsigned S = 0; S < InUse; ++S)
+      ShadowSlot(Gr, S).clear();
+  }
+}
+} // namespace
+
 void ShadowMemory::reset(uptr Addr, size_t Size) {
+  constexpr uptr GranulesPerPage = PageSize / sizeof(Granule);
   uptr End = Addr + Size;
   uptr G = Addr & ~(GranuleSize - 1);
   while (G < End) {
@@ -38,12 +51,28 @@ void ShadowMemory::reset(uptr Addr, size_t Size) {
       // Partially covered edge granules lose the history of their other
       // bytes too: a false negative at worst.
       uptr N = (Stop - G + GranuleSize - 1) >> GranuleShift;
-      for (uptr I = 0; I < N; ++I) {
-        // Cold slots are read only when slot 1 is in use (Layout), so
-        // freeing memory never maps cold shadow pages.
-        unsigned InUse = slotsInUse(&First[I]);
-        for (unsigned S = 0; S < InUse; ++S)
-          ShadowSlot(&First[I], S).clear();
+      Granule *Last = First + N;
+      // Whole shadow pages inside the range are dropped rather than
+      // scanned, so resetting a large, mostly untouched range (a thread's
+      // stack, a big block) costs what its touched shadow costs. A writer
+      // filling in a slot of a dropped page at that moment (an access
+      // racing with the reset: use after free or after return) may leave
+      // its Info without its site: the report then says "unknown site".
+      auto *PageLo = reinterpret_cast<Granule *>(
+          (reinterpret_cast<uptr>(First) + PageSize - 1) & ~(PageSize - 1));
+      auto *PageHi = reinterpret_cast<Granule *>(
+          reinterpret_cast<uptr>(Last) & ~(PageSize - 1));
+      if (PageHi > PageLo &&
+          static_cast<uptr>(PageHi - PageLo) >= 4 * GranulesPerPage) {
+        clearGranules(First, PageLo);
+        // The same pages of all four regions (Layout in the header).
+        size_t Bytes = static_cast<size_t>(PageHi - PageLo) * sizeof(Granule);
+        for (unsigned R = 0; R < 4; ++R)
+          rawZeroPages(reinterpret_cast<char *>(PageLo) + R * RegionBytes,
+                       Bytes);
+        clearGranules(PageHi, Last);
+      } else {
+        clearGranules(First, Last);
       }
     }
     G = ChunkEnd;

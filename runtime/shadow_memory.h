@@ -321,7 +321,10 @@ public:
     }
   }
 
-  /// Forgets all history of [Addr, Addr+Size) (memory freed or reallocated).
+  /// Forgets all history of [Addr, Addr+Size) (memory freed or reallocated,
+  /// a new thread's stack and static TLS). Cost: the slots of the edge
+  /// pages plus one madvise per 1 MiB chunk for the whole shadow pages in
+  /// between, so a large untouched range is cheap.
   void reset(uptr Addr, size_t Size);
 
 private:

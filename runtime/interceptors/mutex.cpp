@@ -134,9 +134,11 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *M) {
   {
     RuntimeScope Scope(T);
     SyncVar *V = mutexVar(M, Site);
-    beforeUnlock(T, V, Site, "unlock", nullptr);
+    bool Held = beforeUnlock(T, V, Site, "unlock", nullptr);
     R = real_pthread_mutex_unlock()(M);
-    if (R)
+    // Not held: already reported as misuse; an error-checking mutex then
+    // returns EPERM, which is the same finding.
+    if (R && Held)
       reportErrorReturn(T, V, Site, "pthread_mutex_unlock", R);
     wakeWaiters(M);
   }

@@ -48,12 +48,11 @@ int rwLockCommon(pthread_rwlock_t *L, const char *Call, LockMode M, Wait W,
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::RwLock, Site);
   int R;
   if (W != Wait::Try) {
-    // glibc returns EDEADLK for wrlock/rdlock over an own write lock; a
-    // wrlock over an own read lock blocks forever.
+    // A wrlock over an own read lock blocks forever; glibc returns EDEADLK
+    // for wrlock/rdlock over an own write lock, which POSIX leaves
+    // undefined (other systems hang): both are self-deadlocks.
     HeldLock *H = findHeld(T, V);
-    beforeLock(T, V, M, Site,
-               /*SelfDeadlocks=*/W == Wait::Block && M == LockMode::Write &&
-                   H && H->Mode == LockMode::Read);
+    beforeLock(T, V, M, Site, /*SelfDeadlocks=*/W == Wait::Block);
     if (Serialized && H && (M == LockMode::Write || H->Mode == LockMode::Write))
       R = EDEADLK; // what glibc returns over an own write lock
     else
@@ -167,9 +166,9 @@ RAVEL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *L) {
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::RwLock, Site);
-  beforeUnlock(T, V, Site, "unlock", nullptr);
+  bool Held = beforeUnlock(T, V, Site, "unlock", nullptr);
   int R = real_pthread_rwlock_unlock()(L);
-  if (R)
+  if (R && Held) // not held: already reported as misuse
     reportErrorReturn(T, V, Site, "pthread_rwlock_unlock", R);
   wakeWaiters(L);
   return R;

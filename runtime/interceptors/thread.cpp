@@ -5,6 +5,16 @@
 // final clock. std::thread, std::jthread and std::async(launch::async) reach
 // these through libstdc++.so.
 //
+// Stacks are reused: glibc caches the stacks of finished threads (detached
+// ones at exit, joinable ones at join) and gives them to new threads, a
+// program may pass the same pthread_attr_setstack buffer again, and memory
+// it freed may be mapped again as a stack. The previous owner's accesses
+// there are not ordered before the new thread's, so a new thread forgets
+// the history of its whole stack block (static TLS included) and renews
+// sync objects in it before running user code; a finishing thread forgets
+// the part of its stack below the runtime's start frame, in case the block
+// is unmapped and becomes heap.
+//
 //===----------------------------------------------------------------------===//
 #include "lock_common.h"
 
@@ -33,6 +43,34 @@ struct StartArgs {
   void *Arg;
   ThreadState *Child;
 };
+
+/// Records the calling thread's stack block in T and forgets its history.
+/// glibc keeps the TCB and static TLS at the top of the block that
+/// pthread_getattr_np reports (also for a user-supplied stack), so this
+/// covers them. pthread_getattr_np calls realloc/free, which go straight
+/// to libc while T is inside the runtime.
+void forgetNewStack(ThreadState *T) {
+  pthread_attr_t A;
+  if (pthread_getattr_np(pthread_self(), &A))
+    return;
+  void *Lo = nullptr;
+  size_t Size = 0;
+  int R = pthread_attr_getstack(&A, &Lo, &Size);
+  pthread_attr_destroy(&A);
+  if (R || !Lo || !Size)
+    return;
+  T->StackLo = reinterpret_cast<uptr>(Lo);
+  T->StackHi = T->StackLo + Size;
+  G.Shadow.reset(T->StackLo, Size);
+  G.Syncs.renewRange(T->StackLo, Size);
+}
+
+/// Forgets the dead part of the finishing thread's stack: [StackLo, Top),
+/// Top an address above every frame of user code that has returned.
+void forgetDeadStack(ThreadState *T, uptr Top) {
+  if (T->StackLo && Top > T->StackLo && Top <= T->StackHi)
+    G.Shadow.reset(T->StackLo, Top - T->StackLo);
+}
 
 /// The thread is done running user code: report locks still held, publish
 /// the final clock for joiners.
@@ -78,10 +116,15 @@ void *threadStart(void *P) {
   {
     RuntimeScope Scope(T);
     sched::threadStarted(T->Tid); // serialized: returns holding the turn
+    forgetNewStack(T);
   }
   schedulingPoint(T, PointKind::ThreadStart, 0);
   void *R = Args.Fn(Args.Arg);
   finishThread(T);
+  {
+    RuntimeScope Scope(T);
+    forgetDeadStack(T, reinterpret_cast<uptr>(__builtin_frame_address(0)));
+  }
   return R;
 }
 
@@ -147,6 +190,7 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     captureStack(T, Site, &Child->CreatedAt);
     Child->Clock.join(T->Clock);
     Child->OrderClock.join(orderClock(T));
+    ++T->OrderReleases;
     incrementEpoch(T);
     Args = static_cast<StartArgs *>(internalAlloc(sizeof(StartArgs)));
     *Args = StartArgs{Fn, Arg, Child};
@@ -207,8 +251,12 @@ RAVEL_INTERCEPTOR(int, pthread_detach, pthread_t Th) {
 }
 
 RAVEL_INTERCEPTOR(void, pthread_exit, void *Ret) {
-  if (ThreadState *T = interceptorThread())
+  if (ThreadState *T = interceptorThread()) {
     finishThread(T);
+    // Cleanup handlers still run in the frames above this one.
+    RuntimeScope Scope(T);
+    forgetDeadStack(T, reinterpret_cast<uptr>(__builtin_frame_address(0)));
+  }
   real_pthread_exit()(Ret);
   __builtin_unreachable();
 }

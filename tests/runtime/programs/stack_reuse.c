@@ -67,7 +67,7 @@ static void wait_gone(struct Scenario *S) {
 }
 
 // ---- Joined: main joins W1; B (not ordered after that join) starts W2 ----
-static struct Scenario joined = {"joined"};
+static struct Scenario joined = {.Name = "joined"};
 static int joinedStep;
 
 static void *spawner(void *arg) {
@@ -90,7 +90,7 @@ static void joinedGenerations(void) {
 }
 
 // ---- Detached: three generations on glibc's cached stack -----------------
-static struct Scenario detached = {"detached"};
+static struct Scenario detached = {.Name = "detached"};
 
 static void detachedGenerations(void) {
   FUNC();
@@ -106,7 +106,7 @@ static void detachedGenerations(void) {
 }
 
 // ---- User stacks: one pthread_attr_setstack buffer, three generations ----
-static struct Scenario user = {"user stack"};
+static struct Scenario user = {.Name = "user stack"};
 static char ustack[1 << 18] __attribute__((aligned(4096)));
 
 static void userStackGenerations(void) {

@@ -14,6 +14,7 @@
 #include "EditList.h"
 #include "EscapeAnalysis.h"
 #include "FunctionScopeRewrite.h"
+#include "LibcCallRewrite.h"
 #include "LibraryCallRewrite.h"
 #include "LockSiteRewrite.h"
 #include "Prelude.h"
@@ -40,7 +41,7 @@ class InstrumentVisitor : public RecursiveASTVisitor<InstrumentVisitor> {
 public:
   InstrumentVisitor(RewriteContext &RC, const EscapeAnalysis &Escapes)
       : RC(RC), Accesses(RC, Escapes), AtomicObjects(RC, Accesses), Atomics(RC),
-        LockSites(RC), Scopes(RC), Library(RC, Escapes) {}
+        LockSites(RC), LibcCalls(RC), Scopes(RC), Library(RC, Escapes) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -206,6 +207,8 @@ public:
       return true;
     if (LockSites.handle(E, context()))
       return true;
+    if (LibcCalls.handle(E, context()))
+      return true;
     Library.handle(E, context());
     return true;
   }
@@ -293,6 +296,7 @@ private:
   AtomicQualifiedRewrite AtomicObjects;
   AtomicRewrite Atomics;
   LockSiteRewrite LockSites;
+  LibcCallRewrite LibcCalls;
   FunctionScopeRewrite Scopes;
   LibraryCallRewrite Library;
   /// (is a function body, why edits are not allowed) from outer to inner.

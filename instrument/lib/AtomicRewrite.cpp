@@ -8,6 +8,8 @@
 #include "clang/Basic/Builtins.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <functional>
+
 namespace ravel::instrument {
 
 using namespace clang;
@@ -100,6 +102,83 @@ std::string atomicTail(const std::string &Ptr, AtomicOp Op,
   return T;
 }
 
+/// How the rewrite names the atomic object. A std::atomic is keyed on its own
+/// address. A std::atomic_ref is keyed on the object it refers to: the ref
+/// (or a copy of a temporary one, which cannot have its address taken) is
+/// hoisted and __ravel_ref_target (prelude) reads the referenced address out
+/// of it, which is valid only for a ref that holds nothing but that pointer
+/// (checked by refHoldsOnlyPointer).
+struct ObjectForm {
+  HoistedOperand::Form How;
+  std::string Name;     ///< the hoisted temporary
+  std::string Deref;    ///< the atomic object as an lvalue
+  std::string Member;   ///< prefix of a member call on it
+  std::string Prologue; ///< declares __rv_p, the address begin/end report
+};
+
+ObjectForm objectForm(bool Ref, bool Temporary, bool Arrow) {
+  if (!Ref)
+    return {Arrow ? HoistedOperand::Form::Pointer
+                  : HoistedOperand::Form::Address,
+            "__rv_p", "*__rv_p", "__rv_p->", ""};
+  if (Temporary)
+    return {HoistedOperand::Form::Value, "__rv_ref", "__rv_ref", "__rv_ref.",
+            "auto *__rv_p = __ravel_ref_target(__rv_ref); "};
+  return {Arrow ? HoistedOperand::Form::Pointer : HoistedOperand::Form::Address,
+          "__rv_o", "(*__rv_o)", "__rv_o->",
+          "auto *__rv_p = __ravel_ref_target(*__rv_o); "};
+}
+
+/// Whether \p E names a temporary object (whose address cannot be taken).
+bool isTemporary(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParens();
+    if (const auto *C = dyn_cast<ImplicitCastExpr>(E);
+        C &&
+        (C->getCastKind() == CK_NoOp || C->getCastKind() == CK_DerivedToBase ||
+         C->getCastKind() == CK_UncheckedDerivedToBase)) {
+      E = C->getSubExpr();
+      continue;
+    }
+    return E->isPRValue() || isa<MaterializeTemporaryExpr>(E);
+  }
+}
+
+bool isAtomicRefRecord(const CXXRecordDecl *R) {
+  return R && (R->getName() == "atomic_ref" || R->getName() == "__atomic_ref");
+}
+
+/// Whether \p R (with its bases) holds exactly one non-static data member,
+/// a pointer, and nothing else: then its bytes are the referenced address.
+/// This looks at the layout, not at private names.
+bool refHoldsOnlyPointer(ASTContext &Ctx, const CXXRecordDecl *R) {
+  R = R ? R->getDefinition() : nullptr;
+  if (!R || R->isDependentContext() || !R->isTriviallyCopyable())
+    return false;
+  unsigned Pointers = 0, Others = 0;
+  std::function<void(const CXXRecordDecl *)> Walk =
+      [&](const CXXRecordDecl *D) {
+        for (const FieldDecl *F : D->fields())
+          ++(F->getType()->isPointerType() ? Pointers : Others);
+        for (const CXXBaseSpecifier &B : D->bases())
+          if (const CXXRecordDecl *BD = B.getType()->getAsCXXRecordDecl())
+            Walk(BD);
+      };
+  Walk(R);
+  return Pointers == 1 && Others == 0 && !R->isPolymorphic() &&
+         Ctx.getTypeSize(Ctx.getRecordType(R)) ==
+             Ctx.getTypeSize(Ctx.VoidPtrTy);
+}
+
+/// The record of an atomic_ref object expression (through `->` when
+/// \p Arrow).
+const CXXRecordDecl *objectRecord(const Expr *Base, bool Arrow) {
+  QualType T = Base->getType();
+  if (Arrow)
+    T = T->getPointeeType();
+  return T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+}
+
 } // namespace
 
 bool isStdAtomicRecord(const CXXRecordDecl *R) {
@@ -186,15 +265,26 @@ bool AtomicRewrite::memberCall(const CXXMemberCallExpr *E,
   const Expr *Base = Callee->getBase();
   if (Callee->isArrow() && isa<CXXOperatorCallExpr>(Base->IgnoreImplicit()))
     return true; // smart-pointer arrow: no plain pointer to hoist
+  bool Ref = isAtomicRefRecord(M->getParent());
+  bool Temporary = !Callee->isArrow() && isTemporary(Base);
+  if (Temporary && !Ref)
+    return true; // a temporary std::atomic: no other thread can see it
+  if (Ref &&
+      !refHoldsOnlyPointer(RC.ast(), objectRecord(Base, Callee->isArrow()))) {
+    proposeAtomic(RC, E, ContextSkip,
+                  [](std::string, EditGroup &, Outcome &Failure) {
+                    Failure = Outcome::SkippedAtomicRef;
+                    return false;
+                  });
+    return true;
+  }
+  ObjectForm Obj = objectForm(Ref, Temporary, Callee->isArrow());
   proposeAtomic(
       RC, E, ContextSkip,
       [&](std::string Site, EditGroup &Out, Outcome &Failure) {
         std::vector<HoistedOperand> Ops;
         std::vector<bool> IsOrder;
-        Ops.push_back({Base,
-                       Callee->isArrow() ? HoistedOperand::Form::Pointer
-                                         : HoistedOperand::Form::Address,
-                       "__rv_p", ""});
+        Ops.push_back({Base, Obj.How, Obj.Name, ""});
         IsOrder.push_back(false);
         for (unsigned I = 0; I < E->getNumArgs(); ++I) {
           const Expr *A = E->getArg(I);
@@ -216,16 +306,17 @@ bool AtomicRewrite::memberCall(const CXXMemberCallExpr *E,
               memoryOrders(H, IsOrder, Op, Mo, FailMo);
               std::string Operation;
               if (Conversion) {
-                Operation = "__rv_p->load()";
+                Operation = Obj.Member + "load()";
               } else {
-                Operation = "__rv_p->" + M->getNameAsString() + "(";
+                Operation = Obj.Member + M->getNameAsString() + "(";
                 for (size_t I = 1; I < H.size(); ++I)
                   Operation += (I > 1 ? ", " : "") + H[I].Use;
                 Operation += ")";
               }
               std::string Succeeded = Op == AtomicOp::Cmpxchg ? "__rv_r" : "1";
-              return atomicTail("__rv_p", Op, Mo, FailMo, Operation, HasResult,
-                                Succeeded, Site, false);
+              return Obj.Prologue + atomicTail("__rv_p", Op, Mo, FailMo,
+                                               Operation, HasResult, Succeeded,
+                                               Site, false);
             },
             Out, Failure);
       });
@@ -242,11 +333,24 @@ bool AtomicRewrite::operatorCall(const CXXOperatorCallExpr *E,
       (K == OO_PlusPlus || K == OO_MinusMinus) && E->getNumArgs() == 2;
   std::string Spelling = getOperatorSpelling(K);
   AtomicOp Op = K == OO_Equal ? AtomicOp::Store : AtomicOp::Rmw;
+  const Expr *Object = E->getArg(0);
+  bool Ref = isAtomicRefRecord(M->getParent());
+  bool Temporary = isTemporary(Object);
+  if (Temporary && !Ref)
+    return true; // a temporary std::atomic: no other thread can see it
+  if (Ref && !refHoldsOnlyPointer(RC.ast(), objectRecord(Object, false))) {
+    proposeAtomic(RC, E, ContextSkip,
+                  [](std::string, EditGroup &, Outcome &Failure) {
+                    Failure = Outcome::SkippedAtomicRef;
+                    return false;
+                  });
+    return true;
+  }
+  ObjectForm Obj = objectForm(Ref, Temporary, /*Arrow=*/false);
   proposeAtomic(RC, E, ContextSkip,
                 [&](std::string Site, EditGroup &Out, Outcome &Failure) {
                   std::vector<HoistedOperand> Ops;
-                  Ops.push_back({E->getArg(0), HoistedOperand::Form::Address,
-                                 "__rv_p", ""});
+                  Ops.push_back({Object, Obj.How, Obj.Name, ""});
                   bool Binary = !Postfix && E->getNumArgs() == 2;
                   if (Binary) {
                     const Expr *A = E->getArg(1);
@@ -260,10 +364,11 @@ bool AtomicRewrite::operatorCall(const CXXOperatorCallExpr *E,
                       RC, E, Ops, false,
                       [&](const std::vector<HoistedOperand> &H) {
                         std::string Operation =
-                            Binary    ? "*__rv_p " + Spelling + " " + H[1].Use
-                            : Postfix ? "(*__rv_p)" + Spelling
-                                      : Spelling + "*__rv_p";
-                        return atomicTail("__rv_p", Op, "5", "__rv_mo",
+                            Binary ? Obj.Deref + " " + Spelling + " " + H[1].Use
+                            : Postfix ? "(" + Obj.Deref + ")" + Spelling
+                                      : Spelling + Obj.Deref;
+                        return Obj.Prologue +
+                               atomicTail("__rv_p", Op, "5", "__rv_mo",
                                           Operation, true, "1", Site, false);
                       },
                       Out, Failure);

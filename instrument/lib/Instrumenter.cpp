@@ -9,10 +9,12 @@
 //===----------------------------------------------------------------------===//
 #include "ravel/instrument/Instrumenter.h"
 
+#include "AtomicQualifiedRewrite.h"
 #include "AtomicRewrite.h"
 #include "EditList.h"
 #include "EscapeAnalysis.h"
 #include "FunctionScopeRewrite.h"
+#include "LibcCallRewrite.h"
 #include "LibraryCallRewrite.h"
 #include "LockSiteRewrite.h"
 #include "Prelude.h"
@@ -38,8 +40,8 @@ class InstrumentVisitor : public RecursiveASTVisitor<InstrumentVisitor> {
 
 public:
   InstrumentVisitor(RewriteContext &RC, const EscapeAnalysis &Escapes)
-      : RC(RC), Accesses(RC, Escapes), Atomics(RC), LockSites(RC), Scopes(RC),
-        Library(RC, Escapes) {}
+      : RC(RC), Accesses(RC, Escapes), AtomicObjects(RC, Accesses), Atomics(RC),
+        LockSites(RC), LibcCalls(RC), Scopes(RC), Library(RC, Escapes) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -172,12 +174,17 @@ public:
 
   // -- Constructs
   // ----------------------------------------------------------------
+  // Loads, stores and updates of C11 _Atomic objects are atomic operations
+  // (AtomicQualifiedRewrite); of everything else, plain accesses.
   bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
-    if (E->getCastKind() == CK_LValueToRValue)
+    if (E->getCastKind() == CK_LValueToRValue &&
+        !AtomicObjects.handle(E, context()))
       Accesses.access(E->getSubExpr(), SiteKind::Read, context());
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *E) {
+    if (AtomicObjects.handle(E, context()))
+      return true;
     if (E->getOpcode() == BO_Assign)
       Accesses.access(E->getLHS(), SiteKind::Write, context());
     else if (E->isCompoundAssignmentOp())
@@ -185,6 +192,8 @@ public:
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *E) {
+    if (AtomicObjects.handle(E, context()))
+      return true;
     if (E->isIncrementDecrementOp())
       Accesses.access(E->getSubExpr(), SiteKind::Update, context());
     return true;
@@ -197,6 +206,8 @@ public:
     if (Atomics.handle(E, statementContext()))
       return true;
     if (LockSites.handle(E, context()))
+      return true;
+    if (LibcCalls.handle(E, context()))
       return true;
     Library.handle(E, context());
     return true;
@@ -282,8 +293,10 @@ private:
 
   RewriteContext &RC;
   SharedAccessRewrite Accesses;
+  AtomicQualifiedRewrite AtomicObjects;
   AtomicRewrite Atomics;
   LockSiteRewrite LockSites;
+  LibcCallRewrite LibcCalls;
   FunctionScopeRewrite Scopes;
   LibraryCallRewrite Library;
   /// (is a function body, why edits are not allowed) from outer to inner.

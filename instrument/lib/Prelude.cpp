@@ -76,6 +76,15 @@ __RAVEL_HELPER __T &__ravel_fut(__T &__f, const __ravel_site *__s,
   __e.__s = __s;
   return __f;
 }
+/* The object a std::atomic_ref refers to, so its operations are keyed on
+   that object rather than on the ref. Used only for refs whose only member
+   is that pointer (the rewriter checks the layout; it names no private
+   member), so the ref's bytes are the address. */
+template <class __R>
+__RAVEL_HELPER typename __R::value_type *
+__ravel_ref_target(const __R &__r) noexcept {
+  return __builtin_bit_cast(typename __R::value_type *, __r);
+}
 /* The failure order a compare-exchange derives from its one success order. */
 __RAVEL_HELPER int __ravel_fail_order(int __mo) noexcept {
   return __mo == 4 ? 2 : __mo == 3 ? 0 : __mo;

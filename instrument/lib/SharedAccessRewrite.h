@@ -31,8 +31,11 @@ public:
   void access(const clang::Expr *LValue, SiteKind Kind,
               std::optional<Outcome> ContextSkip);
 
-private:
+  /// Why an access of \p LValue cannot race, if it cannot (private local,
+  /// thread-local, read of a const object).
   std::optional<Outcome> pruned(const clang::Expr *LValue, SiteKind Kind) const;
+
+private:
   std::optional<Outcome> unsafeForm(const clang::Expr *LValue) const;
 
   RewriteContext &RC;

@@ -51,6 +51,8 @@ const char *outcomeName(Outcome O) {
     return "skipped-template-mismatch";
   case Outcome::SkippedBraceArgument:
     return "skipped-brace-argument";
+  case Outcome::SkippedAtomicRef:
+    return "skipped-atomic-ref";
   case Outcome::SkippedConflict:
     return "skipped-conflict";
   case Outcome::SkippedFunction:

@@ -137,6 +137,37 @@ void __ravel_fence(int mo, int signal_only, const __ravel_site *site);
  * "locked at bank.cpp:12:5" rather than somewhere in libstdc++). */
 void __ravel_next_site(const __ravel_site *site);
 
+/* ---- libc memory and string functions -----------------------------------
+ * The compiler expands small memcpy / memset / strlen ... inline at -O1 and
+ * above, and _FORTIFY_SOURCE turns them into __*_chk calls; neither reaches
+ * an interceptor. So the instrumenter checks each call in user code at its
+ * own site, its arguments evaluated once:
+ *   ({ void *d = dst; const void *s = src; size_t n = len;
+ *      __ravel_libc_begin(RAVEL_LIBC_MEMCPY, d, s, n, &S_dst, &S_src);
+ *      void *r = memcpy(d, s, n); __ravel_libc_end(); r; })
+ * begin checks the ranges the function reads and writes, as its interceptor
+ * would: those through a at site_a, those through b at site_b (b and
+ * site_b are null for functions of one pointer; n is 0 for functions
+ * without a length). From begin to end the runtime's interceptors of these
+ * functions check nothing, so a call that was not inlined is not checked a
+ * second time. begin and end are always paired. */
+enum __ravel_libc_fn {
+  RAVEL_LIBC_MEMCPY = 1,  /* (dst, src, n), also memmove */
+  RAVEL_LIBC_MEMSET = 2,  /* (dst, -, n), also bzero */
+  RAVEL_LIBC_MEMCMP = 3,  /* (a, b, n) */
+  RAVEL_LIBC_STRCPY = 4,  /* (dst, src) */
+  RAVEL_LIBC_STRNCPY = 5, /* (dst, src, n) */
+  RAVEL_LIBC_STRCAT = 6,  /* (dst, src) */
+  RAVEL_LIBC_STRNCAT = 7, /* (dst, src, n) */
+  RAVEL_LIBC_STRLEN = 8,  /* (s) */
+  RAVEL_LIBC_STRCMP = 9,  /* (a, b) */
+  RAVEL_LIBC_STRNCMP = 10 /* (a, b, n) */
+};
+void __ravel_libc_begin(int fn, const volatile void *a, const volatile void *b,
+                        size_t n, const __ravel_site *site_a,
+                        const __ravel_site *site_b);
+void __ravel_libc_end(void);
+
 /* ---- Modelled library calls ----------------------------------------------
  * A call into a C++ standard library function that is not rewritten (see
  * docs/stdlib-model.md) is modelled at the call site as a read (is_write == 0)

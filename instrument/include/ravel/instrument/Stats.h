@@ -41,6 +41,7 @@ enum class Outcome : unsigned {
   SkippedDecltypeAuto,     ///< `return x;` with a decltype(auto) return type
   SkippedTemplateMismatch, ///< instantiations disagree on the edit
   SkippedBraceArgument,    ///< atomic call with a braced-init argument
+  SkippedAtomicRef,        ///< atomic_ref whose referenced address is unknown
   SkippedConflict,         ///< overlaps another rewrite's replaced text
   SkippedFunction,         ///< coroutine, naked or function-try-block body
   NumOutcomes

@@ -1,11 +1,16 @@
 //===- tool/driver/process.cpp - running the program under test -----------===//
 #include "process.h"
 
+#include "fork_server.h"
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -27,19 +32,16 @@ using Clock = std::chrono::steady_clock;
 struct Running {
   size_t Index;
   pid_t Pid;
-  int PidFd;
+  int PidFd; // a pidfd; for a forked run, its server's status pipe
   Clock::time_point Start;
   Clock::time_point Deadline;
+  ForkServer *Server = nullptr; // the server a forked run came from
+  Launch L;                     // forked runs: kept to start them again
 };
 
-/// The environment of a run: ours, with RAVEL_OPTIONS replaced.
-std::vector<std::string> environmentWith(const std::string &Options) {
-  std::vector<std::string> Env;
-  for (char **E = environ; *E; ++E)
-    if (std::strncmp(*E, "RAVEL_OPTIONS=", 14) != 0)
-      Env.emplace_back(*E);
-  Env.push_back("RAVEL_OPTIONS=" + Options);
-  return Env;
+Clock::time_point deadlineFrom(Clock::time_point Now, double TimeoutSec) {
+  return Now + std::chrono::duration_cast<Clock::duration>(
+                   std::chrono::duration<double>(TimeoutSec));
 }
 
 llvm::Expected<Running> start(size_t Index, const Launch &L) {
@@ -90,20 +92,23 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
                                    " (ravel needs Linux 5.3 or later)");
   }
   Clock::time_point Now = Clock::now();
-  auto Limit = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(L.TimeoutSec));
-  return Running{Index, Pid, PidFd, Now, Now + Limit};
+  return Running{Index, Pid, PidFd, Now, deadlineFrom(Now, L.TimeoutSec),
+                 nullptr, Launch()};
 }
 
-Outcome finish(Running &R, bool TimedOut) {
-  if (TimedOut)
-    kill(-R.Pid, SIGKILL);
-  int Status = 0;
-  while (waitpid(R.Pid, &Status, 0) < 0 && errno == EINTR) {
-  }
-  // Whatever the program left behind in its group goes with it.
-  kill(-R.Pid, SIGKILL);
-  close(R.PidFd);
+/// Starts run Index as a fork of S (its pid is its process group, made by
+/// the server before it answers, so a time-out can kill it at once).
+llvm::Expected<Running> startForked(size_t Index, const Launch &L,
+                                    ForkServer &S) {
+  Clock::time_point Now = Clock::now();
+  auto Pid = S.launch(L);
+  if (!Pid)
+    return Pid.takeError();
+  return Running{Index, *Pid, S.statusFd(), Now,
+                 deadlineFrom(Now, L.TimeoutSec), &S, L};
+}
+
+Outcome outcomeOf(const Running &R, bool TimedOut, int Status) {
   Outcome O;
   O.Seconds = std::chrono::duration<double>(Clock::now() - R.Start).count();
   if (TimedOut)
@@ -116,9 +121,109 @@ Outcome finish(Running &R, bool TimedOut) {
   return O;
 }
 
+/// Ends a run: killed first at its time-out; its process group goes with
+/// it. For a forked run, ServerLost says that its server died or stopped
+/// answering, so the outcome is unknown unless the run timed out.
+Outcome finish(Running &R, bool TimedOut, bool *ServerLost = nullptr) {
+  if (TimedOut)
+    kill(-R.Pid, SIGKILL);
+  if (R.Server) {
+    // The server reaps the run and kills what is left of its group.
+    auto Status = R.Server->collect(10000);
+    bool Lost = !Status;
+    if (Lost) {
+      llvm::consumeError(Status.takeError());
+      kill(-R.Pid, SIGKILL);
+    }
+    if (ServerLost)
+      *ServerLost = Lost;
+    return outcomeOf(R, TimedOut, Lost ? 0 : *Status);
+  }
+  int Status = 0;
+  while (waitpid(R.Pid, &Status, 0) < 0 && errno == EINTR) {
+  }
+  // Whatever the program left behind in its group goes with it.
+  kill(-R.Pid, SIGKILL);
+  close(R.PidFd);
+  return outcomeOf(R, TimedOut, Status);
+}
+
+void note(const std::string &Text) {
+  std::fprintf(stderr, "ravel: note: %s\n", Text.c_str());
+}
+
+/// The pool's fork servers: at most one per job slot, each serving one run
+/// at a time. Once one fails, none is used again (Enabled goes false).
+class ServerSet {
+public:
+  ServerSet(unsigned Max, bool Enabled) : Max(Max), Enabled(Enabled) {}
+
+  /// An idle server for L's program, started if need be; null when runs
+  /// are to be spawned.
+  ForkServer *take(const Launch &L) {
+    if (!Enabled || !ForkServer::accepts(L))
+      return nullptr;
+    for (size_t I = 0; I < Idle.size(); ++I)
+      if (Idle[I]->argv() == L.Argv) {
+        ForkServer *S = Idle[I];
+        Idle.erase(Idle.begin() + static_cast<long>(I));
+        return S;
+      }
+    if (All.size() >= Max && !Idle.empty())
+      drop(Idle.front()); // serves another program
+    if (All.size() >= Max)
+      return nullptr;
+    auto S = ForkServer::start(L.Argv, 10);
+    if (!S) {
+      disable(L.Argv[0] + " did not start as a fork server (" +
+              llvm::toString(S.takeError()) + "); each run is spawned");
+      return nullptr;
+    }
+    All.push_back(std::move(*S));
+    return All.back().get();
+  }
+  void giveBack(ForkServer *S) { Idle.push_back(S); }
+  /// S failed: it goes, and so does the fork server for the pool.
+  void fail(ForkServer *S, const std::string &Why) {
+    drop(S);
+    disable(Why);
+  }
+
+private:
+  void disable(const std::string &Why) {
+    if (Enabled)
+      note(Why);
+    Enabled = false;
+    while (!Idle.empty())
+      drop(Idle.front());
+  }
+  void drop(ForkServer *S) {
+    Idle.erase(std::remove(Idle.begin(), Idle.end(), S), Idle.end());
+    for (size_t I = 0; I < All.size(); ++I)
+      if (All[I].get() == S) {
+        All.erase(All.begin() + static_cast<long>(I));
+        break;
+      }
+  }
+
+  unsigned Max;
+  bool Enabled;
+  std::vector<std::unique_ptr<ForkServer>> All;
+  std::vector<ForkServer *> Idle;
+};
+
 } // namespace
 
 bool interrupted() { return Interrupted != 0; }
+
+std::vector<std::string> environmentWith(const std::string &Options) {
+  std::vector<std::string> Env;
+  for (char **E = environ; *E; ++E)
+    if (std::strncmp(*E, "RAVEL_OPTIONS=", 14) != 0)
+      Env.emplace_back(*E);
+  Env.push_back("RAVEL_OPTIONS=" + Options);
+  return Env;
+}
 
 std::string signalName(int Sig) {
   const char *Abbrev = sigabbrev_np(Sig);
@@ -162,11 +267,53 @@ llvm::Expected<std::string> resolveProgram(const std::string &Name) {
 llvm::Error
 RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
              const std::function<bool(size_t, const Outcome &)> &Done) {
-  struct sigaction SA = {}, OldInt, OldTerm;
+  struct sigaction SA = {}, OldInt, OldTerm, OldPipe;
   SA.sa_handler = onInterrupt;
   sigaction(SIGINT, &SA, &OldInt);
   sigaction(SIGTERM, &SA, &OldTerm);
+  // A fork server that died must be an error of a write, not the end of
+  // ravel (runs and servers get the default back: POSIX_SPAWN_SETSIGDEF).
+  struct sigaction Ignore = {};
+  Ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &Ignore, &OldPipe);
   Interrupted = 0;
+
+  ServerSet Servers(Jobs, ForkServers);
+  // A forked run if a server can take it, else a spawned one.
+  auto StartRun = [&](size_t Index,
+                      const Launch &L) -> llvm::Expected<Running> {
+    if (ForkServer *S = Servers.take(L)) {
+      auto R = startForked(Index, L, *S);
+      if (R)
+        return R;
+      llvm::Error E = R.takeError();
+      if (E.isA<RunNotStarted>()) {
+        Servers.giveBack(S);
+        return std::move(E);
+      }
+      Servers.fail(S, llvm::toString(std::move(E)) + "; each run is spawned");
+    }
+    return start(Index, L);
+  };
+  // The end of a forked run frees its server; false when the server is
+  // lost and the run, not timed out, has no outcome: it is started again.
+  auto End = [&](Running &R, bool TimedOut, Outcome &O) {
+    bool Lost = false;
+    O = finish(R, TimedOut, &Lost);
+    if (!R.Server)
+      return true;
+    if (!Lost) {
+      Servers.giveBack(R.Server);
+      return true;
+    }
+    Servers.fail(R.Server,
+                 "the fork server stopped during run " +
+                     std::to_string(R.Index) +
+                     (TimedOut ? "" : ", which is started again") +
+                     "; each run is spawned from now on");
+    R.Server = nullptr;
+    return TimedOut;
+  };
 
   std::vector<Running> Active;
   llvm::Error Err = llvm::Error::success();
@@ -180,19 +327,20 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
         MoreRuns = false;
       if (What != NextRun::Start)
         break;
-      auto R = start(NextIndex++, L);
+      auto R = StartRun(NextIndex++, L);
       if (!R) {
         Err = R.takeError();
         Stop = true;
         break;
       }
-      Active.push_back(*R);
+      Active.push_back(std::move(*R));
     }
     if (Active.empty())
       break;
     if (Stop || Interrupted) {
+      Outcome Ignored;
       for (Running &R : Active)
-        finish(R, /*TimedOut=*/true);
+        End(R, /*TimedOut=*/true, Ignored);
       Active.clear();
       break;
     }
@@ -218,13 +366,33 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
     Clock::time_point Now = Clock::now();
     std::vector<Running> StillRunning;
     for (size_t I = 0; I < Active.size(); ++I) {
-      bool Exited = N > 0 && (Fds[I].revents & POLLIN);
+      // A pidfd is readable once the run exited; a server's status pipe
+      // once the run's status is there, or at EOF (POLLHUP) when the
+      // server is gone.
+      bool Exited = N > 0 && (Fds[I].revents & (POLLIN | POLLHUP | POLLERR));
       bool Late = !Exited && Now >= Active[I].Deadline;
       if (!Exited && !Late) {
-        StillRunning.push_back(Active[I]);
+        StillRunning.push_back(std::move(Active[I]));
         continue;
       }
-      Outcome O = finish(Active[I], Late);
+      Outcome O;
+      if (!End(Active[I], Late, O)) {
+        // Its server died under it: the same run again, spawned, from a
+        // clean slate.
+        for (const std::string &F : Active[I].L.Outputs)
+          unlink(F.c_str());
+        auto R = start(Active[I].Index, Active[I].L);
+        if (!R) {
+          if (!Err)
+            Err = R.takeError();
+          else
+            llvm::consumeError(R.takeError());
+          Stop = true;
+          continue;
+        }
+        StillRunning.push_back(std::move(*R));
+        continue;
+      }
       if (!Stop && !Done(Active[I].Index, O))
         Stop = true;
     }
@@ -232,6 +400,7 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
   }
   sigaction(SIGINT, &OldInt, nullptr);
   sigaction(SIGTERM, &OldTerm, nullptr);
+  sigaction(SIGPIPE, &OldPipe, nullptr);
   if (!Err && Interrupted)
     return llvm::createStringError("interrupted");
   return Err;

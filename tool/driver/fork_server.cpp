@@ -236,33 +236,74 @@ bool ForkServer::accepts(const Launch &L) {
          L.StderrPath.find('\0') == std::string::npos;
 }
 
-llvm::Expected<pid_t> ForkServer::launch(const Launch &L) {
+llvm::Error ForkServer::launch(const Launch &L) {
   uint32_t Head[3] = {static_cast<uint32_t>(L.RavelOptions.size()),
                       static_cast<uint32_t>(L.StderrPath.size()),
                       L.InheritStdout ? KeepStdout : 0};
   std::string Msg(reinterpret_cast<const char *>(Head), sizeof(Head));
   Msg += L.RavelOptions;
   Msg += L.StderrPath;
-  int32_t RunPid = 0;
-  // The request is small (< 8 KiB): the pipe takes it at once. The answer
-  // comes right after the fork.
-  if (!writeAll(RequestFd, Msg.data(), Msg.size()) ||
-      !waitReadable(StatusFd, 10000) ||
-      !readAll(StatusFd, &RunPid, sizeof(RunPid)))
-    return llvm::createStringError("the fork server stopped answering (" +
-                                   describeExit(Pid, -1) + ")");
-  if (RunPid < 0)
-    return llvm::make_error<RunNotStarted>(
-        L.Argv[0] + ": cannot start: " + std::strerror(-RunPid));
-  return static_cast<pid_t>(RunPid);
+  RunPid = 0;
+  Status = 0;
+  Ended = false;
+  // The request is small (< 8 KiB): the empty pipe takes it at once.
+  if (!writeAll(RequestFd, Msg.data(), Msg.size()))
+    return lost();
+  return llvm::Error::success();
 }
 
-llvm::Expected<int> ForkServer::collect(int TimeoutMs) {
-  int32_t Status = 0;
-  if (!waitReadable(StatusFd, TimeoutMs) ||
-      !readAll(StatusFd, &Status, sizeof(Status)))
-    return llvm::createStringError("the fork server stopped answering (" +
-                                   describeExit(Pid, -1) + ")");
+llvm::Error ForkServer::lost() {
+  return llvm::createStringError("the fork server stopped answering (" +
+                                 describeExit(Pid, -1) + ")");
+}
+
+llvm::Expected<bool> ForkServer::takePid(int TimeoutMs) {
+  if (RunPid)
+    return true;
+  int32_t Word = 0;
+  if (!waitReadable(StatusFd, TimeoutMs))
+    return false;
+  if (!readAll(StatusFd, &Word, sizeof(Word)))
+    return lost();
+  if (Word <= 0) {
+    Ended = true;
+    return llvm::make_error<RunNotStarted>(
+        Argv[0] + ": cannot start: " + std::strerror(Word ? -Word : EINVAL));
+  }
+  RunPid = static_cast<pid_t>(Word);
+  return true;
+}
+
+llvm::Expected<bool> ForkServer::update(int TimeoutMs) {
+  if (Ended)
+    return true;
+  auto Known = takePid(TimeoutMs);
+  if (!Known || !*Known)
+    return Known;
+  int32_t Word = 0;
+  if (!waitReadable(StatusFd, TimeoutMs))
+    return false;
+  if (!readAll(StatusFd, &Word, sizeof(Word)))
+    return lost();
+  Status = Word;
+  Ended = true;
+  return true;
+}
+
+llvm::Expected<int> ForkServer::killAndCollect(int TimeoutMs) {
+  if (!Ended) {
+    auto Known = takePid(TimeoutMs);
+    if (!Known)
+      return Known.takeError();
+    if (!*Known)
+      return lost();
+    kill(-RunPid, SIGKILL);
+  }
+  auto Done = update(TimeoutMs);
+  if (!Done)
+    return Done.takeError();
+  if (!*Done)
+    return lost();
   return Status;
 }
 

@@ -7,9 +7,10 @@
 // (process.h) keeps one server per job slot and falls back to spawning when
 // a server cannot be started or stops answering.
 //
-// Contract: one run at a time per server; launch() then, once statusFd()
-// is readable (poll(2): POLLIN or POLLHUP), collect(). Every wait is
-// bounded; an error means the server is unusable (the caller drops it).
+// Contract: one run at a time per server: launch(), then update() each time
+// statusFd() is readable (poll(2): POLLIN or POLLHUP) until it says the run
+// ended, or killAndCollect() at a time-out. Every wait is bounded; an error
+// other than RunNotStarted means the server is unusable (drop it).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_TOOL_DRIVER_FORK_SERVER_H
@@ -39,16 +40,25 @@ public:
   ForkServer(const ForkServer &) = delete;
   ForkServer &operator=(const ForkServer &) = delete;
 
-  /// Starts one run of L (its RavelOptions, StderrPath, InheritStdout);
-  /// returns the run's pid, which is also its process group. A run the
-  /// server could not start (its stderr file cannot be created) is a
-  /// RunNotStarted error; any other error means the server is broken.
-  llvm::Expected<pid_t> launch(const Launch &L);
-  /// Readable once the current run has ended (or the server died).
+  /// Asks for one run of L (its RavelOptions, StderrPath, InheritStdout).
+  /// Does not wait for the fork: the pid comes later (update()). An error
+  /// means the server is broken.
+  llvm::Error launch(const Launch &L);
+  /// Takes in what the server sent about the current run, waiting at most
+  /// TimeoutMs: first the run's pid (runPid(); also its process group),
+  /// then its wait status. True once the run has ended (status()), false
+  /// while it goes on. Errors: RunNotStarted when the server could not
+  /// start the run (as a failed posix_spawn); any other error means the
+  /// server died or does not answer.
+  llvm::Expected<bool> update(int TimeoutMs);
+  /// Kills the current run's process group (SIGKILL) once its pid is known
+  /// (waiting at most TimeoutMs for it), then waits as long for its status.
+  llvm::Expected<int> killAndCollect(int TimeoutMs);
+  /// 0 until the server has said it.
+  pid_t runPid() const { return RunPid; }
+  int status() const { return Status; }
+  /// Readable when the server has sent something (or died: POLLHUP).
   int statusFd() const { return StatusFd; }
-  /// The wait status of the current run, waiting at most TimeoutMs; an
-  /// error when the server died or does not answer.
-  llvm::Expected<int> collect(int TimeoutMs);
 
   const std::vector<std::string> &argv() const { return Argv; }
   /// Whether L fits the protocol (options and path shorter than 4 KiB).
@@ -56,12 +66,18 @@ public:
 
 private:
   ForkServer() = default;
+  llvm::Error lost();
+  /// Reads the run's pid unless known; true once known.
+  llvm::Expected<bool> takePid(int TimeoutMs);
   std::vector<std::string> Argv;
   pid_t Pid = -1;
   int RequestFd = -1, StatusFd = -1;
+  pid_t RunPid = 0;
+  int Status = 0;
+  bool Ended = true; // no run going
 };
 
-/// The error launch() returns for a run the server refused (like a failed
+/// The error update() returns for a run the server refused (like a failed
 /// posix_spawn): the server itself is fine.
 class RunNotStarted : public llvm::ErrorInfo<RunNotStarted> {
 public:

@@ -96,15 +96,13 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
                  nullptr, Launch()};
 }
 
-/// Starts run Index as a fork of S (its pid is its process group, made by
-/// the server before it answers, so a time-out can kill it at once).
+/// Starts run Index as a fork of S; its pid comes later (ForkServer).
 llvm::Expected<Running> startForked(size_t Index, const Launch &L,
                                     ForkServer &S) {
   Clock::time_point Now = Clock::now();
-  auto Pid = S.launch(L);
-  if (!Pid)
-    return Pid.takeError();
-  return Running{Index, *Pid, S.statusFd(), Now,
+  if (llvm::Error E = S.launch(L))
+    return std::move(E);
+  return Running{Index, 0, S.statusFd(), Now,
                  deadlineFrom(Now, L.TimeoutSec), &S, L};
 }
 
@@ -121,24 +119,11 @@ Outcome outcomeOf(const Running &R, bool TimedOut, int Status) {
   return O;
 }
 
-/// Ends a run: killed first at its time-out; its process group goes with
-/// it. For a forked run, ServerLost says that its server died or stopped
-/// answering, so the outcome is unknown unless the run timed out.
-Outcome finish(Running &R, bool TimedOut, bool *ServerLost = nullptr) {
+/// Ends a spawned run: killed first at its time-out; its process group goes
+/// with it.
+Outcome finish(Running &R, bool TimedOut) {
   if (TimedOut)
     kill(-R.Pid, SIGKILL);
-  if (R.Server) {
-    // The server reaps the run and kills what is left of its group.
-    auto Status = R.Server->collect(10000);
-    bool Lost = !Status;
-    if (Lost) {
-      llvm::consumeError(Status.takeError());
-      kill(-R.Pid, SIGKILL);
-    }
-    if (ServerLost)
-      *ServerLost = Lost;
-    return outcomeOf(R, TimedOut, Lost ? 0 : *Status);
-  }
   int Status = 0;
   while (waitpid(R.Pid, &Status, 0) < 0 && errno == EINTR) {
   }
@@ -286,37 +271,51 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
       auto R = startForked(Index, L, *S);
       if (R)
         return R;
-      llvm::Error E = R.takeError();
-      if (E.isA<RunNotStarted>()) {
-        Servers.giveBack(S);
-        return std::move(E);
-      }
-      Servers.fail(S, llvm::toString(std::move(E)) + "; each run is spawned");
+      Servers.fail(S, llvm::toString(R.takeError()) + "; each run is spawned");
     }
     return start(Index, L);
   };
-  // The end of a forked run frees its server; false when the server is
-  // lost and the run, not timed out, has no outcome: it is started again.
-  auto End = [&](Running &R, bool TimedOut, Outcome &O) {
-    bool Lost = false;
-    O = finish(R, TimedOut, &Lost);
-    if (!R.Server)
-      return true;
-    if (!Lost) {
-      Servers.giveBack(R.Server);
+  // Takes in the end of a forked run: its server said it ended (Kill
+  // false: update() returned true), or it is killed now (at its time-out,
+  // or because the pool stops). The server reaps the run and kills what is
+  // left of its process group. Returns false when the run has no outcome:
+  // its server refused it (Err is set) or died under it (the run is to be
+  // started again, spawned, unless it was being killed anyway).
+  llvm::Error Err = llvm::Error::success();
+  auto EndForked = [&](Running &R, bool Kill, Outcome &O,
+                       llvm::Error Failure) {
+    ForkServer *S = R.Server;
+    if (!Failure && Kill) {
+      auto Status = S->killAndCollect(10000);
+      if (!Status)
+        Failure = Status.takeError();
+    }
+    if (!Failure) {
+      Servers.giveBack(S);
+      O = outcomeOf(R, Kill, S->status());
       return true;
     }
-    Servers.fail(R.Server,
-                 "the fork server stopped during run " +
-                     std::to_string(R.Index) +
-                     (TimedOut ? "" : ", which is started again") +
-                     "; each run is spawned from now on");
-    R.Server = nullptr;
-    return TimedOut;
+    if (Failure.isA<RunNotStarted>()) {
+      Servers.giveBack(S);
+      if (!Err)
+        Err = std::move(Failure);
+      else
+        llvm::consumeError(std::move(Failure));
+      return false;
+    }
+    // The run may still be going (its server, its parent, is gone): it
+    // must not write into the files of its next attempt.
+    if (S->runPid())
+      kill(-S->runPid(), SIGKILL);
+    Servers.fail(S, llvm::toString(std::move(Failure)) + " during run " +
+                        std::to_string(R.Index) +
+                        (Kill ? "" : ", which is started again") +
+                        "; each run is spawned from now on");
+    O = outcomeOf(R, true, 0);
+    return Kill;
   };
 
   std::vector<Running> Active;
-  llvm::Error Err = llvm::Error::success();
   bool MoreRuns = true, Stop = false;
   size_t NextIndex = 0;
   while (true) {
@@ -340,7 +339,10 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
     if (Stop || Interrupted) {
       Outcome Ignored;
       for (Running &R : Active)
-        End(R, /*TimedOut=*/true, Ignored);
+        if (R.Server)
+          EndForked(R, /*Kill=*/true, Ignored, llvm::Error::success());
+        else
+          finish(R, /*TimedOut=*/true);
       Active.clear();
       break;
     }
@@ -366,34 +368,50 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
     Clock::time_point Now = Clock::now();
     std::vector<Running> StillRunning;
     for (size_t I = 0; I < Active.size(); ++I) {
+      Running &R = Active[I];
       // A pidfd is readable once the run exited; a server's status pipe
-      // once the run's status is there, or at EOF (POLLHUP) when the
-      // server is gone.
+      // when the server sent the run's pid or its status, or at EOF
+      // (POLLHUP) when the server is gone.
       bool Exited = N > 0 && (Fds[I].revents & (POLLIN | POLLHUP | POLLERR));
-      bool Late = !Exited && Now >= Active[I].Deadline;
+      bool Late = !Exited && Now >= R.Deadline;
       if (!Exited && !Late) {
-        StillRunning.push_back(std::move(Active[I]));
+        StillRunning.push_back(std::move(R));
         continue;
       }
       Outcome O;
-      if (!End(Active[I], Late, O)) {
-        // Its server died under it: the same run again, spawned, from a
-        // clean slate.
-        for (const std::string &F : Active[I].L.Outputs)
-          unlink(F.c_str());
-        auto R = start(Active[I].Index, Active[I].L);
-        if (!R) {
-          if (!Err)
-            Err = R.takeError();
-          else
-            llvm::consumeError(R.takeError());
-          Stop = true;
+      if (R.Server) {
+        llvm::Error Failure = llvm::Error::success();
+        if (Exited) {
+          auto Ended = R.Server->update(0);
+          if (!Ended) {
+            Failure = Ended.takeError();
+          } else if (!*Ended) { // only the pid so far
+            StillRunning.push_back(std::move(R));
+            continue;
+          }
+        }
+        if (!EndForked(R, Late, O, std::move(Failure))) {
+          if (Err) { // refused: the pool stops, as after a failed spawn
+            Stop = true;
+            continue;
+          }
+          // Its server died under it: the same run again, spawned, from a
+          // clean slate.
+          for (const std::string &F : R.L.Outputs)
+            unlink(F.c_str());
+          auto Again = start(R.Index, R.L);
+          if (!Again) {
+            Err = Again.takeError();
+            Stop = true;
+            continue;
+          }
+          StillRunning.push_back(std::move(*Again));
           continue;
         }
-        StillRunning.push_back(std::move(*R));
-        continue;
+      } else {
+        O = finish(R, Late);
       }
-      if (!Stop && !Done(Active[I].Index, O))
+      if (!Stop && !Done(R.Index, O))
         Stop = true;
     }
     Active = std::move(StillRunning);

@@ -13,7 +13,8 @@
    next either way).
 2. How a forked run starts (probe.c): its parent is the fork server (the
    program itself), it has its own process group, no descriptor of the
-   server, and the run's own RAVEL_OPTIONS in its environment. With
+   server, and the run's own RAVEL_OPTIONS in its environment; the server's
+   descriptors do not grow from run to run. With
    --no-fork-server or RAVEL_NO_FORK_SERVER=1 its parent is ravel.
 3. A run past --timeout is a `hang`, and its whole process group (a child
    the run forked) is killed.
@@ -21,6 +22,7 @@
    (spawned) and no run is lost.
 5. ravel killed with SIGKILL while runs go on: the fork servers see EOF, kill
    their runs and exit; nothing is left behind.
+6. Ctrl-C: the forked runs are killed, the report is written, exit 2.
 """
 import json
 import os
@@ -112,7 +114,7 @@ def same_findings(bin_dir, work, exe, args, name, exact=True):
 
 def probe_lines(log):
     with open(log) as f:
-        return [dict(kv.split("=", 1) for kv in line.split(" ", 4))
+        return [dict(kv.split("=", 1) for kv in line.split(" ", 5))
                 for line in f.read().splitlines() if line.startswith("pid=")]
 
 
@@ -161,19 +163,27 @@ def main():
              ("env", [], dict(os.environ, RAVEL_NO_FORK_SERVER="1"), "ravel")]
     for way, extra, env, parent in cases:
         log = os.path.join(work, "start.%s.log" % way)
-        proc = ravel_run(bin_dir, work, ["--schedule", "native", "--runs", "6",
-                                         "--jobs", "2", "--quiet", *extra,
+        runs = 40 if way == "fork" else 6
+        proc = ravel_run(bin_dir, work, ["--schedule", "native", "--runs",
+                                         str(runs), "--jobs", "1", "--quiet",
+                                         *extra,
                                          "--report", "start.json", "--",
                                          probe, log, "ok"], env=env)
         lines = probe_lines(log) if os.path.exists(log) else []
-        if proc.returncode != 0 or len(lines) != 6:
+        if proc.returncode != 0 or len(lines) != runs:
             fail("probe (%s): exit %d, %d runs logged\n%s" %
                  (way, proc.returncode, len(lines), proc.stderr))
             continue
-        seeds = sorted(re.search(r"seed=(\d+)", l["opts"]).group(1)
+        seeds = sorted(int(re.search(r"seed=(\d+)", l["opts"]).group(1))
                        for l in lines)
-        if seeds != [str(s) for s in range(1, 7)]:
+        if seeds != list(range(1, runs + 1)):
             fail("probe (%s): the runs saw seeds %s" % (way, seeds))
+        # The server holds its two pipe ends, and for a moment around each
+        # fork the run's /dev/null, stderr file and pidfd: a leak of one per
+        # run would pass that by far within 40 runs.
+        if way == "fork" and max(int(l["pfds"]) for l in lines) > 5:
+            fail("probe (fork): the fork server's descriptors grow: %s" %
+                 [l["pfds"] for l in lines])
         for l in lines:
             if l["parent"] != parent:
                 fail("probe (%s): parent %s, expected %s" %
@@ -262,6 +272,39 @@ def main():
              [p for p in everyone if alive(p)])
     else:
         print("ok: nothing is left when ravel is killed", flush=True)
+
+    # 6. Ctrl-C: the runs are killed, the report of the completed ones is
+    # written, exit 2, nothing is left.
+    log = os.path.join(work, "interrupt.log")
+    ravel = subprocess.Popen([os.path.join(bin_dir, "ravel"), "run",
+                              "--schedule", "native", "--runs", "4",
+                              "--jobs", "2", "--timeout", "100", "--quiet",
+                              "--report", "interrupt.json", "--", probe, log,
+                              "hang"], cwd=work, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    end = time.time() + 30
+    pids = []
+    while time.time() < end and len(pids) < 4:
+        if os.path.exists(log):
+            with open(log) as f:
+                pids = [int(p) for p in
+                        re.findall(r"(?:pid|child)=(\d+)", f.read())]
+        time.sleep(0.02)
+    ravel.send_signal(signal.SIGINT)
+    try:
+        _, err = ravel.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        ravel.kill()
+        _, err = ravel.communicate()
+        fail("interrupt: ravel did not stop")
+    if ravel.returncode != 2 or "interrupted after 0 of 4 runs" not in err:
+        fail("interrupt: exit %d\n%s" % (ravel.returncode, err))
+    elif not os.path.exists(os.path.join(work, "interrupt.json")):
+        fail("interrupt: no report")
+    elif not all_gone(pids):
+        fail("interrupt: left behind: %s" % [p for p in pids if alive(p)])
+    else:
+        print("ok: Ctrl-C stops forked runs", flush=True)
 
     if failures:
         print("%d failure(s)" % len(failures))

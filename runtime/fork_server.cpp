@@ -151,9 +151,8 @@ const char *serveForks(int InFd, int OutFd, char **Envp) {
 
     // Opened here, not in the child, so a failure is an answer the driver
     // can report (as posix_spawn would), not a strange exit of the run.
-    int NullFd = static_cast<int>(sys(syscall(SYS_openat, AT_FDCWD,
-                                              "/dev/null", O_RDWR | O_CLOEXEC,
-                                              0)));
+    int NullFd = static_cast<int>(
+        sys(syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC, 0)));
     if (NullFd < 0) {
       if (!reply(OutFd, NullFd))
         quit(0, nullptr);

@@ -1,4 +1,4 @@
-//===- runtime/fork_server.h - one start-up, many runs -----------*- C++ -*-===//
+//===- runtime/fork_server.h - one start-up, many runs ---------*- C++ -*-===//
 //
 // With RAVEL_OPTIONS=fork_server=IN,OUT (an internal key set by `ravel run`,
 // docs/driver.md) the process becomes a fork server at the start of

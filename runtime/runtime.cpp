@@ -99,8 +99,8 @@ void initRuntimeWithEnv(char **Envp) {
     }
     const char *RunOptions =
         serveForks(G.Opts.ForkServerIn, G.Opts.ForkServerOut, Envp);
-    if (!parseOptions(RunOptions, &G.Opts, OptionStorage,
-                      sizeof(OptionStorage), &Err))
+    if (!parseOptions(RunOptions, &G.Opts, OptionStorage, sizeof(OptionStorage),
+                      &Err))
       Refuse();
     if (G.Opts.ForkServerIn >= 0) {
       Err.append("RAVEL_OPTIONS: fork_server= is for the server's start-up, "

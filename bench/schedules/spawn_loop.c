@@ -38,7 +38,8 @@ int main(int argc, char **argv) {
     waitpid(Pid, &Status, 0);
   }
   clock_gettime(CLOCK_MONOTONIC, &B);
-  double S = (double)(B.tv_sec - A.tv_sec) + (double)(B.tv_nsec - A.tv_nsec) / 1e9;
+  double S =
+      (double)(B.tv_sec - A.tv_sec) + (double)(B.tv_nsec - A.tv_nsec) / 1e9;
   printf("%.1f\n", (double)N / S);
   return 0;
 }

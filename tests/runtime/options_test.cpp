@@ -79,8 +79,9 @@ TEST(Options, ForkServerTakesTwoDescriptors) {
   parse("seed=3", P);
   ASSERT_TRUE(P.Ok);
   EXPECT_EQ(P.O.ForkServerIn, -1);
-  for (const char *Bad : {"fork_server=3", "fork_server=3,3", "fork_server=1,4",
-                          "fork_server=a,4", "fork_server=3,", "fork_server="}) {
+  for (const char *Bad :
+       {"fork_server=3", "fork_server=3,3", "fork_server=1,4",
+        "fork_server=a,4", "fork_server=3,", "fork_server="}) {
     parse(Bad, P);
     EXPECT_FALSE(P.Ok) << Bad;
     EXPECT_NE(P.Err.find("fork_server"), std::string::npos) << Bad;

@@ -202,8 +202,7 @@ TEST_F(Driver, OlderRuntimeIsSpawnedWithANote) {
   // The fake has no fork server: every run is spawned, said once.
   Result R = ravel("run --runs 10 --jobs 2 -- ./fake two-races");
   EXPECT_EQ(R.Code, 1) << R.Err;
-  EXPECT_EQ(count(R.Err, "older ravel runtime (no fork server)"), 1u)
-      << R.Err;
+  EXPECT_EQ(count(R.Err, "older ravel runtime (no fork server)"), 1u) << R.Err;
   EXPECT_EQ(ravel("run --runs 10 --jobs 2 --no-fork-server -- ./fake "
                   "two-races")
                 .Err.find("fork server"),

@@ -34,8 +34,8 @@ constexpr uint32_t KeepStdout = 1;
 /// Waits until Fd is readable (data, EOF or error) for at most TimeoutMs;
 /// false on time-out.
 bool waitReadable(int Fd, int TimeoutMs) {
-  auto Until = std::chrono::steady_clock::now() +
-               std::chrono::milliseconds(TimeoutMs);
+  auto Until =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(TimeoutMs);
   for (;;) {
     pollfd P = {Fd, POLLIN, 0};
     auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -182,8 +182,8 @@ ForkServer::start(const std::vector<std::string> &Argv, double TimeoutSec) {
     close(Req[1]);
     close(Stat[0]);
     close(Err[0]);
-    return llvm::createStringError(Argv[0] + ": cannot start: " +
-                                   std::strerror(SpawnErr));
+    return llvm::createStringError(
+        Argv[0] + ": cannot start: " + std::strerror(SpawnErr));
   }
 
   struct {
@@ -191,14 +191,14 @@ ForkServer::start(const std::vector<std::string> &Argv, double TimeoutSec) {
     uint32_t Version;
   } Hello;
   int Ms = static_cast<int>(TimeoutSec * 1000);
-  bool Ok = waitReadable(Stat[0], Ms) && readAll(Stat[0], &Hello, sizeof(Hello));
+  bool Ok =
+      waitReadable(Stat[0], Ms) && readAll(Stat[0], &Hello, sizeof(Hello));
   if (!Ok || std::memcmp(Hello.Magic, "RVFS", 4) != 0 ||
       Hello.Version != ProtocolVersion) {
-    std::string Why =
-        !Ok ? describeExit(Pid, Err[0])
-            : "it speaks fork server protocol " +
-                  std::to_string(Hello.Version) + ", not " +
-                  std::to_string(ProtocolVersion);
+    std::string Why = !Ok ? describeExit(Pid, Err[0])
+                          : "it speaks fork server protocol " +
+                                std::to_string(Hello.Version) + ", not " +
+                                std::to_string(ProtocolVersion);
     discard(Pid);
     close(Req[1]);
     close(Stat[0]);

@@ -1,4 +1,4 @@
-//===- tool/driver/fork_server.h - runs forked from one start-up -*- C++ -*-===//
+//===- tool/driver/fork_server.h - runs forked from a server --*- C++ -*-===//
 //
 // The driver's side of the runtime's fork server (runtime/fork_server.h has
 // the protocol, docs/driver.md the design): the program is started once

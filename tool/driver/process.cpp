@@ -92,7 +92,7 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
                                    " (ravel needs Linux 5.3 or later)");
   }
   Clock::time_point Now = Clock::now();
-  return Running{Index, Pid, PidFd, Now, deadlineFrom(Now, L.TimeoutSec),
+  return Running{Index,   Pid,     PidFd, Now, deadlineFrom(Now, L.TimeoutSec),
                  nullptr, Launch()};
 }
 
@@ -102,8 +102,8 @@ llvm::Expected<Running> startForked(size_t Index, const Launch &L,
   Clock::time_point Now = Clock::now();
   if (llvm::Error E = S.launch(L))
     return std::move(E);
-  return Running{Index, 0, S.statusFd(), Now,
-                 deadlineFrom(Now, L.TimeoutSec), &S, L};
+  return Running{Index, 0, S.statusFd(), Now, deadlineFrom(Now, L.TimeoutSec),
+                 &S,    L};
 }
 
 Outcome outcomeOf(const Running &R, bool TimedOut, int Status) {
@@ -167,7 +167,13 @@ public:
     All.push_back(std::move(*S));
     return All.back().get();
   }
-  void giveBack(ForkServer *S) { Idle.push_back(S); }
+  /// S's run is over; S serves again unless fork servers were turned off.
+  void giveBack(ForkServer *S) {
+    if (Enabled)
+      Idle.push_back(S);
+    else
+      drop(S);
+  }
   /// S failed: it goes, and so does the fork server for the pool.
   void fail(ForkServer *S, const std::string &Why) {
     drop(S);
@@ -282,8 +288,7 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
   // its server refused it (Err is set) or died under it (the run is to be
   // started again, spawned, unless it was being killed anyway).
   llvm::Error Err = llvm::Error::success();
-  auto EndForked = [&](Running &R, bool Kill, Outcome &O,
-                       llvm::Error Failure) {
+  auto EndForked = [&](Running &R, bool Kill, Outcome &O, llvm::Error Failure) {
     ForkServer *S = R.Server;
     if (!Failure && Kill) {
       auto Status = S->killAndCollect(10000);

@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "classify.h"
 #include "commands.h"
-#include "fork_server.h"
 #include "files.h"
+#include "fork_server.h"
 #include "instrumented.h"
 #include "process.h"
 #include "render.h"

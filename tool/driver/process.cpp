@@ -39,9 +39,16 @@ struct Running {
   Launch L;                     // forked runs: kept to start them again
 };
 
-Clock::time_point deadlineFrom(Clock::time_point Now, double TimeoutSec) {
-  return Now + std::chrono::duration_cast<Clock::duration>(
-                   std::chrono::duration<double>(TimeoutSec));
+/// A run started now, due to end within TimeoutSec.
+Running running(size_t Index, pid_t Pid, int PidFd, double TimeoutSec) {
+  Running R;
+  R.Index = Index;
+  R.Pid = Pid;
+  R.PidFd = PidFd;
+  R.Start = Clock::now();
+  R.Deadline = R.Start + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(TimeoutSec));
+  return R;
 }
 
 llvm::Expected<Running> start(size_t Index, const Launch &L) {
@@ -91,19 +98,18 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
                                    std::strerror(errno) +
                                    " (ravel needs Linux 5.3 or later)");
   }
-  Clock::time_point Now = Clock::now();
-  return Running{Index,   Pid,     PidFd, Now, deadlineFrom(Now, L.TimeoutSec),
-                 nullptr, Launch()};
+  return running(Index, Pid, PidFd, L.TimeoutSec);
 }
 
 /// Starts run Index as a fork of S; its pid comes later (ForkServer).
 llvm::Expected<Running> startForked(size_t Index, const Launch &L,
                                     ForkServer &S) {
-  Clock::time_point Now = Clock::now();
+  Running R = running(Index, /*Pid=*/0, S.statusFd(), L.TimeoutSec);
   if (llvm::Error E = S.launch(L))
     return std::move(E);
-  return Running{Index, 0, S.statusFd(), Now, deadlineFrom(Now, L.TimeoutSec),
-                 &S,    L};
+  R.Server = &S;
+  R.L = L;
+  return R;
 }
 
 Outcome outcomeOf(const Running &R, bool TimedOut, int Status) {

@@ -125,6 +125,24 @@ bool parseOptions(const char *Text, Options *Out, char *Storage,
     } else if (Is("steps_hint")) {
       if (!parseUnsigned(Val, ~uint64_t(0), &Out->StepsHint))
         return Bad("an unsigned integer (0: the strategy's default)");
+    } else if (Is("fork_server")) {
+      // Internal (docs/runtime.md): two file descriptors, "IN,OUT". Not in
+      // ValidKeys, which lists what a user may set.
+      char *Comma = const_cast<char *>(Val);
+      while (*Comma && *Comma != ',')
+        ++Comma;
+      if (!*Comma)
+        return Bad("two file descriptors IN,OUT");
+      *Comma = 0;
+      uint64_t In = 0, Out2 = 0;
+      bool Ok = parseUnsigned(Val, 65535, &In) &&
+                parseUnsigned(Comma + 1, 65535, &Out2) && In > 2 && Out2 > 2 &&
+                In != Out2;
+      *Comma = ',';
+      if (!Ok)
+        return Bad("two distinct file descriptors above 2, IN,OUT");
+      Out->ForkServerIn = static_cast<int>(In);
+      Out->ForkServerOut = static_cast<int>(Out2);
     } else if (Is("verbosity")) {
       if (!parseUnsigned(Val, 3, &N))
         return Bad("0 to 3");

@@ -30,6 +30,10 @@ struct Options {
   uint64_t StepsHint = 0;             // steps_hint=N (PCT: expected steps)
   const char *Suppressions = nullptr; // suppressions=PATH
   int Verbosity = 0;                  // verbosity=N
+  // fork_server=IN,OUT (internal, set by `ravel run`; fork_server.h): the
+  // process serves forks on these inherited pipe fds; -1: it does not.
+  int ForkServerIn = -1;
+  int ForkServerOut = -1;
 };
 
 /// Parses Text (may be null: defaults) into *Out. Strings in *Out point into

@@ -1,6 +1,7 @@
 //===- runtime/runtime.cpp - start-up, threads' bookkeeping ---------------===//
 #include "runtime.h"
 
+#include "fork_server.h"
 #include "reporter.h"
 #include "schedule_point.h"
 #include "scheduler/scheduler.h"
@@ -79,19 +80,36 @@ void initRuntimeWithEnv(char **Envp) {
     return;
   G.Initializing = true;
   TextBuffer Err;
+  auto Refuse = [&]() {
+    Err.append("\n");
+    rawWrite(2, "ravel: ", 7);
+    rawWrite(2, Err.data(), Err.size());
+    rawExit(2);
+  };
   if (!parseOptions(findOption(Envp), &G.Opts, OptionStorage,
-                    sizeof(OptionStorage), &Err)) {
-    Err.append("\n");
-    rawWrite(2, "ravel: ", 7);
-    rawWrite(2, Err.data(), Err.size());
-    rawExit(2);
+                    sizeof(OptionStorage), &Err))
+    Refuse();
+  if (G.Opts.ForkServerIn >= 0) {
+    // Nothing has been set up yet: each run child starts from here as a
+    // fresh process would, with its own options (fork_server.h).
+    if (!Envp) {
+      Err.append("RAVEL_OPTIONS: fork_server= works only from the start-up "
+                 "of the program (.preinit_array)");
+      Refuse();
+    }
+    const char *RunOptions =
+        serveForks(G.Opts.ForkServerIn, G.Opts.ForkServerOut, Envp);
+    if (!parseOptions(RunOptions, &G.Opts, OptionStorage, sizeof(OptionStorage),
+                      &Err))
+      Refuse();
+    if (G.Opts.ForkServerIn >= 0) {
+      Err.append("RAVEL_OPTIONS: fork_server= is for the server's start-up, "
+                 "not for a run");
+      Refuse();
+    }
   }
-  if (G.Opts.Suppressions && !loadSuppressions(G.Opts.Suppressions, &Err)) {
-    Err.append("\n");
-    rawWrite(2, "ravel: ", 7);
-    rawWrite(2, Err.data(), Err.size());
-    rawExit(2);
-  }
+  if (G.Opts.Suppressions && !loadSuppressions(G.Opts.Suppressions, &Err))
+    Refuse();
   initScheduler(G.Opts);
   if (G.Opts.Record && *G.Opts.Record)
     installCrashHandlers();

@@ -8,10 +8,12 @@
     offsets. Measured with `ravel run --stop-on-first --jobs 1`: when the run
     that stops it shows another kind first (e.g. lost_wakeup.c's data race
     before its lost wake-up), ravel run is started again at the next seed.
-(b) Runs per second of many short runs of bench/workloads/tiny.c: a Python
-    spawn loop of the plain clang-19 build and of a clang-19
-    -fsanitize=thread build, a spawn loop of the ravel-cc build (native), and
-    `ravel run --runs N` with --schedule native and pct.
+(b) Runs per second of many short runs of bench/workloads/tiny.c: a spawn
+    loop (spawn_loop.c: posix_spawn + waitpid) of the plain clang-19 build,
+    of a clang-19 -fsanitize=thread build and of the ravel-cc build (native),
+    and `ravel run --runs N` with --schedule native and pct, --jobs 1 and 2,
+    each with its fork server (the default) and with --no-fork-server
+    (every run spawned); ratios to the plain and the TSan spawn loops.
 
 For a `deadlock` example under native or noise, a `hang` (the run blocked
 and was killed at --timeout) counts as the detection: free runs do not model
@@ -20,7 +22,8 @@ blocking. Each (example, schedule, offset) measurement stops after 30 s of wall 
 another kind, after which the search goes on at the next seed).
 
     bench/schedules/run.py --bin build/bin [--max-runs 200] [--offsets 1,1001,2001]
-                           [--short-runs 300] [--out DIR] [--markdown FILE]
+                           [--short-runs 1000] [--reps 3] [--out DIR]
+                           [--markdown FILE] [--only a|b]
 
 Prints markdown tables (and writes them to --markdown when given).
 """
@@ -123,12 +126,32 @@ def table_a(args, ravel, out):
     return head + rows
 
 
-def spawn_loop(cmd, n, env=None):
+def spawn_loop(loop, cmd, n, env=None):
+    """Runs/s of spawning cmd n times in a row (spawn_loop.c: posix_spawn +
+    waitpid, output to /dev/null)."""
+    out = subprocess.run([loop, str(n), *cmd], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return float(out.strip())
+
+
+def ravel_rate(ravel, out, rv, n, sched, jobs, fork_server):
+    """(wall-clock runs/s of the whole command, runs/s ravel prints for its
+    runs alone)."""
+    cmd = [ravel, "run", "--runs", str(n), "--schedule", sched, "--jobs", jobs,
+           "--report", os.path.join(out, "tiny.json"), "--shrink-replays", "0"]
+    if not fork_server:
+        cmd.append("--no-fork-server")
     t0 = time.time()
-    for _ in range(n):
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=env)
-    return n / (time.time() - t0)
+    proc = subprocess.run(cmd + ["--", rv], cwd=out, capture_output=True,
+                          text=True)
+    wall = n / (time.time() - t0)
+    own = float("nan")
+    for line in proc.stderr.splitlines():
+        if "runs/s" in line:  # "ravel: N runs in S s (R runs/s); report: F"
+            own = float(line.split("(")[1].split()[0])
+    if "runs/s" not in proc.stderr:
+        sys.stderr.write(proc.stderr)
+    return wall, own
 
 
 def table_b(args, ravel, out):
@@ -136,6 +159,10 @@ def table_b(args, ravel, out):
     plain = os.path.join(out, "tiny.plain")
     tsan = os.path.join(out, "tiny.tsan")
     rv = os.path.join(out, "tiny.ravel")
+    loop = os.path.join(out, "spawn_loop")
+    subprocess.run(["clang-19", "-O2", os.path.join(ROOT, "bench", "schedules",
+                                                    "spawn_loop.c"), "-o", loop],
+                   check=True)
     subprocess.run(["clang-19", "-O2", "-pthread", tiny, "-o", plain], check=True)
     subprocess.run(["clang-19", "-O2", "-g", "-fsanitize=thread", "-pthread",
                     tiny, "-o", tsan], check=True)
@@ -143,26 +170,49 @@ def table_b(args, ravel, out):
                     tiny, "-o", rv], check=True,
                    env=dict(os.environ, RAVEL_ROOT=os.path.dirname(tiny)))
     n = args.short_runs
-    results = []
-    results.append(("plain clang-19 build, Python spawn loop", n,
-                    spawn_loop([plain], n)))
-    results.append(("clang-19 -fsanitize=thread build, Python spawn loop", n,
-                    spawn_loop([tsan], n)))
-    results.append(("ravel-cc build, Python spawn loop (schedule native)", n,
-                     spawn_loop([rv], n)))
+    # label -> list of (wall runs/s, ravel's own runs/s) over the repetitions;
+    # the repetitions are interleaved, so a burst of load hits every variant.
+    variants = [("plain clang-19 build, spawn loop",
+                 lambda: (spawn_loop(loop, [plain], n), None)),
+                ("clang-19 -fsanitize=thread build, spawn loop",
+                 lambda: (spawn_loop(loop, [tsan], n), None)),
+                ("ravel-cc build, spawn loop (schedule native)",
+                 lambda: (spawn_loop(loop, [rv], n), None))]
     for sched in ["native", "pct"]:
         for jobs in ["1", "2"]:
-            t0 = time.time()
-            subprocess.run([ravel, "run", "--runs", str(n), "--schedule", sched,
-                            "--jobs", jobs, "--quiet", "--report",
-                            os.path.join(out, "tiny.json"), "--", rv],
-                           cwd=out, capture_output=True)
-            results.append(("`ravel run --runs %d --schedule %s --jobs %s`" %
-                            (n, sched, jobs), n, n / (time.time() - t0)))
-    base = results[0][2]
-    lines = ["| variant | runs | runs/s | vs plain spawn |", "|---|---|---|---|"]
-    for label, runs, rate in results:
-        lines.append("| %s | %d | %.0f | %.2f |" % (label, runs, rate, rate / base))
+            for fork in [True, False]:
+                label = "`ravel run --runs %d --schedule %s --jobs %s%s`" % (
+                    n, sched, jobs, "" if fork else " --no-fork-server")
+                variants.append((label, lambda s=sched, j=jobs, f=fork:
+                                 ravel_rate(ravel, out, rv, n, s, j, f)))
+    samples = {label: [] for label, _ in variants}
+    for _ in range(args.reps):
+        for label, measure in variants:
+            samples[label].append(measure())
+    rate = {label: statistics.median(w for w, _ in samples[label])
+            for label in samples}
+    own = {label: (statistics.median(o for _, o in samples[label])
+                   if samples[label][0][1] is not None else None)
+           for label in samples}
+    base = rate[variants[0][0]]
+    tsan_rate = rate[variants[1][0]]
+    lines = ["| variant | runs | runs/s | ravel's own runs/s | vs plain spawn "
+             "| vs TSan spawn | fork server vs spawned |",
+             "|---|---|---|---|---|---|---|"]
+    for label, _ in variants:
+        speedup = ""
+        if label.startswith("`ravel run") and "--no-fork-server" not in label:
+            spawned = label[:-1] + " --no-fork-server`"
+            speedup = "%.1f×" % (rate[label] / rate[spawned])
+        lines.append("| %s | %d | %.0f | %s | %.2f | %.1f× | %s |" % (
+            label, n, rate[label],
+            "%.0f" % own[label] if own[label] is not None else "",
+            rate[label] / base, rate[label] / tsan_rate, speedup))
+    lines.append("")
+    lines.append("runs/s: wall clock of the whole command (for `ravel run`: "
+                 "its start-up, the runs and the report), median of %d "
+                 "interleaved repetitions; ravel's own runs/s: the rate it "
+                 "prints for its runs alone." % args.reps)
     return lines
 
 
@@ -172,7 +222,9 @@ def main():
     ap.add_argument("--max-runs", type=int, default=200)
     ap.add_argument("--offsets", default="1,1001,2001")
     ap.add_argument("--timeout", type=float, default=1)
-    ap.add_argument("--short-runs", type=int, default=300)
+    ap.add_argument("--short-runs", type=int, default=1000)
+    ap.add_argument("--reps", type=int, default=3,
+                    help="repetitions of each many-short-runs variant")
     ap.add_argument("--out", default="bench-schedules")
     ap.add_argument("--markdown")
     ap.add_argument("--only", choices=["a", "b"])

@@ -69,4 +69,22 @@ TEST(Options, BadValuesAreErrors) {
     EXPECT_FALSE(P.Err.empty()) << Bad;
   }
 }
+
+TEST(Options, ForkServerTakesTwoDescriptors) {
+  Parsed P;
+  parse("fork_server=198,199", P);
+  ASSERT_TRUE(P.Ok) << P.Err;
+  EXPECT_EQ(P.O.ForkServerIn, 198);
+  EXPECT_EQ(P.O.ForkServerOut, 199);
+  parse("seed=3", P);
+  ASSERT_TRUE(P.Ok);
+  EXPECT_EQ(P.O.ForkServerIn, -1);
+  for (const char *Bad :
+       {"fork_server=3", "fork_server=3,3", "fork_server=1,4",
+        "fork_server=a,4", "fork_server=3,", "fork_server="}) {
+    parse(Bad, P);
+    EXPECT_FALSE(P.Ok) << Bad;
+    EXPECT_NE(P.Err.find("fork_server"), std::string::npos) << Bad;
+  }
+}
 } // namespace

@@ -24,6 +24,7 @@ namespace {
 
 const std::string Ravel = RAVEL_BIN;
 const std::string Fake = RAVEL_FAKE_PROGRAM;
+const std::string FakeFork = RAVEL_FAKE_FORK_PROGRAM;
 
 std::string readFile(const std::string &Path) {
   std::ifstream In(Path);
@@ -195,6 +196,35 @@ TEST_F(Driver, ParallelRunsGiveTheSameReport) {
                 .Code,
             1);
   EXPECT_EQ(report("one.json")["findings"], report("two.json")["findings"]);
+}
+
+TEST_F(Driver, OlderRuntimeIsSpawnedWithANote) {
+  // The fake has no fork server: every run is spawned, said once.
+  Result R = ravel("run --runs 10 --jobs 2 -- ./fake two-races");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_EQ(count(R.Err, "older ravel runtime (no fork server)"), 1u) << R.Err;
+  EXPECT_EQ(ravel("run --runs 10 --jobs 2 --no-fork-server -- ./fake "
+                  "two-races")
+                .Err.find("fork server"),
+            std::string::npos);
+}
+
+TEST_F(Driver, FailedForkServerFallsBackToSpawningEveryRun) {
+  // It claims a fork server but refuses the key at start-up: ravel notes
+  // it once and spawns all runs, with the same results as ./fake.
+  ASSERT_EQ(std::system(("cp " + FakeFork + " " + Dir + "/fake").c_str()), 0);
+  Result R = ravel("run --runs 10 --jobs 2 -- ./fake two-races");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_EQ(count(R.Err, "did not start as a fork server"), 1u) << R.Err;
+  EXPECT_NE(R.Err.find("unknown key 'fork_server'"), std::string::npos)
+      << R.Err;
+  json J = report();
+  EXPECT_EQ(J["runs"], 10);
+  EXPECT_EQ(counts(J), (std::map<std::string, std::pair<int, int>>{
+                           {"RV-DR-00000000000000a1", {5, 1}},
+                           {"RV-DR-00000000000000b2", {2, 4}}}));
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+  EXPECT_TRUE(allGone("two-races"));
 }
 
 TEST_F(Driver, QuietPrintsOnlyTheSummary) {

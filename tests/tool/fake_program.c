@@ -33,6 +33,12 @@
 #include <unistd.h>
 
 const char __ravel_runtime_marker[] = "ravel-runtime";
+#ifdef RAVEL_FAKE_OLD_FORK_SERVER
+/* Built as ravel_fake_fork_program: claims a fork server, but its strict
+ * option parser knows no fork_server= key (like a runtime that is out of
+ * step with ravel): ravel must fall back to spawning every run. */
+const char __ravel_fork_server[] = "ravel-fork-server 1";
+#endif
 
 static char Schedule[64] = "native", Report[4096], Record[4096], Replay[4096];
 static long Seed = 0, ExitCode = 66, StepsHint = 0;

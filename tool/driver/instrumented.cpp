@@ -6,14 +6,15 @@
 
 namespace ravel::driver {
 
-static bool definesMarker(const llvm::object::ObjectFile &Obj) {
-  auto IsMarker = [](const llvm::object::SymbolRef &S) {
+static bool definesSymbol(const llvm::object::ObjectFile &Obj,
+                          llvm::StringRef Symbol) {
+  auto IsMarker = [&](const llvm::object::SymbolRef &S) {
     llvm::Expected<llvm::StringRef> Name = S.getName();
     if (!Name) {
       llvm::consumeError(Name.takeError());
       return false;
     }
-    if (*Name != "__ravel_runtime_marker")
+    if (*Name != Symbol)
       return false;
     llvm::Expected<uint32_t> Flags = S.getFlags();
     if (!Flags) {
@@ -40,13 +41,22 @@ llvm::Error checkInstrumented(const std::string &Path) {
         Path + ": not an executable ravel can inspect (" + Why +
         "); ravel runs programs built with ravel-cc/ravel-c++");
   }
-  if (!definesMarker(*Bin->getBinary()))
+  if (!definesSymbol(*Bin->getBinary(), "__ravel_runtime_marker"))
     return llvm::createStringError(
         Path + ": not built with ravel (the ravel runtime is not linked "
                "in); rebuild it with ravel-cc/ravel-c++, e.g. "
                "`CC=ravel-cc CXX=ravel-c++ cmake ...` or "
                "`ravel-c++ -pthread prog.cpp -o prog`");
   return llvm::Error::success();
+}
+
+bool hasForkServer(const std::string &Path) {
+  auto Bin = llvm::object::ObjectFile::createObjectFile(Path);
+  if (!Bin) {
+    llvm::consumeError(Bin.takeError());
+    return false;
+  }
+  return definesSymbol(*Bin->getBinary(), "__ravel_fork_server");
 }
 
 } // namespace ravel::driver

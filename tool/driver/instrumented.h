@@ -14,6 +14,10 @@ namespace ravel::driver {
 /// error says what the file is instead and how to rebuild it.
 llvm::Error checkInstrumented(const std::string &Path);
 
+/// True when Path's runtime can serve forks (it defines __ravel_fork_server,
+/// runtime/fork_server.cpp): programs built with an older runtime do not.
+bool hasForkServer(const std::string &Path);
+
 } // namespace ravel::driver
 
 #endif

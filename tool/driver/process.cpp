@@ -1,11 +1,16 @@
 //===- tool/driver/process.cpp - running the program under test -----------===//
 #include "process.h"
 
+#include "fork_server.h"
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -27,19 +32,23 @@ using Clock = std::chrono::steady_clock;
 struct Running {
   size_t Index;
   pid_t Pid;
-  int PidFd;
+  int PidFd; // a pidfd; for a forked run, its server's status pipe
   Clock::time_point Start;
   Clock::time_point Deadline;
+  ForkServer *Server = nullptr; // the server a forked run came from
+  Launch L;                     // forked runs: kept to start them again
 };
 
-/// The environment of a run: ours, with RAVEL_OPTIONS replaced.
-std::vector<std::string> environmentWith(const std::string &Options) {
-  std::vector<std::string> Env;
-  for (char **E = environ; *E; ++E)
-    if (std::strncmp(*E, "RAVEL_OPTIONS=", 14) != 0)
-      Env.emplace_back(*E);
-  Env.push_back("RAVEL_OPTIONS=" + Options);
-  return Env;
+/// A run started now, due to end within TimeoutSec.
+Running running(size_t Index, pid_t Pid, int PidFd, double TimeoutSec) {
+  Running R;
+  R.Index = Index;
+  R.Pid = Pid;
+  R.PidFd = PidFd;
+  R.Start = Clock::now();
+  R.Deadline = R.Start + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(TimeoutSec));
+  return R;
 }
 
 llvm::Expected<Running> start(size_t Index, const Launch &L) {
@@ -89,21 +98,21 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
                                    std::strerror(errno) +
                                    " (ravel needs Linux 5.3 or later)");
   }
-  Clock::time_point Now = Clock::now();
-  auto Limit = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(L.TimeoutSec));
-  return Running{Index, Pid, PidFd, Now, Now + Limit};
+  return running(Index, Pid, PidFd, L.TimeoutSec);
 }
 
-Outcome finish(Running &R, bool TimedOut) {
-  if (TimedOut)
-    kill(-R.Pid, SIGKILL);
-  int Status = 0;
-  while (waitpid(R.Pid, &Status, 0) < 0 && errno == EINTR) {
-  }
-  // Whatever the program left behind in its group goes with it.
-  kill(-R.Pid, SIGKILL);
-  close(R.PidFd);
+/// Starts run Index as a fork of S; its pid comes later (ForkServer).
+llvm::Expected<Running> startForked(size_t Index, const Launch &L,
+                                    ForkServer &S) {
+  Running R = running(Index, /*Pid=*/0, S.statusFd(), L.TimeoutSec);
+  if (llvm::Error E = S.launch(L))
+    return std::move(E);
+  R.Server = &S;
+  R.L = L;
+  return R;
+}
+
+Outcome outcomeOf(const Running &R, bool TimedOut, int Status) {
   Outcome O;
   O.Seconds = std::chrono::duration<double>(Clock::now() - R.Start).count();
   if (TimedOut)
@@ -116,9 +125,102 @@ Outcome finish(Running &R, bool TimedOut) {
   return O;
 }
 
+/// Ends a spawned run: killed first at its time-out; its process group goes
+/// with it.
+Outcome finish(Running &R, bool TimedOut) {
+  if (TimedOut)
+    kill(-R.Pid, SIGKILL);
+  int Status = 0;
+  while (waitpid(R.Pid, &Status, 0) < 0 && errno == EINTR) {
+  }
+  // Whatever the program left behind in its group goes with it.
+  kill(-R.Pid, SIGKILL);
+  close(R.PidFd);
+  return outcomeOf(R, TimedOut, Status);
+}
+
+void note(const std::string &Text) {
+  std::fprintf(stderr, "ravel: note: %s\n", Text.c_str());
+}
+
+/// The pool's fork servers: at most one per job slot, each serving one run
+/// at a time. Once one fails, none is used again (Enabled goes false).
+class ServerSet {
+public:
+  ServerSet(unsigned Max, bool Enabled) : Max(Max), Enabled(Enabled) {}
+
+  /// An idle server for L's program, started if need be; null when runs
+  /// are to be spawned.
+  ForkServer *take(const Launch &L) {
+    if (!Enabled || !ForkServer::accepts(L))
+      return nullptr;
+    for (size_t I = 0; I < Idle.size(); ++I)
+      if (Idle[I]->argv() == L.Argv) {
+        ForkServer *S = Idle[I];
+        Idle.erase(Idle.begin() + static_cast<long>(I));
+        return S;
+      }
+    if (All.size() >= Max && !Idle.empty())
+      drop(Idle.front()); // serves another program
+    if (All.size() >= Max)
+      return nullptr;
+    auto S = ForkServer::start(L.Argv, 10);
+    if (!S) {
+      disable(L.Argv[0] + " did not start as a fork server (" +
+              llvm::toString(S.takeError()) + "); each run is spawned");
+      return nullptr;
+    }
+    All.push_back(std::move(*S));
+    return All.back().get();
+  }
+  /// S's run is over; S serves again unless fork servers were turned off.
+  void giveBack(ForkServer *S) {
+    if (Enabled)
+      Idle.push_back(S);
+    else
+      drop(S);
+  }
+  /// S failed: it goes, and so does the fork server for the pool.
+  void fail(ForkServer *S, const std::string &Why) {
+    drop(S);
+    disable(Why);
+  }
+
+private:
+  void disable(const std::string &Why) {
+    if (Enabled)
+      note(Why);
+    Enabled = false;
+    while (!Idle.empty())
+      drop(Idle.front());
+  }
+  void drop(ForkServer *S) {
+    Idle.erase(std::remove(Idle.begin(), Idle.end(), S), Idle.end());
+    for (size_t I = 0; I < All.size(); ++I)
+      if (All[I].get() == S) {
+        All.erase(All.begin() + static_cast<long>(I));
+        break;
+      }
+  }
+
+  unsigned Max;
+  bool Enabled;
+  std::vector<std::unique_ptr<ForkServer>> All;
+  std::vector<ForkServer *> Idle;
+};
+
 } // namespace
 
 bool interrupted() { return Interrupted != 0; }
+
+std::vector<std::string> environmentWith(const std::string &Options) {
+  std::vector<std::string> Env;
+  for (char **E = environ; *E; ++E)
+    if (std::strncmp(*E, "RAVEL_OPTIONS=", 14) != 0)
+      Env.emplace_back(*E);
+  Env.push_back("RAVEL_OPTIONS=" + Options);
+  return Env;
+}
 
 std::string signalName(int Sig) {
   const char *Abbrev = sigabbrev_np(Sig);
@@ -162,14 +264,69 @@ llvm::Expected<std::string> resolveProgram(const std::string &Name) {
 llvm::Error
 RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
              const std::function<bool(size_t, const Outcome &)> &Done) {
-  struct sigaction SA = {}, OldInt, OldTerm;
+  struct sigaction SA = {}, OldInt, OldTerm, OldPipe;
   SA.sa_handler = onInterrupt;
   sigaction(SIGINT, &SA, &OldInt);
   sigaction(SIGTERM, &SA, &OldTerm);
+  // A fork server that died must be an error of a write, not the end of
+  // ravel (runs and servers get the default back: POSIX_SPAWN_SETSIGDEF).
+  struct sigaction Ignore = {};
+  Ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &Ignore, &OldPipe);
   Interrupted = 0;
 
-  std::vector<Running> Active;
+  ServerSet Servers(Jobs, ForkServers);
+  // A forked run if a server can take it, else a spawned one.
+  auto StartRun = [&](size_t Index,
+                      const Launch &L) -> llvm::Expected<Running> {
+    if (ForkServer *S = Servers.take(L)) {
+      auto R = startForked(Index, L, *S);
+      if (R)
+        return R;
+      Servers.fail(S, llvm::toString(R.takeError()) + "; each run is spawned");
+    }
+    return start(Index, L);
+  };
+  // Takes in the end of a forked run: its server said it ended (Kill
+  // false: update() returned true), or it is killed now (at its time-out,
+  // or because the pool stops). The server reaps the run and kills what is
+  // left of its process group. Returns false when the run has no outcome:
+  // its server refused it (Err is set) or died under it (the run is to be
+  // started again, spawned, unless it was being killed anyway).
   llvm::Error Err = llvm::Error::success();
+  auto EndForked = [&](Running &R, bool Kill, Outcome &O, llvm::Error Failure) {
+    ForkServer *S = R.Server;
+    if (!Failure && Kill) {
+      auto Status = S->killAndCollect(10000);
+      if (!Status)
+        Failure = Status.takeError();
+    }
+    if (!Failure) {
+      Servers.giveBack(S);
+      O = outcomeOf(R, Kill, S->status());
+      return true;
+    }
+    if (Failure.isA<RunNotStarted>()) {
+      Servers.giveBack(S);
+      if (!Err)
+        Err = std::move(Failure);
+      else
+        llvm::consumeError(std::move(Failure));
+      return false;
+    }
+    // The run may still be going (its server, its parent, is gone): it
+    // must not write into the files of its next attempt.
+    if (S->runPid())
+      kill(-S->runPid(), SIGKILL);
+    Servers.fail(S, llvm::toString(std::move(Failure)) + " during run " +
+                        std::to_string(R.Index) +
+                        (Kill ? "" : ", which is started again") +
+                        "; each run is spawned from now on");
+    O = outcomeOf(R, true, 0);
+    return Kill;
+  };
+
+  std::vector<Running> Active;
   bool MoreRuns = true, Stop = false;
   size_t NextIndex = 0;
   while (true) {
@@ -180,19 +337,23 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
         MoreRuns = false;
       if (What != NextRun::Start)
         break;
-      auto R = start(NextIndex++, L);
+      auto R = StartRun(NextIndex++, L);
       if (!R) {
         Err = R.takeError();
         Stop = true;
         break;
       }
-      Active.push_back(*R);
+      Active.push_back(std::move(*R));
     }
     if (Active.empty())
       break;
     if (Stop || Interrupted) {
+      Outcome Ignored;
       for (Running &R : Active)
-        finish(R, /*TimedOut=*/true);
+        if (R.Server)
+          EndForked(R, /*Kill=*/true, Ignored, llvm::Error::success());
+        else
+          finish(R, /*TimedOut=*/true);
       Active.clear();
       break;
     }
@@ -218,20 +379,57 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
     Clock::time_point Now = Clock::now();
     std::vector<Running> StillRunning;
     for (size_t I = 0; I < Active.size(); ++I) {
-      bool Exited = N > 0 && (Fds[I].revents & POLLIN);
-      bool Late = !Exited && Now >= Active[I].Deadline;
+      Running &R = Active[I];
+      // A pidfd is readable once the run exited; a server's status pipe
+      // when the server sent the run's pid or its status, or at EOF
+      // (POLLHUP) when the server is gone.
+      bool Exited = N > 0 && (Fds[I].revents & (POLLIN | POLLHUP | POLLERR));
+      bool Late = !Exited && Now >= R.Deadline;
       if (!Exited && !Late) {
-        StillRunning.push_back(Active[I]);
+        StillRunning.push_back(std::move(R));
         continue;
       }
-      Outcome O = finish(Active[I], Late);
-      if (!Stop && !Done(Active[I].Index, O))
+      Outcome O;
+      if (R.Server) {
+        llvm::Error Failure = llvm::Error::success();
+        if (Exited) {
+          auto Ended = R.Server->update(0);
+          if (!Ended) {
+            Failure = Ended.takeError();
+          } else if (!*Ended) { // only the pid so far
+            StillRunning.push_back(std::move(R));
+            continue;
+          }
+        }
+        if (!EndForked(R, Late, O, std::move(Failure))) {
+          if (Err) { // refused: the pool stops, as after a failed spawn
+            Stop = true;
+            continue;
+          }
+          // Its server died under it: the same run again, spawned, from a
+          // clean slate.
+          for (const std::string &F : R.L.Outputs)
+            unlink(F.c_str());
+          auto Again = start(R.Index, R.L);
+          if (!Again) {
+            Err = Again.takeError();
+            Stop = true;
+            continue;
+          }
+          StillRunning.push_back(std::move(*Again));
+          continue;
+        }
+      } else {
+        O = finish(R, Late);
+      }
+      if (!Stop && !Done(R.Index, O))
         Stop = true;
     }
     Active = std::move(StillRunning);
   }
   sigaction(SIGINT, &OldInt, nullptr);
   sigaction(SIGTERM, &OldTerm, nullptr);
+  sigaction(SIGPIPE, &OldPipe, nullptr);
   if (!Err && Interrupted)
     return llvm::createStringError("interrupted");
   return Err;

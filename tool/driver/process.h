@@ -24,6 +24,9 @@ struct Launch {
   std::string StderrPath;        // where the run's stderr goes
   bool InheritStdout = false;    // else /dev/null
   double TimeoutSec = 30;
+  // Files the run writes besides its stderr (report=, record=): removed
+  // before the run is started again when its fork server died under it.
+  std::vector<std::string> Outputs;
 };
 
 struct Outcome {
@@ -48,18 +51,30 @@ enum class NextRun {
 /// Runs launches with at most Jobs at once. Next(Index, Launch) decides on
 /// run Index; Done(Index, Outcome) is called as each run ends and returns
 /// false to stop early (running runs are then killed and not reported).
+///
+/// By default each run is spawned (posix_spawn). With useForkServer(), runs
+/// are forked from a fork server instead (fork_server.h, one per job slot,
+/// started at the first run of the slot): same Launch in, same Outcome out.
+/// A server that does not start, or that dies, is replaced by spawning for
+/// the remaining runs, with a note on stderr; a run whose server died under
+/// it is started again by spawning, so no run is lost.
 class RunPool {
 public:
   explicit RunPool(unsigned Jobs) : Jobs(Jobs ? Jobs : 1) {}
+  void useForkServer(bool On) { ForkServers = On; }
   llvm::Error run(const std::function<NextRun(size_t, Launch &)> &Next,
                   const std::function<bool(size_t, const Outcome &)> &Done);
 
 private:
   unsigned Jobs;
+  bool ForkServers = false;
 };
 
 /// Runs one launch to completion.
 llvm::Expected<Outcome> runOnce(const Launch &L);
+
+/// The environment of a run: ravel's, with RAVEL_OPTIONS set to Options.
+std::vector<std::string> environmentWith(const std::string &Options);
 
 /// "SIGSEGV" for 11, etc.
 std::string signalName(int Sig);

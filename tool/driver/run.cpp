@@ -10,6 +10,7 @@
 #include "classify.h"
 #include "commands.h"
 #include "files.h"
+#include "fork_server.h"
 #include "instrumented.h"
 #include "process.h"
 #include "render.h"
@@ -45,6 +46,7 @@ struct RunOptions {
   std::string SarifPath, HtmlPath;
   bool Quiet = false;
   int64_t ShrinkReplays = 50;
+  bool NoForkServer = false;
   std::vector<std::string> Program;
 };
 
@@ -251,6 +253,9 @@ int runMain(const std::vector<std::string> &Args) {
                  "preemptions it needs (0: keep the schedules as recorded)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  App.add_flag("--no-fork-server", O.NoForkServer,
+               "spawn every run instead of forking it from a fork server "
+               "(also: RAVEL_NO_FORK_SERVER=1)");
   try {
     std::vector<std::string> Rev(Own.rbegin(), Own.rend());
     App.parse(Rev);
@@ -279,6 +284,18 @@ int runMain(const std::vector<std::string> &Args) {
   if (access(ReportDir.c_str(), W_OK) != 0)
     return toolError(ReportDir + ": cannot write the report there (" +
                      std::strerror(errno) + "); choose another --report");
+  // Runs are forked from a fork server (docs/driver.md) unless the user
+  // asks for spawned runs or the program's runtime predates it.
+  bool ForkServer = !O.NoForkServer && driver::forkServerAllowedByEnvironment();
+  if (ForkServer && !driver::hasForkServer(*Exe)) {
+    ForkServer = false;
+    if (!O.Quiet)
+      std::fprintf(stderr,
+                   "ravel: note: %s was built with an older ravel runtime "
+                   "(no fork server): each run is spawned, which is slower; "
+                   "rebuild it to run faster\n",
+                   O.Program.front().c_str());
+  }
   auto Tmp = driver::makeTempDirectory("ravel-run");
   if (!Tmp)
     return toolError(llvm::toString(Tmp.takeError()));
@@ -333,6 +350,7 @@ int runMain(const std::vector<std::string> &Args) {
   std::string StepsHint;
   auto Start = std::chrono::steady_clock::now();
   driver::RunPool Pool(static_cast<unsigned>(O.Jobs));
+  Pool.useForkServer(ForkServer);
   llvm::Error PoolErr = Pool.run(
       [&](size_t I, driver::Launch &L) {
         if (static_cast<int64_t>(I) >= O.Runs)
@@ -354,6 +372,7 @@ int runMain(const std::vector<std::string> &Args) {
         L.RavelOptions = driver::ravelOptions(Keys);
         L.StderrPath = FileOf(I, ".err");
         L.TimeoutSec = O.Timeout;
+        L.Outputs = {FileOf(I, ".jsonl"), FileOf(I, ".sched")};
         return driver::NextRun::Start;
       },
       [&](size_t I, const driver::Outcome &Out) {

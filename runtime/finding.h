@@ -34,6 +34,7 @@ struct FindingEvent {
   const char *Op;
   const char *What;
   const __ravel_site *Site;
+  char WhatStorage[96]; // backing for a What named at report time
 };
 
 struct FindingThread {
@@ -48,8 +49,9 @@ struct FindingThread {
   FindingLock *Locks = nullptr;
   uint32_t NumLocks = 0;
   StackTrace CreatedAt;
+  // The thread's recent events, oldest first (room for EventsCap).
   FindingEvent *Events = nullptr;
-  uint32_t NumEvents = 0;
+  uint32_t NumEvents = 0, EventsCap = 0;
 };
 
 struct FindingCycleEdge {

@@ -1,6 +1,7 @@
 //===- runtime/lock_graph.cpp - lock-order graph and cycle search ---------===//
 #include "lock_graph.h"
 
+#include "interleaving.h"
 #include "reporter.h"
 #include "thread_registry.h"
 
@@ -175,7 +176,47 @@ bool firstReport(uint64_t Sig) {
   return true;
 }
 
-void reportCycle(EdgeInstance **Chosen, unsigned Len) {
+/// Names of a cycle's locks: Holds[I] names the lock edge I holds (lock I),
+/// Acquires[I] the one it acquires (lock I+1), each from the text of its
+/// own site. When one text would stand for two distinct locks (the same
+/// `From.Mu` in a transfer called for two accounts), every name gets its
+/// lock's number in the cycle, `From.Mu (lock #1)`, so a cycle never seems
+/// to name one lock twice.
+struct CycleNames {
+  char (*Holds)[96];
+  char (*Acquires)[96];
+};
+
+void nameCycleLocks(Edge **Path, EdgeInstance **Chosen, unsigned Len,
+                    CycleNames &N) {
+  bool Ambiguous = false;
+  // Lock I is Path[I]->From; it appears as edge I's holds and as edge
+  // I-1's acquires.
+  for (unsigned I = 0; I < Len && !Ambiguous; ++I)
+    for (unsigned J = 0; J < Len && !Ambiguous; ++J) {
+      if (Path[I]->From == Path[J]->From)
+        continue;
+      const char *TextsI[2] = {Chosen[I]->HoldsName,
+                               Chosen[(I + Len - 1) % Len]->AcquiresName};
+      const char *TextsJ[2] = {Chosen[J]->HoldsName,
+                               Chosen[(J + Len - 1) % Len]->AcquiresName};
+      for (const char *A : TextsI)
+        for (const char *B : TextsJ)
+          Ambiguous |= !internalStrcmp(A, B);
+    }
+  for (unsigned I = 0; I < Len; ++I) {
+    if (Ambiguous) {
+      snprintf(N.Holds[I], 96, "%.80s (lock #%u)", Chosen[I]->HoldsName, I + 1);
+      snprintf(N.Acquires[I], 96, "%.80s (lock #%u)", Chosen[I]->AcquiresName,
+               (I + 1) % Len + 1);
+    } else {
+      snprintf(N.Holds[I], 96, "%s", Chosen[I]->HoldsName);
+      snprintf(N.Acquires[I], 96, "%s", Chosen[I]->AcquiresName);
+    }
+  }
+}
+
+void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
   Finding F{};
   F.Kind = FindingKind::PotentialDeadlock;
   F.Threads =
@@ -185,23 +226,34 @@ void reportCycle(EdgeInstance **Chosen, unsigned Len) {
   F.NumThreads = F.CycleLen = Len;
   FindingLock *Locks =
       static_cast<FindingLock *>(internalCalloc(Len * sizeof(FindingLock)));
+  CycleNames Names{static_cast<char(*)[96]>(internalCalloc(Len * 96)),
+                   static_cast<char(*)[96]>(internalCalloc(Len * 96))};
+  nameCycleLocks(Path, Chosen, Len, Names);
   TextBuffer Chain, Steps;
   for (unsigned I = 0; I < Len; ++I) {
     EdgeInstance &E = *Chosen[I];
+    const char *Holds = Names.Holds[I], *Acquires = Names.Acquires[I];
     FindingThread &T = F.Threads[I];
     T.Tid = E.Tid;
     if (ThreadState *TS = threadByTid(E.Tid))
       T.CreatedAt = TS->CreatedAt;
     T.Op = E.ToWrite ? "lock" : "rdlock";
-    T.Variable = E.AcquiresName;
+    T.Variable = Acquires;
     T.Stack = E.AcquiresAt;
-    snprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", E.HoldsName);
+    snprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", Holds);
     Locks[I].Stack = E.HoldsAt;
     T.Locks = nullptr; // set below (one array, freed once)
+    // The interleaving that deadlocks, from the edge data: every thread
+    // takes the lock it holds (steps 1..Len, in cycle order), then each
+    // blocks on the next one (Len+1..2*Len, highlighted). The run itself
+    // need not have interleaved them so: the steps are this schedule's.
+    insertEvent(&T, 0, I + 1, E.FromWrite ? "lock" : "rdlock", Holds,
+                E.HoldsAt.top());
+    insertEvent(&T, 1, Len + I + 1, T.Op, Acquires, E.AcquiresAt.top());
     FindingCycleEdge &C = F.Cycle[I];
     C.Tid = E.Tid;
-    snprintf(C.Holds, sizeof(C.Holds), "%s", E.HoldsName);
-    snprintf(C.Acquires, sizeof(C.Acquires), "%s", E.AcquiresName);
+    snprintf(C.Holds, sizeof(C.Holds), "%s", Holds);
+    snprintf(C.Acquires, sizeof(C.Acquires), "%s", Acquires);
     C.HoldsAt = E.HoldsAt;
     C.AcquiresAt = E.AcquiresAt;
     if (F.NumIdSites + 2 <= 32) {
@@ -210,13 +262,13 @@ void reportCycle(EdgeInstance **Chosen, unsigned Len) {
       F.IdSites[F.NumIdSites] = E.AcquiresAt.top();
       F.IdOps[F.NumIdSites++] = "acquires";
     }
-    Chain.appendf("%s -> ", E.HoldsName);
+    Chain.appendf("%s -> ", Holds);
     const __ravel_site *H = E.HoldsAt.top(), *A = E.AcquiresAt.top();
-    Steps.appendf("; T%u holds %s (%s:%u) and acquires %s (%s:%u)", E.Tid,
-                  E.HoldsName, H ? H->file : "??", H ? H->line : 0,
-                  E.AcquiresName, A ? A->file : "??", A ? A->line : 0);
+    Steps.appendf("; T%u holds %s at %s:%u and acquires %s at %s:%u", E.Tid,
+                  Holds, H ? H->file : "??", H ? H->line : 0, Acquires,
+                  A ? A->file : "??", A ? A->line : 0);
   }
-  Chain.append(Chosen[0]->HoldsName);
+  Chain.append(Names.Holds[0]);
   snprintf(F.Summary, sizeof(F.Summary),
            "lock-order inversion among %u threads: %s%s", Len, Chain.data(),
            Steps.data());
@@ -232,6 +284,8 @@ void reportCycle(EdgeInstance **Chosen, unsigned Len) {
     F.Threads[I].Locks = nullptr;
   internalFree(Locks);
   releaseFinding(F);
+  internalFree(Names.Holds);
+  internalFree(Names.Acquires);
 }
 
 /// Searches cycles through the new instance New of edge E (E->From ->
@@ -279,7 +333,7 @@ unsigned searchCycles(Edge *E, EdgeInstance *New, bool Report,
         }
         ++Found;
         if (Report)
-          reportCycle(Chosen, Len);
+          reportCycle(Path, Chosen, Len);
       }
       internalFree(Chosen);
       continue;
@@ -386,10 +440,7 @@ void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
     }
     I->AcquireEpoch = epochOf(T);
     I->Order.assign(orderClock(T));
-    if (Held.Name)
-      snprintf(I->HoldsName, sizeof(I->HoldsName), "%s", Held.Name);
-    else
-      lockName(Held.Var, nullptr, I->HoldsName, sizeof(I->HoldsName));
+    heldLockName(Held, I->HoldsName, sizeof(I->HoldsName));
     lockName(V, Site, I->AcquiresName, sizeof(I->AcquiresName));
     I->HoldsAt = Held.Stack;
     I->AcquiresAt = AcquiresAt;
@@ -441,12 +492,13 @@ void reportSelfDeadlock(ThreadState *T, SyncVar *V, const HeldLock *H,
   FT.Op = "lock";
   char Name[96];
   if (H->Name)
-    snprintf(Name, sizeof(Name), "%s", H->Name);
+    heldLockName(*H, Name, sizeof(Name));
   else
     lockName(V, Site, Name, sizeof(Name));
   FT.Variable = Name;
   FT.Address = V->Addr;
   captureStack(T, Site, &FT.Stack);
+  addFinalEvent(&FT, "lock", Name, Site); // the relock that never returns
   const __ravel_site *HS = H->Stack.top();
   F.IdSites[0] = HS;
   F.IdOps[0] = "holds";

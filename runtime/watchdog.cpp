@@ -1,6 +1,7 @@
 //===- runtime/watchdog.cpp -----------------------------------------------===//
 #include "watchdog.h"
 
+#include "interleaving.h"
 #include "reporter.h"
 #include "thread_registry.h"
 
@@ -44,13 +45,11 @@ void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
       snprintf(Buf, N, "thread T%u", I);
       return;
     }
-  if (Site && Site->text && *Site->text) {
-    snprintf(Buf, N, "%s", Site->text);
-    return;
-  }
   SyncVar *V = G.Syncs.find(Addr);
   if (V)
-    lockName(V, nullptr, Buf, N);
+    lockName(V, Site, Buf, N); // the lock expression of the site's text
+  else if (Site && Site->text && *Site->text)
+    syncObjectText(Site->text, /*MutexRole=*/false, Buf, N);
   else
     snprintf(Buf, N, "object at %p", reinterpret_cast<void *>(Addr));
 }
@@ -74,6 +73,8 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
     FT.Variable = Names[I];
     FT.Address = T->BlockedOn;
     captureStack(T, T->BlockedSite, &FT.Stack);
+    // The blocked operation is the thread's final, highlighted step.
+    addFinalEvent(&FT, FT.Op, FT.Variable, T->BlockedSite);
   }
   // Wait-for cycle through lock owners, starting from each blocked thread.
   uint32_t CycleLen = 0;
@@ -118,10 +119,7 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
       SyncVar *PV = G.Syncs.find(Prev->BlockedOn);
       HeldLock *H = PV ? findHeld(T, PV) : nullptr;
       if (H) {
-        if (H->Name)
-          snprintf(E.Holds, sizeof(E.Holds), "%s", H->Name);
-        else
-          lockName(PV, nullptr, E.Holds, sizeof(E.Holds));
+        heldLockName(*H, E.Holds, sizeof(E.Holds));
         E.HoldsAt = H->Stack;
       } else {
         objectName(Prev->BlockedOn, nullptr, E.Holds, sizeof(E.Holds));

@@ -65,7 +65,7 @@ struct FindingCycleEdge {
 struct Finding {
   FindingKind Kind;
   char Id[32]; // RV-XX-<16 hex>, filled by the reporter
-  char Summary[768];
+  char Summary[1536];
   char Details[1024];
   FindingThread *Threads = nullptr;
   uint32_t NumThreads = 0;

@@ -125,8 +125,11 @@ bool inLockSet(const LockSetNode *L, uptr Addr) {
 /// started, so: a later epoch is later; in the same epoch, a lock taken
 /// that the access did not hold was taken after it (a lock taken before it
 /// in the same epoch is still held: its unlock would have started a new
-/// epoch). Other events of the same epoch count as before it.
+/// epoch). A thread's exit is after all it did. Other events of the same
+/// epoch count as before it.
 bool certainlyAfter(const RingEvent &E, const PreviousAccess &P) {
+  if (E.Op && !internalStrcmp(E.Op, "exit"))
+    return true;
   Epoch At = P.At & MaxEpoch;
   if (E.After != At)
     return E.After > At;

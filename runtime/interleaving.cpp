@@ -39,6 +39,10 @@ void nameEvent(FindingEvent &E, uptr Obj) {
     E.What = "";
 }
 
+bool isLibcSite(const __ravel_site *S) {
+  return S && S->file && !internalStrcmp(S->file, "<libc>");
+}
+
 void reserveEvents(FindingThread *Out, uint32_t Need) {
   if (Need <= Out->EventsCap)
     return;
@@ -103,6 +107,21 @@ uint32_t describeEvents(const ThreadState *T, FindingThread *Out,
     E.What = Raw[I].What;
     E.Site = Raw[I].Site;
     nameEvent(E, Raw[I].Obj);
+  }
+  // A call made inside the library (a guard's destructor unlocking) has
+  // only the library function for a site: name its object as the thread's
+  // earlier event on the same object did (`unlock Mu` after `lock Mu`).
+  for (uint32_t I = 0; I < N; ++I) {
+    if (!Raw[I].Obj || !isLibcSite(Raw[I].Site))
+      continue;
+    for (uint32_t J = I; J-- > 0;)
+      if (Raw[J].Obj == Raw[I].Obj && !isLibcSite(Raw[J].Site)) {
+        FindingEvent &E = Out->Events[I];
+        snprintf(E.WhatStorage, sizeof(E.WhatStorage), "%s",
+                 Out->Events[J].What);
+        E.What = E.WhatStorage;
+        break;
+      }
   }
   Out->NumEvents = N;
   return N;

@@ -66,7 +66,21 @@ class Program:
         self.text = self.render("text")
         self.sarif = json.loads(self.render("sarif"))
         self.html = self.render("html")
+        self.check_sarif_schema()
         return self.report["findings"]
+
+    def check_sarif_schema(self):
+        """The SARIF of real findings is valid SARIF 2.1.0 (the schema the
+        renderer tests use; no network)."""
+        import jsonschema
+        schema_path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                   "..", "..", "tool", "data",
+                                   "sarif-schema-2.1.0.json")
+        with open(schema_path) as f:
+            validator = jsonschema.Draft4Validator(json.load(f))
+        for e in validator.iter_errors(self.sarif):
+            check(False, "SARIF schema violation at %s: %s" %
+                  ("/".join(map(str, e.path)), e.message))
 
     def render(self, fmt):
         proc = subprocess.run(

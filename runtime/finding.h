@@ -34,6 +34,7 @@ struct FindingEvent {
   const char *Op;
   const char *What;
   const __ravel_site *Site;
+  uptr Obj;             // the object's address, 0 if unknown
   char WhatStorage[96]; // backing for a What named at report time
 };
 

@@ -77,6 +77,7 @@ FindingEvent *insertEvent(FindingThread *Out, uint32_t At, uint64_t Step,
   E.Step = Step;
   E.Op = Op ? Op : "";
   E.Site = Site;
+  E.Obj = 0;
   snprintf(E.WhatStorage, sizeof(E.WhatStorage), "%s", What ? What : "");
   E.What = E.WhatStorage;
   return &E;
@@ -106,6 +107,7 @@ uint32_t describeEvents(const ThreadState *T, FindingThread *Out,
     E.Op = Raw[I].Op ? Raw[I].Op : "";
     E.What = Raw[I].What;
     E.Site = Raw[I].Site;
+    E.Obj = Raw[I].Obj;
     nameEvent(E, Raw[I].Obj);
   }
   // A call made inside the library (a guard's destructor unlocking) has

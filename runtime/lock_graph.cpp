@@ -176,46 +176,6 @@ bool firstReport(uint64_t Sig) {
   return true;
 }
 
-/// Names of a cycle's locks: Holds[I] names the lock edge I holds (lock I),
-/// Acquires[I] the one it acquires (lock I+1), each from the text of its
-/// own site. When one text would stand for two distinct locks (the same
-/// `From.Mu` in a transfer called for two accounts), every name gets its
-/// lock's number in the cycle, `From.Mu (lock #1)`, so a cycle never seems
-/// to name one lock twice.
-struct CycleNames {
-  char (*Holds)[96];
-  char (*Acquires)[96];
-};
-
-void nameCycleLocks(Edge **Path, EdgeInstance **Chosen, unsigned Len,
-                    CycleNames &N) {
-  bool Ambiguous = false;
-  // Lock I is Path[I]->From; it appears as edge I's holds and as edge
-  // I-1's acquires.
-  for (unsigned I = 0; I < Len && !Ambiguous; ++I)
-    for (unsigned J = 0; J < Len && !Ambiguous; ++J) {
-      if (Path[I]->From == Path[J]->From)
-        continue;
-      const char *TextsI[2] = {Chosen[I]->HoldsName,
-                               Chosen[(I + Len - 1) % Len]->AcquiresName};
-      const char *TextsJ[2] = {Chosen[J]->HoldsName,
-                               Chosen[(J + Len - 1) % Len]->AcquiresName};
-      for (const char *A : TextsI)
-        for (const char *B : TextsJ)
-          Ambiguous |= !internalStrcmp(A, B);
-    }
-  for (unsigned I = 0; I < Len; ++I) {
-    if (Ambiguous) {
-      snprintf(N.Holds[I], 96, "%.80s (lock #%u)", Chosen[I]->HoldsName, I + 1);
-      snprintf(N.Acquires[I], 96, "%.80s (lock #%u)", Chosen[I]->AcquiresName,
-               (I + 1) % Len + 1);
-    } else {
-      snprintf(N.Holds[I], 96, "%s", Chosen[I]->HoldsName);
-      snprintf(N.Acquires[I], 96, "%s", Chosen[I]->AcquiresName);
-    }
-  }
-}
-
 void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
   Finding F{};
   F.Kind = FindingKind::PotentialDeadlock;
@@ -226,9 +186,22 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
   F.NumThreads = F.CycleLen = Len;
   FindingLock *Locks =
       static_cast<FindingLock *>(internalCalloc(Len * sizeof(FindingLock)));
-  CycleNames Names{static_cast<char(*)[96]>(internalCalloc(Len * 96)),
-                   static_cast<char(*)[96]>(internalCalloc(Len * 96))};
-  nameCycleLocks(Path, Chosen, Len, Names);
+  // Lock names, numbered when one text stands for two locks.
+  auto *NameStore = static_cast<char *>(internalCalloc(Len * 2 * 96));
+  auto **NamePtrs =
+      static_cast<char **>(internalCalloc(Len * 2 * sizeof(char *)));
+  auto *LockKeys = static_cast<uint64_t *>(internalCalloc(Len * 8));
+  for (unsigned I = 0; I < 2 * Len; ++I)
+    NamePtrs[I] = NameStore + I * 96;
+  struct {
+    char **Holds, **Acquires;
+  } Names{NamePtrs, NamePtrs + Len};
+  for (unsigned I = 0; I < Len; ++I) {
+    snprintf(Names.Holds[I], 96, "%s", Chosen[I]->HoldsName);
+    snprintf(Names.Acquires[I], 96, "%s", Chosen[I]->AcquiresName);
+    LockKeys[I] = Path[I]->From;
+  }
+  numberCycleLocks(LockKeys, Len, Names.Holds, Names.Acquires, 96);
   TextBuffer Chain, Steps;
   for (unsigned I = 0; I < Len; ++I) {
     EdgeInstance &E = *Chosen[I];
@@ -284,8 +257,9 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
     F.Threads[I].Locks = nullptr;
   internalFree(Locks);
   releaseFinding(F);
-  internalFree(Names.Holds);
-  internalFree(Names.Acquires);
+  internalFree(NameStore);
+  internalFree(NamePtrs);
+  internalFree(LockKeys);
 }
 
 /// Searches cycles through the new instance New of edge E (E->From ->

@@ -393,6 +393,36 @@ void lockName(const SyncVar *V, const __ravel_site *Site, char *Buf,
              V ? reinterpret_cast<void *>(V->Addr) : nullptr);
 }
 
+bool numberCycleLocks(const uint64_t *LockKeys, unsigned Len,
+                      char *const *Holds, char *const *Acquires,
+                      size_t BufSize) {
+  // Lock I appears as edge I's holds and as edge I-1's acquires.
+  bool Ambiguous = false;
+  for (unsigned I = 0; I < Len && !Ambiguous; ++I)
+    for (unsigned J = 0; J < Len && !Ambiguous; ++J) {
+      if (LockKeys[I] == LockKeys[J])
+        continue;
+      const char *TextsI[2] = {Holds[I], Acquires[(I + Len - 1) % Len]};
+      const char *TextsJ[2] = {Holds[J], Acquires[(J + Len - 1) % Len]};
+      for (const char *A : TextsI)
+        for (const char *B : TextsJ)
+          Ambiguous |= !internalStrcmp(A, B);
+    }
+  if (!Ambiguous)
+    return false;
+  char Tmp[256];
+  for (unsigned I = 0; I < Len; ++I) {
+    snprintf(Tmp, sizeof(Tmp), "%s", Holds[I]);
+    snprintf(Holds[I], BufSize, "%.*s (lock #%u)",
+             static_cast<int>(BufSize > 16 ? BufSize - 16 : 0), Tmp, I + 1);
+    snprintf(Tmp, sizeof(Tmp), "%s", Acquires[I]);
+    snprintf(Acquires[I], BufSize, "%.*s (lock #%u)",
+             static_cast<int>(BufSize > 16 ? BufSize - 16 : 0), Tmp,
+             (I + 1) % Len + 1);
+  }
+  return true;
+}
+
 void heldLockName(const HeldLock &H, char *Buf, size_t BufSize) {
   if (H.Name && *H.Name)
     syncObjectText(H.Name, /*MutexRole=*/true, Buf, BufSize);

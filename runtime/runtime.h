@@ -290,6 +290,16 @@ const char *syncObjectText(const char *Text, bool MutexRole, char *Buf,
 /// known (syncObjectText), else "<kind> at 0xADDR".
 void lockName(const SyncVar *V, const __ravel_site *Site, char *Buf,
               size_t BufSize);
+/// Names of a lock cycle's locks: Holds[I] names lock I (LockKeys[I]) as
+/// edge I holds it, Acquires[I] lock (I+1)%Len as edge I acquires it, each
+/// the text of its own site (BufSize bytes each). When one text stands for
+/// two distinct locks (the same `From.Mu` in a transfer called for two
+/// accounts), every name gets its lock's number in the cycle,
+/// `From.Mu (lock #1)`, so a cycle never seems to name one lock twice.
+/// Returns whether it numbered them.
+bool numberCycleLocks(const uint64_t *LockKeys, unsigned Len,
+                      char *const *Holds, char *const *Acquires,
+                      size_t BufSize);
 /// The name of a held lock (from the text of its acquisition site).
 void heldLockName(const HeldLock &H, char *Buf, size_t BufSize);
 

@@ -279,6 +279,34 @@ def deadlock(p):
     check_renderings(p, f)
 
 
+def deadlock_transfer(p):
+    findings = p.run("--schedule", "native", "--runs", "1",
+                     env={"RAVEL_OPTIONS": "deadlock_timeout_ms=300"})
+    [f] = [f for f in findings if f["kind"] == "deadlock"]
+    holds = [c["holds"] for c in f["cycle"]]
+    check(sorted(holds) == ["from->mu (lock #1)", "from->mu (lock #2)"],
+          "the deadlocked locks are not named apart: %s" % f["cycle"])
+    for c in f["cycle"]:
+        check(c["acquires"].startswith("to->mu (lock #"),
+              "acquires %s" % c["acquires"])
+    sec = text_section(p, f["id"])
+    chain = " -> ".join(holds + holds[:1])
+    check("  Lock cycle: " + chain + "\n" in sec, "no cycle line in:\n" + sec)
+    blocked = [t for t in f["threads"]
+               if t["stack"][0]["line"] == p.at["t_to"]]
+    check(len(blocked) == 2, "threads blocked at t_to: %s" % f["threads"])
+    for t in blocked:
+        # The thread's name for its lock is the cycle's, and the blocked
+        # acquisition is its final step.
+        check(t["variable"] in [c["acquires"] for c in f["cycle"]],
+              "blocked on %s" % t["variable"])
+        check(t["locks_held"][0]["name"] in holds,
+              "holds %s" % t["locks_held"])
+        subsequence(t, [("lock", t["locks_held"][0]["name"], p.site("t_from"))])
+        ends_with(t, "lock", t["variable"], p.site("t_to"))
+    check_renderings(p, f)
+
+
 def main():
     bin_dir, source = sys.argv[1], os.path.abspath(sys.argv[2])
     with tempfile.TemporaryDirectory() as tmp:

@@ -34,6 +34,8 @@ struct FindingEvent {
   const char *Op;
   const char *What;
   const __ravel_site *Site;
+  uptr Obj;             // the object's address, 0 if unknown
+  char WhatStorage[96]; // backing for a What named at report time
 };
 
 struct FindingThread {
@@ -48,8 +50,9 @@ struct FindingThread {
   FindingLock *Locks = nullptr;
   uint32_t NumLocks = 0;
   StackTrace CreatedAt;
+  // The thread's recent events, oldest first (room for EventsCap).
   FindingEvent *Events = nullptr;
-  uint32_t NumEvents = 0;
+  uint32_t NumEvents = 0, EventsCap = 0;
 };
 
 struct FindingCycleEdge {
@@ -63,7 +66,7 @@ struct FindingCycleEdge {
 struct Finding {
   FindingKind Kind;
   char Id[32]; // RV-XX-<16 hex>, filled by the reporter
-  char Summary[768];
+  char Summary[1536];
   char Details[1024];
   FindingThread *Threads = nullptr;
   uint32_t NumThreads = 0;

@@ -1,6 +1,7 @@
 //===- runtime/lock_graph.cpp - lock-order graph and cycle search ---------===//
 #include "lock_graph.h"
 
+#include "interleaving.h"
 #include "reporter.h"
 #include "thread_registry.h"
 
@@ -200,7 +201,7 @@ bool firstReport(uint64_t Sig) {
   return true;
 }
 
-void reportCycle(EdgeInstance **Chosen, unsigned Len) {
+void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
   Finding F{};
   F.Kind = FindingKind::PotentialDeadlock;
   F.Threads =
@@ -210,23 +211,47 @@ void reportCycle(EdgeInstance **Chosen, unsigned Len) {
   F.NumThreads = F.CycleLen = Len;
   FindingLock *Locks =
       static_cast<FindingLock *>(internalCalloc(Len * sizeof(FindingLock)));
+  // Lock names, numbered when one text stands for two locks.
+  auto *NameStore = static_cast<char *>(internalCalloc(Len * 2 * 96));
+  auto **NamePtrs =
+      static_cast<char **>(internalCalloc(Len * 2 * sizeof(char *)));
+  auto *LockKeys = static_cast<uint64_t *>(internalCalloc(Len * 8));
+  for (unsigned I = 0; I < 2 * Len; ++I)
+    NamePtrs[I] = NameStore + I * 96;
+  struct {
+    char **Holds, **Acquires;
+  } Names{NamePtrs, NamePtrs + Len};
+  for (unsigned I = 0; I < Len; ++I) {
+    snprintf(Names.Holds[I], 96, "%s", Chosen[I]->HoldsName);
+    snprintf(Names.Acquires[I], 96, "%s", Chosen[I]->AcquiresName);
+    LockKeys[I] = Path[I]->From;
+  }
+  numberCycleLocks(LockKeys, Len, Names.Holds, Names.Acquires, 96);
   TextBuffer Chain, Steps;
   for (unsigned I = 0; I < Len; ++I) {
     EdgeInstance &E = *Chosen[I];
+    const char *Holds = Names.Holds[I], *Acquires = Names.Acquires[I];
     FindingThread &T = F.Threads[I];
     T.Tid = E.Tid;
     if (ThreadState *TS = threadByTid(E.Tid))
       T.CreatedAt = TS->CreatedAt;
     T.Op = E.ToWrite ? "lock" : "rdlock";
-    T.Variable = E.AcquiresName;
+    T.Variable = Acquires;
     T.Stack = E.AcquiresAt;
-    snprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", E.HoldsName);
+    snprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", Holds);
     Locks[I].Stack = E.HoldsAt;
     T.Locks = nullptr; // set below (one array, freed once)
+    // The interleaving that deadlocks, from the edge data: every thread
+    // takes the lock it holds (steps 1..Len, in cycle order), then each
+    // blocks on the next one (Len+1..2*Len, highlighted). The run itself
+    // need not have interleaved them so: the steps are this schedule's.
+    insertEvent(&T, 0, I + 1, E.FromWrite ? "lock" : "rdlock", Holds,
+                E.HoldsAt.top());
+    insertEvent(&T, 1, Len + I + 1, T.Op, Acquires, E.AcquiresAt.top());
     FindingCycleEdge &C = F.Cycle[I];
     C.Tid = E.Tid;
-    snprintf(C.Holds, sizeof(C.Holds), "%s", E.HoldsName);
-    snprintf(C.Acquires, sizeof(C.Acquires), "%s", E.AcquiresName);
+    snprintf(C.Holds, sizeof(C.Holds), "%s", Holds);
+    snprintf(C.Acquires, sizeof(C.Acquires), "%s", Acquires);
     C.HoldsAt = E.HoldsAt;
     C.AcquiresAt = E.AcquiresAt;
     if (F.NumIdSites + 2 <= 32) {
@@ -235,13 +260,13 @@ void reportCycle(EdgeInstance **Chosen, unsigned Len) {
       F.IdSites[F.NumIdSites] = E.AcquiresAt.top();
       F.IdOps[F.NumIdSites++] = "acquires";
     }
-    Chain.appendf("%s -> ", E.HoldsName);
+    Chain.appendf("%s -> ", Holds);
     const __ravel_site *H = E.HoldsAt.top(), *A = E.AcquiresAt.top();
-    Steps.appendf("; T%u holds %s (%s:%u) and acquires %s (%s:%u)", E.Tid,
-                  E.HoldsName, H ? H->file : "??", H ? H->line : 0,
-                  E.AcquiresName, A ? A->file : "??", A ? A->line : 0);
+    Steps.appendf("; T%u holds %s at %s:%u and acquires %s at %s:%u", E.Tid,
+                  Holds, H ? H->file : "??", H ? H->line : 0, Acquires,
+                  A ? A->file : "??", A ? A->line : 0);
   }
-  Chain.append(Chosen[0]->HoldsName);
+  Chain.append(Names.Holds[0]);
   snprintf(F.Summary, sizeof(F.Summary),
            "lock-order inversion among %u threads: %s%s", Len, Chain.data(),
            Steps.data());
@@ -257,6 +282,9 @@ void reportCycle(EdgeInstance **Chosen, unsigned Len) {
     F.Threads[I].Locks = nullptr;
   internalFree(Locks);
   releaseFinding(F);
+  internalFree(NameStore);
+  internalFree(NamePtrs);
+  internalFree(LockKeys);
 }
 
 /// Searches cycles through the new instance New of edge E (E->From ->
@@ -304,7 +332,7 @@ unsigned searchCycles(Edge *E, EdgeInstance *New, bool Report,
         }
         ++Found;
         if (Report)
-          reportCycle(Chosen, Len);
+          reportCycle(Path, Chosen, Len);
       }
       internalFree(Chosen);
       continue;
@@ -438,10 +466,7 @@ void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
     }
     I->AcquireEpoch = epochOf(T);
     I->Order.assign(orderClock(T));
-    if (Held.Name)
-      snprintf(I->HoldsName, sizeof(I->HoldsName), "%s", Held.Name);
-    else
-      lockName(Held.Var, nullptr, I->HoldsName, sizeof(I->HoldsName));
+    heldLockName(Held, I->HoldsName, sizeof(I->HoldsName));
     lockName(V, Site, I->AcquiresName, sizeof(I->AcquiresName));
     I->HoldsAt = Held.Stack;
     I->AcquiresAt = AcquiresAt;
@@ -493,12 +518,13 @@ void reportSelfDeadlock(ThreadState *T, SyncVar *V, const HeldLock *H,
   FT.Op = "lock";
   char Name[96];
   if (H->Name)
-    snprintf(Name, sizeof(Name), "%s", H->Name);
+    heldLockName(*H, Name, sizeof(Name));
   else
     lockName(V, Site, Name, sizeof(Name));
   FT.Variable = Name;
   FT.Address = V->Addr;
   captureStack(T, Site, &FT.Stack);
+  addFinalEvent(&FT, "lock", Name, Site); // the relock that never returns
   const __ravel_site *HS = H->Stack.top();
   F.IdSites[0] = HS;
   F.IdOps[0] = "holds";

@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "race_detector.h"
 
+#include "interleaving.h"
 #include "reporter.h"
 #include "schedule_point.h"
 #include "thread_registry.h"
@@ -85,7 +86,7 @@ RAVEL_NOINLINE void plainAccessSlow(const volatile void *Addr, size_t Size,
   if (!T || !Size)
     return;
   notePosition(T, Site);
-  schedulingPoint(T, PointKind::Access, reinterpret_cast<uptr>(Addr));
+  accessPoint(T, reinterpret_cast<uptr>(Addr), Write, Site);
   onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
 }
 
@@ -211,7 +212,8 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   uint8_t Mask = Prior.Info.mask();
   unsigned First = static_cast<unsigned>(__builtin_ctz(Mask));
   Prev.Tid = Prior.Info.tid();
-  if (ThreadState *PT = threadByTid(Prev.Tid))
+  ThreadState *PT = threadByTid(Prev.Tid);
+  if (PT)
     Prev.CreatedAt = PT->CreatedAt;
   Prev.Op = opName(Prior.Info.isWrite(), Prior.Info.isAtomic());
   Prev.Size = static_cast<uint64_t>(__builtin_popcount(Mask));
@@ -236,13 +238,17 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
     for (const LockSetNode *L = PNode->Locks; L && L->Parent; L = L->Parent) {
       FindingLock &FL = Prev.Locks[--I]; // acquisition order
       if (L->Name && *L->Name)
-        snprintf(FL.Name, sizeof(FL.Name), "%s", L->Name);
-      else
+        syncObjectText(L->Name, /*MutexRole=*/true, FL.Name, sizeof(FL.Name));
+      if (!*FL.Name)
         snprintf(FL.Name, sizeof(FL.Name), "lock at %p",
                  reinterpret_cast<void *>(L->LockAddr));
       expandAccess(L->AcquiredAt, &FL.Stack);
     }
   }
+
+  raceInterleaving(Cur, CSite, Prev,
+                   PreviousAccess{PT, PSite, Prev.Op, Prior.Info.epoch(),
+                                  PNode ? PNode->Locks : nullptr, GranuleAddr});
 
   const char *Var = *Cur.Variable ? Cur.Variable : Prev.Variable;
   snprintf(F.Summary, sizeof(F.Summary),

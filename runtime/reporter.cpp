@@ -1,6 +1,7 @@
 //===- runtime/reporter.cpp -----------------------------------------------===//
 #include "reporter.h"
 
+#include "interleaving.h"
 #include "scheduler/scheduler.h"
 #include "suppressions.h"
 #include "thread_registry.h"
@@ -157,27 +158,12 @@ void describeThread(ThreadState *T, FindingThread *Out, bool WithLocks) {
     for (uint32_t I = 0; I < T->NumHeld; ++I) {
       const HeldLock &H = T->Held[I];
       FindingLock &L = Out->Locks[I];
-      if (H.Name)
-        snprintf(L.Name, sizeof(L.Name), "%s", H.Name);
-      else
-        snprintf(L.Name, sizeof(L.Name), "%s at %p", syncKindName(H.Var->Kind),
-                 reinterpret_cast<void *>(H.Var->Addr));
+      heldLockName(H, L.Name, sizeof(L.Name));
       L.Stack = H.Stack;
     }
     Out->NumLocks = T->NumHeld;
   }
-  uint32_t N =
-      T->RingNext < ThreadState::RingSize ? T->RingNext : ThreadState::RingSize;
-  if (N) {
-    Out->Events =
-        static_cast<FindingEvent *>(internalCalloc(N * sizeof(FindingEvent)));
-    for (uint32_t I = 0; I < N; ++I) {
-      const SyncEvent &E =
-          T->Ring[(T->RingNext - N + I) % ThreadState::RingSize];
-      Out->Events[I] = FindingEvent{E.Step, E.Op, E.What, E.Site};
-    }
-    Out->NumEvents = N;
-  }
+  describeEvents(T, Out, nullptr);
 }
 
 void releaseFinding(Finding &F) {

@@ -175,13 +175,45 @@ void captureStack(const ThreadState *T, const __ravel_site *Top,
 }
 
 void recordEvent(ThreadState *T, const char *Op, const char *What,
-                 const __ravel_site *Site) {
-  SyncEvent &E = T->Ring[T->RingNext % ThreadState::RingSize];
-  E.Step = __atomic_add_fetch(&G.Step, 1, __ATOMIC_RELAXED);
-  E.Op = Op;
-  E.What = What;
-  E.Site = Site;
-  ++T->RingNext;
+                 const __ravel_site *Site, uptr Obj) {
+  // Seqlock writer (see RingEvent): odd sequence, fields, even sequence.
+  uint64_t N = T->RingNext;
+  RingEvent &E = T->Ring[N % ThreadState::RingSize];
+  __atomic_store_n(&E.Seq, 2 * N + 1, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+  __atomic_store_n(&E.Step, nextStep(), __ATOMIC_RELAXED);
+  __atomic_store_n(&E.Op, Op, __ATOMIC_RELAXED);
+  __atomic_store_n(&E.What, What, __ATOMIC_RELAXED);
+  __atomic_store_n(&E.Site, Site, __ATOMIC_RELAXED);
+  __atomic_store_n(&E.Obj, Obj, __ATOMIC_RELAXED);
+  __atomic_store_n(&E.After, T->CurEpoch & MaxEpoch, __ATOMIC_RELAXED);
+  __atomic_store_n(&E.Seq, 2 * N + 2, __ATOMIC_RELEASE);
+  __atomic_store_n(&T->RingNext, N + 1, __ATOMIC_RELEASE);
+}
+
+uint32_t snapshotRing(const ThreadState *T, RingEvent *Out) {
+  uint64_t N = __atomic_load_n(&T->RingNext, __ATOMIC_ACQUIRE);
+  uint64_t First = N > ThreadState::RingSize ? N - ThreadState::RingSize : 0;
+  uint32_t K = 0;
+  for (uint64_t I = First; I < N; ++I) {
+    const RingEvent &E = T->Ring[I % ThreadState::RingSize];
+    uint64_t Seq = __atomic_load_n(&E.Seq, __ATOMIC_ACQUIRE);
+    if (Seq != 2 * I + 2)
+      continue; // being rewritten, or already holds a newer event
+    RingEvent C;
+    C.Seq = Seq;
+    C.Step = __atomic_load_n(&E.Step, __ATOMIC_RELAXED);
+    C.Op = __atomic_load_n(&E.Op, __ATOMIC_RELAXED);
+    C.What = __atomic_load_n(&E.What, __ATOMIC_RELAXED);
+    C.Site = __atomic_load_n(&E.Site, __ATOMIC_RELAXED);
+    C.Obj = __atomic_load_n(&E.Obj, __ATOMIC_RELAXED);
+    C.After = __atomic_load_n(&E.After, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (__atomic_load_n(&E.Seq, __ATOMIC_RELAXED) != Seq)
+      continue; // torn: dropped
+    Out[K++] = C;
+  }
+  return K;
 }
 
 void pushHeld(ThreadState *T, SyncVar *V, LockMode M,
@@ -240,14 +272,182 @@ bool popHeld(ThreadState *T, SyncVar *V) {
   return true;
 }
 
+namespace {
+bool isSpace(char C) { return C == ' ' || C == '\t' || C == '\n'; }
+bool isIdent(char C) {
+  return C == '_' || (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') ||
+         (C >= '0' && C <= '9');
+}
+
+/// [B, E) without surrounding blanks and redundant outer parentheses.
+void trimExpr(const char *&B, const char *&E) {
+  for (;;) {
+    while (B < E && isSpace(*B))
+      ++B;
+    while (E > B && isSpace(E[-1]))
+      --E;
+    if (E - B < 2 || *B != '(' || E[-1] != ')')
+      return;
+    int Depth = 0; // only strip when the first '(' closes at the end
+    for (const char *P = B; P < E; ++P) {
+      Depth += *P == '(' ? 1 : *P == ')' ? -1 : 0;
+      if (!Depth && P != E - 1)
+        return;
+    }
+    ++B;
+    --E;
+  }
+}
+
+bool startsWith(const char *B, const char *E, const char *Prefix) {
+  for (; *Prefix; ++B, ++Prefix)
+    if (B == E || *B != *Prefix)
+      return false;
+  return true;
+}
+} // namespace
+
+const char *syncObjectText(const char *Text, bool MutexRole, char *Buf,
+                           size_t BufSize) {
+  if (!BufSize)
+    return Buf;
+  Buf[0] = 0;
+  if (!Text)
+    return Buf;
+  const char *B = Text, *E = Text + internalStrlen(Text);
+  trimExpr(B, E);
+  // A call: the '(' matching the final ')'.
+  const char *Open = nullptr;
+  if (E > B && E[-1] == ')') {
+    int Depth = 0;
+    for (const char *P = E; P-- > B;) {
+      Depth += *P == ')' ? 1 : *P == '(' ? -1 : 0;
+      if (!Depth) {
+        Open = P;
+        break;
+      }
+    }
+  }
+  const char *RB = B, *RE = E;
+  if (Open && Open > B) {
+    const char *CalleeB = B, *CalleeE = Open;
+    trimExpr(CalleeB, CalleeE);
+    // The member name of `obj.method` / `obj->method`.
+    const char *M = CalleeE;
+    while (M > CalleeB && isIdent(M[-1]))
+      --M;
+    bool Member = false;
+    const char *ObjE = M;
+    if (M > CalleeB && M[-1] == '.')
+      Member = true, ObjE = M - 1;
+    else if (M - CalleeB >= 2 && M[-1] == '>' && M[-2] == '-')
+      Member = true, ObjE = M - 2;
+    if (Member && ObjE > CalleeB) {
+      RB = CalleeB;
+      RE = ObjE;
+    } else {
+      // Arguments at depth 0: the first, or the mutex of a condvar wait.
+      unsigned Want =
+          MutexRole &&
+                  (startsWith(CalleeB, CalleeE, "pthread_cond_wait") ||
+                   startsWith(CalleeB, CalleeE, "pthread_cond_timedwait") ||
+                   startsWith(CalleeB, CalleeE, "pthread_cond_clockwait"))
+              ? 1
+              : 0;
+      const char *ArgB = Open + 1, *P = ArgB;
+      unsigned Index = 0;
+      int Depth = 0;
+      const char *Found = nullptr, *FoundE = nullptr;
+      for (; P < E - 1; ++P) {
+        char C = *P;
+        if (C == '(' || C == '[' || C == '{')
+          ++Depth;
+        else if (C == ')' || C == ']' || C == '}')
+          --Depth;
+        else if (C == ',' && !Depth) {
+          if (Index == Want) {
+            Found = ArgB;
+            FoundE = P;
+            break;
+          }
+          ++Index;
+          ArgB = P + 1;
+        }
+      }
+      if (!Found && Index == Want) {
+        Found = ArgB;
+        FoundE = E - 1;
+      }
+      if (Found) {
+        trimExpr(Found, FoundE);
+        if (FoundE > Found && *Found == '&' &&
+            (FoundE - Found < 2 || Found[1] != '&')) {
+          ++Found;
+          trimExpr(Found, FoundE);
+        }
+        if (FoundE > Found)
+          RB = Found, RE = FoundE;
+      }
+    }
+  }
+  size_t Len = static_cast<size_t>(RE - RB);
+  if (Len >= BufSize)
+    Len = BufSize - 1;
+  internalMemcpy(Buf, RB, Len);
+  Buf[Len] = 0;
+  return Buf;
+}
+
 void lockName(const SyncVar *V, const __ravel_site *Site, char *Buf,
               size_t BufSize) {
   const char *Text = Site && Site->text && *Site->text ? Site->text : nullptr;
+  bool MutexRole =
+      V && (V->Kind == SyncKind::Mutex || V->Kind == SyncKind::RwLock ||
+            V->Kind == SyncKind::SpinLock);
   if (Text)
-    snprintf(Buf, BufSize, "%s", Text);
-  else
-    snprintf(Buf, BufSize, "%s at %p", syncKindName(V->Kind),
-             reinterpret_cast<void *>(V->Addr));
+    syncObjectText(Text, MutexRole, Buf, BufSize);
+  if (!Text || !*Buf)
+    snprintf(Buf, BufSize, "%s at %p", V ? syncKindName(V->Kind) : "object",
+             V ? reinterpret_cast<void *>(V->Addr) : nullptr);
+}
+
+bool numberCycleLocks(const uint64_t *LockKeys, unsigned Len,
+                      char *const *Holds, char *const *Acquires,
+                      size_t BufSize) {
+  // Lock I appears as edge I's holds and as edge I-1's acquires.
+  bool Ambiguous = false;
+  for (unsigned I = 0; I < Len && !Ambiguous; ++I)
+    for (unsigned J = 0; J < Len && !Ambiguous; ++J) {
+      if (LockKeys[I] == LockKeys[J])
+        continue;
+      const char *TextsI[2] = {Holds[I], Acquires[(I + Len - 1) % Len]};
+      const char *TextsJ[2] = {Holds[J], Acquires[(J + Len - 1) % Len]};
+      for (const char *A : TextsI)
+        for (const char *B : TextsJ)
+          Ambiguous |= !internalStrcmp(A, B);
+    }
+  if (!Ambiguous)
+    return false;
+  char Tmp[256];
+  for (unsigned I = 0; I < Len; ++I) {
+    snprintf(Tmp, sizeof(Tmp), "%s", Holds[I]);
+    snprintf(Holds[I], BufSize, "%.*s (lock #%u)",
+             static_cast<int>(BufSize > 16 ? BufSize - 16 : 0), Tmp, I + 1);
+    snprintf(Tmp, sizeof(Tmp), "%s", Acquires[I]);
+    snprintf(Acquires[I], BufSize, "%.*s (lock #%u)",
+             static_cast<int>(BufSize > 16 ? BufSize - 16 : 0), Tmp,
+             (I + 1) % Len + 1);
+  }
+  return true;
+}
+
+void heldLockName(const HeldLock &H, char *Buf, size_t BufSize) {
+  if (H.Name && *H.Name)
+    syncObjectText(H.Name, /*MutexRole=*/true, Buf, BufSize);
+  else if (BufSize)
+    Buf[0] = 0;
+  if (!BufSize || !*Buf)
+    lockName(H.Var, nullptr, Buf, BufSize);
 }
 
 } // namespace ravel::rt

@@ -49,13 +49,25 @@ struct HeldLock {
   const LockSetNode *SetNode; // interned set: this lock and those before it
 };
 
-/// One entry of a thread's ring of recent synchronisation events.
-struct SyncEvent {
-  uint64_t Step;
-  const char *Op;
-  const char *What;
+/// One entry of a thread's ring of recent events (sync operations; under a
+/// serialized schedule also plain accesses). Written only by its own thread,
+/// read by any thread while the owner runs (a reporter describing another
+/// thread): Seq is a per-entry seqlock. The writer stores 2*N+1 (N: the
+/// entry's index in the thread's event sequence), the fields, then 2*N+2
+/// (release); a reader keeps an entry only if Seq is 2*N+2 before and after
+/// copying it, so a torn or overwritten entry is dropped, never misread.
+/// Every field is one machine word accessed with relaxed atomics.
+struct RingEvent {
+  uint64_t Seq;
+  uint64_t Step;    // global order (G.Step): even; odd ones are inferred
+  const char *Op;   // "lock", "unlock", "wait", ..., "read", "write"
+  const char *What; // text; == Site->text: named from the site at report
   const __ravel_site *Site;
+  uptr Obj;    // the lock / condvar / ... address, a ThreadState* for
+               // create and join, the address of an access; 0 if unknown
+  Epoch After; // the thread's epoch right after the event (& MaxEpoch)
 };
+static_assert(sizeof(RingEvent) == 56, "RingEvent: seven words");
 
 struct ThreadState {
   uint32_t Tid;
@@ -126,9 +138,11 @@ struct ThreadState {
     uint64_t OrderReleases;
   } EdgeCache[EdgeCacheSize];
 
+  // Recent events (RingEvent); RingNext counts every event ever recorded
+  // (release-stored after the entry is complete).
   static constexpr unsigned RingSize = 16;
-  SyncEvent Ring[RingSize];
-  uint32_t RingNext;
+  RingEvent Ring[RingSize];
+  uint64_t RingNext;
 
   // What the thread is blocked in, for the deadlock watchdog (issue 4) and
   // the scheduler seam; BlockedOp == nullptr while running.
@@ -148,7 +162,10 @@ struct RuntimeGlobals {
   Options Opts;
   ShadowMemory Shadow;
   SyncTable Syncs;
-  uint64_t Step = 0; // global counter of sync events (event ordering)
+  // Global order of recorded events: each takes the next even number, so a
+  // step inferred at report time (a race's previous access) can take the
+  // odd number just before an event it is known to precede.
+  uint64_t Step = 0;
 };
 extern RuntimeGlobals G;
 
@@ -266,9 +283,18 @@ inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
 void captureStack(const ThreadState *T, const __ravel_site *Top,
                   StackTrace *Out);
 
-/// Appends a sync event to T's ring.
+/// Appends an event to T's ring (T is the current thread). Cost: one
+/// relaxed fetch-add on G.Step and a few stores; no lock, no allocation.
 void recordEvent(ThreadState *T, const char *Op, const char *What,
-                 const __ravel_site *Site);
+                 const __ravel_site *Site, uptr Obj = 0);
+/// A fresh global step (even), for events made at report time.
+inline uint64_t nextStep() {
+  return __atomic_add_fetch(&G.Step, 2, __ATOMIC_RELAXED);
+}
+/// Copies T's recent events, oldest first, into Out (room for RingSize);
+/// safe while T runs (entries torn by a concurrent write are left out).
+/// Returns how many were copied.
+uint32_t snapshotRing(const ThreadState *T, RingEvent *Out);
 
 /// Held-lock bookkeeping.
 void pushHeld(ThreadState *T, SyncVar *V, LockMode M, const __ravel_site *Site);
@@ -276,10 +302,30 @@ void pushHeld(ThreadState *T, SyncVar *V, LockMode M, const __ravel_site *Site);
 bool popHeld(ThreadState *T, SyncVar *V);
 HeldLock *findHeld(ThreadState *T, SyncVar *V);
 
-/// Writes a name for a lock into Buf: the source text of Site if known,
-/// else "<kind> at 0xADDR".
+/// The object a sync site's source text names, into Buf: for a call, the
+/// object of a member call (`m.lock()` -> `m`, `cv.wait(lk, ...)` -> `cv`)
+/// or the first argument without a leading `&` (`pthread_mutex_lock(&b)`
+/// -> `b`, a guard's `LockFrom(From.Mu)` -> `From.Mu`); MutexRole picks the
+/// mutex of a `pthread_cond_*wait(&cv, &mu)` call (`mu`). Other text is
+/// copied. Returns Buf ("" for null Text).
+const char *syncObjectText(const char *Text, bool MutexRole, char *Buf,
+                           size_t BufSize);
+/// Writes a name for a lock into Buf: the lock expression of Site's text if
+/// known (syncObjectText), else "<kind> at 0xADDR".
 void lockName(const SyncVar *V, const __ravel_site *Site, char *Buf,
               size_t BufSize);
+/// Names of a lock cycle's locks: Holds[I] names lock I (LockKeys[I]) as
+/// edge I holds it, Acquires[I] lock (I+1)%Len as edge I acquires it, each
+/// the text of its own site (BufSize bytes each). When one text stands for
+/// two distinct locks (the same `From.Mu` in a transfer called for two
+/// accounts), every name gets its lock's number in the cycle,
+/// `From.Mu (lock #1)`, so a cycle never seems to name one lock twice.
+/// Returns whether it numbered them.
+bool numberCycleLocks(const uint64_t *LockKeys, unsigned Len,
+                      char *const *Holds, char *const *Acquires,
+                      size_t BufSize);
+/// The name of a held lock (from the text of its acquisition site).
+void heldLockName(const HeldLock &H, char *Buf, size_t BufSize);
 
 uint64_t monotonicMs();
 

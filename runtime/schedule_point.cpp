@@ -1,6 +1,7 @@
 //===- runtime/schedule_point.cpp - wiring the scheduler in --------------===//
 #include "schedule_point.h"
 
+#include "interleaving.h"
 #include "reporter.h"
 #include "thread_registry.h"
 #include "watchdog.h"
@@ -75,6 +76,12 @@ const __ravel_site *positionOf(const ThreadState *T) {
     F.Threads[I].Op = T->BlockedOp ? T->BlockedOp : "run";
     captureStack(T, T->BlockedOp ? T->BlockedSite : positionOf(T),
                  &F.Threads[I].Stack);
+    if (T->BlockedOp && T->BlockedSite) {
+      char What[96];
+      syncObjectText(T->BlockedSite->text, /*MutexRole=*/false, What,
+                     sizeof(What));
+      addFinalEvent(&F.Threads[I], T->BlockedOp, What, T->BlockedSite);
+    }
   }
   snprintf(F.Summary, sizeof(F.Summary),
            "the run took more than its budget of %llu scheduling steps "
@@ -153,6 +160,16 @@ void initScheduler(const Options &Opts) {
 void schedulingPointSlow(ThreadState *T, PointKind, uptr) {
   RuntimeScope Scope(T);
   sched::point(T->Tid, positionOf(T));
+}
+
+void accessPointSlow(ThreadState *T, uptr Addr, bool Write,
+                     const __ravel_site *Site) {
+  schedulingPointSlow(T, PointKind::Access, Addr);
+  // Recorded once the access is this thread's turn, so the step is when it
+  // takes effect.
+  if (Serialized)
+    recordEvent(T, Write ? "write" : "read", Site ? Site->text : "", Site,
+                Addr);
 }
 
 sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,

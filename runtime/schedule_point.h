@@ -57,6 +57,18 @@ RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
     schedulingPointSlow(T, K, Addr);
 }
 
+void accessPointSlow(ThreadState *T, uptr Addr, bool Write,
+                     const __ravel_site *Site);
+/// The scheduling point of a plain access: the same single never-taken
+/// branch as schedulingPoint() in native mode; under a serialized schedule
+/// the access is also recorded in T's event ring (one thread runs at a
+/// time, so the global step counter is not contended there).
+RAVEL_ALWAYS_INLINE void accessPoint(ThreadState *T, uptr Addr, bool Write,
+                                     const __ravel_site *Site) {
+  if (RAVEL_UNLIKELY(ControlledSchedule))
+    accessPointSlow(T, Addr, Write, Site);
+}
+
 /// Controlled mode: parks T on Obj until wakeWaiters(Obj) (or the time-out,
 /// TimeoutNs >= 0, in the scheduler's virtual time). Returns the reason.
 sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,

@@ -1,6 +1,7 @@
 //===- runtime/watchdog.cpp -----------------------------------------------===//
 #include "watchdog.h"
 
+#include "interleaving.h"
 #include "reporter.h"
 #include "thread_registry.h"
 
@@ -44,13 +45,11 @@ void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
       snprintf(Buf, N, "thread T%u", I);
       return;
     }
-  if (Site && Site->text && *Site->text) {
-    snprintf(Buf, N, "%s", Site->text);
-    return;
-  }
   SyncVar *V = G.Syncs.find(Addr);
   if (V)
-    lockName(V, nullptr, Buf, N);
+    lockName(V, Site, Buf, N); // the lock expression of the site's text
+  else if (Site && Site->text && *Site->text)
+    syncObjectText(Site->text, /*MutexRole=*/false, Buf, N);
   else
     snprintf(Buf, N, "object at %p", reinterpret_cast<void *>(Addr));
 }
@@ -118,17 +117,54 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
       SyncVar *PV = G.Syncs.find(Prev->BlockedOn);
       HeldLock *H = PV ? findHeld(T, PV) : nullptr;
       if (H) {
-        if (H->Name)
-          snprintf(E.Holds, sizeof(E.Holds), "%s", H->Name);
-        else
-          lockName(PV, nullptr, E.Holds, sizeof(E.Holds));
+        heldLockName(*H, E.Holds, sizeof(E.Holds));
         E.HoldsAt = H->Stack;
       } else {
         objectName(Prev->BlockedOn, nullptr, E.Holds, sizeof(E.Holds));
       }
-      Who.appendf("%sT%u holds %s and waits for %s", K ? "; " : "", T->Tid,
-                  E.Holds, E.Acquires);
     }
+    // One text may stand for two of the cycle's locks: number them, and
+    // use the cycle's names for the blocked threads' locks too.
+    auto *Keys = static_cast<uint64_t *>(internalCalloc(CycleLen * 8));
+    auto **Ptrs =
+        static_cast<char **>(internalCalloc(2 * CycleLen * sizeof(char *)));
+    for (uint32_t K = 0; K < CycleLen; ++K) {
+      Keys[K] = Cycle[(K + CycleLen - 1) % CycleLen]->BlockedOn;
+      Ptrs[K] = F.Cycle[K].Holds;
+      Ptrs[CycleLen + K] = F.Cycle[K].Acquires;
+    }
+    bool Numbered = numberCycleLocks(Keys, CycleLen, Ptrs, Ptrs + CycleLen,
+                                     sizeof(F.Cycle[0].Holds));
+    // The threads' earlier steps on those locks carry the numbers too.
+    for (uint32_t I = 0; I < N && Numbered; ++I)
+      for (uint32_t EI = 0; EI < F.Threads[I].NumEvents; ++EI) {
+        FindingEvent &Ev = F.Threads[I].Events[EI];
+        for (uint32_t K = 0; K < CycleLen; ++K)
+          if (Ev.Obj && Ev.Obj == Keys[K]) {
+            char Tmp[96];
+            snprintf(Tmp, sizeof(Tmp), "%s", Ev.What ? Ev.What : "");
+            snprintf(Ev.WhatStorage, sizeof(Ev.WhatStorage), "%.80s (lock #%u)",
+                     Tmp, K + 1);
+            Ev.What = Ev.WhatStorage;
+            break;
+          }
+      }
+    for (uint32_t K = 0; K < CycleLen; ++K) {
+      const FindingCycleEdge &E = F.Cycle[K];
+      Who.appendf("%sT%u holds %s and waits for %s", K ? "; " : "", E.Tid,
+                  E.Holds, E.Acquires);
+      for (uint32_t I = 0; I < N; ++I) {
+        if (Blocked[I] != Cycle[K])
+          continue;
+        snprintf(Names[I], 96, "%s", E.Acquires);
+        FindingThread &FT = F.Threads[I];
+        for (uint32_t L = 0; L < FT.NumLocks && L < Cycle[K]->NumHeld; ++L)
+          if (Cycle[K]->Held[L].Var->Addr == Keys[K])
+            snprintf(FT.Locks[L].Name, sizeof(FT.Locks[L].Name), "%s", E.Holds);
+      }
+    }
+    internalFree(Keys);
+    internalFree(Ptrs);
     snprintf(F.Summary, sizeof(F.Summary),
              "deadlock: %u threads wait for each other's locks forever: %s",
              CycleLen, Who.data());
@@ -141,6 +177,10 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
              "(lost wake-up or missing post/unlock): %s",
              Who.data());
   }
+  // The blocked operations are the threads' final, highlighted steps.
+  for (uint32_t I = 0; I < N; ++I)
+    addFinalEvent(&F.Threads[I], F.Threads[I].Op, F.Threads[I].Variable,
+                  Blocked[I]->BlockedSite);
   snprintf(F.Details, sizeof(F.Details), "%s", DetailText);
   reportFinding(F);
   endRunWithFindings();

@@ -1,6 +1,7 @@
 //===- runtime/interceptors/lock_common.cpp -------------------------------===//
 #include "lock_common.h"
 
+#include "../interleaving.h"
 #include "../lock_graph.h"
 
 #include <stdio.h>
@@ -22,6 +23,7 @@ void fillSingle(Finding &F, ThreadState *T, SyncVar *V,
   FT.Variable = NameBuf;
   FT.Address = V ? V->Addr : 0;
   captureStack(T, Site, &FT.Stack);
+  addFinalEvent(&FT, Op, NameBuf, Site); // the misuse itself
 }
 } // namespace
 
@@ -74,7 +76,7 @@ void afterLock(ThreadState *T, SyncVar *V, LockMode M,
   }
   pushHeld(T, V, M, Site);
   recordEvent(T, M == LockMode::Write ? "lock" : "rdlock",
-              Site ? Site->text : "", Site);
+              Site ? Site->text : "", Site, V->Addr);
 }
 
 bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
@@ -114,7 +116,7 @@ bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
   }
   incrementEpoch(T);
   popHeld(T, V);
-  recordEvent(T, "unlock", Site ? Site->text : "", Site);
+  recordEvent(T, "unlock", Site ? Site->text : "", Site, V->Addr);
   return true;
 }
 

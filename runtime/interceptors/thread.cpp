@@ -168,7 +168,7 @@ int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
     acquireFrom(T, Child->Clock);
     T->OrderClock.join(Child->OrderClock);
     Child->Joined = true;
-    recordEvent(T, "join", "", Site);
+    recordEvent(T, "join", "", Site, reinterpret_cast<uptr>(Child));
   }
   return R;
 }
@@ -194,7 +194,7 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     incrementEpoch(T);
     Args = static_cast<StartArgs *>(internalAlloc(sizeof(StartArgs)));
     *Args = StartArgs{Fn, Arg, Child};
-    recordEvent(T, "create", "", Site);
+    recordEvent(T, "create", "", Site, reinterpret_cast<uptr>(Child));
   }
   if (!WatchdogStarted) {
     RuntimeScope Scope(T);

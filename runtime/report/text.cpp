@@ -21,6 +21,44 @@ void appendStack(TextBuffer &Out, const StackTrace &S, const char *Indent) {
                 F->file ? F->file : "??", F->line, F->column);
   }
 }
+/// Every thread's events merged by step; ">>" marks each thread's last
+/// event at its reported site (the racing or blocked step).
+void appendInterleaving(const Finding &F, TextBuffer &Out) {
+  uint32_t Total = 0;
+  for (uint32_t I = 0; I < F.NumThreads; ++I)
+    Total += F.Threads[I].NumEvents;
+  if (!Total)
+    return;
+  Out.append("  interleaving (oldest first; >> marks the finding):\n");
+  uint32_t Next[64] = {};
+  uint32_t NumThreads = F.NumThreads < 64 ? F.NumThreads : 64;
+  for (;;) {
+    uint32_t Best = NumThreads;
+    for (uint32_t I = 0; I < NumThreads; ++I)
+      if (Next[I] < F.Threads[I].NumEvents &&
+          (Best == NumThreads || F.Threads[I].Events[Next[I]].Step <
+                                     F.Threads[Best].Events[Next[Best]].Step))
+        Best = I;
+    if (Best == NumThreads)
+      break;
+    const FindingThread &T = F.Threads[Best];
+    const FindingEvent &E = T.Events[Next[Best]++];
+    bool Key = false;
+    if (E.Site) {
+      bool LaterAtSite = false;
+      for (uint32_t K = Next[Best]; K < T.NumEvents; ++K)
+        LaterAtSite |= T.Events[K].Site == E.Site;
+      Key = !LaterAtSite && E.Site == T.Stack.top();
+    }
+    Out.appendf("  %s step %4llu  T%u  %s%s%s", Key ? ">>" : "  ",
+                static_cast<unsigned long long>(E.Step), T.Tid,
+                E.Op ? E.Op : "", E.What && *E.What ? " " : "",
+                E.What ? E.What : "");
+    if (E.Site && E.Site->file)
+      Out.appendf("  %s:%u:%u", E.Site->file, E.Site->line, E.Site->column);
+    Out.append("\n");
+  }
+}
 } // namespace
 
 void renderText(const Finding &F, TextBuffer &Out) {
@@ -78,6 +116,7 @@ void renderText(const Finding &F, TextBuffer &Out) {
       Out.appendf("  thread T%u is the main thread\n", T.Tid);
     }
   }
+  appendInterleaving(F, Out);
   if (*F.Details)
     Out.appendf("  %s\n", F.Details);
   Out.appendf("SUMMARY: ravel: %s %s\n", F.Id, F.Summary);

@@ -239,7 +239,7 @@ WARNING: ravel: potential-deadlock (RV-PD-0123456789abcdef)
     #0 transfer counter.cpp:34:5
     locks held: b_mu
 
-  Lock cycle:
+  Lock cycle: a_mu -> b_mu -> a_mu
     T1 holds a_mu (acquired at counter.cpp:30:5) and then acquires b_mu at counter.cpp:31:5
     T2 holds b_mu and then acquires a_mu at counter.cpp:34:5
 

@@ -127,8 +127,9 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
             S.Key ? "<td class=\"ev filled key\">" : "<td class=\"ev filled\">";
         Out += "<code>" + esc(E.Op + (E.What.empty() ? "" : " " + E.What)) +
                "</code>";
-        Out += "<span class=\"at\">" + esc(siteText(E.File, E.Line, E.Column)) +
-               "</span>";
+        if (!E.File.empty())
+          Out += "<span class=\"at\">" +
+                 esc(siteText(E.File, E.Line, E.Column)) + "</span>";
         if (Ctx.Sources && E.Line > 0)
           if (auto L = Ctx.Sources->line(E.File, E.Line))
             Out += "<code class=\"line\">" + esc(*L) + "</code>";
@@ -167,7 +168,12 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
     Out += "</div>";
   }
   if (!F.Cycle.empty()) {
-    Out += "<h3>Lock cycle</h3><ul class=\"cycle\">";
+    std::string Chain;
+    for (const CycleEdge &C : F.Cycle)
+      Chain += C.Holds + " -> ";
+    Chain += F.Cycle.front().Holds;
+    Out += "<h3>Lock cycle</h3><p class=\"chain\"><code>" + esc(Chain) +
+           "</code></p><ul class=\"cycle\">";
     for (const CycleEdge &C : F.Cycle)
       Out += "<li>T" + std::to_string(C.Tid) + " holds " + esc(C.Holds) +
              " and acquires " + esc(C.Acquires) +

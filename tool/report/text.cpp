@@ -97,18 +97,27 @@ void appendInterleaving(std::string &Out, const Finding &F,
   std::vector<InterleavedStep> Steps = interleave(F);
   if (Steps.empty())
     return;
-  Out += "  Interleaving (last steps of each thread, oldest first; >> marks "
-         "the finding):\n";
+  // A potential deadlock did not happen: its steps are the schedule that
+  // would deadlock, built from the lock graph's edges.
+  if (F.Kind == "potential-deadlock")
+    Out += "  Interleaving that deadlocks (each thread takes its first lock, "
+           "then waits for the next; >> marks the blocking steps):\n";
+  else
+    Out += "  Interleaving (last steps of each thread, oldest first; >> "
+           "marks the finding):\n";
   size_t NameWidth = 2;
   for (const Thread &T : F.Threads)
     NameWidth = std::max(NameWidth, T.Name.size());
   for (const InterleavedStep &S : Steps) {
     const Event &E = *S.E;
     std::string Action = E.Op + (E.What.empty() ? "" : " " + E.What);
-    Out +=
-        fmt::format("  {} step {:>4}  {:<{}}  {:<24} {}\n", S.Key ? ">>" : "  ",
+    std::string Row =
+        fmt::format("  {} step {:>4}  {:<{}}  {:<24} {}", S.Key ? ">>" : "  ",
                     E.Step, F.Threads[S.ThreadIndex].Name, NameWidth, Action,
-                    siteText(E.File, E.Line, E.Column));
+                    E.File.empty() ? std::string() // e.g. a thread's exit
+                                   : siteText(E.File, E.Line, E.Column));
+    Row.erase(Row.find_last_not_of(' ') + 1);
+    Out += Row + "\n";
     if (Ctx.Sources && E.Line > 0)
       if (auto L = Ctx.Sources->line(E.File, E.Line))
         Out += fmt::format("  {:>{}}        | {}\n", "", 10 + NameWidth, *L);
@@ -130,7 +139,11 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
     Sections.push_back(std::move(S));
   }
   if (!F.Cycle.empty()) {
-    std::string S = "  Lock cycle:\n";
+    // The cycle in one line, each lock named once: a -> b -> a.
+    std::string S = "  Lock cycle: ";
+    for (const CycleEdge &C : F.Cycle)
+      S += C.Holds + " -> ";
+    S += F.Cycle.front().Holds + "\n";
     for (const CycleEdge &C : F.Cycle) {
       std::string Name = "T" + std::to_string(C.Tid);
       for (const Thread &T : F.Threads)

@@ -21,8 +21,8 @@ constexpr uint32_t kNone = 0xffffffffu;
 enum class State : uint8_t { Unused, Runnable, Blocked, Finished, Free };
 
 struct Slot {
-  uint32_t Turn;      // futex word; 1 while this thread holds the turn
-  State St;           // invariant: Blocked iff Object != nullptr
+  uint32_t Turn; // futex word; 1 while this thread holds the turn
+  State St;      // invariant: Blocked iff Object != nullptr
   WaitKind Kind;
   bool Timed;         // Blocked with a time-out: a candidate to time out
   WakeReason Reason;  // why the last blockOn returned
@@ -31,13 +31,22 @@ struct Slot {
   uint64_t WakeAt;    // virtual time at which a Timed wait expires
 };
 
-/// Serialises the watchdog against the turn holder; otherwise uncontended.
+/// Serialises the watchdog and starting threads against the turn holder.
+/// Yields after a short spin: a thread that meets the lock taken must not
+/// burn its time slice while the holder is descheduled (the scheduler library
+/// stands alone, so this is not base.h's lock).
 class SpinLock {
 public:
   void lock() {
-    while (__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE))
-      while (__atomic_load_n(&Word, __ATOMIC_RELAXED))
+    for (unsigned I = 0;; ++I) {
+      if (!__atomic_load_n(&Word, __ATOMIC_RELAXED) &&
+          !__atomic_exchange_n(&Word, 1, __ATOMIC_ACQUIRE))
+        return;
+      if (I > 64)
+        syscall(SYS_sched_yield);
+      else
         __builtin_ia32_pause();
+    }
   }
   void unlock() { __atomic_store_n(&Word, 0, __ATOMIC_RELEASE); }
 
@@ -326,14 +335,15 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
     // without one gets twice the recorded length (plus slack for a shrunk
     // schedule) rather than running forever.
     if (!Cfg.MaxSteps)
-      Cfg.MaxSteps = RecordedBudget ? RecordedBudget
-                                    : (RecordedSteps ? 2 * RecordedSteps + 10000
-                                                     : 0);
+      Cfg.MaxSteps = RecordedBudget
+                         ? RecordedBudget
+                         : (RecordedSteps ? 2 * RecordedSteps + 10000 : 0);
   }
   if (TheMode == Mode::Noise)
     noiseInit(C.Seed);
   if (TheMode == Mode::Random || TheMode == Mode::Replay)
-    Strat = makeRandomStrategy(C.Seed); // replay: only for wake choices past the log
+    Strat = makeRandomStrategy(
+        C.Seed); // replay: only for wake choices past the log
   else if (TheMode == Mode::Pct)
     Strat = makePctStrategy(C.Seed, C.Depth, C.StepsHint);
   if (!controlled())

@@ -116,9 +116,28 @@ unsigned NumLibcSites;
 SpinLock LibcSitesMu;
 } // namespace
 
+// Direct-mapped by the name's address (callers pass string literals): one
+// load and one compare for a name seen before. A site records its own name
+// pointer, so an entry is checked without a second word.
+constexpr unsigned LibcSiteCacheSize = 256;
+static const __ravel_site *LibcSiteCache[LibcSiteCacheSize];
+
+static const __ravel_site *libcSiteSlow(const char *Function);
+
 const __ravel_site *libcSite(const char *Function) {
-  // Callers pass string literals: the pointer test almost always decides,
-  // and the text comparison runs only for a name not seen at this address.
+  unsigned H = static_cast<unsigned>((reinterpret_cast<uptr>(Function) >> 3) %
+                                     LibcSiteCacheSize);
+  const __ravel_site *S = __atomic_load_n(&LibcSiteCache[H], __ATOMIC_ACQUIRE);
+  if (RAVEL_LIKELY(S && S->function == Function))
+    return S;
+  S = libcSiteSlow(Function);
+  __atomic_store_n(&LibcSiteCache[H], S, __ATOMIC_RELEASE);
+  return S;
+}
+
+static const __ravel_site *libcSiteSlow(const char *Function) {
+  // The pointer test almost always decides; the text comparison runs only
+  // for a name not seen at this address.
   unsigned N = __atomic_load_n(&NumLibcSites, __ATOMIC_ACQUIRE);
   for (unsigned I = 0; I < N; ++I)
     if (LibcSites[I].function == Function)

@@ -144,6 +144,8 @@ void initScheduler(const Options &Opts) {
     rawWrite(2, Msg.data(), Msg.size());
     rawExit(2);
   }
+  if (sched::controlled())
+    initVirtualClock();
   Serialized = sched::controlled();
   ControlledSchedule = true;
 }
@@ -166,7 +168,8 @@ int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C) {
   if (!Abs)
     return -1;
   struct timespec Now;
-  clock_gettime(C, &Now);
+  if (!virtualClockGettime(C, &Now))
+    realClockGettime(C, &Now);
   int64_t Ns = (int64_t(Abs->tv_sec) - int64_t(Now.tv_sec)) * 1000000000 +
                (int64_t(Abs->tv_nsec) - int64_t(Now.tv_nsec));
   return Ns < 0 ? 0 : Ns;

@@ -17,6 +17,10 @@ namespace ravel::rt::sched {
 namespace {
 
 constexpr uint32_t kNone = 0xffffffffu;
+/// Virtual time one scheduling step (or one clock read) takes: so a sleeper
+/// wakes while other threads keep running, and a loop that only reads the
+/// clock still sees it move.
+constexpr uint64_t kTickNs = 1000;
 
 enum class State : uint8_t { Unused, Runnable, Blocked, Finished, Free };
 
@@ -54,6 +58,7 @@ uint32_t HighWater = 0; // invariant: every used slot has Tid < HighWater
 uint32_t Current = 0;   // holder of the turn, unless NoCurrent
 bool NoCurrent = false; // nobody holds the turn (all runnable ran free)
 uint64_t Step = 0;
+// invariant: only grows; ns since init (clock reads add Start of the clock).
 uint64_t VirtualNow = 0;
 DecisionLog Record;
 DecisionLog Replay;
@@ -96,6 +101,12 @@ void addNote(const char *A, uint32_t Tid, const char *B, const void *Site) {
     NotesLen += N;
     Notes[NotesLen] = '\0';
   }
+}
+
+/// Advances the step count and virtual time by one step.
+void tick() {
+  ++Step;
+  VirtualNow += kTickNs;
 }
 
 void waitTurn(uint32_t Self) {
@@ -176,12 +187,25 @@ uint32_t decide(uint32_t Self) {
   uint32_t Cand[kMaxThreads];
   uint32_t N = 0;
   bool AnyFree = false;
-  for (uint32_t T = 0; T < HighWater; ++T) {
-    State S = Slots[T].St;
-    if (S == State::Runnable || (S == State::Blocked && Slots[T].Timed))
-      Cand[N++] = T;
-    else if (S == State::Free)
-      AnyFree = true;
+  for (;;) {
+    uint64_t Earliest = ~0ULL;
+    for (uint32_t T = 0; T < HighWater; ++T) {
+      const Slot &S = Slots[T];
+      if (S.St == State::Runnable) {
+        Cand[N++] = T;
+      } else if (S.St == State::Blocked && S.Timed) {
+        if (S.WakeAt <= VirtualNow)
+          Cand[N++] = T; // due: choosing it expires its time-out
+        else if (S.WakeAt < Earliest)
+          Earliest = S.WakeAt;
+      } else if (S.St == State::Free) {
+        AnyFree = true;
+      }
+    }
+    if (N > 0 || Earliest == ~0ULL)
+      break;
+    // Nobody can run before the earliest wake-up: virtual time jumps there.
+    VirtualNow = Earliest;
   }
   if (N == 0) {
     if (AnyFree)
@@ -207,8 +231,6 @@ uint32_t decide(uint32_t Self) {
   Slot &S = Slots[Next];
   if (S.St == State::Blocked) {
     // Its time-out expires now.
-    if (S.WakeAt > VirtualNow)
-      VirtualNow = S.WakeAt;
     S.St = State::Runnable;
     S.Object = nullptr;
     S.Timed = false;
@@ -241,7 +263,7 @@ void enter(uint32_t Self) {
 
 void countStep(const void *Site, uint32_t Self) {
   Slots[Self].Site = Site;
-  ++Step;
+  tick();
   if (Cfg.MaxSteps && Step > Cfg.MaxSteps) {
     Lock.unlock();
     if (Cfg.TheHooks.onHang)
@@ -406,7 +428,7 @@ void threadFinished(uint32_t Self) {
     return;
   enter(Self);
   Slots[Self].St = State::Finished;
-  ++Step;
+  tick();
   uint32_t Next = decide(Self);
   handOff(Self, Next, /*Wait=*/false);
 }
@@ -515,6 +537,14 @@ void saveRecord() {
   H.Exact = Exact && !Diverged;
   H.Notes = NotesLen ? Notes : nullptr;
   writeScheduleFile(Cfg.RecordPath, H, Record);
+}
+
+uint64_t virtualNowNs() {
+  Lock.lock();
+  VirtualNow += kTickNs;
+  uint64_t Now = VirtualNow;
+  Lock.unlock();
+  return Now;
 }
 
 uint64_t steps() { return Step; }

@@ -250,6 +250,46 @@ TEST(Scheduler, PctFindsOrderingBugAndReplayReproducesIt) {
   unlink(File.c_str());
 }
 
+// Virtual time: a sleeper is blocked until virtual time reaches its wake-up
+// (others keep running meanwhile), and when nobody else can run, time jumps
+// to the wake-up at once. A 0.5 s deadline polled with 10 ms sleeps takes
+// 50 rounds.
+void *busyWorker(void *) {
+  threadStarted(1);
+  for (int I = 0; I < 200; ++I)
+    point(1, nullptr);
+  Finished[1] = 1;
+  wake(&Finished[1], true);
+  threadFinished(1);
+  return nullptr;
+}
+TEST(Scheduler, SleepsRunInVirtualTime) {
+  for (Mode M : {Mode::Random, Mode::Pct}) {
+    std::string Out = inChild([&] {
+      Config C = config(M, 4);
+      char Err[256];
+      if (!init(C, Err, sizeof(Err)))
+        _exit(3);
+      pthread_t W;
+      threadCreated(0, 1);
+      pthread_create(&W, nullptr, busyWorker, nullptr);
+      uint64_t Start = virtualNowNs();
+      int Rounds = 0;
+      while (virtualNowNs() < Start + 500000000ULL) {
+        sleepFor(0, 10000000, nullptr);
+        ++Rounds;
+      }
+      uint64_t Elapsed = virtualNowNs() - Start;
+      joinModelled(1);
+      pthread_join(W, nullptr);
+      return std::to_string(Rounds) + " " +
+             (Elapsed >= 500000000ULL && Elapsed < 510000000ULL ? "ok"
+                                                                 : "bad");
+    });
+    EXPECT_EQ(Out, "50 ok") << modeName(M);
+  }
+}
+
 // Deadlock: two threads each block on an object nobody wakes.
 void onDeadlockExit() {
   BlockedInfo Info[8];

@@ -128,7 +128,7 @@ uint64_t reportedFindings() {
 }
 
 void endRunWithFindings() {
-  sched::saveRecord();
+  sched::saveRecord(/*AtExit=*/true);
   fflush(nullptr);
   rawExit(G.Opts.ExitCode);
 }
@@ -145,7 +145,7 @@ void finishRun() {
   }
   if (reportedFindings())
     endRunWithFindings();
-  sched::saveRecord();
+  sched::saveRecord(/*AtExit=*/true);
 }
 
 void describeThread(ThreadState *T, FindingThread *Out, bool WithLocks) {

@@ -37,7 +37,7 @@ void crashHandler(int Sig) {
   if (!__atomic_exchange_n(&Saved, 1, __ATOMIC_ACQ_REL)) {
     if (ThreadState *T = CurThread)
       ++T->InRuntime;
-    sched::saveRecord();
+    sched::saveRecord(/*AtExit=*/true);
   }
   raise(Sig);
 }

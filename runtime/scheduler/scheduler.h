@@ -25,6 +25,9 @@
 //   deadlock: Hooks.onDeadlock is called on the thread holding the turn (it
 //   reports and ends the process). When Step exceeds max_steps,
 //   Hooks.onHang is called likewise.
+// - Every choice is recorded with a fingerprint of what the scheduler saw
+//   (schedule_file.h); a replay compares them and marks the run diverged,
+//   with a note naming the step and both sides, at the first difference.
 // - A thread that stops reaching scheduling points while holding the turn
 //   (blocked in code ravel cannot see: a read on a pipe, an uninstrumented
 //   futex) is detected by a watchdog after StallMs; it is set free-running,
@@ -142,7 +145,9 @@ uint32_t blockedThreads(BlockedInfo *Out, uint32_t Max);
 
 /// Writes the decision log to Config::RecordPath (no-op without one).
 /// Async-signal-safe enough for a crash handler: raw syscalls, no allocation.
-void saveRecord();
+/// AtExit: the run ends here; a replay that leaves recorded choices unused
+/// (with fingerprints to trust) is marked diverged first.
+void saveRecord(bool AtExit = false);
 
 /// Serialized modes: the virtual clock, in ns since init(). It advances by
 /// one tick per scheduling step and per call (so a loop that only reads the
@@ -154,6 +159,9 @@ uint64_t virtualNowNs();
 uint64_t steps();
 bool exact();           // false once a thread ran outside the scheduler's view
 bool diverged();        // replay: the program took another path
+/// Why the run is not exactly replayable (the first such note: a thread
+/// blocked outside the scheduler's view, or the divergence), or null.
+const char *inexactReason();
 const char *modeName(Mode M);
 
 } // namespace ravel::rt::sched

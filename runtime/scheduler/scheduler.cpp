@@ -398,7 +398,9 @@ uint32_t decide(uint32_t Self) {
   }
   uint32_t Next;
   if (N == 1) {
-    Next = Cand[0];
+    // Not a choice (nothing recorded), but the strategy sees the step: PCT
+    // counts change points over all steps (pct.cpp).
+    Next = TheMode == Mode::Replay ? Cand[0] : Strat->pick(Cand, 1, Self, Step);
   } else {
     uint32_t Default = Cand[0];
     if (Self != kNone && Slots[Self].St == State::Runnable)

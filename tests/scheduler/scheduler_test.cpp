@@ -250,6 +250,49 @@ TEST(Scheduler, PctFindsOrderingBugAndReplayReproducesIt) {
   unlink(File.c_str());
 }
 
+// PCT change points count every step (Burckhardt et al.: the thread that
+// executes step k_i is demoted), also steps where one thread alone can run.
+// Main runs 20 steps alone (StepsHint 20, depth 2: the one change point falls
+// on one of them), then starts a worker: demoted, main must let the worker
+// run first, whatever the seed. A change point lost on a lone step would
+// leave main above the worker in about half the seeds.
+void *soloWorker(void *) {
+  threadStarted(1);
+  for (int I = 0; I < 3; ++I) {
+    Trace[TraceLen++] = '1';
+    point(1, nullptr);
+  }
+  Finished[1] = 1;
+  wake(&Finished[1], true);
+  threadFinished(1);
+  return nullptr;
+}
+TEST(Scheduler, PctChangePointOnALoneStepIsNotLost) {
+  for (uint64_t Seed = 1; Seed <= 12; ++Seed) {
+    std::string T = inChild([&] {
+      Config C = config(Mode::Pct, Seed);
+      C.Depth = 2;
+      C.StepsHint = 20;
+      char Err[256];
+      if (!init(C, Err, sizeof(Err)))
+        _exit(3);
+      for (int I = 0; I < 20; ++I)
+        point(0, nullptr); // steps 1..20: main alone
+      pthread_t W;
+      threadCreated(0, 1);
+      pthread_create(&W, nullptr, soloWorker, nullptr);
+      for (int I = 0; I < 3; ++I) {
+        Trace[TraceLen++] = '0';
+        point(0, nullptr);
+      }
+      joinModelled(1);
+      pthread_join(W, nullptr);
+      return std::string(Trace, TraceLen);
+    });
+    EXPECT_EQ(T, "011100") << "seed " << Seed; // main's first point yields
+  }
+}
+
 // Virtual time: a sleeper is blocked until virtual time reaches its wake-up
 // (others keep running meanwhile), and when nobody else can run, time jumps
 // to the wake-up at once. A 0.5 s deadline polled with 10 ms sleeps takes

@@ -283,6 +283,25 @@ TEST(Replay, AnotherInputIsADivergence) {
   std::remove(Again.c_str());
 }
 
+// The reason a run is not exactly replayable reaches the finding's JSON.
+TEST(Replay, InexactReasonIsInTheFinding) {
+  std::string Report = ::testing::TempDir() + "ravel-pipe.jsonl";
+  std::remove(Report.c_str());
+  std::string Cmd = "RAVEL_OPTIONS='schedule=random seed=1 report=" + Report +
+                    "' timeout 60 '" + binaryOf("sched_pipe.c") +
+                    "' > /dev/null 2>&1";
+  std::system(Cmd.c_str());
+  std::ifstream In(Report);
+  std::string Line;
+  ASSERT_TRUE(std::getline(In, Line)) << "no finding";
+  auto S = nlohmann::json::parse(Line).at("schedule");
+  EXPECT_FALSE(S.at("exact").get<bool>());
+  std::string Why = S.value("inexact_reason", "");
+  EXPECT_EQ(Why.rfind("thread T1 blocked in read(2) at ", 0), 0u) << Why;
+  EXPECT_NE(Why.find("sched_pipe.c:23 (code ravel cannot see)"), std::string::npos) << Why;
+  std::remove(Report.c_str());
+}
+
 INSTANTIATE_TEST_SUITE_P(Runtime, ProgramTest,
                          ::testing::Range<size_t>(0, std::size(Programs)),
                          programName);

@@ -365,7 +365,9 @@ int runMain(const std::vector<std::string> &Args) {
         if (Out.TimedOut || Out.Signaled || Out.ExitCode != 0)
           Facts.Stderr = driver::readFileTail(FileOf(I, ".err"), 16384);
         Facts.Sched = {O.Schedule, O.Seed + static_cast<int64_t>(I), O.Depth,
-                       "", true};
+                       "", true, ""};
+        if (isControlled(O.Schedule))
+          Facts.RecordFile = FileOf(I, ".sched");
         Facts.TimeoutSec = O.Timeout;
         auto V = driver::classifyRun(Facts);
         if (!V) {

@@ -122,13 +122,13 @@ void initScheduler(const Options &Opts) {
   C.Seed = Opts.Seed;
   C.Depth = Opts.Depth;
   // Without max_steps=, a controlled run that knows how long the program
-  // usually is (steps_hint=, from ravel run) gets a budget of 100 times that
-  // (at least 100000 steps): far beyond any normal run, and it turns a
-  // livelock into a `hang` finding with stacks long before the run's
-  // time-out would kill it without any.
+  // usually is (steps_hint=) gets a budget of 100 times that (at least 10000
+  // steps, the rule `ravel run` applies too): beyond any normal run (PCT
+  // turns fair after 4 x steps_hint + 1000), and it turns a livelock into a
+  // `hang` finding with stacks long before a time-out would kill it.
   C.MaxSteps = Opts.MaxSteps;
   if (!C.MaxSteps && Opts.StepsHint)
-    C.MaxSteps = Opts.StepsHint * 100 > 100000 ? Opts.StepsHint * 100 : 100000;
+    C.MaxSteps = Opts.StepsHint * 100 > 10000 ? Opts.StepsHint * 100 : 10000;
   C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
   C.ReplayPath = Opts.Replay;

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <thread>
 #include <unistd.h>
@@ -45,6 +46,7 @@ struct RunOptions {
   std::string SarifPath, HtmlPath;
   bool Quiet = false;
   int64_t ShrinkReplays = 50;
+  int64_t MaxSteps = 0; // 0: automatic (stepBudget)
   std::vector<std::string> Program;
 };
 
@@ -106,6 +108,26 @@ struct Merged {
 };
 
 bool isControlled(const std::string &S) { return S == "random" || S == "pct"; }
+
+/// The max_steps= of a controlled run (docs/driver.md), "" to pass none:
+/// --max-steps if given; else none when the user's RAVEL_OPTIONS sets
+/// max_steps (it passes through); else 100 times the expected length of a
+/// run (run 0's recorded steps, before that PCT's default of 2000), at
+/// least 10000. So a livelock ends as a `hang` with its recorded schedule,
+/// normally long before --timeout would kill the run and lose it.
+std::string stepBudget(const RunOptions &O, const std::string &Hint) {
+  if (O.MaxSteps > 0)
+    return std::to_string(O.MaxSteps);
+  if (const char *User = std::getenv("RAVEL_OPTIONS")) {
+    std::string U = std::string(" ") + User;
+    for (char &C : U)
+      C = C == ':' ? ' ' : C;
+    if (U.find(" max_steps=") != std::string::npos)
+      return "";
+  }
+  int64_t Expected = Hint.empty() ? 2000 : std::stoll(Hint);
+  return std::to_string(std::max<int64_t>(100 * Expected, 10000));
+}
 
 /// Keeps the recorded schedule of run Index as Dir/<id>.sched, with the
 /// finding id and program in its header; returns its path relative to the
@@ -251,6 +273,10 @@ int runMain(const std::vector<std::string> &Args) {
                  "preemptions it needs (0: keep the schedules as recorded)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  App.add_option("--max-steps", O.MaxSteps,
+                 "step budget of each controlled run; a run past it is a "
+                 "`hang` [100 x the steps of run 0, at least 10000]")
+      ->check(CLI::PositiveNumber);
   try {
     std::vector<std::string> Rev(Own.rbegin(), Own.rend());
     App.parse(Rev);
@@ -349,6 +375,9 @@ int runMain(const std::vector<std::string> &Args) {
           Keys.push_back({"record", FileOf(I, ".sched")});
         if (!StepsHint.empty())
           Keys.push_back({"steps_hint", StepsHint});
+        if (std::string Budget = stepBudget(O, StepsHint);
+            isControlled(O.Schedule) && !Budget.empty())
+          Keys.push_back({"max_steps", Budget});
         L.Argv = O.Program;
         L.Argv[0] = *Exe;
         L.RavelOptions = driver::ravelOptions(Keys);

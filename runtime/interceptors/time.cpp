@@ -58,8 +58,7 @@ void initVirtualClock() {
 }
 
 bool virtualClockGettime(clockid_t C, struct timespec *Out) {
-  if (RAVEL_LIKELY(!Serialized) || C < 0 || C >= kClocks ||
-      !isVirtualClock(C))
+  if (RAVEL_LIKELY(!Serialized) || C < 0 || C >= kClocks || !isVirtualClock(C))
     return false;
   int64_t Ns = ClockStart[C] + int64_t(sched::virtualNowNs());
   Out->tv_sec = Ns / 1000000000;

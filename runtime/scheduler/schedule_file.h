@@ -109,8 +109,8 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
 /// What a reader may want besides the decisions.
 struct ScheduleInfo {
   uint32_t Version = 0;
-  uint64_t Steps = 0;    // `steps` (0 when absent)
-  uint64_t MaxSteps = 0; // `max_steps` (0 when absent)
+  uint64_t Steps = 0;          // `steps` (0 when absent)
+  uint64_t MaxSteps = 0;       // `max_steps` (0 when absent)
   FingerprintLog Fingerprints; // empty: the file has none (version 1)
   SiteTexts Sites;
 };

@@ -73,7 +73,7 @@ bool Exact = true;
 bool Diverged = false;
 char Notes[4096];
 size_t NotesLen = 0;
-char Reason[512]; // the first note that made the run inexact
+char Reason[1024]; // the first note that made the run inexact
 uint32_t WatchdogWord = 0;
 
 // Sites of the fingerprints: index (1-based) -> site, and an open-addressed
@@ -134,7 +134,7 @@ public:
   }
 
 private:
-  char Buf[512];
+  char Buf[1024];
   size_t N = 0;
 };
 
@@ -164,18 +164,20 @@ uint32_t siteIndex(const void *Site) {
   }
 }
 
+/// The text of a site as the file's site table holds it: "" for none, "?"
+/// for one that cannot be named.
 void siteText(const void *Site, char *Buf, size_t Len) {
   Buf[0] = '\0';
   if (Site && Cfg.TheHooks.describeSite)
     Cfg.TheHooks.describeSite(Site, Buf, Len);
+  if (Site && !Buf[0] && Len > 1) {
+    Buf[0] = '?';
+    Buf[1] = '\0';
+  }
 }
 
 void recordedSiteText(uint32_t Index, char *Buf, size_t Len) {
   siteText(Index < kMaxSites ? SiteByIndex[Index] : nullptr, Buf, Len);
-  if (!Buf[0] && Len > 1) {
-    Buf[0] = '?';
-    Buf[1] = '\0';
-  }
 }
 
 Fingerprint fingerprintOf(char Kind, const uint32_t *Options, uint32_t N,
@@ -461,30 +463,43 @@ const char *syscallName(long Nr) {
     long Nr;
     const char *Name;
   } Names[] = {
-    {SYS_read, "read"},         {SYS_write, "write"},
-    {SYS_readv, "readv"},       {SYS_writev, "writev"},
-    {SYS_pread64, "pread"},     {SYS_pwrite64, "pwrite"},
-    {SYS_openat, "openat"},     {SYS_futex, "futex"},
-    {SYS_nanosleep, "nanosleep"}, {SYS_clock_nanosleep, "clock_nanosleep"},
-    {SYS_ppoll, "ppoll"},       {SYS_pselect6, "pselect6"},
-    {SYS_epoll_pwait, "epoll_pwait"}, {SYS_accept4, "accept4"},
-    {SYS_accept, "accept"},     {SYS_connect, "connect"},
-    {SYS_recvfrom, "recvfrom"}, {SYS_recvmsg, "recvmsg"},
-    {SYS_sendto, "sendto"},     {SYS_sendmsg, "sendmsg"},
-    {SYS_wait4, "wait4"},       {SYS_waitid, "waitid"},
-    {SYS_flock, "flock"},       {SYS_fcntl, "fcntl"},
-    {SYS_msgrcv, "msgrcv"},     {SYS_semtimedop, "semtimedop"},
+      {SYS_read, "read"},
+      {SYS_write, "write"},
+      {SYS_readv, "readv"},
+      {SYS_writev, "writev"},
+      {SYS_pread64, "pread"},
+      {SYS_pwrite64, "pwrite"},
+      {SYS_openat, "openat"},
+      {SYS_futex, "futex"},
+      {SYS_nanosleep, "nanosleep"},
+      {SYS_clock_nanosleep, "clock_nanosleep"},
+      {SYS_ppoll, "ppoll"},
+      {SYS_pselect6, "pselect6"},
+      {SYS_epoll_pwait, "epoll_pwait"},
+      {SYS_accept4, "accept4"},
+      {SYS_accept, "accept"},
+      {SYS_connect, "connect"},
+      {SYS_recvfrom, "recvfrom"},
+      {SYS_recvmsg, "recvmsg"},
+      {SYS_sendto, "sendto"},
+      {SYS_sendmsg, "sendmsg"},
+      {SYS_wait4, "wait4"},
+      {SYS_waitid, "waitid"},
+      {SYS_flock, "flock"},
+      {SYS_fcntl, "fcntl"},
+      {SYS_msgrcv, "msgrcv"},
+      {SYS_semtimedop, "semtimedop"},
 #ifdef SYS_poll
-    {SYS_poll, "poll"},
+      {SYS_poll, "poll"},
 #endif
 #ifdef SYS_select
-    {SYS_select, "select"},
+      {SYS_select, "select"},
 #endif
 #ifdef SYS_epoll_wait
-    {SYS_epoll_wait, "epoll_wait"},
+      {SYS_epoll_wait, "epoll_wait"},
 #endif
 #ifdef SYS_pause
-    {SYS_pause, "pause"},
+      {SYS_pause, "pause"},
 #endif
   };
   for (const auto &E : Names)

@@ -231,14 +231,13 @@ std::string slurp(const std::string &Path) {
 
 /// Runs Binary with RAVEL_OPTIONS=Opts (and Env, Args); returns its stderr.
 std::string runWith(const std::string &Binary, const std::string &Opts,
-                    const std::string &Env = "",
-                    const std::string &Args = "") {
+                    const std::string &Env = "", const std::string &Args = "") {
   std::string Err = ::testing::TempDir() + "ravel-replay-test.stderr";
   std::string Cmd = Env + " RAVEL_OPTIONS='" + Opts + "' timeout 60 '" +
                     Binary + "' " + Args + " > /dev/null 2> '" + Err + "'";
   int Status = std::system(Cmd.c_str());
-  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
-      << Cmd << "\n" << slurp(Err);
+  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0) << Cmd << "\n"
+                                                             << slurp(Err);
   return slurp(Err);
 }
 
@@ -250,7 +249,8 @@ std::string runWith(const std::string &Binary, const std::string &Opts,
 TEST(Replay, AnotherInputIsADivergence) {
   std::string Bin = binaryOf("sched_input.c");
   std::string Dir = ::testing::TempDir();
-  std::string Rec = Dir + "ravel-input.sched", Again = Dir + "ravel-again.sched";
+  std::string Rec = Dir + "ravel-input.sched",
+              Again = Dir + "ravel-again.sched";
   runWith(Bin, "schedule=pct seed=2 record=" + Rec, "", "3");
   std::string Recorded = slurp(Rec);
   ASSERT_EQ(Recorded.rfind("ravel-schedule 2\n", 0), 0u) << Recorded;
@@ -298,7 +298,9 @@ TEST(Replay, InexactReasonIsInTheFinding) {
   EXPECT_FALSE(S.at("exact").get<bool>());
   std::string Why = S.value("inexact_reason", "");
   EXPECT_EQ(Why.rfind("thread T1 blocked in read(2) at ", 0), 0u) << Why;
-  EXPECT_NE(Why.find("sched_pipe.c:23 (code ravel cannot see)"), std::string::npos) << Why;
+  EXPECT_NE(Why.find("sched_pipe.c:23 (code ravel cannot see)"),
+            std::string::npos)
+      << Why;
   std::remove(Report.c_str());
 }
 

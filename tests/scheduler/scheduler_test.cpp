@@ -326,8 +326,7 @@ TEST(Scheduler, SleepsRunInVirtualTime) {
       joinModelled(1);
       pthread_join(W, nullptr);
       return std::to_string(Rounds) + " " +
-             (Elapsed >= 500000000ULL && Elapsed < 510000000ULL ? "ok"
-                                                                 : "bad");
+             (Elapsed >= 500000000ULL && Elapsed < 510000000ULL ? "ok" : "bad");
     });
     EXPECT_EQ(Out, "50 ok") << modeName(M);
   }
@@ -436,6 +435,5 @@ TEST(Scheduler, InvisibleBlockingDoesNotHang) {
     return std::string(exact() ? "exact" : "not-exact") + ": " +
            (Why ? Why : "");
   });
-  EXPECT_EQ(Out.rfind("not-exact: thread T0 blocked in read(2)", 0), 0u)
-      << Out;
+  EXPECT_EQ(Out.rfind("not-exact: thread T0 blocked in read(2)", 0), 0u) << Out;
 }

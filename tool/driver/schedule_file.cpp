@@ -168,12 +168,11 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     return llvm::createStringError(Name + ": truncated schedule file (" +
                                    std::to_string(S.Decisions.size()) + " of " +
                                    std::to_string(Declared) + " decisions)");
-  if (InFingerprints &&
-      static_cast<int64_t>(S.Fingerprints.size()) != Declared)
-    return llvm::createStringError(
-        Name + ": truncated schedule file (" +
-        std::to_string(S.Fingerprints.size()) + " of " +
-        std::to_string(Declared) + " fingerprints)");
+  if (InFingerprints && static_cast<int64_t>(S.Fingerprints.size()) != Declared)
+    return llvm::createStringError(Name + ": truncated schedule file (" +
+                                   std::to_string(S.Fingerprints.size()) +
+                                   " of " + std::to_string(Declared) +
+                                   " fingerprints)");
   return S;
 }
 

@@ -74,11 +74,11 @@ int main(void) {
   long long slept = ns(CLOCK_MONOTONIC) - t0;
   AT(pthread_join(t, 0));
 
-  int ok = rounds == 50 && elapsed >= 500000000LL &&
-           elapsed < 510000000LL && wall_elapsed >= elapsed &&
-           tv.tv_sec - start_s <= 1 && r == 110 /* ETIMEDOUT */ &&
-           waited >= 100000000LL && waited < 101000000LL &&
-           slept >= 2030000000LL && slept < 2031000000LL;
+  int ok = rounds == 50 && elapsed >= 500000000LL && elapsed < 510000000LL &&
+           wall_elapsed >= elapsed && tv.tv_sec - start_s <= 1 &&
+           r == 110 /* ETIMEDOUT */ && waited >= 100000000LL &&
+           waited < 101000000LL && slept >= 2030000000LL &&
+           slept < 2031000000LL;
   if (!ok)
     fprintf(stderr,
             "rounds %d elapsed %lld wall %lld timedwait %d after %lld slept "

@@ -129,7 +129,7 @@ uint64_t reportedFindings() {
 }
 
 void endRunWithFindings() {
-  sched::saveRecord();
+  sched::saveRecord(/*AtExit=*/true);
   fflush(nullptr);
   rawExit(G.Opts.ExitCode);
 }
@@ -146,7 +146,7 @@ void finishRun() {
   }
   if (reportedFindings())
     endRunWithFindings();
-  sched::saveRecord();
+  sched::saveRecord(/*AtExit=*/true);
 }
 
 void describeThread(ThreadState *T, FindingThread *Out, bool WithLocks) {

@@ -38,7 +38,7 @@ void crashHandler(int Sig) {
   if (!__atomic_exchange_n(&Saved, 1, __ATOMIC_ACQ_REL)) {
     if (ThreadState *T = CurThread)
       ++T->InRuntime;
-    sched::saveRecord();
+    sched::saveRecord(/*AtExit=*/true);
   }
   raise(Sig);
 }
@@ -56,7 +56,7 @@ void installCrashHandlers() {
 
 uint64_t monotonicMs() {
   struct timespec TS;
-  clock_gettime(CLOCK_MONOTONIC, &TS);
+  realClockGettime(CLOCK_MONOTONIC, &TS); // never the virtual clock
   return uint64_t(TS.tv_sec) * 1000 + uint64_t(TS.tv_nsec) / 1000000;
 }
 

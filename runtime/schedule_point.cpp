@@ -129,13 +129,13 @@ void initScheduler(const Options &Opts) {
   C.Seed = Opts.Seed;
   C.Depth = Opts.Depth;
   // Without max_steps=, a controlled run that knows how long the program
-  // usually is (steps_hint=, from ravel run) gets a budget of 100 times that
-  // (at least 100000 steps): far beyond any normal run, and it turns a
-  // livelock into a `hang` finding with stacks long before the run's
-  // time-out would kill it without any.
+  // usually is (steps_hint=) gets a budget of 100 times that (at least 10000
+  // steps, the rule `ravel run` applies too): beyond any normal run (PCT
+  // turns fair after 4 x steps_hint + 1000), and it turns a livelock into a
+  // `hang` finding with stacks long before a time-out would kill it.
   C.MaxSteps = Opts.MaxSteps;
   if (!C.MaxSteps && Opts.StepsHint)
-    C.MaxSteps = Opts.StepsHint * 100 > 100000 ? Opts.StepsHint * 100 : 100000;
+    C.MaxSteps = Opts.StepsHint * 100 > 10000 ? Opts.StepsHint * 100 : 10000;
   C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
   C.ReplayPath = Opts.Replay;
@@ -151,6 +151,8 @@ void initScheduler(const Options &Opts) {
     rawWrite(2, Msg.data(), Msg.size());
     rawExit(2);
   }
+  if (sched::controlled())
+    initVirtualClock();
   Serialized = sched::controlled();
   ControlledSchedule = true;
 }
@@ -183,7 +185,8 @@ int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C) {
   if (!Abs)
     return -1;
   struct timespec Now;
-  clock_gettime(C, &Now);
+  if (!virtualClockGettime(C, &Now))
+    realClockGettime(C, &Now);
   int64_t Ns = (int64_t(Abs->tv_sec) - int64_t(Now.tv_sec)) * 1000000000 +
                (int64_t(Abs->tv_nsec) - int64_t(Now.tv_nsec));
   return Ns < 0 ? 0 : Ns;

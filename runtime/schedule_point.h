@@ -80,8 +80,17 @@ inline void wakeWaiters(const void *Obj, bool All = true) {
   if (RAVEL_UNLIKELY(Serialized))
     sched::wake(Obj, All);
 }
-/// Nanoseconds from now until the absolute time Abs on clock C (>= 0).
+/// Nanoseconds from now until the absolute time Abs on clock C (>= 0); now
+/// is virtual under a serialized schedule.
 int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C);
+
+/// The virtual clocks (interceptors/time.cpp). initVirtualClock takes each
+/// clock's real start value; virtualClockGettime fills Out and returns true
+/// under a serialized schedule for a wall-clock or monotonic clock, else
+/// false; realClockGettime is libc's clock_gettime.
+void initVirtualClock();
+bool virtualClockGettime(clockid_t C, struct timespec *Out);
+int realClockGettime(clockid_t C, struct timespec *Out);
 
 /// The native deadlock watchdog (watchdog.cpp) runs once a thread first
 /// blocks or a second thread starts (never in a serialized mode: the

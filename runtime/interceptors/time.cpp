@@ -1,16 +1,22 @@
-//===- runtime/interceptors/time.cpp - sleeping and yielding --------------===//
+//===- runtime/interceptors/time.cpp - clocks, sleeping and yielding ------===//
 //
-// Under a serialized schedule, sleeps advance the sleeper's virtual clock
-// (other threads run first) instead of sleeping, and sched_yield lowers the
-// yielder's priority (so spin-yield loops make progress under PCT). In
-// native mode these are the real calls; in noise mode they are also
-// scheduling points.
+// Under a serialized schedule time is virtual (scheduler.h, virtualNowNs):
+// a sleep blocks the sleeper in the scheduler until virtual time reaches its
+// wake-up, clock_gettime (wall-clock and monotonic clocks), gettimeofday,
+// time and timespec_get return the clock's real value at start-up plus the
+// virtual time, so a deadline loop runs as many rounds as its sleeps say,
+// the same in every run and in its replay. sched_yield lowers the yielder's
+// priority (so spin-yield loops make progress under PCT). In native and
+// noise mode the clocks are real; native sleeps are the real calls, noise
+// sleeps are scheduling points and then the real calls.
 //
 //===----------------------------------------------------------------------===//
 #include "interceptors.h"
 
 #include <errno.h>
 #include <sched.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +28,48 @@ RAVEL_REAL(int, usleep, useconds_t)
 RAVEL_REAL(int, nanosleep, const struct timespec *, struct timespec *)
 RAVEL_REAL(int, clock_nanosleep, clockid_t, int, const struct timespec *,
            struct timespec *)
+RAVEL_REAL(int, clock_gettime, clockid_t, struct timespec *)
+RAVEL_REAL(int, gettimeofday, struct timeval *, void *)
+RAVEL_REAL(time_t, time, time_t *)
+RAVEL_REAL(int, timespec_get, struct timespec *, int)
+
+namespace ravel::rt {
+namespace {
+// Each virtual clock's real value at start-up, in ns (clock ids 0..11).
+constexpr int kClocks = 12;
+int64_t ClockStart[kClocks];
+
+/// Clocks that measure elapsed or wall time (not CPU time).
+bool isVirtualClock(clockid_t C) {
+  return C == CLOCK_REALTIME || C == CLOCK_MONOTONIC ||
+         C == CLOCK_MONOTONIC_RAW || C == CLOCK_REALTIME_COARSE ||
+         C == CLOCK_MONOTONIC_COARSE || C == CLOCK_BOOTTIME ||
+         C == CLOCK_REALTIME_ALARM || C == CLOCK_BOOTTIME_ALARM ||
+         C == CLOCK_TAI;
+}
+} // namespace
+
+void initVirtualClock() {
+  for (int C = 0; C < kClocks; ++C) {
+    struct timespec TS;
+    if (isVirtualClock(C) && syscall(SYS_clock_gettime, C, &TS) == 0)
+      ClockStart[C] = int64_t(TS.tv_sec) * 1000000000 + TS.tv_nsec;
+  }
+}
+
+bool virtualClockGettime(clockid_t C, struct timespec *Out) {
+  if (RAVEL_LIKELY(!Serialized) || C < 0 || C >= kClocks || !isVirtualClock(C))
+    return false;
+  int64_t Ns = ClockStart[C] + int64_t(sched::virtualNowNs());
+  Out->tv_sec = Ns / 1000000000;
+  Out->tv_nsec = Ns % 1000000000;
+  return true;
+}
+
+int realClockGettime(clockid_t C, struct timespec *Out) {
+  return real_clock_gettime()(C, Out);
+}
+} // namespace ravel::rt
 
 namespace {
 /// The thread to model the call for, or null (native mode, or not ready).
@@ -102,4 +150,51 @@ RAVEL_INTERCEPTOR(int, clock_nanosleep, clockid_t C, int Flags,
     }
   }
   return real_clock_nanosleep()(C, Flags, Req, Rem);
+}
+
+namespace {
+/// The virtual time for a call from the program; a call made while the
+/// thread is inside the runtime (a signal handler interrupting the
+/// scheduler, which holds its lock) reads the real clock (ground rule 4).
+bool programClock(clockid_t C, struct timespec *Out) {
+  ThreadState *T = CurThread;
+  if (T && T->InRuntime)
+    return false;
+  return virtualClockGettime(C, Out);
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, clock_gettime, clockid_t C, struct timespec *TS) {
+  if (programClock(C, TS)) // TS is nonnull (glibc's declaration)
+    return 0;
+  return real_clock_gettime()(C, TS);
+}
+
+RAVEL_INTERCEPTOR(int, gettimeofday, struct timeval *__restrict TV,
+                  void *__restrict TZ) {
+  struct timespec TS;
+  if (programClock(CLOCK_REALTIME, &TS)) {
+    TV->tv_sec = TS.tv_sec; // nonnull (glibc's declaration)
+    TV->tv_usec = TS.tv_nsec / 1000;
+    if (TZ) // obsolete: glibc reports UTC
+      *static_cast<struct timezone *>(TZ) = {0, 0};
+    return 0;
+  }
+  return real_gettimeofday()(TV, TZ);
+}
+
+RAVEL_INTERCEPTOR(time_t, time, time_t *Out) {
+  struct timespec TS;
+  if (programClock(CLOCK_REALTIME, &TS)) {
+    if (Out)
+      *Out = TS.tv_sec;
+    return TS.tv_sec;
+  }
+  return real_time()(Out);
+}
+
+RAVEL_INTERCEPTOR(int, timespec_get, struct timespec *TS, int Base) {
+  if (Base == TIME_UTC && programClock(CLOCK_REALTIME, TS))
+    return Base;
+  return real_timespec_get()(TS, Base);
 }

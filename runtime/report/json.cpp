@@ -102,7 +102,12 @@ void renderJson(const Finding &F, TextBuffer &Out) {
   else
     Out.append("null");
   bool Exact = sched::controlled() && sched::exact() && !sched::diverged();
-  Out.appendf(",\"exact\":%s}", Exact ? "true" : "false");
+  Out.appendf(",\"exact\":%s", Exact ? "true" : "false");
+  if (const char *Why = Exact ? nullptr : sched::inexactReason()) {
+    Out.append(",\"inexact_reason\":");
+    str(Out, Why);
+  }
+  Out.append("}");
   if (*F.Details) {
     Out.append(",\"details\":");
     str(Out, F.Details);

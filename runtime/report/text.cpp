@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "../finding.h"
+#include "../scheduler/scheduler.h"
 
 namespace ravel::rt {
 
@@ -119,6 +120,9 @@ void renderText(const Finding &F, TextBuffer &Out) {
   appendInterleaving(F, Out);
   if (*F.Details)
     Out.appendf("  %s\n", F.Details);
+  if (sched::controlled() && !(sched::exact() && !sched::diverged()))
+    if (const char *Why = sched::inexactReason())
+      Out.appendf("  not exactly replayable: %s\n", Why);
   Out.appendf("SUMMARY: ravel: %s %s\n", F.Id, F.Summary);
   Out.append("==================\n");
 }

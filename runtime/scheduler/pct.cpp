@@ -8,6 +8,15 @@
 // runnable thread always runs. A bug of depth d is found with probability at
 // least 1/(n k^(d-1)) per run.
 //
+// Steps: K counts all scheduling steps, as in the paper, where the i-th
+// change point lowers the priority of the thread that executes step k_i even
+// when it is the only one enabled then. So the core calls pick() at every
+// step, N == 1 included (only steps with a choice are recorded); the
+// demotion then shows at the next step with a choice. Counting only steps
+// with a choice would need a different hint (choices, not steps) and would
+// move change points off the steps where a lone thread runs into a critical
+// section -- exactly the places a depth-d bug needs a thread to stop.
+//
 // Two departures. As in Coyote and Shuttle, K comes from earlier runs of the
 // same program (the driver passes steps_hint=). And after FairAfter steps the
 // strategy turns fair, so a spin loop waiting for a lower-priority thread
@@ -60,8 +69,13 @@ public:
       return Runnable[0];
     }
     uint32_t Best = highest(Runnable, N);
+    // A change point demotes the thread that takes its step. pick() sees
+    // every step, also those where one thread alone can run (N == 1), so
+    // none is lost there; `<=` and Applied cover a step that made no
+    // decision, and apply each change point once.
     for (uint32_t I = 0; I < NumChangePoints; ++I) {
-      if (ChangePoints[I] == Step) {
+      if (!Applied[I] && ChangePoints[I] <= Step) {
+        Applied[I] = true;
         Prio[Best] = NextLow--;
         Best = highest(Runnable, N);
       }
@@ -89,6 +103,7 @@ private:
   int64_t NextLow = 0; // demoted priorities: 0, -1, -2, ... below all initial
   uint32_t NumChangePoints = 0;
   uint64_t ChangePoints[kMaxDepth] = {};
+  bool Applied[kMaxDepth] = {};
   int64_t Prio[kMaxThreads] = {}; // invariant: set for every created thread
 };
 

@@ -17,7 +17,7 @@ public:
   explicit RandomStrategy(uint64_t Seed) : R(Seed) {}
   uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t,
                 uint64_t) override {
-    return Runnable[R.below(N)];
+    return N == 1 ? Runnable[0] : Runnable[R.below(N)];
   }
   uint32_t choose(uint32_t N) override { return (uint32_t)R.below(N); }
 

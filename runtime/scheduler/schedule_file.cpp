@@ -30,6 +30,16 @@ public:
     while (N)
       ch(Tmp[--N]);
   }
+  void hex(uint64_t V) {
+    char Tmp[16];
+    int N = 0;
+    do {
+      Tmp[N++] = "0123456789abcdef"[V & 15];
+      V >>= 4;
+    } while (V);
+    while (N)
+      ch(Tmp[--N]);
+  }
   void ch(char C) {
     if (Len == sizeof(Buf))
       flush();
@@ -122,22 +132,109 @@ void copyErr(char *Err, size_t ErrLen, const char *A, const char *B,
 
 } // namespace
 
-void DecisionLog::append(uint32_t V) {
+template <typename T> void MmapLog<T>::append(const T &V) {
   if (Size == Capacity) {
     uint32_t NewCap = Capacity ? Capacity * 2 : 4096;
-    void *P = mmap(nullptr, NewCap * sizeof(uint32_t), PROT_READ | PROT_WRITE,
+    void *P = mmap(nullptr, NewCap * sizeof(T), PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (P == MAP_FAILED)
       return; // out of memory: the log is cut short; replay will diverge
     if (Data) {
-      memcpy(P, Data, Size * sizeof(uint32_t));
-      munmap(Data, Capacity * sizeof(uint32_t));
+      memcpy(P, Data, Size * sizeof(T));
+      munmap(Data, Capacity * sizeof(T));
     }
-    Data = (uint32_t *)P;
+    Data = (T *)P;
     Capacity = NewCap;
   }
   Data[Size++] = V;
 }
+template class MmapLog<uint32_t>;
+template class MmapLog<Fingerprint>;
+template class MmapLog<char>;
+
+void SiteTexts::set(uint32_t Index, const char *Text, size_t Len) {
+  while (Offset.size() <= Index)
+    Offset.append(0);
+  if (Offset.size() <= Index)
+    return; // out of memory
+  uint32_t At = Arena.size();
+  for (size_t I = 0; I < Len; ++I)
+    Arena.append(Text[I]);
+  Arena.append('\0');
+  Offset.at(Index) = At + 1;
+}
+
+const char *SiteTexts::get(uint32_t Index) const {
+  if (Index >= Offset.size() || !Offset.at(Index))
+    return nullptr;
+  return &Arena.at(Offset.at(Index) - 1);
+}
+
+namespace {
+void writeFingerprint(Out &O, const Fingerprint &F) {
+  O.ch(F.Kind);
+  O.num(F.Delta);
+  O.ch('@');
+  O.num(F.Site);
+  O.ch(':');
+  if (F.Hashed) {
+    O.ch('#');
+    O.hex(F.Set);
+    O.ch('.');
+    O.num(F.Count);
+  } else {
+    O.hex(F.Set);
+  }
+}
+
+bool isDigit(char C) { return C >= '0' && C <= '9'; }
+int hexValue(char C) {
+  if (C >= '0' && C <= '9')
+    return C - '0';
+  if (C >= 'a' && C <= 'f')
+    return C - 'a' + 10;
+  return -1;
+}
+
+/// Parses one fingerprint token [Q, End); false if malformed.
+bool parseFingerprint(const char *Q, const char *End, Fingerprint &F) {
+  F = Fingerprint{};
+  if (Q >= End || (*Q != 't' && *Q != 'w' && *Q != 's' && *Q != 'c'))
+    return false;
+  F.Kind = *Q++;
+  auto Num = [&](uint64_t &V) {
+    if (Q >= End || !isDigit(*Q))
+      return false;
+    V = 0;
+    while (Q < End && isDigit(*Q) && V < (1ULL << 40))
+      V = V * 10 + (uint64_t)(*Q++ - '0');
+    return V <= 0xffffffffULL;
+  };
+  uint64_t Delta, Site;
+  if (!Num(Delta) || Q >= End || *Q++ != '@' || !Num(Site) || Q >= End ||
+      *Q++ != ':')
+    return false;
+  F.Delta = (uint32_t)Delta;
+  F.Site = (uint32_t)Site;
+  F.Hashed = Q < End && *Q == '#';
+  if (F.Hashed)
+    ++Q;
+  int Digits = 0;
+  for (; Q < End && hexValue(*Q) >= 0; ++Digits)
+    F.Set = F.Set << 4 | (uint64_t)hexValue(*Q++);
+  if (Digits == 0 || Digits > 16)
+    return false;
+  if (F.Hashed) {
+    uint64_t Count;
+    if (Q >= End || *Q++ != '.' || !Num(Count))
+      return false;
+    F.Count = (uint32_t)Count;
+  } else {
+    F.Count = (uint32_t)__builtin_popcountll(F.Set);
+  }
+  return Q == End;
+}
+} // namespace
 
 bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
                        const DecisionLog &Log) {
@@ -154,7 +251,9 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
   bool Failed;
   {
     Out O(Fd);
-    O.str("ravel-schedule 1\nstrategy ");
+    O.str("ravel-schedule ");
+    O.num(H.Fingerprints ? kScheduleVersion : 1);
+    O.str("\nstrategy ");
     O.str(H.Strategy);
     O.str("\nseed ");
     O.num(H.Seed);
@@ -180,6 +279,18 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
           ++P;
       }
     }
+    if (H.Fingerprints && H.SiteText) {
+      for (uint32_t I = 1; I <= H.NumSites; ++I) {
+        char Text[512];
+        H.SiteText(I, Text, sizeof(Text));
+        O.str("site ");
+        O.num(I);
+        O.ch(' ');
+        for (const char *C = Text; *C; ++C)
+          O.ch(*C == '\n' ? ' ' : *C);
+        O.ch('\n');
+      }
+    }
     O.str("decisions ");
     O.num(Log.size());
     O.ch('\n');
@@ -202,6 +313,15 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
       I += Run;
     }
     O.ch('\n');
+    if (H.Fingerprints && H.Fingerprints->size() == Log.size()) {
+      O.str("fingerprints ");
+      O.num(H.Fingerprints->size());
+      for (uint32_t I = 0; I < H.Fingerprints->size(); ++I) {
+        O.ch(I % 16 ? ' ' : '\n');
+        writeFingerprint(O, H.Fingerprints->at(I));
+      }
+      O.ch('\n');
+    }
     O.flush();
     Failed = O.Failed;
   }
@@ -214,11 +334,7 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
 }
 
 bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
-                      size_t ErrLen, uint64_t *Steps, uint64_t *MaxSteps) {
-  if (Steps)
-    *Steps = 0;
-  if (MaxSteps)
-    *MaxSteps = 0;
+                      size_t ErrLen, ScheduleInfo *Info) {
   int Fd = (int)syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
   if (Fd < 0) {
     copyErr(Err, ErrLen, "cannot open schedule file ", Path,
@@ -249,42 +365,86 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
   }
   Buf[Len] = '\0';
 
+  ScheduleInfo Scratch;
+  ScheduleInfo &I = Info ? *Info : Scratch;
   bool Ok = true;
   const char *Problem = nullptr;
-  uint64_t LineNo = 1, Declared = 0;
+  uint64_t LineNo = 1, Declared = 0, DeclaredFp = 0;
   const char *P = Buf;
-  if (strncmp(P, "ravel-schedule 1\n", 17) != 0) {
+  if (strncmp(P, "ravel-schedule 1\n", 17) == 0) {
+    I.Version = 1;
+  } else if (strncmp(P, "ravel-schedule 2\n", 17) == 0) {
+    I.Version = 2;
+  } else {
     Ok = false;
-    Problem = "not a ravel schedule file (first line must be "
-              "'ravel-schedule 1'); record one with `ravel run`";
+    Problem = strncmp(P, "ravel-schedule ", 15) == 0
+                  ? "unsupported schedule file version (this ravel reads "
+                    "versions 1 and 2); record it again with this `ravel run`"
+                  : "not a ravel schedule file (first line must be "
+                    "'ravel-schedule 2'); record one with `ravel run`";
   }
-  // Header lines up to "decisions N".
-  bool InDecisions = false;
+  auto Number = [](const char *Q, const char *Eol, uint64_t &V) {
+    V = 0;
+    if (Q >= Eol)
+      return false;
+    for (; Q < Eol; ++Q) {
+      if (*Q < '0' || *Q > '9' || V > (1ULL << 59))
+        return false;
+      V = V * 10 + (uint64_t)(*Q - '0');
+    }
+    return true;
+  };
+  // Header lines up to "decisions N", then the decisions, then (version 2)
+  // "fingerprints N" and the fingerprints.
+  enum { Header, Decisions, Fingerprints } Part = Header;
   while (Ok && *P) {
     const char *Eol = strchr(P, '\n');
     if (!Eol)
       Eol = P + strlen(P);
-    if (!InDecisions) {
-      if (Steps && strncmp(P, "steps ", 6) == 0) {
-        for (const char *Q = P + 6; Q < Eol && *Q >= '0' && *Q <= '9'; ++Q)
-          *Steps = *Steps * 10 + (uint64_t)(*Q - '0');
-      }
-      if (MaxSteps && strncmp(P, "max_steps ", 10) == 0) {
-        for (const char *Q = P + 10; Q < Eol && *Q >= '0' && *Q <= '9'; ++Q)
-          *MaxSteps = *MaxSteps * 10 + (uint64_t)(*Q - '0');
-      }
-      if (strncmp(P, "decisions ", 10) == 0) {
-        InDecisions = true;
-        for (const char *Q = P + 10; Q < Eol; ++Q) {
-          if (*Q < '0' || *Q > '9') {
-            Ok = false;
-            Problem = "bad decision count";
-            break;
-          }
-          Declared = Declared * 10 + (uint64_t)(*Q - '0');
+    if (LineNo == 1) {
+      // the magic line, checked above
+    } else if (Part == Header) {
+      if (strncmp(P, "steps ", 6) == 0) {
+        if (!Number(P + 6, Eol, I.Steps)) {
+          Ok = false;
+          Problem = "bad 'steps' value";
+        }
+      } else if (strncmp(P, "max_steps ", 10) == 0) {
+        if (!Number(P + 10, Eol, I.MaxSteps)) {
+          Ok = false;
+          Problem = "bad 'max_steps' value";
+        }
+      } else if (strncmp(P, "site ", 5) == 0) {
+        const char *Q = P + 5;
+        const char *Sp = Q;
+        while (Sp < Eol && *Sp != ' ')
+          ++Sp;
+        uint64_t Index;
+        if (Sp >= Eol || !Number(Q, Sp, Index) || Index == 0 ||
+            Index > (1u << 20)) {
+          Ok = false;
+          Problem = "bad 'site' line (expected 'site INDEX TEXT')";
+        } else {
+          I.Sites.set((uint32_t)Index, Sp + 1, (size_t)(Eol - Sp - 1));
+        }
+      } else if (strncmp(P, "decisions ", 10) == 0) {
+        Part = Decisions;
+        if (!Number(P + 10, Eol, Declared)) {
+          Ok = false;
+          Problem = "bad decision count";
         }
       }
-    } else {
+    } else if (Part == Decisions && Log.size() == Declared &&
+               strncmp(P, "fingerprints ", 13) == 0) {
+      Part = Fingerprints;
+      if (I.Version < 2) {
+        Ok = false;
+        Problem = "fingerprints in a version 1 file";
+      } else if (!Number(P + 13, Eol, DeclaredFp) || DeclaredFp != Declared) {
+        Ok = false;
+        Problem = "the fingerprint count differs from the decision count";
+      }
+    } else if (Part == Decisions) {
       const char *Q = P;
       while (Ok && Q < Eol) {
         if (*Q == ' ') {
@@ -296,7 +456,7 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
           V = kDefaultDecision;
           ++Q;
         } else if (*Q >= '0' && *Q <= '9') {
-          while (Q < Eol && *Q >= '0' && *Q <= '9')
+          while (Q < Eol && *Q >= '0' && *Q <= '9' && V < kDefaultDecision)
             V = V * 10 + (uint64_t)(*Q++ - '0');
           if (V >= kDefaultDecision) {
             Ok = false;
@@ -316,7 +476,7 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
             Problem = "repeat count missing after '*'";
             break;
           }
-          while (Q < Eol && *Q >= '0' && *Q <= '9')
+          while (Q < Eol && *Q >= '0' && *Q <= '9' && Run <= Declared)
             Run = Run * 10 + (uint64_t)(*Q++ - '0');
         }
         if (Log.size() + Run > Declared) {
@@ -327,19 +487,45 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
         for (uint64_t K = 0; K < Run; ++K)
           Log.append((uint32_t)V);
       }
+    } else { // Fingerprints
+      const char *Q = P;
+      while (Ok && Q < Eol) {
+        if (*Q == ' ') {
+          ++Q;
+          continue;
+        }
+        const char *TokEnd = Q;
+        while (TokEnd < Eol && *TokEnd != ' ')
+          ++TokEnd;
+        Fingerprint F;
+        if (!parseFingerprint(Q, TokEnd, F)) {
+          Ok = false;
+          Problem = "malformed fingerprint (expected KIND DELTA@SITE:SET)";
+        } else if (I.Fingerprints.size() >= DeclaredFp) {
+          Ok = false;
+          Problem = "more fingerprints than declared";
+        } else {
+          I.Fingerprints.append(F);
+        }
+        Q = TokEnd;
+      }
     }
     if (!Ok)
       break;
     P = *Eol ? Eol + 1 : Eol;
     ++LineNo;
   }
-  if (Ok && !InDecisions) {
+  if (Ok && Part == Header) {
     Ok = false;
     Problem = "no 'decisions' line (the file is cut short)";
   } else if (Ok && Log.size() != Declared) {
     Ok = false;
     Problem = "fewer decisions than the header declares (the file is cut "
               "short)";
+  } else if (Ok && Part == Fingerprints &&
+             I.Fingerprints.size() != DeclaredFp) {
+    Ok = false;
+    Problem = "fewer fingerprints than declared (the file is cut short)";
   }
   munmap(Buf, Len + 1);
   if (!Ok)

@@ -11,12 +11,18 @@
 #include "schedule_file.h"
 #include "strategy.h"
 
+#include <fcntl.h>
 #include <string.h>
 
 namespace ravel::rt::sched {
 namespace {
 
 constexpr uint32_t kNone = 0xffffffffu;
+/// Virtual time one scheduling step (or one clock read) takes: so a sleeper
+/// wakes while other threads keep running, and a loop that only reads the
+/// clock still sees it move.
+constexpr uint64_t kTickNs = 1000;
+constexpr uint32_t kMaxSites = 8192; // site table of the fingerprints
 
 enum class State : uint8_t { Unused, Runnable, Blocked, Finished, Free };
 
@@ -29,6 +35,7 @@ struct Slot {
   const void *Object; // what a Blocked thread waits for
   const void *Site;   // last scheduling point reached
   uint64_t WakeAt;    // virtual time at which a Timed wait expires
+  int32_t KernelTid;  // for the watchdog's note (what a stuck thread does)
 };
 
 /// Serialises the watchdog and starting threads against the turn holder.
@@ -63,48 +70,201 @@ uint32_t HighWater = 0; // invariant: every used slot has Tid < HighWater
 uint32_t Current = 0;   // holder of the turn, unless NoCurrent
 bool NoCurrent = false; // nobody holds the turn (all runnable ran free)
 uint64_t Step = 0;
+// invariant: only grows; ns since init (clock reads add Start of the clock).
 uint64_t VirtualNow = 0;
 DecisionLog Record;
+FingerprintLog RecordFp; // invariant: RecordFp.size() == Record.size()
+uint64_t LastChoiceStep = 0;
 DecisionLog Replay;
+ScheduleInfo ReplayInfo; // its fingerprints are checked when present
 uint32_t ReplayPos = 0;
 bool Exact = true;
 bool Diverged = false;
 char Notes[4096];
 size_t NotesLen = 0;
+char Reason[1024]; // the first note that made the run inexact
 uint32_t WatchdogWord = 0;
 
-void addNote(const char *A, uint32_t Tid, const char *B, const void *Site) {
-  char Line[512];
-  size_t N = 0;
-  auto Put = [&](const char *S) {
-    while (S && *S && N + 2 < sizeof(Line))
-      Line[N++] = *S++;
-  };
-  Put(A);
-  if (Tid != kNone) {
-    char Tmp[12];
+// Sites of the fingerprints: index (1-based) -> site, and an open-addressed
+// map site -> index. Filled by the turn holder only.
+const void *SiteByIndex[kMaxSites];
+uint32_t NumSites = 0;
+struct SiteEntry {
+  const void *Site;
+  uint32_t Index;
+} SiteMap[2 * kMaxSites];
+
+/// One note line being built (no allocation: a fixed buffer).
+class NoteLine {
+public:
+  NoteLine &str(const char *S) {
+    while (S && *S && N + 2 < sizeof(Buf))
+      Buf[N++] = *S++;
+    return *this;
+  }
+  NoteLine &num(uint64_t V) {
+    char Tmp[24];
     int K = 0;
-    uint32_t V = Tid;
     do {
       Tmp[K++] = (char)('0' + V % 10);
       V /= 10;
     } while (V);
-    while (K)
-      Line[N++] = Tmp[--K];
+    while (K && N + 2 < sizeof(Buf))
+      Buf[N++] = Tmp[--K];
+    return *this;
   }
-  Put(B);
-  if (Site && Cfg.TheHooks.describeSite) {
-    char Where[256];
-    Cfg.TheHooks.describeSite(Site, Where, sizeof(Where));
-    Put(" at ");
-    Put(Where);
+  /// " at file:line" (nothing without a site or a way to name it).
+  NoteLine &at(const void *Site) {
+    if (Site && Cfg.TheHooks.describeSite) {
+      char Where[256];
+      Cfg.TheHooks.describeSite(Site, Where, sizeof(Where));
+      str(" at ").str(Where);
+    }
+    return *this;
   }
-  Line[N++] = '\n';
-  if (NotesLen + N < sizeof(Notes)) {
-    memcpy(Notes + NotesLen, Line, N);
-    NotesLen += N;
-    Notes[NotesLen] = '\0';
+  /// Appends the line to the notes; the first one that makes the run
+  /// inexact is also its Reason. Print: also on stderr, now.
+  void commit(bool MakesInexact, bool Print) {
+    Buf[N] = '\0';
+    if (MakesInexact && !Reason[0])
+      memcpy(Reason, Buf, N + 1 < sizeof(Reason) ? N + 1 : sizeof(Reason));
+    Reason[sizeof(Reason) - 1] = '\0';
+    if (Print) {
+      syscall(SYS_write, 2, "ravel: ", 7);
+      Buf[N] = '\n';
+      syscall(SYS_write, 2, Buf, N + 1);
+    }
+    Buf[N] = '\n';
+    if (NotesLen + N + 1 < sizeof(Notes)) {
+      memcpy(Notes + NotesLen, Buf, N + 1);
+      NotesLen += N + 1;
+      Notes[NotesLen] = '\0';
+    }
   }
+
+private:
+  char Buf[1024];
+  size_t N = 0;
+};
+
+/// Advances the step count and virtual time by one step.
+void tick() {
+  ++Step;
+  VirtualNow += kTickNs;
+}
+
+uint32_t siteIndex(const void *Site) {
+  if (!Site)
+    return 0;
+  uint64_t H = (uint64_t)(uintptr_t)Site * 0x9e3779b97f4a7c15ULL;
+  for (uint32_t I = (uint32_t)(H >> 40) % (2 * kMaxSites);;
+       I = (I + 1) % (2 * kMaxSites)) {
+    SiteEntry &E = SiteMap[I];
+    if (E.Site == Site)
+      return E.Index;
+    if (E.Site)
+      continue;
+    if (NumSites + 1 >= kMaxSites)
+      return 0; // table full: later sites are unnamed (and still compared)
+    E.Site = Site;
+    E.Index = ++NumSites;
+    SiteByIndex[E.Index] = Site;
+    return E.Index;
+  }
+}
+
+/// The text of a site as the file's site table holds it: "" for none, "?"
+/// for one that cannot be named.
+void siteText(const void *Site, char *Buf, size_t Len) {
+  Buf[0] = '\0';
+  if (Site && Cfg.TheHooks.describeSite)
+    Cfg.TheHooks.describeSite(Site, Buf, Len);
+  if (Site && !Buf[0] && Len > 1) {
+    Buf[0] = '?';
+    Buf[1] = '\0';
+  }
+}
+
+void recordedSiteText(uint32_t Index, char *Buf, size_t Len) {
+  siteText(Index < kMaxSites ? SiteByIndex[Index] : nullptr, Buf, Len);
+}
+
+Fingerprint fingerprintOf(char Kind, const uint32_t *Options, uint32_t N,
+                          const void *Site) {
+  Fingerprint F{};
+  F.Kind = Kind;
+  F.Delta = (uint32_t)(Step - LastChoiceStep);
+  F.Site = siteIndex(Site);
+  F.Count = N;
+  for (uint32_t I = 0; I < N; ++I)
+    F.Hashed |= Options[I] >= 64;
+  if (F.Hashed) {
+    uint64_t H = 0xcbf29ce484222325ULL; // FNV-1a over the option values
+    for (uint32_t I = 0; I < N; ++I) {
+      H ^= Options[I];
+      H *= 0x100000001b3ULL;
+    }
+    F.Set = H;
+  } else {
+    for (uint32_t I = 0; I < N; ++I)
+      F.Set |= 1ULL << Options[I];
+  }
+  return F;
+}
+
+/// "a choice between threads {0,2} at a.c:3, 4 steps after the previous
+/// choice" (SiteText may be null or empty).
+void describe(NoteLine &L, const Fingerprint &F, const char *SiteText) {
+  auto Set = [&] {
+    if (F.Hashed) {
+      L.num(F.Count).str(" threads");
+      return;
+    }
+    L.str("{");
+    bool First = true;
+    for (uint32_t B = 0; B < 64; ++B)
+      if (F.Set >> B & 1) {
+        L.str(First ? "" : ",").num(B);
+        First = false;
+      }
+    L.str("}");
+  };
+  switch (F.Kind) {
+  case 't':
+    L.str("a choice between threads ");
+    Set();
+    break;
+  case 'w':
+    L.str("a choice of the waiter to wake among threads ");
+    Set();
+    break;
+  case 's':
+    L.str("a possible spurious wake-up");
+    break;
+  default:
+    L.str("a choice among ").num(F.Count).str(" options");
+  }
+  if (SiteText && *SiteText)
+    L.str(" at ").str(SiteText);
+  L.str(", ").num(F.Delta).str(F.Delta == 1 ? " step" : " steps");
+  L.str(" after the previous choice");
+}
+
+bool sameFingerprint(const Fingerprint &A, const Fingerprint &B,
+                     const char *SiteA, const char *SiteB) {
+  return A.Kind == B.Kind && A.Delta == B.Delta && A.Count == B.Count &&
+         A.Set == B.Set && A.Hashed == B.Hashed &&
+         strcmp(SiteA ? SiteA : "", SiteB ? SiteB : "") == 0;
+}
+
+bool checkingFingerprints() {
+  return TheMode == Mode::Replay && !Diverged &&
+         ReplayInfo.Fingerprints.size() == Replay.size() && Replay.size() > 0;
+}
+
+void markDiverged(NoteLine &L) {
+  Diverged = true;
+  L.commit(/*MakesInexact=*/true, /*Print=*/true);
 }
 
 void waitTurn(uint32_t Self) {
@@ -142,29 +302,58 @@ bool contains(const uint32_t *Set, uint32_t N, uint32_t V) {
 }
 
 /// The replayed or strategy-made value of a choice among N options; Default
-/// is what "no preemption" means here. Records the value taken.
+/// is what "no preemption" means here. Kind and Site make its fingerprint
+/// (schedule_file.h), checked against the recording on replay. Records the
+/// value taken.
 uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
-                     uint32_t Self, bool IsThreadChoice) {
+                     uint32_t Self, char Kind, const void *Site) {
+  bool IsThreadChoice = Kind == 't' || Kind == 'w';
+  Fingerprint Fp = fingerprintOf(Kind, Options, N, Site);
+  LastChoiceStep = Step;
   uint32_t V;
   if (TheMode == Mode::Replay) {
+    if (checkingFingerprints() && ReplayPos < Replay.size()) {
+      const Fingerprint &Rec = ReplayInfo.Fingerprints.at(ReplayPos);
+      char Here[256];
+      siteText(Site, Here, sizeof(Here));
+      const char *There = ReplayInfo.Sites.get(Rec.Site);
+      if (!sameFingerprint(Rec, Fp, There, Here)) {
+        NoteLine L;
+        L.str("replay diverged at step ").num(Step).str(" (choice ");
+        L.num(ReplayPos + 1).str(" of ").num(Replay.size());
+        L.str("): the recording has ");
+        describe(L, Rec, There);
+        L.str("; this run reached ");
+        describe(L, Fp, Here);
+        L.str(" (the program took another path: its input, environment or "
+              "build differs from the recorded run)");
+        markDiverged(L);
+      }
+    }
     if (ReplayPos < Replay.size()) {
       V = Replay.at(ReplayPos++);
       bool Valid = IsThreadChoice ? contains(Options, N, V) : V < N;
       if (V != kDefaultDecision && !Valid && !Diverged) {
-        Diverged = true;
-        addNote("replay diverged at step ", (uint32_t)Step,
-                ": the recorded choice is not possible here (the program "
-                "took another path)",
-                nullptr);
+        NoteLine L;
+        L.str("replay diverged at step ").num(Step);
+        L.str(": the recorded choice is not possible here (the program "
+              "took another path)");
+        L.at(Site);
+        markDiverged(L);
       }
       if (V == kDefaultDecision || !Valid)
         V = Default;
     } else {
       if (!Diverged && ReplayPos == Replay.size() && Replay.size() > 0) {
         // More choices than were recorded: the program went further.
-        Diverged = true;
-        addNote("replay diverged at step ", (uint32_t)Step,
-                ": more choices than the recording holds", nullptr);
+        char Here[256];
+        siteText(Site, Here, sizeof(Here));
+        NoteLine L;
+        L.str("replay diverged at step ").num(Step);
+        L.str(": more choices than the recording holds (");
+        L.num(Replay.size()).str("); this run reached ");
+        describe(L, Fp, Here);
+        markDiverged(L);
       }
       V = Default;
     }
@@ -174,6 +363,7 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
     V = Strat->choose(N);
   }
   Record.append(V);
+  RecordFp.append(Fp);
   return V;
 }
 
@@ -185,12 +375,25 @@ uint32_t decide(uint32_t Self) {
   uint32_t Cand[kMaxThreads];
   uint32_t N = 0;
   bool AnyFree = false;
-  for (uint32_t T = 0; T < HighWater; ++T) {
-    State S = Slots[T].St;
-    if (S == State::Runnable || (S == State::Blocked && Slots[T].Timed))
-      Cand[N++] = T;
-    else if (S == State::Free)
-      AnyFree = true;
+  for (;;) {
+    uint64_t Earliest = ~0ULL;
+    for (uint32_t T = 0; T < HighWater; ++T) {
+      const Slot &S = Slots[T];
+      if (S.St == State::Runnable) {
+        Cand[N++] = T;
+      } else if (S.St == State::Blocked && S.Timed) {
+        if (S.WakeAt <= VirtualNow)
+          Cand[N++] = T; // due: choosing it expires its time-out
+        else if (S.WakeAt < Earliest)
+          Earliest = S.WakeAt;
+      } else if (S.St == State::Free) {
+        AnyFree = true;
+      }
+    }
+    if (N > 0 || Earliest == ~0ULL)
+      break;
+    // Nobody can run before the earliest wake-up: virtual time jumps there.
+    VirtualNow = Earliest;
   }
   if (N == 0) {
     if (AnyFree)
@@ -206,18 +409,19 @@ uint32_t decide(uint32_t Self) {
   }
   uint32_t Next;
   if (N == 1) {
-    Next = Cand[0];
+    // Not a choice (nothing recorded), but the strategy sees the step: PCT
+    // counts change points over all steps (pct.cpp).
+    Next = TheMode == Mode::Replay ? Cand[0] : Strat->pick(Cand, 1, Self, Step);
   } else {
     uint32_t Default = Cand[0];
     if (Self != kNone && Slots[Self].St == State::Runnable)
       Default = Self;
-    Next = decideValue(Cand, N, Default, Self, /*IsThreadChoice=*/true);
+    Next = decideValue(Cand, N, Default, Self, 't',
+                       Self != kNone ? Slots[Self].Site : nullptr);
   }
   Slot &S = Slots[Next];
   if (S.St == State::Blocked) {
     // Its time-out expires now.
-    if (S.WakeAt > VirtualNow)
-      VirtualNow = S.WakeAt;
     S.St = State::Runnable;
     S.Object = nullptr;
     S.Timed = false;
@@ -250,7 +454,7 @@ void enter(uint32_t Self) {
 
 void countStep(const void *Site, uint32_t Self) {
   Slots[Self].Site = Site;
-  ++Step;
+  tick();
   if (Cfg.MaxSteps && Step > Cfg.MaxSteps) {
     Lock.unlock();
     if (Cfg.TheHooks.onHang)
@@ -259,6 +463,86 @@ void countStep(const void *Site, uint32_t Self) {
     syscall(SYS_write, 2, Msg, sizeof(Msg) - 1);
     syscall(SYS_exit_group, 66);
   }
+}
+
+/// The name of a system call a thread may block in (for the watchdog's
+/// note), or null.
+const char *syscallName(long Nr) {
+  static const struct {
+    long Nr;
+    const char *Name;
+  } Names[] = {
+      {SYS_read, "read"},
+      {SYS_write, "write"},
+      {SYS_readv, "readv"},
+      {SYS_writev, "writev"},
+      {SYS_pread64, "pread"},
+      {SYS_pwrite64, "pwrite"},
+      {SYS_openat, "openat"},
+      {SYS_futex, "futex"},
+      {SYS_nanosleep, "nanosleep"},
+      {SYS_clock_nanosleep, "clock_nanosleep"},
+      {SYS_ppoll, "ppoll"},
+      {SYS_pselect6, "pselect6"},
+      {SYS_epoll_pwait, "epoll_pwait"},
+      {SYS_accept4, "accept4"},
+      {SYS_accept, "accept"},
+      {SYS_connect, "connect"},
+      {SYS_recvfrom, "recvfrom"},
+      {SYS_recvmsg, "recvmsg"},
+      {SYS_sendto, "sendto"},
+      {SYS_sendmsg, "sendmsg"},
+      {SYS_wait4, "wait4"},
+      {SYS_waitid, "waitid"},
+      {SYS_flock, "flock"},
+      {SYS_fcntl, "fcntl"},
+      {SYS_msgrcv, "msgrcv"},
+      {SYS_semtimedop, "semtimedop"},
+#ifdef SYS_poll
+      {SYS_poll, "poll"},
+#endif
+#ifdef SYS_select
+      {SYS_select, "select"},
+#endif
+#ifdef SYS_epoll_wait
+      {SYS_epoll_wait, "epoll_wait"},
+#endif
+#ifdef SYS_pause
+      {SYS_pause, "pause"},
+#endif
+  };
+  for (const auto &E : Names)
+    if (E.Nr == Nr)
+      return E.Name;
+  return nullptr;
+}
+
+/// The system call thread Tid (a kernel id) is blocked in, from
+/// /proc/self/task/TID/syscall; -1 when it runs or it cannot be told.
+long blockedSyscall(int32_t Tid) {
+  if (Tid <= 0)
+    return -1;
+  char Path[64] = "/proc/self/task/";
+  size_t N = 16;
+  char Tmp[12];
+  int K = 0;
+  for (uint32_t V = (uint32_t)Tid; V; V /= 10)
+    Tmp[K++] = (char)('0' + V % 10);
+  while (K)
+    Path[N++] = Tmp[--K];
+  memcpy(Path + N, "/syscall", 9);
+  int Fd = (int)syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return -1;
+  char Buf[64];
+  long R = syscall(SYS_read, Fd, Buf, sizeof(Buf) - 1);
+  syscall(SYS_close, Fd);
+  if (R <= 0 || Buf[0] < '0' || Buf[0] > '9')
+    return -1; // "running", or "-1 ..." (not in a system call)
+  long Nr = 0;
+  for (long I = 0; I < R && Buf[I] >= '0' && Buf[I] <= '9'; ++I)
+    Nr = Nr * 10 + (Buf[I] - '0');
+  return Nr;
 }
 
 void *watchdog(void *) {
@@ -279,11 +563,23 @@ void *watchdog(void *) {
         S.St = State::Free;
         __atomic_store_n(&S.Turn, 0, __ATOMIC_RELEASE);
         Exact = false;
-        addNote("thread ", Stuck,
-                " stopped reaching scheduling points (blocked in code ravel "
-                "cannot see, e.g. I/O or an uninstrumented library); it ran "
-                "freely from here",
-                S.Site);
+        NoteLine L;
+        L.str("thread T").num(Stuck);
+        long Nr = blockedSyscall(S.KernelTid);
+        if (Nr >= 0) {
+          L.str(" blocked in ");
+          if (const char *Name = syscallName(Nr))
+            L.str(Name).str("(2)");
+          else
+            L.str("system call ").num((uint64_t)Nr);
+          L.at(S.Site).str(" (code ravel cannot see); it ran freely from "
+                           "there");
+        } else {
+          L.str(" stopped reaching scheduling points").at(S.Site);
+          L.str(" (busy in code ravel cannot see, e.g. an uninstrumented "
+                "library); it ran freely from there");
+        }
+        L.commit(/*MakesInexact=*/true, /*Print=*/false);
         uint32_t Next = decide(kNone);
         LastChange = Now;
         handOff(kNone, Next, /*Wait=*/false);
@@ -326,10 +622,10 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
       }
       return false;
     }
-    uint64_t RecordedSteps = 0, RecordedBudget = 0;
-    if (!readScheduleFile(C.ReplayPath, Replay, Err, ErrLen, &RecordedSteps,
-                          &RecordedBudget))
+    if (!readScheduleFile(C.ReplayPath, Replay, Err, ErrLen, &ReplayInfo))
       return false;
+    uint64_t RecordedSteps = ReplayInfo.Steps,
+             RecordedBudget = ReplayInfo.MaxSteps;
     // A replay without max_steps= keeps the recorded run's step budget, so a
     // replayed livelock stops as the same `hang` at the same step; a file
     // without one gets twice the recorded length (plus slack for a shrunk
@@ -350,6 +646,7 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
     return true;
   Slots[0].St = State::Runnable;
   Slots[0].Turn = 1;
+  Slots[0].KernelTid = (int32_t)syscall(SYS_gettid);
   HighWater = 1;
   Current = 0;
   Strat->threadCreated(0);
@@ -408,6 +705,8 @@ void threadCreated(uint32_t Parent, uint32_t Child) {
 void threadStarted(uint32_t Self) {
   if (!controlled())
     return;
+  __atomic_store_n(&Slots[Self].KernelTid, (int32_t)syscall(SYS_gettid),
+                   __ATOMIC_RELAXED);
   waitTurn(Self);
 }
 
@@ -416,7 +715,7 @@ void threadFinished(uint32_t Self) {
     return;
   enter(Self);
   Slots[Self].St = State::Finished;
-  ++Step;
+  tick();
   uint32_t Next = decide(Self);
   handOff(Self, Next, /*Wait=*/false);
 }
@@ -433,7 +732,7 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
     uint32_t Opt[16];
     for (uint32_t I = 0; I < 16; ++I)
       Opt[I] = I;
-    if (decideValue(Opt, 16, 1, Self, /*IsThreadChoice=*/false) == 0) {
+    if (decideValue(Opt, 16, 1, Self, 's', Site) == 0) {
       Lock.unlock();
       return WakeReason::Spurious;
     }
@@ -474,8 +773,8 @@ uint32_t wake(const void *Object, bool All) {
   } else if (N > 0) {
     // Which waiter a signal wakes is the schedule's choice.
     Release(N == 1 ? Waiters[0]
-                   : decideValue(Waiters, N, Waiters[0], kNone,
-                                 /*IsThreadChoice=*/true));
+                   : decideValue(Waiters, N, Waiters[0], kNone, 'w',
+                                 NoCurrent ? nullptr : Slots[Current].Site));
   }
   Lock.unlock();
   return Woken;
@@ -500,7 +799,8 @@ uint32_t choose(uint32_t N) {
   uint32_t M = N < 64 ? N : 64;
   for (uint32_t I = 0; I < M; ++I)
     Opt[I] = I;
-  uint32_t V = decideValue(Opt, M, 0, kNone, /*IsThreadChoice=*/false);
+  uint32_t V = decideValue(Opt, M, 0, kNone, 'c',
+                           NoCurrent ? nullptr : Slots[Current].Site);
   Lock.unlock();
   return V;
 }
@@ -513,8 +813,21 @@ uint32_t blockedThreads(BlockedInfo *Out, uint32_t Max) {
   return N;
 }
 
-void saveRecord() {
-  if (!Cfg.RecordPath || !*Cfg.RecordPath || !controlled())
+void saveRecord(bool AtExit) {
+  if (!controlled())
+    return;
+  if (AtExit && checkingFingerprints() && ReplayPos < Replay.size()) {
+    // The run ends with recorded choices left: it took a shorter path.
+    const Fingerprint &Rec = ReplayInfo.Fingerprints.at(ReplayPos);
+    NoteLine L;
+    L.str("replay diverged: the run ended at step ").num(Step);
+    L.str(" after ").num(ReplayPos).str(" of the ").num(Replay.size());
+    L.str(" recorded choices (the program took a shorter path); the next "
+          "recorded one was ");
+    describe(L, Rec, ReplayInfo.Sites.get(Rec.Site));
+    markDiverged(L);
+  }
+  if (!Cfg.RecordPath || !*Cfg.RecordPath)
     return;
   ScheduleHeader H;
   H.Strategy = Cfg.StrategyName ? Cfg.StrategyName : modeName(TheMode);
@@ -524,8 +837,21 @@ void saveRecord() {
   H.MaxSteps = Cfg.MaxSteps;
   H.Exact = Exact && !Diverged;
   H.Notes = NotesLen ? Notes : nullptr;
+  H.Fingerprints = &RecordFp;
+  H.NumSites = NumSites;
+  H.SiteText = recordedSiteText;
   writeScheduleFile(Cfg.RecordPath, H, Record);
 }
+
+uint64_t virtualNowNs() {
+  Lock.lock();
+  VirtualNow += kTickNs;
+  uint64_t Now = VirtualNow;
+  Lock.unlock();
+  return Now;
+}
+
+const char *inexactReason() { return Reason[0] ? Reason : nullptr; }
 
 uint64_t steps() { return Step; }
 bool exact() { return Exact; }

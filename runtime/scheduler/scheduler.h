@@ -18,10 +18,16 @@
 //   without blocking (trylock, sem_trywait, ...); when it would block it calls
 //   blockOn(object) and tries again after it returns. Releasing an object
 //   calls wake(object). The program's own pthread objects are never waited on.
-// - When no thread can run and none waits with a time-out, the state is a
+// - Time is virtual (virtualNowNs): a sleeping thread or a timed wait is
+//   blocked until virtual time reaches its wake-up; when no thread can run
+//   but some wait with a time-out, virtual time jumps to the earliest one.
+//   When no thread can run and none waits with a time-out, the state is a
 //   deadlock: Hooks.onDeadlock is called on the thread holding the turn (it
 //   reports and ends the process). When Step exceeds max_steps,
 //   Hooks.onHang is called likewise.
+// - Every choice is recorded with a fingerprint of what the scheduler saw
+//   (schedule_file.h); a replay compares them and marks the run diverged,
+//   with a note naming the step and both sides, at the first difference.
 // - A thread that stops reaching scheduling points while holding the turn
 //   (blocked in code ravel cannot see: a read on a pipe, an uninstrumented
 //   futex) is detected by a watchdog after StallMs; it is set free-running,
@@ -118,7 +124,7 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
 /// Makes threads blocked on Object runnable: all of them, or one chosen by the
 /// schedule. Returns how many were woken. Does not switch threads.
 uint32_t wake(const void *Object, bool All);
-/// sleep/usleep/nanosleep: advances Self's virtual clock (others run first).
+/// sleep/usleep/nanosleep: blocks Self until virtual time has advanced by Ns.
 void sleepFor(uint32_t Self, uint64_t Ns, const void *Site);
 /// sched_yield: a scheduling point that also lowers Self's priority (so a
 /// spin-yield loop cannot starve the thread it waits for under PCT).
@@ -139,12 +145,23 @@ uint32_t blockedThreads(BlockedInfo *Out, uint32_t Max);
 
 /// Writes the decision log to Config::RecordPath (no-op without one).
 /// Async-signal-safe enough for a crash handler: raw syscalls, no allocation.
-void saveRecord();
+/// AtExit: the run ends here; a replay that leaves recorded choices unused
+/// (with fingerprints to trust) is marked diverged first.
+void saveRecord(bool AtExit = false);
+
+/// Serialized modes: the virtual clock, in ns since init(). It advances by
+/// one tick per scheduling step and per call (so a loop that only reads the
+/// clock sees time pass), and jumps to the earliest wake-up when no thread
+/// can run before it. Timed waits and sleeps expire in this time.
+uint64_t virtualNowNs();
 
 /// Statistics for reports.
 uint64_t steps();
 bool exact();           // false once a thread ran outside the scheduler's view
 bool diverged();        // replay: the program took another path
+/// Why the run is not exactly replayable (the first such note: a thread
+/// blocked outside the scheduler's view, or the divergence), or null.
+const char *inexactReason();
 const char *modeName(Mode M);
 
 } // namespace ravel::rt::sched

@@ -17,9 +17,11 @@ class Strategy {
 public:
   /// A new thread exists (called before it first runs).
   virtual void threadCreated(uint32_t Tid) { (void)Tid; }
-  /// Chooses among Runnable (sorted by tid, N >= 2). Current is the thread
+  /// Chooses among Runnable (sorted by tid, N >= 1). Current is the thread
   /// that reached the point (it may or may not be runnable). Step counts all
-  /// scheduling points of the run so far.
+  /// scheduling points of the run so far. Called at every step: with N == 1
+  /// the answer is Runnable[0] (not a choice, not recorded), but the
+  /// strategy sees the step (PCT's change points count all steps).
   virtual uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t Current,
                         uint64_t Step) {
     (void)N, (void)Current, (void)Step;

@@ -213,6 +213,97 @@ std::string programName(const ::testing::TestParamInfo<size_t> &I) {
   return N;
 }
 
+// --- Replays checked against their recording (fingerprints) -------------
+
+std::string binaryOf(const std::string &Name) {
+  for (const Program &P : Programs)
+    if (baseName(P.Source) == Name)
+      return P.Binary;
+  ADD_FAILURE() << "no test program " << Name;
+  return "";
+}
+
+std::string slurp(const std::string &Path) {
+  std::ifstream In(Path);
+  return std::string((std::istreambuf_iterator<char>(In)),
+                     std::istreambuf_iterator<char>());
+}
+
+/// Runs Binary with RAVEL_OPTIONS=Opts (and Env, Args); returns its stderr.
+std::string runWith(const std::string &Binary, const std::string &Opts,
+                    const std::string &Env = "", const std::string &Args = "") {
+  std::string Err = ::testing::TempDir() + "ravel-replay-test.stderr";
+  std::string Cmd = Env + " RAVEL_OPTIONS='" + Opts + "' timeout 60 '" +
+                    Binary + "' " + Args + " > /dev/null 2> '" + Err + "'";
+  int Status = std::system(Cmd.c_str());
+  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0) << Cmd << "\n"
+                                                             << slurp(Err);
+  return slurp(Err);
+}
+
+// sched_input.c's path depends on argv[1] and SCHED_INPUT_OTHER. Recorded
+// with one input, a replay with the same input is exact; with fewer rounds
+// (a shorter path, every recorded thread id still valid) or with the other
+// variable (another site, as many steps) it is reported as diverged, with
+// the step and what the recording and the run saw.
+TEST(Replay, AnotherInputIsADivergence) {
+  std::string Bin = binaryOf("sched_input.c");
+  std::string Dir = ::testing::TempDir();
+  std::string Rec = Dir + "ravel-input.sched",
+              Again = Dir + "ravel-again.sched";
+  runWith(Bin, "schedule=pct seed=2 record=" + Rec, "", "3");
+  std::string Recorded = slurp(Rec);
+  ASSERT_EQ(Recorded.rfind("ravel-schedule 2\n", 0), 0u) << Recorded;
+  ASSERT_NE(Recorded.find("\nfingerprints "), std::string::npos) << Recorded;
+
+  std::string Replay = "schedule=replay replay=" + Rec + " record=" + Again;
+  std::string Err = runWith(Bin, Replay, "", "3");
+  EXPECT_EQ(Err.find("diverged"), std::string::npos) << Err;
+  EXPECT_NE(slurp(Again).find("\nexact 1\n"), std::string::npos);
+
+  Err = runWith(Bin, Replay, "", "2");
+  EXPECT_NE(Err.find("ravel: replay diverged"), std::string::npos) << Err;
+  EXPECT_NE(slurp(Again).find("\nexact 0\n"), std::string::npos);
+  EXPECT_NE(slurp(Again).find("\nnote replay diverged"), std::string::npos);
+
+  Err = runWith(Bin, Replay, "SCHED_INPUT_OTHER=1", "3");
+  EXPECT_NE(Err.find("ravel: replay diverged at step "), std::string::npos)
+      << Err;
+  EXPECT_NE(Err.find("the recording has a choice"), std::string::npos) << Err;
+  EXPECT_NE(Err.find("sched_input.c:"), std::string::npos) << Err;
+  EXPECT_NE(slurp(Again).find("\nexact 0\n"), std::string::npos);
+
+  // A version 1 recording (no fingerprints) replays without checks.
+  std::string V1 = Recorded.substr(0, Recorded.find("\nfingerprints ") + 1);
+  V1.replace(0, 16, "ravel-schedule 1");
+  { std::ofstream(Rec) << V1; }
+  Err = runWith(Bin, Replay, "", "3");
+  EXPECT_EQ(Err.find("diverged"), std::string::npos) << Err;
+  std::remove(Rec.c_str());
+  std::remove(Again.c_str());
+}
+
+// The reason a run is not exactly replayable reaches the finding's JSON.
+TEST(Replay, InexactReasonIsInTheFinding) {
+  std::string Report = ::testing::TempDir() + "ravel-pipe.jsonl";
+  std::remove(Report.c_str());
+  std::string Cmd = "RAVEL_OPTIONS='schedule=random seed=1 report=" + Report +
+                    "' timeout 60 '" + binaryOf("sched_pipe.c") +
+                    "' > /dev/null 2>&1";
+  std::system(Cmd.c_str());
+  std::ifstream In(Report);
+  std::string Line;
+  ASSERT_TRUE(std::getline(In, Line)) << "no finding";
+  auto S = nlohmann::json::parse(Line).at("schedule");
+  EXPECT_FALSE(S.at("exact").get<bool>());
+  std::string Why = S.value("inexact_reason", "");
+  EXPECT_EQ(Why.rfind("thread T1 blocked in read(2) at ", 0), 0u) << Why;
+  EXPECT_NE(Why.find("sched_pipe.c:23 (code ravel cannot see)"),
+            std::string::npos)
+      << Why;
+  std::remove(Report.c_str());
+}
+
 INSTANTIATE_TEST_SUITE_P(Runtime, ProgramTest,
                          ::testing::Range<size_t>(0, std::size(Programs)),
                          programName);

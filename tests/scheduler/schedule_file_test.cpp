@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <string>
@@ -105,5 +106,95 @@ TEST(ScheduleFile, CorruptFilesAreRejectedWithReasons) {
   EXPECT_NE(readError(Path).find("more decisions"), std::string::npos);
   std::string Err = readError(Path);
   EXPECT_NE(Err.find(Path), std::string::npos) << Err;
+  unlink(Path.c_str());
+}
+
+// Version 2: fingerprints and the site table survive a round trip; a
+// version 1 file (no fingerprints) still reads; a bad fingerprint section
+// is a clear error.
+namespace {
+void siteName(uint32_t I, char *Buf, size_t Len) {
+  snprintf(Buf, Len, "file%u.c:%u", I, I * 10);
+}
+} // namespace
+
+TEST(ScheduleFile, FingerprintsRoundTrip) {
+  std::string Path = tempPath("fp");
+  DecisionLog Out;
+  FingerprintLog Fps;
+  for (uint32_t I = 0; I < 40; ++I) {
+    Out.append(I % 3);
+    Fingerprint F{};
+    F.Kind = "twsc"[I % 4];
+    F.Delta = I * 7;
+    F.Site = I % 3;
+    F.Hashed = I % 5 == 0;
+    F.Set = F.Hashed ? 0x123456789abcdef0ULL + I : (0x7ULL << (I % 9));
+    F.Count = F.Hashed ? 70 + I : 3;
+    Fps.append(F);
+  }
+  ScheduleHeader H;
+  H.Strategy = "pct";
+  H.Fingerprints = &Fps;
+  H.NumSites = 2;
+  H.SiteText = siteName;
+  ASSERT_TRUE(writeScheduleFile(Path.c_str(), H, Out));
+  DecisionLog In;
+  ScheduleInfo Info;
+  char Err[256] = "";
+  ASSERT_TRUE(readScheduleFile(Path.c_str(), In, Err, sizeof(Err), &Info))
+      << Err;
+  EXPECT_EQ(Info.Version, 2u);
+  ASSERT_EQ(Info.Fingerprints.size(), 40u);
+  for (uint32_t I = 0; I < 40; ++I) {
+    const Fingerprint &A = Fps.at(I), &B = Info.Fingerprints.at(I);
+    EXPECT_EQ(A.Kind, B.Kind) << I;
+    EXPECT_EQ(A.Delta, B.Delta) << I;
+    EXPECT_EQ(A.Site, B.Site) << I;
+    EXPECT_EQ(A.Hashed, B.Hashed) << I;
+    EXPECT_EQ(A.Set, B.Set) << I;
+    EXPECT_EQ(A.Count, B.Count) << I;
+  }
+  ASSERT_NE(Info.Sites.get(2), nullptr);
+  EXPECT_STREQ(Info.Sites.get(2), "file2.c:20");
+  EXPECT_EQ(Info.Sites.get(3), nullptr);
+  unlink(Path.c_str());
+}
+
+TEST(ScheduleFile, VersionOneFilesStillRead) {
+  std::string Path = tempPath("v1");
+  writeText(Path, "ravel-schedule 1\nstrategy pct\nsteps 12\ndecisions 3\n"
+                  "1 0 -\n");
+  DecisionLog In;
+  ScheduleInfo Info;
+  char Err[256] = "";
+  ASSERT_TRUE(readScheduleFile(Path.c_str(), In, Err, sizeof(Err), &Info))
+      << Err;
+  EXPECT_EQ(Info.Version, 1u);
+  EXPECT_EQ(Info.Steps, 12u);
+  EXPECT_EQ(In.size(), 3u);
+  EXPECT_EQ(Info.Fingerprints.size(), 0u); // replayed without checks
+  unlink(Path.c_str());
+}
+
+TEST(ScheduleFile, CorruptFingerprintsAreRejectedWithReasons) {
+  std::string Path = tempPath("badfp");
+  writeText(Path, "ravel-schedule 2\ndecisions 2\n1 0\nfingerprints 3\n"
+                  "t1@0:3 t1@0:3 t1@0:3\n");
+  EXPECT_NE(readError(Path).find("fingerprint count differs"),
+            std::string::npos);
+  writeText(Path, "ravel-schedule 2\ndecisions 2\n1 0\nfingerprints 2\n"
+                  "t1@0:3 x1@0:3\n");
+  EXPECT_NE(readError(Path).find("malformed fingerprint"), std::string::npos);
+  writeText(Path, "ravel-schedule 2\ndecisions 2\n1 0\nfingerprints 2\n"
+                  "t1@0:3\n");
+  EXPECT_NE(readError(Path).find("fewer fingerprints"), std::string::npos);
+  writeText(Path, "ravel-schedule 1\ndecisions 1\n1\nfingerprints 1\nt1@0:3\n");
+  EXPECT_NE(readError(Path).find("version 1"), std::string::npos);
+  writeText(Path, "ravel-schedule 9\ndecisions 0\n\n");
+  EXPECT_NE(readError(Path).find("unsupported schedule file version"),
+            std::string::npos);
+  writeText(Path, "ravel-schedule 2\nsite x a.c:1\ndecisions 0\n\n");
+  EXPECT_NE(readError(Path).find("bad 'site' line"), std::string::npos);
   unlink(Path.c_str());
 }

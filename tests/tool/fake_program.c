@@ -72,7 +72,8 @@ static void parseOptions(void) {
       ExitCode = atol(V);
     else if (!strcmp(Tok, "steps_hint"))
       StepsHint = atol(V);
-    else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions")) {
+    else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions") &&
+             strcmp(Tok, "max_steps")) {
       fprintf(stderr, "ravel: error: RAVEL_OPTIONS: unknown key '%s'\n", Tok);
       exit(2);
     }

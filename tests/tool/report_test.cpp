@@ -274,7 +274,7 @@ TEST(TextRenderer, AssertionCrash) {
   T.Variable = "balance >= 0";
   T.At.push_back({"int main()", "counter.cpp", 24, 0});
   F.Threads.push_back(T);
-  F.Sched = {"pct", 3, 3, "", true};
+  F.Sched = {"pct", 3, 3, "", true, ""};
   SourceFiles Sources({Data});
   EXPECT_EQ(renderText(F, {"", &Sources}),
             R"(==================

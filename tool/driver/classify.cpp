@@ -2,6 +2,7 @@
 #include "classify.h"
 
 #include "files.h"
+#include "schedule_file.h"
 
 #include <fmt/format.h>
 
@@ -36,6 +37,19 @@ Finding driverFinding(const RunFacts &F, const std::string &Kind,
   Out.Summary = Summary;
   Out.Sched = F.Sched;
   Out.Sched.Exact = controlled(F.Sched.Strategy);
+  if (Out.Sched.Exact && !F.RecordFile.empty() &&
+      access(F.RecordFile.c_str(), F_OK) == 0) {
+    if (auto S = readScheduleFile(F.RecordFile)) {
+      if (S->get("exact") == "0") {
+        Out.Sched.Exact = false;
+        auto Notes = S->all("note");
+        if (!Notes.empty())
+          Out.Sched.InexactReason = Notes.front();
+      }
+    } else {
+      llvm::consumeError(S.takeError());
+    }
+  }
   std::string Tail = lastLines(F.Stderr, 12);
   if (!Tail.empty())
     Out.Details = "last lines of stderr:\n" + Tail;
@@ -131,8 +145,10 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
           "with the same version of ravel?");
     for (Finding &Fi : *Found) {
       bool Exact = Fi.Sched.Exact && controlled(F.Sched.Strategy);
+      std::string Why = Exact ? "" : Fi.Sched.InexactReason;
       Fi.Sched = F.Sched;
       Fi.Sched.Exact = Exact;
+      Fi.Sched.InexactReason = Why;
       V.Findings.push_back(std::move(Fi));
     }
   }

@@ -33,6 +33,9 @@ struct RunFacts {
   std::string Stderr;     // the tail of the run's stderr
   report::Schedule Sched;
   double TimeoutSec = 0; // the limit a timed-out run was killed at
+  // The run's recorded schedule (record=), if any: whether the run was
+  // exactly replayable, and why not, for the findings the driver makes.
+  std::string RecordFile;
 };
 
 struct RunVerdict {

@@ -138,8 +138,10 @@ llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
   Facts.Stderr = readFileTail(L.StderrPath, 16384);
   Facts.Sched = T.Sched;
   Facts.TimeoutSec = T.Timeout;
-  if (!Schedule.empty())
+  if (!Schedule.empty()) {
     Facts.Sched.ReplayFile = Schedule;
+    Facts.RecordFile = Rerecorded;
+  }
   auto V = classifyRun(Facts);
   ReplayOutcome Result;
   if (V && !Schedule.empty()) {

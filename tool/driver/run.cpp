@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <thread>
 #include <unistd.h>
@@ -47,6 +48,7 @@ struct RunOptions {
   bool Quiet = false;
   int64_t ShrinkReplays = 50;
   bool NoForkServer = false;
+  int64_t MaxSteps = 0; // 0: automatic (stepBudget)
   std::vector<std::string> Program;
 };
 
@@ -108,6 +110,26 @@ struct Merged {
 };
 
 bool isControlled(const std::string &S) { return S == "random" || S == "pct"; }
+
+/// The max_steps= of a controlled run (docs/driver.md), "" to pass none:
+/// --max-steps if given; else none when the user's RAVEL_OPTIONS sets
+/// max_steps (it passes through); else 100 times the expected length of a
+/// run (run 0's recorded steps, before that PCT's default of 2000), at
+/// least 10000. So a livelock ends as a `hang` with its recorded schedule,
+/// normally long before --timeout would kill the run and lose it.
+std::string stepBudget(const RunOptions &O, const std::string &Hint) {
+  if (O.MaxSteps > 0)
+    return std::to_string(O.MaxSteps);
+  if (const char *User = std::getenv("RAVEL_OPTIONS")) {
+    std::string U = std::string(" ") + User;
+    for (char &C : U)
+      C = C == ':' ? ' ' : C;
+    if (U.find(" max_steps=") != std::string::npos)
+      return "";
+  }
+  int64_t Expected = Hint.empty() ? 2000 : std::stoll(Hint);
+  return std::to_string(std::max<int64_t>(100 * Expected, 10000));
+}
 
 /// Keeps the recorded schedule of run Index as Dir/<id>.sched, with the
 /// finding id and program in its header; returns its path relative to the
@@ -256,6 +278,10 @@ int runMain(const std::vector<std::string> &Args) {
   App.add_flag("--no-fork-server", O.NoForkServer,
                "spawn every run instead of forking it from a fork server "
                "(also: RAVEL_NO_FORK_SERVER=1)");
+  App.add_option("--max-steps", O.MaxSteps,
+                 "step budget of each controlled run; a run past it is a "
+                 "`hang` [100 x the steps of run 0, at least 10000]")
+      ->check(CLI::PositiveNumber);
   try {
     std::vector<std::string> Rev(Own.rbegin(), Own.rend());
     App.parse(Rev);
@@ -367,6 +393,9 @@ int runMain(const std::vector<std::string> &Args) {
           Keys.push_back({"record", FileOf(I, ".sched")});
         if (!StepsHint.empty())
           Keys.push_back({"steps_hint", StepsHint});
+        if (std::string Budget = stepBudget(O, StepsHint);
+            isControlled(O.Schedule) && !Budget.empty())
+          Keys.push_back({"max_steps", Budget});
         L.Argv = O.Program;
         L.Argv[0] = *Exe;
         L.RavelOptions = driver::ravelOptions(Keys);
@@ -384,7 +413,9 @@ int runMain(const std::vector<std::string> &Args) {
         if (Out.TimedOut || Out.Signaled || Out.ExitCode != 0)
           Facts.Stderr = driver::readFileTail(FileOf(I, ".err"), 16384);
         Facts.Sched = {O.Schedule, O.Seed + static_cast<int64_t>(I), O.Depth,
-                       "", true};
+                       "", true, ""};
+        if (isControlled(O.Schedule))
+          Facts.RecordFile = FileOf(I, ".sched");
         Facts.TimeoutSec = O.Timeout;
         auto V = driver::classifyRun(Facts);
         if (!V) {

@@ -9,7 +9,7 @@
 
 namespace ravel::driver {
 
-static const char *const Magic = "ravel-schedule 1";
+static const char *const Magic = "ravel-schedule ";
 static constexpr int64_t MaxValue = 0xfffffffeLL; // 0xffffffff is `-`
 
 std::string ScheduleFile::get(const std::string &Key) const {
@@ -79,13 +79,21 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     return llvm::createStringError(Name + ":" + std::to_string(LineNo) + ": " +
                                    What);
   };
-  if (!std::getline(In, Line) || Line != Magic)
+  if (!std::getline(In, Line) || Line.rfind(Magic, 0) != 0)
     return llvm::createStringError(
-        Name + ": not a ravel schedule file (the first line must be `" + Magic +
-        "`)");
+        Name + ": not a ravel schedule file (the first line must be `" +
+        std::string(Magic) + "2`)");
   ScheduleFile S;
-  bool InDecisions = false;
-  int64_t Declared = 0;
+  if (Line == std::string(Magic) + "1")
+    S.Version = 1;
+  else if (Line == std::string(Magic) + "2")
+    S.Version = 2;
+  else
+    return llvm::createStringError(
+        Name + ": unsupported schedule file version `" + Line.substr(15) +
+        "` (this ravel reads versions 1 and 2); record it again");
+  bool InDecisions = false, InFingerprints = false;
+  int64_t Declared = 0, DeclaredFingerprints = 0;
   int LineNo = 1;
   while (std::getline(In, Line)) {
     ++LineNo;
@@ -104,6 +112,27 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
       if (!parseNumber(Value, Pos, Declared) || Pos != Value.size())
         return Error(LineNo, "expected `decisions <count>`");
       InDecisions = true;
+      continue;
+    }
+    if (!InFingerprints &&
+        static_cast<int64_t>(S.Decisions.size()) == Declared &&
+        Line.rfind("fingerprints ", 0) == 0) {
+      size_t Pos = 0;
+      std::string Count = Line.substr(13);
+      if (S.Version < 2 || !parseNumber(Count, Pos, DeclaredFingerprints) ||
+          Pos != Count.size() || DeclaredFingerprints != Declared)
+        return Error(LineNo, "expected `fingerprints <count of decisions>` "
+                             "(version 2 files only)");
+      InFingerprints = true;
+      continue;
+    }
+    if (InFingerprints) {
+      std::istringstream Tokens(Line);
+      for (std::string T; Tokens >> T;) {
+        if (static_cast<int64_t>(S.Fingerprints.size()) >= Declared)
+          return Error(LineNo, "more fingerprints than decisions");
+        S.Fingerprints.push_back(T);
+      }
       continue;
     }
     for (size_t Pos = 0; Pos < Line.size();) {
@@ -139,6 +168,11 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     return llvm::createStringError(Name + ": truncated schedule file (" +
                                    std::to_string(S.Decisions.size()) + " of " +
                                    std::to_string(Declared) + " decisions)");
+  if (InFingerprints && static_cast<int64_t>(S.Fingerprints.size()) != Declared)
+    return llvm::createStringError(Name + ": truncated schedule file (" +
+                                   std::to_string(S.Fingerprints.size()) +
+                                   " of " + std::to_string(Declared) +
+                                   " fingerprints)");
   return S;
 }
 
@@ -150,7 +184,7 @@ llvm::Expected<ScheduleFile> readScheduleFile(const std::string &Path) {
 }
 
 std::string printScheduleFile(const ScheduleFile &S) {
-  std::string Out = std::string(Magic) + "\n";
+  std::string Out = std::string(Magic) + std::to_string(S.Version) + "\n";
   for (const auto &[K, V] : S.Header)
     Out += K + " " + V + "\n";
   Out += "decisions " + std::to_string(S.Decisions.size()) + "\n";
@@ -169,7 +203,14 @@ std::string printScheduleFile(const ScheduleFile &S) {
     ++Column;
     I += Run;
   }
-  return Out + "\n";
+  Out += "\n";
+  if (!S.Fingerprints.empty() && S.Fingerprints.size() == S.Decisions.size()) {
+    Out += "fingerprints " + std::to_string(S.Fingerprints.size());
+    for (size_t I = 0; I < S.Fingerprints.size(); ++I)
+      Out += (I % 16 ? " " : "\n") + S.Fingerprints[I];
+    Out += "\n";
+  }
+  return Out;
 }
 
 } // namespace ravel::driver

@@ -3,7 +3,7 @@
 // The driver's view of a schedule file (docs/schedule-format.md, written and
 // read by runtime/scheduler/schedule_file.cpp):
 //
-//   ravel-schedule 1
+//   ravel-schedule 2
 //   strategy pct
 //   seed 17
 //   depth 3
@@ -12,13 +12,19 @@
 //   argv ["./bank","--accounts","4"]
 //   note ...                         (zero or more)
 //   finding RV-DR-3f9a1c0d2b4e5f60   (added by ravel run when it keeps a file)
+//   site 1 bank.c:40                 (zero or more: the fingerprints' sites)
 //   decisions 6
 //   1 0*3 2 -
+//   fingerprints 6                   (version 2; optional)
+//   t3@1:6 t1@1:6 ...
 //
-// Header lines are `key value` and may repeat (`note`); unknown keys are kept
-// in order. Decisions are choice values (a thread id or an option index), or
-// `-` for "no preemption"; `V*N` repeats V. The driver reads the header
-// (replay), rewrites decisions as `-` (shrink) and never interprets a value.
+// Header lines are `key value` and may repeat (`note`, `site`); unknown keys
+// are kept in order. Decisions are choice values (a thread id or an option
+// index), or `-` for "no preemption"; `V*N` repeats V. Fingerprints are
+// opaque tokens, one per decision, that the runtime checks on replay. The
+// driver reads the header (replay), rewrites decisions as `-` and drops the
+// fingerprints (shrink: the shrunk schedule takes another path on purpose),
+// and never interprets a value.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H
@@ -41,6 +47,9 @@ struct ScheduleFile {
   std::vector<std::pair<std::string, std::string>> Header;
   // invariant: each value is NoPreemption or in [0, 2^32 - 1).
   std::vector<int64_t> Decisions;
+  // invariant: empty or as many as Decisions; no token contains a space.
+  std::vector<std::string> Fingerprints;
+  int Version = 1; // of the magic line: 1 or 2
 
   /// The first value of Key ("" if absent).
   std::string get(const std::string &Key) const;

@@ -33,6 +33,8 @@ namespace {
 /// [From, To) replaced by `-`.
 ScheduleFile without(const ScheduleFile &S, size_t From, size_t To) {
   ScheduleFile Out = S;
+  // The candidate takes another path on purpose: nothing to check it by.
+  Out.Fingerprints.clear();
   size_t Ordinal = 0;
   for (int64_t &D : Out.Decisions) {
     if (D == NoPreemption)

@@ -186,6 +186,7 @@ void parseSchedule(const json &J, const std::string &Path, Schedule &S,
   R.integer("depth", S.Depth, false);
   R.str("replay_file", S.ReplayFile, false);
   R.boolean("exact", S.Exact, false);
+  R.str("inexact_reason", S.InexactReason, false);
 }
 
 void parseFindingInto(const json &J, const std::string &Path, Finding &F,
@@ -366,6 +367,8 @@ ordered_json toJson(const Finding &F) {
   if (!F.Sched.ReplayFile.empty())
     S["replay_file"] = F.Sched.ReplayFile;
   S["exact"] = F.Sched.Exact;
+  if (!F.Sched.Exact && !F.Sched.InexactReason.empty())
+    S["inexact_reason"] = F.Sched.InexactReason;
   J["schedule"] = std::move(S);
   if (!F.Details.empty())
     J["details"] = F.Details;

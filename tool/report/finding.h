@@ -75,6 +75,9 @@ struct Schedule {
   int64_t Depth = 0;
   std::string ReplayFile; // empty when the strategy records nothing
   bool Exact = true;      // false when the runtime could not control every step
+  // Why not (e.g. "thread T2 blocked in read(2) at pipe.c:31, ..."); empty
+  // when Exact or unknown.
+  std::string InexactReason;
 };
 
 struct Finding {

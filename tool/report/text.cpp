@@ -192,6 +192,8 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
   std::string Tail =
       fmt::format("  Seen in {} run{} (first: run {}, schedule {})\n", F.Runs,
                   F.Runs == 1 ? "" : "s", F.FirstRun, Sched);
+  if (!F.Sched.Exact && !F.Sched.InexactReason.empty())
+    Tail += "  Not exactly replayable: " + F.Sched.InexactReason + "\n";
   std::string Replay = replayCommand(F, Ctx);
   if (!Replay.empty())
     Tail += "  Replay: " + Replay + "\n";

@@ -29,11 +29,12 @@ import sys
 import time
 
 # example -> (ravel run options, the kinds it must show under them).
-# livelock.cpp runs with RAVEL_OPTIONS=max_steps=20000 (passed through by
-# ravel run and ravel replay; its normal runs take about 30 steps), so its
-# livelock is a step-budget `hang` with a recorded schedule within seconds,
-# not a wall-clock --timeout (which depends on the machine's load and is
-# not exactly replayable).
+# livelock.cpp relies on the step budget ravel run gives every controlled
+# run (100 x the steps of run 0, at least 10000; its normal runs take about
+# 30 steps), so its livelock is a step-budget `hang` with a recorded
+# schedule within seconds, not a wall-clock --timeout (which depends on the
+# machine's load and loses the schedule). MAX_STEPS runs it once more with
+# --max-steps.
 # Seeds are deterministic, so the run counts are the smallest that still
 # show the kind with --seed 1, with some margin.
 CASES = {
@@ -41,14 +42,18 @@ CASES = {
     "config_singleton.cpp": (["--runs", "30"], {"data-race"}),
     "overdraft.cpp": (["--runs", "30"], {"deadlock"}),
     "inventory.cpp": (["--runs", "30"], {"crash"}),
-    "livelock.cpp": (["--runs", "120", "--depth", "4", "--timeout", "60"],
+    "livelock.cpp": (["--runs", "160", "--depth", "4", "--timeout", "60"],
                      {"hang"}),
     "bank.cpp": (["--runs", "10"], {"potential-deadlock"}),
     "receipt_printer.c": (["--runs", "5"], {"mutex-misuse"}),
 }
 # The example whose run is repeated for the determinism check (several kinds).
 DETERMINISM = ["lost_wakeup.c", "inventory.cpp"]
-ENV = {"livelock.cpp": {"RAVEL_OPTIONS": "max_steps=20000"}}
+ENV = {}
+# example -> (ravel run options, the budget its `hang` summary must name).
+MAX_STEPS = {"livelock.cpp": (["--runs", "160", "--depth", "4", "--timeout",
+                               "60", "--max-steps", "5000",
+                               "--stop-on-first"], 5000)}
 
 failures = []
 
@@ -155,6 +160,34 @@ def main(argv):
         if not kinds <= got:
             fail("%s: expected kinds %s, the report has %s" %
                  (name, sorted(kinds), sorted(got)))
+        for f in findings:
+            if f["kind"] == "hang" and name in MAX_STEPS and not (
+                    "budget of" in f["summary"] and
+                    (f.get("schedule") or {}).get("replay_file")):
+                fail("%s: the hang was not stopped by the step budget with "
+                     "its schedule: %s" % (name, f["summary"]))
+        if name in MAX_STEPS and not corrupt_mode:
+            opts, budget = MAX_STEPS[name]
+            rundir_m = os.path.join(work, name, "max-steps")
+            proc_m, report_m = ravel_run(bin_dir, rundir_m, exe, opts, env)
+            hangs = [f for f in (report_m or {}).get("findings", [])
+                     if f["kind"] == "hang"]
+            want = "budget of %d scheduling steps" % budget
+            if not hangs or want not in hangs[0]["summary"]:
+                sys.stderr.write(proc_m.stdout + proc_m.stderr)
+                fail("%s: --max-steps %d gave no hang naming %r" %
+                     (name, budget, want))
+            else:
+                rp = subprocess.run(
+                    [ravel, "replay", "R.json", "--finding", hangs[0]["id"]],
+                    cwd=rundir_m, capture_output=True, text=True,
+                    timeout=120, env=env)
+                if ("reproduced " + hangs[0]["id"]) not in rp.stdout:
+                    sys.stderr.write(rp.stdout + rp.stderr)
+                    fail("%s: the --max-steps hang did not replay" % name)
+                else:
+                    print("ok     %-22s --max-steps %d: hang replayed" %
+                          (name, budget), flush=True)
         for f in findings:
             fid = f["id"]
             rf = (f.get("schedule") or {}).get("replay_file")

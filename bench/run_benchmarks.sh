@@ -51,12 +51,28 @@ date -u '+%Y-%m-%d %H:%M UTC' >"$out/date.txt"
 
 variants=(plain tsan helgrind)
 if [ -x "$bench_bin/ravel/tiny" ]; then
-  variants+=(ravel-native ravel-noise ravel-pct)
+  variants+=(ravel-native)
 fi
+# The stress schedules run at small inputs (small_args): noise delays and the
+# controlled schedules' one-thread-at-a-time steps cost microseconds per
+# scheduling point, so the full inputs would take hours. They get their own
+# table, against plain (and native, TSan) runs at the same small inputs.
+small_variants=(plain tsan)
+if [ -x "$bench_bin/ravel/tiny" ]; then
+  small_variants+=(ravel-native ravel-noise ravel-pct)
+fi
+small_args() {
+  case "$1" in
+  matmul) echo 48 ;; wordcount) echo 20000 ;; pipeline) echo 5000 ;;
+  cache) echo 20000 ;; mpmc) echo 20000 ;; *) echo ;;
+  esac
+}
 
-# run_one VARIANT WORKLOAD SUFFIX -> prints "seconds<TAB>max_rss_kb<TAB>status"
+# run_one VARIANT WORKLOAD SUFFIX [ARGS...] -> prints
+# "seconds<TAB>max_rss_kb<TAB>status"
 run_one() {
   local variant=$1 exe=$2$3 cmd=() stats status start end rss
+  shift 3
   case "$variant" in
   plain) cmd=("$bench_bin/plain/$exe") ;;
   tsan) cmd=(env TSAN_OPTIONS=exitcode=0 "$bench_bin/tsan/$exe") ;;
@@ -70,7 +86,7 @@ run_one() {
   # Wall time from the nanosecond clock (time's %e has 10 ms resolution);
   # peak RSS from GNU time.
   start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$stats" "${cmd[@]}" >/dev/null 2>"$stats.err" ||
+  /usr/bin/time -f '%M' -o "$stats" "${cmd[@]}" "$@" >/dev/null 2>"$stats.err" ||
     status=$?
   end=$(date +%s.%N)
   rss=$(tail -n 1 "$stats") # after "Command exited with ..." if it failed
@@ -95,6 +111,21 @@ for rep in $(seq 1 "$reps"); do
   done
   echo "run_benchmarks.sh: repetition $rep of $reps done" >&2
 done
+
+small="$out/results-small.tsv"
+printf 'workload\tvariant\trep\tseconds\tmax_rss_kb\tstatus\n' >"$small"
+n=${#small_variants[@]}
+for rep in $(seq 1 "$reps"); do
+  for w in $workloads; do
+    for i in $(seq 0 $((n - 1))); do
+      v=${small_variants[$(((i + rep) % n))]}
+      # shellcheck disable=SC2046 # small_args is a word list
+      printf '%s\t%s\t%s\t%s\n' "$w" "$v" "$rep" \
+        "$(run_one "$v" "$w" "" $(small_args "$w"))" >>"$small"
+    done
+  done
+done
+echo "run_benchmarks.sh: small inputs done" >&2
 
 # Many short runs: the tiny program run back to back.
 short="$out/short-runs.tsv"
@@ -165,8 +196,8 @@ by = collections.defaultdict(list)
 for r in rows:
     by[(r['workload'], r['variant'])].append(r)
 workloads = list(dict.fromkeys(r['workload'] for r in rows))
-variants = [v for v in ('tsan', 'helgrind', 'ravel-native', 'ravel-noise',
-                        'ravel-pct') if any(k[1] == v for k in by)]
+variants = [v for v in ('tsan', 'helgrind', 'ravel-native')
+            if any(k[1] == v for k in by)]
 def med(w, v, key):
     vals = [float(r[key]) for r in by.get((w, v), []) if r['status'] == '0']
     return statistics.median(vals) if vals else None
@@ -198,6 +229,36 @@ for w in workloads:
     cells += [ratio(med(w, v, 'seconds'), base_t) for v in variants]
     cells += [ratio(med(w, v, 'max_rss_kb'), base_m) for v in variants]
     lines.append('| %s | %s |' % (w, ' | '.join(cells)))
+lines += ['', 'ravel-native / TSan (time, memory): ' + ', '.join(
+    '%s %s, %s' % (w, ratio(med(w, 'ravel-native', 'seconds'), med(w, 'tsan', 'seconds')),
+                   ratio(med(w, 'ravel-native', 'max_rss_kb'), med(w, 'tsan', 'max_rss_kb')))
+    for w in workloads) + '.']
+small_path = os.path.join(out, 'results-small.tsv')
+if os.path.exists(small_path):
+    srows = list(csv.DictReader(open(small_path), delimiter='\t'))
+    sby = collections.defaultdict(list)
+    for r in srows:
+        sby[(r['workload'], r['variant'])].append(r)
+    def smed(w, v, key):
+        vals = [float(r[key]) for r in sby.get((w, v), []) if r['status'] == '0']
+        return statistics.median(vals) if vals else None
+    svariants = [v for v in ('tsan', 'ravel-native', 'ravel-noise', 'ravel-pct')
+                 if any(k[1] == v for k in sby)]
+    lines += ['', '## Stress schedules (small inputs)', '',
+              'The same workloads at small inputs (matmul 48, wordcount and '
+              'cache 20000, pipeline 5000, mpmc 20000 items), where process '
+              'start-up is a large part of the plain time. `noise` delays '
+              'threads at random scheduling points; `pct` runs one thread at '
+              'a time and hands the turn over at every step it chooses '
+              '(with the default step estimate, no `steps_hint`), so its cost '
+              'is per scheduling point, not per instruction.', '',
+              '| workload | plain s | ' + ' | '.join('%s time' % v for v in svariants) + ' |',
+              '|---|---|' + '---|' * len(svariants)]
+    for w in workloads:
+        base = smed(w, 'plain', 'seconds')
+        cells = ['%.4f' % base if base is not None else 'n/a']
+        cells += [ratio(smed(w, v, 'seconds'), base) for v in svariants]
+        lines.append('| %s | %s |' % (w, ' | '.join(cells)))
 short = list(csv.DictReader(open(os.path.join(out, 'short-runs.tsv')), delimiter='\t'))
 lines += ['', '## Many short runs (tiny)', '', '| variant | runs | runs/s |', '|---|---|---|']
 for r in short:

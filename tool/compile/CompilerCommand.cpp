@@ -45,7 +45,7 @@ static bool linksRuntime(const CommandLine &CL) {
   return CL.What == Mode::Link;
 }
 
-static llvm::Expected<std::vector<std::string>> runtimeFlags(Language Lang) {
+static llvm::Expected<std::vector<std::string>> runtimeFlags() {
   std::string Archive = runtimeArchive();
   if (!llvm::sys::fs::exists(Archive))
     return llvm::createStringError(
@@ -56,9 +56,9 @@ static llvm::Expected<std::vector<std::string>> runtimeFlags(Language Lang) {
   std::vector<std::string> Flags = {"-Wl,--whole-archive", Archive,
                                     "-Wl,--no-whole-archive", "-ldl",
                                     "-lpthread"};
-  // The runtime is C++; a C link step does not pull libstdc++ by itself.
-  if (Lang == Language::C)
-    Flags.insert(Flags.end(), {"-lstdc++", "-lm"});
+  // The runtime is C++ but uses no part of libstdc++ or libm (ground rule
+  // 3 of runtime/runtime.h): a C program links only libc, so each run starts
+  // without their constructors and symbol bindings.
   return Flags;
 }
 
@@ -113,7 +113,7 @@ int compilerMain(Language Lang, const std::vector<std::string> &Original) {
 
   std::vector<std::string> Runtime;
   if (linksRuntime(CL)) {
-    llvm::Expected<std::vector<std::string>> Flags = runtimeFlags(Lang);
+    llvm::Expected<std::vector<std::string>> Flags = runtimeFlags();
     if (!Flags) {
       llvm::errs() << "ravel: " << llvm::toString(Flags.takeError()) << "\n";
       return 2;

@@ -494,6 +494,47 @@ RAVEL_EXPORT void __ravel_future(const void *Obj, int Op,
   }
 }
 
+RAVEL_EXPORT int __ravel_sync(const void *Obj, int Op,
+                              const __ravel_site *Site) {
+  ThreadState *T = hookThread();
+  if (!T || !Obj)
+    return 0;
+  uptr A = reinterpret_cast<uptr>(Obj);
+  notePosition(T, Site);
+  if (Op == RAVEL_SYNC_WAIT) {
+    schedulingPoint(T, PointKind::Acquire, A);
+    // Serialized schedules never let a thread block where the scheduler
+    // cannot see it: the caller polls the call's try form instead.
+    return Serialized;
+  }
+  if (Op == RAVEL_SYNC_POLL) {
+    if (Serialized) {
+      RuntimeScope Scope(T);
+      sched::yield(T->Tid, Site); // lowers T's priority: PCT cannot starve
+    }
+    return 0;
+  }
+  if (Op == RAVEL_SYNC_RELEASE)
+    schedulingPoint(T, PointKind::Release, A);
+  else if (Op != RAVEL_SYNC_ACQUIRE)
+    return 0;
+  RuntimeScope Scope(T);
+  // One SyncVar per object for all its phases (a barrier's too): an acquire
+  // joins every release made on the object so far, a sound
+  // over-approximation of "the releases of this phase and earlier ones".
+  SyncVar *V = G.Syncs.getOrCreate(A, SyncKind::Waitable, Site);
+  {
+    SpinLockGuard Guard(V->Mu);
+    if (Op == RAVEL_SYNC_RELEASE)
+      releaseSync(T, V);
+    else
+      acquireSync(T, V);
+  }
+  recordEvent(T, Op == RAVEL_SYNC_RELEASE ? "sync-release" : "sync-acquire",
+              Site ? Site->text : "", Site);
+  return 0;
+}
+
 RAVEL_EXPORT void __ravel_fence(int Mo, int SignalOnly,
                                 const __ravel_site *Site) {
   ThreadState *T = hookThread();

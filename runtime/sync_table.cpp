@@ -32,6 +32,8 @@ const char *syncKindName(SyncKind K) {
     return "atomic";
   case SyncKind::Future:
     return "future";
+  case SyncKind::Waitable:
+    return "latch, barrier or semaphore";
   }
   return "sync object";
 }

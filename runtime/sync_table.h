@@ -35,7 +35,8 @@ enum class SyncKind : uint8_t {
   Barrier,
   Once,
   Atomic,
-  Future, // a libstdc++ future shared state
+  Future,   // a libstdc++ future shared state
+  Waitable, // a std::latch, std::barrier or std::counting_semaphore
 };
 const char *syncKindName(SyncKind K);
 

@@ -21,6 +21,7 @@
 #include "RewriteContext.h"
 #include "Scope.h"
 #include "SharedAccessRewrite.h"
+#include "WaitableRewrite.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/Attr.h"
@@ -41,7 +42,8 @@ class InstrumentVisitor : public RecursiveASTVisitor<InstrumentVisitor> {
 public:
   InstrumentVisitor(RewriteContext &RC, const EscapeAnalysis &Escapes)
       : RC(RC), Accesses(RC, Escapes), AtomicObjects(RC, Accesses), Atomics(RC),
-        LockSites(RC), LibcCalls(RC), Scopes(RC), Library(RC, Escapes) {}
+        LockSites(RC), Waitables(RC), LibcCalls(RC), Scopes(RC),
+        Library(RC, Escapes) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -205,6 +207,8 @@ public:
   bool VisitCallExpr(CallExpr *E) {
     if (Atomics.handle(E, statementContext()))
       return true;
+    if (Waitables.handle(E, statementContext()))
+      return true;
     if (LockSites.handle(E, context()))
       return true;
     if (LibcCalls.handle(E, context()))
@@ -296,6 +300,7 @@ private:
   AtomicQualifiedRewrite AtomicObjects;
   AtomicRewrite Atomics;
   LockSiteRewrite LockSites;
+  WaitableRewrite Waitables;
   LibcCallRewrite LibcCalls;
   FunctionScopeRewrite Scopes;
   LibraryCallRewrite Library;

@@ -8,7 +8,8 @@ own `// EXPECT:` lines (kind, variable text, sites as file:line):
 
 Optional lines: `// FLAGS: ...` (compile flags), `// ENV: NAME=VALUE` (for
 the build, e.g. RAVEL_INSTRUMENT_DIRS), `// RUNS: N` (every run must show
-exactly the expected findings). Prints a false-positive / false-negative table; exits non-zero on any
+exactly the expected findings), `// OPTIONS: ...` (more RAVEL_OPTIONS for
+the runs, e.g. schedule=pct; run N uses seed=N unless a seed is given). Prints a false-positive / false-negative table; exits non-zero on any
 difference.
 
     run-findings.py RAVEL_BIN_DIR FILE
@@ -22,10 +23,10 @@ import tempfile
 
 
 def directives(path):
-    expect, flags, env, runs = [], [], {}, 1
+    expect, flags, env, runs, options = [], [], {}, 1, ""
     with open(path) as f:
         for line in f:
-            m = re.match(r"\s*// (EXPECT|FLAGS|ENV|RUNS):\s*(.*?)\s*$", line)
+            m = re.match(r"\s*// (EXPECT|FLAGS|ENV|RUNS|OPTIONS):\s*(.*?)\s*$", line)
             if not m:
                 continue
             key, value = m.groups()
@@ -37,9 +38,11 @@ def directives(path):
             elif key == "ENV":
                 name, _, val = value.partition("=")
                 env[name] = val
+            elif key == "OPTIONS":
+                options = value
             else:
                 runs = int(value)
-    return expect, flags, env, runs
+    return expect, flags, env, runs, options
 
 
 def canonical(finding):
@@ -58,7 +61,7 @@ def canonical(finding):
 
 def main():
     bin_dir, source = sys.argv[1], os.path.abspath(sys.argv[2])
-    expect, flags, env, runs = directives(source)
+    expect, flags, env, runs, options = directives(source)
     compiler = "ravel-cc" if source.endswith(".c") else "ravel-c++"
     with tempfile.TemporaryDirectory() as tmp:
         exe = os.path.join(tmp, "program")
@@ -74,8 +77,13 @@ def main():
         found, everywhere = set(), None
         for run in range(runs):
             report = os.path.join(tmp, "report-%d.jsonl" % run)
+            run_options = "report=" + report
+            if options:
+                run_options += " " + options
+                if "seed=" not in options:
+                    run_options += " seed=%d" % (run + 1)
             proc = subprocess.run(
-                [exe], env=dict(os.environ, RAVEL_OPTIONS="report=" + report),
+                [exe], env=dict(os.environ, RAVEL_OPTIONS=run_options),
                 capture_output=True, text=True, timeout=120)
             findings = []
             if os.path.exists(report):

@@ -200,6 +200,43 @@ enum __ravel_future_op {
 };
 void __ravel_future(const void *obj, int op, const __ravel_site *site);
 
+/* ---- C++20 waiting types -------------------------------------------------
+ * std::latch, std::barrier and std::counting_semaphore (binary_semaphore)
+ * synchronise inside libstdc++ through atomics and futex calls that are
+ * neither rewritten nor intercepted. The instrumenter models the
+ * happens-before the standard specifies at the call site, keyed on the
+ * object the user calls (evaluated once, with the arguments, like atomics):
+ *   l.count_down(n)  ->  ({ auto *__rv_p = __builtin_addressof(l);
+ *                           auto __rv_a0 = (n);
+ *                           __ravel_sync(__rv_p, RAVEL_SYNC_RELEASE, &S);
+ *                           __rv_p->count_down(__rv_a0); })
+ *   s.try_acquire()  ->  ({ ...; __ravel_sync(__rv_p, RAVEL_SYNC_WAIT, &S);
+ *                           auto __rv_r = __rv_p->try_acquire();
+ *                           if (__rv_r) __ravel_sync(__rv_p,
+ *                               RAVEL_SYNC_ACQUIRE, &S); __rv_r; })
+ * RELEASE (before latch::count_down / arrive_and_wait, barrier::arrive /
+ * arrive_and_wait / arrive_and_drop, semaphore::release) is a scheduling
+ * point and then a release on obj; WAIT (before a call that may block and
+ * releases nothing: latch::wait / try_wait, barrier::wait, semaphore::
+ * acquire / try_acquire*) is a scheduling point; ACQUIRE (after the call
+ * returned, and only when a try form returned true) acquires everything
+ * released on obj so far. A call that throws acquires nothing.
+ * WAIT returns nonzero under a serialized schedule (random, pct, replay),
+ * where a thread must not block inside libstdc++ unseen: latch::wait and
+ * semaphore::acquire then poll their try form, yielding between tries
+ * (RAVEL_SYNC_POLL, a sched_yield for the scheduler):
+ *   if (__ravel_sync(p, RAVEL_SYNC_WAIT, &S))
+ *     while (!p->try_acquire()) __ravel_sync(p, RAVEL_SYNC_POLL, &S);
+ *   else p->acquire();
+ * Other calls return 0. */
+enum __ravel_sync_op {
+  RAVEL_SYNC_RELEASE = 1,
+  RAVEL_SYNC_WAIT = 2,
+  RAVEL_SYNC_ACQUIRE = 3,
+  RAVEL_SYNC_POLL = 4
+};
+int __ravel_sync(const void *obj, int op, const __ravel_site *site);
+
 /* ---- Translation-unit registration ---------------------------------------
  * Each rewritten TU registers itself once (from a constructor) with its
  * statistics, so `ravel run` can tell an instrumented program from one that

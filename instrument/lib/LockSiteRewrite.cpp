@@ -34,7 +34,7 @@ std::optional<SiteKind> cFunctionKind(llvm::StringRef Name) {
       .Cases("sem_wait", "sem_trywait", "sem_timedwait", "sem_clockwait",
              "sem_post", SiteKind::Sync)
       .Cases("mtx_lock", "mtx_trylock", "mtx_timedlock", "mtx_unlock",
-             SiteKind::Sync)
+             "mtx_destroy", SiteKind::Sync)
       .Cases("cnd_wait", "cnd_timedwait", "cnd_signal", "cnd_broadcast",
              "call_once", SiteKind::Sync)
       .Default(std::nullopt);

@@ -66,14 +66,6 @@ bool isMemoryOrder(QualType T) {
 
 bool hasText(const Expr *E) { return !isa<CXXDefaultArgExpr>(E); }
 
-/// Constant operands are copied rather than hoisted (see HoistedCall.h).
-bool isInlineConstant(const Expr *E, ASTContext &Ctx) {
-  if (E->isValueDependent() || E->HasSideEffects(Ctx))
-    return false;
-  return E->isEvaluatable(Ctx) ||
-         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
-}
-
 std::string opName(AtomicOp Op) { return std::to_string(static_cast<int>(Op)); }
 
 /// Whether the atomic being rewritten is an expression statement.

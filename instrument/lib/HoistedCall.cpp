@@ -9,6 +9,13 @@ namespace ravel::instrument {
 
 using namespace clang;
 
+bool isInlineConstant(const Expr *E, ASTContext &Ctx) {
+  if (E->isValueDependent() || E->HasSideEffects(Ctx))
+    return false;
+  return E->isEvaluatable(Ctx) ||
+         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+}
+
 static unsigned countNewlines(llvm::StringRef S) {
   return static_cast<unsigned>(std::count(S.begin(), S.end(), '\n'));
 }

@@ -28,6 +28,10 @@
 
 namespace ravel::instrument {
 
+/// Whether E is a constant operand without side effects that is copied
+/// into the operation rather than hoisted (HoistedOperand::Form::Inline).
+bool isInlineConstant(const clang::Expr *E, clang::ASTContext &Ctx);
+
 struct HoistedOperand {
   const clang::Expr *E;
   enum class Form {

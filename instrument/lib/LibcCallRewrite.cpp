@@ -50,14 +50,6 @@ bool isLibcDeclaration(const FunctionDecl *F) {
          cast<NamespaceDecl>(DC)->getParent()->isTranslationUnit();
 }
 
-/// Constant operands are copied rather than hoisted (see HoistedCall.h).
-bool isInlineConstant(const Expr *E, ASTContext &Ctx) {
-  if (E->isValueDependent() || E->HasSideEffects(Ctx))
-    return false;
-  return E->isEvaluatable(Ctx) ||
-         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
-}
-
 } // namespace
 
 bool LibcCallRewrite::handle(const CallExpr *E,

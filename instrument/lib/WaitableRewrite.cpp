@@ -57,14 +57,6 @@ std::optional<Model> modelOf(llvm::StringRef Record, llvm::StringRef Method) {
   return std::nullopt;
 }
 
-/// Constant operands are copied rather than hoisted (see HoistedCall.h).
-bool isInlineConstant(const Expr *E, ASTContext &Ctx) {
-  if (E->isValueDependent() || E->HasSideEffects(Ctx))
-    return false;
-  return E->isEvaluatable(Ctx) ||
-         E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
-}
-
 } // namespace
 
 bool WaitableRewrite::handle(const Expr *E,

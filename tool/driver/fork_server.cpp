@@ -148,18 +148,7 @@ ForkServer::start(const std::vector<std::string> &Argv, double TimeoutSec) {
   posix_spawn_file_actions_adddup2(&Actions, Req[0], Req[0]);
   posix_spawn_file_actions_adddup2(&Actions, Stat[1], Stat[1]);
   posix_spawnattr_t Attr;
-  posix_spawnattr_init(&Attr);
-  // Like a spawned run: default dispositions of what ravel handles. Its own
-  // process group: Ctrl-C reaches ravel only, which stops the runs itself.
-  sigset_t Default;
-  sigemptyset(&Default);
-  sigaddset(&Default, SIGINT);
-  sigaddset(&Default, SIGTERM);
-  sigaddset(&Default, SIGPIPE);
-  posix_spawnattr_setsigdefault(&Attr, &Default);
-  posix_spawnattr_setpgroup(&Attr, 0);
-  posix_spawnattr_setflags(&Attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+  initRunSpawnAttr(Attr);
 
   std::vector<std::string> Env = environmentWith(
       "fork_server=" + std::to_string(Req[0]) + "," + std::to_string(Stat[1]));

@@ -51,18 +51,13 @@ Running running(size_t Index, pid_t Pid, int PidFd, double TimeoutSec) {
   return R;
 }
 
-llvm::Expected<Running> start(size_t Index, const Launch &L) {
-  posix_spawn_file_actions_t Actions;
-  posix_spawn_file_actions_init(&Actions);
-  posix_spawn_file_actions_addopen(&Actions, 0, "/dev/null", O_RDONLY, 0);
-  if (!L.InheritStdout)
-    posix_spawn_file_actions_addopen(&Actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&Actions, 2, L.StderrPath.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawnattr_t Attr;
+} // namespace
+
+void initRunSpawnAttr(posix_spawnattr_t &Attr) {
   posix_spawnattr_init(&Attr);
-  // Own process group (a timeout kills the whole group) and default signal
-  // dispositions, whatever ravel itself installed.
+  // Own process group (a timeout kills the whole group; Ctrl-C reaches ravel
+  // only, which stops the runs itself) and default signal dispositions,
+  // whatever ravel itself installed.
   sigset_t Default;
   sigemptyset(&Default);
   sigaddset(&Default, SIGINT);
@@ -72,6 +67,20 @@ llvm::Expected<Running> start(size_t Index, const Launch &L) {
   posix_spawnattr_setpgroup(&Attr, 0);
   posix_spawnattr_setflags(&Attr,
                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
+}
+
+namespace {
+
+llvm::Expected<Running> start(size_t Index, const Launch &L) {
+  posix_spawn_file_actions_t Actions;
+  posix_spawn_file_actions_init(&Actions);
+  posix_spawn_file_actions_addopen(&Actions, 0, "/dev/null", O_RDONLY, 0);
+  if (!L.InheritStdout)
+    posix_spawn_file_actions_addopen(&Actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&Actions, 2, L.StderrPath.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawnattr_t Attr;
+  initRunSpawnAttr(Attr);
 
   std::vector<std::string> Env = environmentWith(L.RavelOptions);
   std::vector<char *> EnvP, ArgP;

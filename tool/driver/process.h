@@ -13,6 +13,7 @@
 #include "llvm/Support/Error.h"
 
 #include <functional>
+#include <spawn.h>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,9 @@ llvm::Expected<Outcome> runOnce(const Launch &L);
 
 /// The environment of a run: ravel's, with RAVEL_OPTIONS set to Options.
 std::vector<std::string> environmentWith(const std::string &Options);
+/// Initialises the spawn attributes of a run (or a fork server): its own
+/// process group and default dispositions of the signals ravel handles.
+void initRunSpawnAttr(posix_spawnattr_t &Attr);
 
 /// "SIGSEGV" for 11, etc.
 std::string signalName(int Sig);

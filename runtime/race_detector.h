@@ -7,8 +7,10 @@
 // detection", PLDI 2009), with ThreadSanitizer's fixed-size per-granule
 // history (Serebryany & Iskhodzhanov, WBIA 2009) for byte precision.
 //
-// Cost: onAccess is inline: one shadow lookup (two loads), 4 slot loads,
-// at most one slot store; reporting is out of line behind RAVEL_UNLIKELY.
+// Cost: alreadyRecorded (the hooks' fast path) is one mask-table load, one
+// shadow lookup (two loads) and the 2 hot Info loads (4 when the granule has
+// more entries); onAccess adds the out-of-line check with at most one slot
+// store; reporting is out of line behind RAVEL_UNLIKELY.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_RACE_DETECTOR_H

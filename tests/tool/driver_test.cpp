@@ -591,6 +591,36 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
       << R.Err;
 }
 
+TEST_F(Driver, ReplayOfAProgramNotBuiltWithRavelIsRefused) {
+  ASSERT_EQ(
+      ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
+  // The recorded schedule, its program swapped for one without the runtime
+  // (a rebuild without ravel, or another binary at that path).
+  std::string Kept;
+  for (const std::string &Name : listDir(Dir + "/ravel-schedules"))
+    Kept = Dir + "/ravel-schedules/" + Name;
+  ASSERT_FALSE(Kept.empty());
+  std::string Text = readFile(Kept), Out;
+  std::istringstream In(Text);
+  for (std::string Line; std::getline(In, Line);)
+    Out += (Line.rfind("argv ", 0) == 0 ? "argv [\"/bin/true\"]" : Line) + "\n";
+  std::ofstream(Dir + "/other.sched") << Out;
+  Result R = ravel("replay other.sched");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("/bin/true: not built with ravel"), std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, ReportOfAScheduleFilePointsToReplay) {
+  std::ofstream(Dir + "/x.sched") << "ravel-schedule 2\nstrategy pct\n";
+  Result R = ravel("report x.sched --format text");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("x.sched: this is a schedule file, not a report; "
+                       "replay it with `ravel replay x.sched`"),
+            std::string::npos)
+      << R.Err;
+}
+
 TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
   ASSERT_EQ(
       ravel("run --runs 2 --quiet --shrink-replays 0 -- ./fake preempt").Code,

@@ -1,6 +1,8 @@
 //===- tool/driver/replay.cpp - `ravel replay` ----------------------------===//
 #include "replay.h"
 
+#include "instrumented.h"
+
 #include "commands.h"
 #include "files.h"
 #include "process.h"
@@ -104,6 +106,10 @@ llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
     return llvm::createStringError(
         llvm::toString(Exe.takeError()) +
         "\n  (replay from the directory `ravel run` was started in)");
+  // The program may have been rebuilt (or replaced) since it was recorded:
+  // without the runtime a replay would "succeed" without following anything.
+  if (llvm::Error E = checkInstrumented(*Exe))
+    return std::move(E);
   auto Tmp = makeTempDirectory("ravel-replay");
   if (!Tmp)
     return Tmp.takeError();

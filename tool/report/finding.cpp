@@ -276,6 +276,12 @@ llvm::Expected<Report> readReport(const std::string &Path) {
   auto Text = readFile(Path);
   if (!Text)
     return Text.takeError();
+  if (llvm::StringRef(*Text).starts_with("ravel-schedule"))
+    return llvm::createStringError(
+        Path +
+        ": this is a schedule file, not a report; replay it with "
+        "`ravel replay " +
+        Path + "`");
   json J = json::parse(*Text, nullptr, /*allow_exceptions=*/false);
   if (J.is_discarded())
     return llvm::createStringError(

@@ -28,8 +28,9 @@ void atExit() {
   finishRun();
 }
 
-/// A run that dies of a signal (a failed assertion, a segfault) under a
-/// controlled schedule still leaves its decision log (record=), so the
+/// A run that dies of a signal (a failed assertion, a segfault, the
+/// driver's SIGTERM at its time-out) under a controlled schedule still
+/// leaves its decision log (record=), so the
 /// driver can keep it and the crash replays. The handler is installed with
 /// SA_RESETHAND: once the log is written, the signal is raised again and
 /// kills the process as it would have without ravel.
@@ -48,7 +49,12 @@ void installCrashHandlers() {
   SA.sa_handler = crashHandler;
   SA.sa_flags = SA_RESETHAND;
   sigemptyset(&SA.sa_mask);
-  static const int Signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+  // SIGTERM too: `ravel run` ends a run past its time-out with SIGTERM
+  // first (SIGKILL only after a grace period), so a livelocked run still
+  // leaves the schedule that replays it. A program's own SIGTERM handler,
+  // installed later, replaces this one.
+  static const int Signals[] = {SIGABRT, SIGSEGV, SIGBUS,
+                                SIGFPE,  SIGILL,  SIGTERM};
   for (int Sig : Signals)
     sigaction(Sig, &SA, nullptr);
 }

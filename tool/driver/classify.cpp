@@ -37,8 +37,14 @@ Finding driverFinding(const RunFacts &F, const std::string &Kind,
   Out.Summary = Summary;
   Out.Sched = F.Sched;
   Out.Sched.Exact = controlled(F.Sched.Strategy);
-  if (Out.Sched.Exact && !F.RecordFile.empty() &&
-      access(F.RecordFile.c_str(), F_OK) == 0) {
+  if (Out.Sched.Exact &&
+      (F.RecordFile.empty() || access(F.RecordFile.c_str(), F_OK) != 0)) {
+    // Killed before it could write its decisions (SIGKILL after the grace
+    // period, or a program that ignores SIGTERM): nothing to replay from.
+    Out.Sched.Exact = false;
+    Out.Sched.InexactReason =
+        "the run left no recorded schedule (killed before it could write it)";
+  } else if (Out.Sched.Exact) {
     if (auto S = readScheduleFile(F.RecordFile)) {
       if (S->get("exact") == "0") {
         Out.Sched.Exact = false;

@@ -286,7 +286,14 @@ llvm::Expected<int> ForkServer::killAndCollect(int TimeoutMs) {
       return Known.takeError();
     if (!*Known)
       return lost();
-    kill(-RunPid, SIGKILL);
+    // As for a spawned run (process.h): SIGTERM, then SIGKILL after the
+    // grace period, so the run can leave its recorded schedule.
+    kill(-RunPid, SIGTERM);
+    auto Gone = update(KillGraceMs);
+    if (!Gone)
+      return Gone.takeError();
+    if (!*Gone)
+      kill(-RunPid, SIGKILL);
   }
   auto Done = update(TimeoutMs);
   if (!Done)

@@ -134,11 +134,18 @@ Outcome outcomeOf(const Running &R, bool TimedOut, int Status) {
   return O;
 }
 
-/// Ends a spawned run: killed first at its time-out; its process group goes
-/// with it.
+/// Ends a spawned run: at its time-out its group gets SIGTERM, and SIGKILL
+/// if it is still there after KillGraceMs (the runtime writes the run's
+/// recorded schedule on SIGTERM, so a `hang` keeps its replay); its process
+/// group goes with it.
 Outcome finish(Running &R, bool TimedOut) {
-  if (TimedOut)
+  if (TimedOut) {
+    kill(-R.Pid, SIGTERM);
+    pollfd P{R.PidFd, POLLIN, 0};
+    while (poll(&P, 1, KillGraceMs) < 0 && errno == EINTR) {
+    }
     kill(-R.Pid, SIGKILL);
+  }
   int Status = 0;
   while (waitpid(R.Pid, &Status, 0) < 0 && errno == EINTR) {
   }

@@ -76,6 +76,9 @@ llvm::Expected<Outcome> runOnce(const Launch &L);
 
 /// The environment of a run: ravel's, with RAVEL_OPTIONS set to Options.
 std::vector<std::string> environmentWith(const std::string &Options);
+/// How long a run past its time-out has between SIGTERM and SIGKILL.
+constexpr int KillGraceMs = 500;
+
 /// Initialises the spawn attributes of a run (or a fork server): its own
 /// process group and default dispositions of the signals ravel handles.
 void initRunSpawnAttr(posix_spawnattr_t &Attr);

@@ -188,6 +188,26 @@ def main(argv):
                 else:
                     print("ok     %-22s --max-steps %d: hang replayed" %
                           (name, budget), flush=True)
+            # Past the wall-clock time-out instead (a budget too large to
+            # reach): ravel ends the run with SIGTERM first, the runtime
+            # writes its recorded schedule, and the hang keeps it.
+            rundir_t = os.path.join(work, name, "timeout")
+            proc_t, report_t = ravel_run(
+                bin_dir, rundir_t, exe,
+                ["--runs", "160", "--stop-on-first", "--depth", "4",
+                 "--timeout", "2",
+                 "--max-steps", "1000000000", "--shrink-replays", "0"], env)
+            hangs = [f for f in (report_t or {}).get("findings", [])
+                     if f["kind"] == "hang"]
+            sched_t = (hangs[0].get("schedule") or {}) if hangs else {}
+            if not hangs or "time limit" not in hangs[0]["summary"] or \
+                    not sched_t.get("replay_file") or not sched_t.get("exact"):
+                sys.stderr.write(proc_t.stdout + proc_t.stderr)
+                fail("%s: a run killed at --timeout lost its schedule: %s" %
+                     (name, hangs[0] if hangs else "no hang"))
+            else:
+                print("ok     %-22s --timeout 2: hang kept its schedule %s" %
+                      (name, sched_t["replay_file"]), flush=True)
         for f in findings:
             fid = f["id"]
             rf = (f.get("schedule") or {}).get("replay_file")

@@ -39,6 +39,19 @@ ThreadState *ownerOf(uptr Addr) {
   return Owner >= 0 ? threadByTid(static_cast<uint32_t>(Owner)) : nullptr;
 }
 
+/// The registered thread whose state is at Addr (what a join waits for).
+ThreadState *threadAt(uptr Addr) {
+  for (uint32_t I = 0, Count = threadCount(); I < Count; ++I)
+    if (reinterpret_cast<uptr>(threadByTid(I)) == Addr)
+      return threadByTid(I);
+  return nullptr;
+}
+
+bool isJoinWait(const char *Op) {
+  return Op &&
+         (!internalStrcmp(Op, "join") || !internalStrcmp(Op, "timedjoin"));
+}
+
 void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
   for (uint32_t I = 0, Count = threadCount(); I < Count; ++I)
     if (reinterpret_cast<uptr>(threadByTid(I)) == Addr) { // a join
@@ -97,7 +110,11 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
       bool LockWait =
           Op && (!internalStrcmp(Op, "lock") || !internalStrcmp(Op, "wrlock") ||
                  !internalStrcmp(Op, "rdlock"));
-      Cur = LockWait ? ownerOf(Cur->BlockedOn) : nullptr;
+      // A join waits for the joined thread itself: an edge of the wait-for
+      // graph like a lock's owner.
+      Cur = LockWait         ? ownerOf(Cur->BlockedOn)
+            : isJoinWait(Op) ? threadAt(Cur->BlockedOn)
+                             : nullptr;
     }
   }
   TextBuffer Who;
@@ -149,10 +166,18 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
             break;
           }
       }
+    bool Joins = false;
     for (uint32_t K = 0; K < CycleLen; ++K) {
       const FindingCycleEdge &E = F.Cycle[K];
-      Who.appendf("%sT%u holds %s and waits for %s", K ? "; " : "", E.Tid,
-                  E.Holds, E.Acquires);
+      ThreadState *Prev = Cycle[(K + CycleLen - 1) % CycleLen];
+      if (isJoinWait(Prev->BlockedOp)) {
+        Joins = true;
+        Who.appendf("%sT%u is joined by T%u and waits for %s", K ? "; " : "",
+                    E.Tid, Prev->Tid, E.Acquires);
+      } else {
+        Who.appendf("%sT%u holds %s and waits for %s", K ? "; " : "", E.Tid,
+                    E.Holds, E.Acquires);
+      }
       for (uint32_t I = 0; I < N; ++I) {
         if (Blocked[I] != Cycle[K])
           continue;
@@ -166,7 +191,9 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
     internalFree(Keys);
     internalFree(Ptrs);
     snprintf(F.Summary, sizeof(F.Summary),
-             "deadlock: %u threads wait for each other's locks forever: %s",
+             Joins ? "deadlock: %u threads wait for each other forever: %s"
+                   : "deadlock: %u threads wait for each other's locks "
+                     "forever: %s",
              CycleLen, Who.data());
   } else {
     for (uint32_t I = 0; I < N; ++I)

@@ -1,8 +1,10 @@
 // main joins a thread while holding the mutex that thread is blocked on:
-// the join can never complete. The watchdog reports the deadlock and ends
-// the program with the findings exit code.
+// the join can never complete. The watchdog reports the wait-for cycle
+// through the join (main waits for T1, T1 for the mutex main holds) and
+// ends the program with the findings exit code.
 // EXPECT: deadlock dl_join.c:@join:join dl_join.c:@lock:lock
 // OPTIONS: deadlock_timeout_ms=300
+// STDERR: 2 threads wait for each other forever: T0 holds m and waits for thread T1; T1 is joined by T0 and waits for m
 #include "ravel_test.h"
 #include <pthread.h>
 

@@ -28,17 +28,6 @@ bool hasLoopableValue(const ASTContext &Ctx, QualType T) {
   return false;
 }
 
-bool throughPackedMember(const Expr *E) {
-  for (E = E->IgnoreParens(); const auto *M = dyn_cast<MemberExpr>(E);
-       E = M->getBase()->IgnoreParenImpCasts()) {
-    const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
-    if (F &&
-        (F->hasAttr<PackedAttr>() || F->getParent()->hasAttr<PackedAttr>()))
-      return true;
-  }
-  return false;
-}
-
 bool isRegisterVariable(const Expr *E) {
   if (const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParens()))
     if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
@@ -107,10 +96,7 @@ bool AtomicQualifiedRewrite::handle(const Expr *E,
       RC.scopeOf(E->getBeginLoc()) == ScopeClass::None)
     return true;
 
-  Candidate C;
-  C.Kind = RewriteKind::Atomic;
-  C.Begin = Whole->Begin;
-  C.End = Whole->End;
+  Candidate C(RewriteKind::Atomic, *Whole);
   bool Update = F != Form::Load && F != Form::Store;
   if (auto P = Plain.pruned(Object, Access)) {
     C.What = *P;

@@ -204,10 +204,7 @@ static void proposeAtomic(RewriteContext &RC, const Expr *E,
   if (!R || RC.scopeOf(E->getBeginLoc()) == ScopeClass::None)
     return;
   CurrentDiscarded = RC.isDiscarded(E);
-  Candidate C;
-  C.Kind = RewriteKind::Atomic;
-  C.Begin = R->Begin;
-  C.End = R->End;
+  Candidate C(RewriteKind::Atomic, *R);
   if (ContextSkip) {
     C.What = *ContextSkip;
   } else {

@@ -61,10 +61,7 @@ void FunctionScopeRewrite::enter(const FunctionDecl *F) {
   std::optional<Range> R = RC.rangeOf(Body);
   if (!R || RC.scopeOf(Body->getBeginLoc()) != ScopeClass::Full)
     return;
-  Candidate C;
-  C.Kind = RewriteKind::FunctionScope;
-  C.Begin = R->Begin;
-  C.End = R->End;
+  Candidate C(RewriteKind::FunctionScope, *R);
   SiteSpec S = RC.site(F->getLocation(), SiteKind::Func, RC.functionName());
   // After the opening brace; before anything else that starts there.
   unsigned At = R->Begin + 1;

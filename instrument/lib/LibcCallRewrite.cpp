@@ -76,10 +76,7 @@ bool LibcCallRewrite::handle(const CallExpr *E,
       return true;
   }
 
-  Candidate C;
-  C.Kind = RewriteKind::Library;
-  C.Begin = Whole->Begin;
-  C.End = Whole->End;
+  Candidate C(RewriteKind::Library, *Whole);
   if (ContextSkip) {
     C.What = *ContextSkip;
     RC.propose(std::move(C));

@@ -79,10 +79,7 @@ bool LibraryCallRewrite::handle(const Expr *E,
     return false;
 
   bool Write = isWrite(M);
-  Candidate C;
-  C.Kind = RewriteKind::Library;
-  C.Begin = R->Begin;
-  C.End = R->End;
+  Candidate C(RewriteKind::Library, *R);
   const ValueDecl *Root = Arrow ? nullptr : EscapeAnalysis::rootDecl(Object);
   const auto *RootVar = dyn_cast_or_null<VarDecl>(Root);
   if (RootVar && RootVar->getTLSKind() != VarDecl::TLS_None) {

@@ -83,10 +83,7 @@ void LockSiteRewrite::propose(const Expr *Wrapped, const Expr *SiteOf,
   std::optional<Range> SiteRange = RC.rangeOf(SiteOf);
   if (!R || !SiteRange || RC.scopeOf(SiteOf->getBeginLoc()) == ScopeClass::None)
     return;
-  Candidate C;
-  C.Kind = RewriteKind::LockSite;
-  C.Begin = R->Begin;
-  C.End = R->End;
+  Candidate C(RewriteKind::LockSite, *R);
   if (ContextSkip) {
     C.What = *ContextSkip;
   } else {
@@ -127,15 +124,12 @@ bool LockSiteRewrite::proposeFutureWait(const CXXMemberCallExpr *M,
   if (!ObjRange || !CallRange ||
       RC.scopeOf(M->getBeginLoc()) == ScopeClass::None)
     return false;
-  Candidate C;
-  C.Kind = RewriteKind::LockSite;
-  C.Begin = ObjRange->Begin;
-  C.End = ObjRange->End;
+  Candidate C(RewriteKind::LockSite, *ObjRange);
   if (ContextSkip) {
     C.What = *ContextSkip;
   } else {
-    SiteSpec S = RC.site(M->getBeginLoc(), SiteKind::Sync,
-                         RC.textOf(*CallRange));
+    SiteSpec S =
+        RC.site(M->getBeginLoc(), SiteKind::Sync, RC.textOf(*CallRange));
     C.Edits.prefix(ObjRange->Begin, ObjRange->End, "__ravel_fut(");
     C.Edits.suffix(ObjRange->Begin, ObjRange->End, ", &" + S.symbol() + ")");
     C.What = Outcome::SyncSite;

@@ -61,17 +61,19 @@ struct SiteSpec {
 /// Which rewrite a candidate comes from; part of its identity.
 enum class RewriteKind { Access, Atomic, LockSite, FunctionScope, Library };
 
+/// Half-open character range of a construct in the main buffer.
+struct Range {
+  unsigned Begin, End;
+};
+
 struct Candidate {
+  Candidate() = default;
+  Candidate(RewriteKind K, Range R) : Kind(K), Begin(R.Begin), End(R.End) {}
   RewriteKind Kind;
   unsigned Begin = 0, End = 0; ///< source range in the buffer
   Outcome What;
   EditGroup Edits;
   std::vector<SiteSpec> Sites;
-};
-
-/// Half-open character range of a construct in the main buffer.
-struct Range {
-  unsigned Begin, End;
 };
 
 class RewriteContext {

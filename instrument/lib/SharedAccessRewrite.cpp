@@ -34,7 +34,7 @@ std::optional<Outcome> SharedAccessRewrite::pruned(const Expr *E,
   return std::nullopt;
 }
 
-static bool throughPackedMember(const Expr *E) {
+bool throughPackedMember(const Expr *E) {
   for (E = E->IgnoreParens(); const auto *M = dyn_cast<MemberExpr>(E);
        E = M->getBase()->IgnoreParenImpCasts()) {
     const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl());
@@ -73,10 +73,7 @@ void SharedAccessRewrite::access(const Expr *E, SiteKind Kind,
   if (T.isNull() || T->isFunctionType() || T->isVoidType() ||
       T->isIncompleteType() || T->isArrayType())
     return;
-  Candidate C;
-  C.Kind = RewriteKind::Access;
-  C.Begin = R->Begin;
-  C.End = R->End;
+  Candidate C(RewriteKind::Access, *R);
   if (auto P = pruned(E, Kind)) {
     C.What = *P;
   } else if (ContextSkip) {

@@ -21,6 +21,10 @@
 
 namespace ravel::instrument {
 
+/// Whether the lvalue E is reached through a member of a packed struct (its
+/// address may be misaligned: neither the helpers nor atomics may take it).
+bool throughPackedMember(const clang::Expr *E);
+
 class SharedAccessRewrite {
 public:
   SharedAccessRewrite(RewriteContext &RC, const EscapeAnalysis &Escapes)

@@ -84,10 +84,7 @@ bool WaitableRewrite::handle(const Expr *E,
   if (!R || RC.scopeOf(Call->getBeginLoc()) == ScopeClass::None)
     return false;
 
-  Candidate C;
-  C.Kind = RewriteKind::Atomic;
-  C.Begin = R->Begin;
-  C.End = R->End;
+  Candidate C(RewriteKind::Atomic, *R);
   if (ContextSkip) {
     C.What = *ContextSkip;
     RC.propose(std::move(C));

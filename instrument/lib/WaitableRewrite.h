@@ -23,10 +23,10 @@
 //                              else __rv_p->acquire();
 //                              __ravel_sync(__rv_p, 3, &S); })
 // A barrier has no try form: its waits block where the scheduler cannot see
-// (its stall watchdog frees the thread). The call keeps its value (moved out, so a barrier's move-only
-// arrival_token works) and its exceptions (a call that throws acquires
-// nothing). Calls through a smart pointer's `->` and on temporaries keep the
-// plain sync site of LockSiteRewrite.
+// (its stall watchdog frees the thread). The call keeps its value (moved out,
+// so a barrier's move-only arrival_token works) and its exceptions (a call that
+// throws acquires nothing). Calls through a smart pointer's `->` and on
+// temporaries keep the plain sync site of LockSiteRewrite.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_INSTRUMENT_WAITABLEREWRITE_H

@@ -135,9 +135,13 @@ bool hasGate(const EdgeInstance &I, uint64_t G) {
 }
 
 /// Chooses one instance per edge of Cycle[0..Len) (Cycle[0]'s is fixed to
-/// Chosen[0]) so that the choice is feasible (see lock_graph.h).
+/// Chosen[0]) so that the choice is feasible (see lock_graph.h). With
+/// OneThread, instances of one thread may be chosen together (program order
+/// does not make them infeasible: the inversion is latent, one refactor or
+/// one more caller away from a deadlock); instances of distinct threads are
+/// still filtered by happens-before.
 bool chooseInstances(Edge **Cycle, unsigned Len, EdgeInstance **Chosen,
-                     unsigned I, unsigned *Budget) {
+                     unsigned I, unsigned *Budget, bool OneThread) {
   if (I == Len) {
     // Each link must be able to block.
     for (unsigned K = 0; K < Len; ++K)
@@ -160,12 +164,13 @@ bool chooseInstances(Edge **Cycle, unsigned Len, EdgeInstance **Chosen,
     EdgeInstance *Cand = Cycle[I]->Inst[C];
     bool Ok = true;
     for (unsigned K = 0; K < I && Ok; ++K)
-      Ok = Chosen[K]->Tid != Cand->Tid && !orderedBefore(*Chosen[K], *Cand) &&
-           !orderedBefore(*Cand, *Chosen[K]);
+      Ok = Chosen[K]->Tid == Cand->Tid ? OneThread
+                                       : !orderedBefore(*Chosen[K], *Cand) &&
+                                             !orderedBefore(*Cand, *Chosen[K]);
     if (!Ok)
       continue;
     Chosen[I] = Cand;
-    if (chooseInstances(Cycle, Len, Chosen, I + 1, Budget))
+    if (chooseInstances(Cycle, Len, Chosen, I + 1, Budget, OneThread))
       return true;
   }
   return false;
@@ -184,10 +189,19 @@ uint64_t cycleSignature(Edge **Cycle, unsigned Len) {
   return Sum ^ (Xor << 1) ^ Len;
 }
 
-bool firstReport(uint64_t Sig) {
+// Mixed into the signature of a cycle reported as taken by one thread.
+constexpr uint64_t OneThreadSignature = 0x5bd1e9955bd1e995ull;
+
+bool wasReported(uint64_t Sig) {
   for (uint32_t I = 0; I < NumReported; ++I)
     if (ReportedCycles[I] == Sig)
-      return false;
+      return true;
+  return false;
+}
+
+bool firstReport(uint64_t Sig) {
+  if (wasReported(Sig))
+    return false;
   if (NumReported == ReportedCap) {
     uint32_t Cap = ReportedCap ? ReportedCap * 2 : 32;
     auto *N = static_cast<uint64_t *>(internalAlloc(Cap * sizeof(uint64_t)));
@@ -267,12 +281,32 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
                   A ? A->file : "??", A ? A->line : 0);
   }
   Chain.append(Names.Holds[0]);
-  snprintf(F.Summary, sizeof(F.Summary),
-           "lock-order inversion among %u threads: %s%s", Len, Chain.data(),
-           Steps.data());
-  snprintf(F.Details, sizeof(F.Details),
-           "the threads take these locks in a cyclic order; if they run at "
-           "the same time each can wait for the next forever");
+  unsigned Distinct = 0;
+  for (unsigned I = 0; I < Len; ++I) {
+    bool Seen = false;
+    for (unsigned K = 0; K < I && !Seen; ++K)
+      Seen = Chosen[K]->Tid == Chosen[I]->Tid;
+    Distinct += !Seen;
+  }
+  if (Distinct == Len) {
+    snprintf(F.Summary, sizeof(F.Summary),
+             "lock-order inversion among %u threads: %s%s", Len, Chain.data(),
+             Steps.data());
+    snprintf(F.Details, sizeof(F.Details),
+             "the threads take these locks in a cyclic order; if they run at "
+             "the same time each can wait for the next forever");
+  } else {
+    snprintf(F.Summary, sizeof(F.Summary),
+             "lock-order inversion taken by %s: %s%s",
+             Distinct == 1 ? "one thread" : "fewer threads than locks",
+             Chain.data(), Steps.data());
+    snprintf(F.Details, sizeof(F.Details),
+             "a thread took these locks in more than one order; it cannot "
+             "deadlock with itself, but if these code paths run in two "
+             "threads at the same time (another caller, a thread pool, a "
+             "refactor) each can wait for the other forever: take the locks "
+             "in one order everywhere");
+  }
   for (unsigned I = 0; I < Len; ++I) {
     F.Threads[I].Locks = &Locks[I];
     F.Threads[I].NumLocks = 1;
@@ -324,7 +358,14 @@ unsigned searchCycles(Edge *E, EdgeInstance *New, bool Report,
       auto **Chosen = static_cast<EdgeInstance **>(
           internalAlloc(Len * sizeof(EdgeInstance *)));
       Chosen[0] = New;
-      if (chooseInstances(Path, Len, Chosen, 1, &Budget) && firstReport(Sig)) {
+      // Threads that can overlap first; failing that, a latent inversion
+      // taken by one thread (reported apart, unless the cycle already was).
+      bool Feasible = chooseInstances(Path, Len, Chosen, 1, &Budget, false);
+      if (!Feasible && !wasReported(Sig)) {
+        Feasible = chooseInstances(Path, Len, Chosen, 1, &Budget, true);
+        Sig ^= OneThreadSignature;
+      }
+      if (Feasible && firstReport(Sig)) {
         if (!Found && CycleOut) {
           for (unsigned I = 0; I < Len; ++I)
             CycleOut[I] = Path[I]->From;

@@ -267,7 +267,11 @@ TEST_F(Driver, AssertionIsACrashWithItsText) {
   EXPECT_EQ(Summary.rfind("assertion `Balance >= 0` failed at ", 0), 0u)
       << Summary;
   EXPECT_NE(Summary.find("(SIGABRT)"), std::string::npos);
-  EXPECT_EQ(F["threads"][0]["stack"][0]["function"], "int main(int, char **)");
+  // As assert() names it: clang prints C's `int main(int, char **)`, GCC
+  // `main` (the fake is built by whichever compiler builds the tests).
+  std::string Function = F["threads"][0]["stack"][0]["function"];
+  EXPECT_TRUE(Function == "main" || Function == "int main(int, char **)")
+      << Function;
   EXPECT_NE(F["details"].get<std::string>().find("Assertion `Balance >= 0' "
                                                  "failed."),
             std::string::npos);
@@ -306,12 +310,58 @@ TEST_F(Driver, NonZeroExitWhereOthersSucceedIsAFailure) {
   EXPECT_TRUE(listDir(Dir + "/tmp").empty());
 }
 
-TEST_F(Driver, FailingEveryRunIsAnErrorNotAFinding) {
+TEST_F(Driver, FailingEveryRunIsANoteNotAFinding) {
+  // No finding: exit 2 with the note as the message, and the report says it.
   Result R = ravel("run --runs 4 --quiet -- ./fake always-fail");
   EXPECT_EQ(R.Code, 2);
-  EXPECT_NE(R.Err.find("./fake failed in every run (4 runs)"),
+  std::string Note = "every run of fake exited with status 5, whatever the "
+                     "schedule: that is the program's own result, not a "
+                     "finding";
+  EXPECT_NE(R.Err.find(Note), std::string::npos) << R.Err;
+  json J = report();
+  EXPECT_EQ(J["findings"].size(), 0u);
+  EXPECT_EQ(J["runs"], 4);
+  ASSERT_EQ(J["notes"].size(), 1u);
+  EXPECT_EQ(J["notes"][0], Note);
+  EXPECT_NE(R.Out.find("ravel: note: " + Note), std::string::npos) << R.Out;
+}
+
+TEST_F(Driver, FindingsOfRunsThatAllFailAreReported) {
+  // Seeds 1..6: race A at seeds 3 and 6 (runs 2 and 5), exit 4 in all.
+  Result R = ravel("run --runs 6 --quiet --sarif out.sarif -- ./fake "
+                   "race-fail");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  EXPECT_EQ(J["findings"][0]["kind"], "data-race");
+  EXPECT_EQ(J["findings"][0]["runs"], 2);
+  EXPECT_EQ(J["findings"][0]["first_run"], 2);
+  ASSERT_EQ(J["notes"].size(), 1u);
+  EXPECT_NE(J["notes"][0].get<std::string>().find(
+                "every run of fake exited with status 4"),
+            std::string::npos);
+  json S = report("out.sarif");
+  const json &Inv = S["runs"][0]["invocations"][0];
+  ASSERT_EQ(Inv["toolExecutionNotifications"].size(), 1u);
+  EXPECT_EQ(Inv["toolExecutionNotifications"][0]["message"]["text"],
+            J["notes"][0]);
+  // Rendered again from the saved report, the note is still there.
+  Result T = ravel("report ravel-report.json --format text");
+  EXPECT_EQ(T.Code, 0) << T.Err;
+  EXPECT_NE(T.Out.find("ravel: note: every run of fake exited with status 4"),
             std::string::npos)
-      << R.Err;
+      << T.Out;
+}
+
+TEST_F(Driver, DifferentStatusesInEveryRunAreCounted) {
+  Result R = ravel("run --runs 5 --quiet -- ./fake mixed-fail");
+  EXPECT_EQ(R.Code, 2);
+  json J = report();
+  ASSERT_EQ(J["notes"].size(), 1u);
+  EXPECT_EQ(J["notes"][0],
+            "every run of fake exited with a non-zero status (4 in 3 runs, "
+            "6 in 2 runs), whatever the schedule: that is the program's own "
+            "result, not a finding");
 }
 
 TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {

@@ -13,6 +13,8 @@
  *   segv           SIGSEGV when seed % 4 == 2
  *   fail           exit 3 when seed is odd
  *   always-fail    exit 5
+ *   race-fail      race A when seed % 3 == 0, then exit 4 in every run
+ *   mixed-fail     exit 4 when seed is odd, exit 6 when it is even
  *   hang           blocks forever (with a forked child) when seed % 5 == 3
  *   corrupt        writes a line that is not JSON to report=
  *   unsupported    start-up error (like the runtime) unless schedule=native
@@ -195,6 +197,13 @@ int main(int argc, char **argv) {
     return 3;
   if (!strcmp(Mode, "always-fail"))
     return 5;
+  if (!strcmp(Mode, "race-fail")) {
+    if (Seed % 3 == 0)
+      report("RV-DR-00000000000000a1", "counter", 14);
+    return 4;
+  }
+  if (!strcmp(Mode, "mixed-fail"))
+    return Seed % 2 ? 4 : 6;
   if (!strcmp(Mode, "hang") && Seed % 5 == 3) {
     fork(); /* a child that hangs too: the whole process group must go */
     for (;;)

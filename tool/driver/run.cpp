@@ -131,6 +131,26 @@ std::string stepBudget(const RunOptions &O, const std::string &Hint) {
   return std::to_string(std::max<int64_t>(100 * Expected, 10000));
 }
 
+/// The note of a report whose runs all failed: "every run exited with
+/// status 1", or with the statuses and their counts when they differ.
+std::string everyRunFailedNote(const std::string &Program,
+                               const std::map<int, int64_t> &Status) {
+  std::string Prog = Program.substr(Program.find_last_of('/') + 1);
+  if (Status.size() == 1)
+    return fmt::format("every run of {} exited with status {}, whatever the "
+                       "schedule: that is the program's own result, not a "
+                       "finding",
+                       Prog, Status.begin()->first);
+  std::string List;
+  for (const auto &[Code, Runs] : Status)
+    List += fmt::format("{}{} in {} run{}", List.empty() ? "" : ", ", Code,
+                        Runs, Runs == 1 ? "" : "s");
+  return fmt::format("every run of {} exited with a non-zero status ({}), "
+                     "whatever the schedule: that is the program's own "
+                     "result, not a finding",
+                     Prog, List);
+}
+
 /// Keeps the recorded schedule of run Index as Dir/<id>.sched, with the
 /// finding id and program in its header; returns its path relative to the
 /// report's directory ("" when the run recorded nothing).
@@ -328,6 +348,7 @@ int runMain(const std::vector<std::string> &Args) {
 
   Merged M;
   std::vector<std::pair<int64_t, Finding>> Failures;
+  std::map<int, int64_t> FailedStatus; // exit status -> failed runs
   std::string FatalError, RuntimeError;
   bool AnySucceeded = false;
   int64_t Completed = 0;
@@ -445,6 +466,7 @@ int runMain(const std::vector<std::string> &Args) {
         for (Finding &F : V->Findings)
           Add(std::move(F), static_cast<int64_t>(I));
         if (V->Failure) {
+          ++FailedStatus[Out.ExitCode];
           if (AnySucceeded) {
             for (auto &[Run, F] : Failures)
               Add(std::move(F), Run);
@@ -492,17 +514,12 @@ int runMain(const std::vector<std::string> &Args) {
   else if (PoolErr)
     return toolError(llvm::toString(std::move(PoolErr)));
 
-  if (!Failures.empty()) {
-    if (M.Findings.empty())
-      return toolError(fmt::format(
-          "{} failed in every run ({} run{}), so the failure does not depend "
-          "on the schedule; check its arguments and environment.\n  {}",
-          O.Program.front(), Completed, Completed == 1 ? "" : "s",
-          Failures.front().second.Details));
-    // Failures beside crashes, hangs or races: report them too.
-    for (auto &[Run, F] : Failures)
-      Add(std::move(F), Run);
-  }
+  // Failures are held back until a run succeeds; left over, every run
+  // failed: the exit status does not depend on the schedule, so it is a
+  // note, not a finding, and the findings of those runs are still reported.
+  std::vector<std::string> Notes;
+  if (!Failures.empty())
+    Notes.push_back(everyRunFailedNote(O.Program.front(), FailedStatus));
   std::sort(M.Findings.begin(), M.Findings.end(),
             [](const Finding &A, const Finding &B) {
               return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);
@@ -516,6 +533,7 @@ int runMain(const std::vector<std::string> &Args) {
   R.Runs = Completed;
   R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs, O.Timeout};
   R.Findings = M.Findings;
+  R.Notes = Notes;
   struct Output {
     const std::string &Path;
     std::string Text;
@@ -539,6 +557,11 @@ int runMain(const std::vector<std::string> &Args) {
     return toolError(
         fmt::format("interrupted after {} of {} runs; {} holds what they found",
                     Completed, O.Runs, O.ReportPath));
+  if (!Failures.empty() && R.Findings.empty())
+    return toolError(fmt::format(
+        "{}; check its arguments and environment (the report {} says so "
+        "too)",
+        Notes.front(), O.ReportPath));
   return R.Findings.empty() ? 0 : 1;
 }
 

@@ -257,6 +257,12 @@ llvm::Expected<Report> parseReport(const json &J) {
           [&Err](const json &F, const std::string &P, Finding &Out) {
             parseFindingInto(F, P, Out, Err);
           });
+  R.array("notes", Rep.Notes, false,
+          [&R](const json &A, const std::string &P, std::string &S) {
+            if (!A.is_string())
+              return R.fail(P, "expected a string");
+            S = A.get<std::string>();
+          });
   if (!Err.empty())
     return llvm::createStringError(Err);
   return Rep;
@@ -401,6 +407,8 @@ ordered_json toJson(const Report &R) {
   J["findings"] = ordered_json::array();
   for (const Finding &F : R.Findings)
     J["findings"].push_back(toJson(F));
+  if (!R.Notes.empty())
+    J["notes"] = R.Notes;
   return J;
 }
 

@@ -108,6 +108,9 @@ struct Report {
   int64_t Runs = 0;
   RunSettings Settings;
   std::vector<Finding> Findings;
+  // What the user should know about the runs that is not a finding (e.g.
+  // "every run exited with status 1"); one sentence each.
+  std::vector<std::string> Notes;
 };
 
 /// The finding kinds of SPEC.md, in the order reports list rules.

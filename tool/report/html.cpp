@@ -211,6 +211,8 @@ std::string renderHtml(const Report &R, const RenderContext &Ctx) {
                      "{}, seed {}, {} finding(s).</p>\n",
                      esc(Program), R.Runs, esc(R.Settings.Strategy),
                      R.Settings.Seed, R.Findings.size());
+  for (const std::string &N : R.Notes)
+    Out += "<p class=\"meta\">Note: " + esc(N) + "</p>\n";
   if (R.Findings.empty()) {
     Out += "<p class=\"clean\">No findings.</p>";
   } else {

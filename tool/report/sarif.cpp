@@ -228,11 +228,17 @@ std::string renderSarif(const Report &R, const RenderContext &Ctx) {
 
   ordered_json Run;
   Run["tool"] = {{"driver", std::move(Driver)}};
-  Run["invocations"] = ordered_json::array(
-      {{{"executionSuccessful", true},
-        {"arguments", R.Program},
-        {"properties",
-         {{"runs", R.Runs}, {"strategy", R.Settings.Strategy}}}}});
+  ordered_json Invocation = {
+      {"executionSuccessful", true},
+      {"arguments", R.Program},
+      {"properties", {{"runs", R.Runs}, {"strategy", R.Settings.Strategy}}}};
+  if (!R.Notes.empty()) {
+    ordered_json Notes = ordered_json::array();
+    for (const std::string &N : R.Notes)
+      Notes.push_back({{"level", "note"}, {"message", {{"text", N}}}});
+    Invocation["toolExecutionNotifications"] = std::move(Notes);
+  }
+  Run["invocations"] = ordered_json::array({std::move(Invocation)});
   Run["results"] = std::move(Results);
 
   ordered_json Doc;

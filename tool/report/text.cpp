@@ -212,9 +212,11 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
 
 std::string renderSummaryTable(const Report &R) {
   std::string Out;
+  for (const std::string &N : R.Notes)
+    Out += "ravel: note: " + N + "\n";
   if (R.Findings.empty())
-    return fmt::format("ravel: no findings in {} run{}\n", R.Runs,
-                       R.Runs == 1 ? "" : "s");
+    return Out + fmt::format("ravel: no findings in {} run{}\n", R.Runs,
+                             R.Runs == 1 ? "" : "s");
   Out += fmt::format("ravel: {} finding{} in {} run{}\n", R.Findings.size(),
                      R.Findings.size() == 1 ? "" : "s", R.Runs,
                      R.Runs == 1 ? "" : "s");

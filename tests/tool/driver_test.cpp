@@ -160,20 +160,20 @@ TEST_F(Driver, DeduplicatesAcrossRunsAndKeepsTheFirstSchedule) {
   EXPECT_EQ(J["findings"][1]["schedule"]["seed"], 5);
   // One kept schedule per finding, recorded by its first run, and its
   // shrunk form: these races need no preemption at all.
-  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules/ravel-report"),
             (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
                                       "RV-DR-00000000000000a1.sched",
                                       "RV-DR-00000000000000b2.min.sched",
                                       "RV-DR-00000000000000b2.sched"}));
   EXPECT_EQ(A["schedule"]["replay_file"],
-            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+            "ravel-schedules/ravel-report/RV-DR-00000000000000a1.min.sched");
   auto Min = ravel::driver::readScheduleFile(
-      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+      Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000a1.min.sched");
   ASSERT_TRUE(static_cast<bool>(Min));
   EXPECT_EQ(Min->forcedDecisions(), 0u);
   EXPECT_EQ(Min->Decisions.size(), 20u);
   auto S = ravel::driver::readScheduleFile(
-      Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched");
+      Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000b2.sched");
   ASSERT_TRUE(static_cast<bool>(S)) << llvm::toString(S.takeError());
   EXPECT_EQ(S->get("seed"), "5");
   EXPECT_EQ(S->get("finding"), "RV-DR-00000000000000b2");
@@ -195,7 +195,20 @@ TEST_F(Driver, ParallelRunsGiveTheSameReport) {
                   "two-races")
                 .Code,
             1);
-  EXPECT_EQ(report("one.json")["findings"], report("two.json")["findings"]);
+  // The same findings; each report keeps its schedules in its own folder.
+  json One = report("one.json")["findings"],
+       Two = report("two.json")["findings"];
+  ASSERT_EQ(One.size(), Two.size());
+  for (size_t I = 0; I < One.size(); ++I) {
+    std::string F1 = One[I]["schedule"]["replay_file"];
+    std::string F2 = Two[I]["schedule"]["replay_file"];
+    EXPECT_EQ(F1.rfind("ravel-schedules/one/", 0), 0u) << F1;
+    EXPECT_EQ(F2.rfind("ravel-schedules/two/", 0), 0u) << F2;
+    EXPECT_EQ(F1.substr(F1.rfind('/')), F2.substr(F2.rfind('/')));
+    One[I]["schedule"].erase("replay_file");
+    Two[I]["schedule"].erase("replay_file");
+  }
+  EXPECT_EQ(One, Two);
 }
 
 TEST_F(Driver, OlderRuntimeIsSpawnedWithANote) {
@@ -304,8 +317,8 @@ TEST_F(Driver, NonZeroExitWhereOthersSucceedIsAFailure) {
   // Run 0 failed before any run had succeeded: its schedule was kept anyway.
   std::string Id = J["findings"][0]["id"];
   EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
-            "ravel-schedules/" + Id + ".min.sched");
-  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+            "ravel-schedules/ravel-report/" + Id + ".min.sched");
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules/ravel-report"),
             (std::vector<std::string>{Id + ".min.sched", Id + ".sched"}));
   EXPECT_TRUE(listDir(Dir + "/tmp").empty());
 }
@@ -362,6 +375,82 @@ TEST_F(Driver, DifferentStatusesInEveryRunAreCounted) {
             "every run of fake exited with a non-zero status (4 in 3 runs, "
             "6 in 2 runs), whatever the schedule: that is the program's own "
             "result, not a finding");
+}
+
+TEST_F(Driver, OutputThatIsAnInputIsRefusedBeforeRunning) {
+  std::string Before = readFile(Dir + "/fake");
+  Result R = ravel("run --runs 2 --report fake -- ./fake race");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("--report fake is the program itself"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_EQ(readFile(Dir + "/fake"), Before);
+  R = ravel("run --runs 2 --report r.json --sarif ./r.json -- ./fake race");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("--report and --sarif name the same file"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_TRUE(readFile(Dir + "/r.json").empty()); // nothing ran
+  ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
+  std::string Report = readFile(Dir + "/ravel-report.json");
+  R = ravel("report ravel-report.json --format html -o ravel-report.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("is the report being rendered"), std::string::npos)
+      << R.Err;
+  EXPECT_EQ(readFile(Dir + "/ravel-report.json"), Report);
+}
+
+TEST_F(Driver, OutputIntoAFifoOrThroughALink) {
+  ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
+  // A FIFO is written into (a reader on the other end gets the document),
+  // never replaced by a file.
+  std::string Fifo = Dir + "/out.fifo";
+  ASSERT_EQ(mkfifo(Fifo.c_str(), 0600), 0);
+  // The reader gives up after 30 s, so a ravel that never opens the FIFO
+  // fails the test instead of hanging it.
+  int Status = std::system(("cd " + Dir + " && (timeout 30 cat out.fifo >got " +
+                            "& " + Ravel + " report ravel-report.json " +
+                            "--format json -o out.fifo; rc=$?; wait; exit $rc)")
+                               .c_str());
+  EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  std::string Got = readFile(Dir + "/got");
+  struct stat St;
+  ASSERT_EQ(lstat(Fifo.c_str(), &St), 0);
+  EXPECT_TRUE(S_ISFIFO(St.st_mode));
+  EXPECT_EQ(json::parse(Got)["findings"], report()["findings"]);
+  // A link stays a link; the file it names gets the output.
+  ASSERT_EQ(symlink("target.html", (Dir + "/link.html").c_str()), 0);
+  Result R = ravel("report ravel-report.json --format html -o link.html");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  ASSERT_EQ(lstat((Dir + "/link.html").c_str(), &St), 0);
+  EXPECT_TRUE(S_ISLNK(St.st_mode));
+  EXPECT_EQ(readFile(Dir + "/target.html").rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+}
+
+TEST_F(Driver, TwoReportsInOneDirectoryKeepTheirOwnSchedules) {
+  // Seeds 1..3 and 4..6: race A at seeds 3 and 6, each report its own.
+  ASSERT_EQ(ravel("run --runs 3 --seed 1 --quiet --report a.json -- ./fake "
+                  "race")
+                .Code,
+            1);
+  ASSERT_EQ(ravel("run --runs 3 --seed 4 --quiet --report b.json -- ./fake "
+                  "race")
+                .Code,
+            1);
+  json A = report("a.json"), B = report("b.json");
+  std::string FA = A["findings"][0]["schedule"]["replay_file"];
+  std::string FB = B["findings"][0]["schedule"]["replay_file"];
+  EXPECT_EQ(FA.rfind("ravel-schedules/a/", 0), 0u) << FA;
+  EXPECT_EQ(FB.rfind("ravel-schedules/b/", 0), 0u) << FB;
+  auto SA = ravel::driver::readScheduleFile(Dir + "/" + FA);
+  auto SB = ravel::driver::readScheduleFile(Dir + "/" + FB);
+  ASSERT_TRUE(static_cast<bool>(SA)) << llvm::toString(SA.takeError());
+  ASSERT_TRUE(static_cast<bool>(SB)) << llvm::toString(SB.takeError());
+  EXPECT_EQ(SA->get("seed"), "3");
+  EXPECT_EQ(SB->get("seed"), "6");
+  EXPECT_EQ(ravel("replay a.json").Code, 1);
+  EXPECT_EQ(ravel("replay b.json").Code, 1);
 }
 
 TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
@@ -508,7 +597,7 @@ TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
   EXPECT_EQ(R.Code, 1);
   EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000a1\n"),
             std::string::npos);
-  R = ravel("replay ravel-schedules/RV-DR-00000000000000b2.sched");
+  R = ravel("replay ravel-schedules/ravel-report/RV-DR-00000000000000b2.sched");
   EXPECT_EQ(R.Code, 1) << R.Err;
   EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000b2\n"),
             std::string::npos);
@@ -520,7 +609,8 @@ TEST_F(Driver, ReplayThatDoesNotReproduceSaysSo) {
           .Code,
       1);
   // Make the recorded schedule one that shows nothing (seed 1).
-  std::string Path = Dir + "/ravel-schedules/RV-DR-00000000000000b2.sched";
+  std::string Path =
+      Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000b2.sched";
   auto S = ravel::driver::readScheduleFile(Path);
   ASSERT_TRUE(static_cast<bool>(S));
   S->set("seed", "1");
@@ -633,7 +723,8 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
   EXPECT_NE(R.Err.find("no finding RV-XX-1; the report has:\n  "
                        "RV-DR-00000000000000a1"),
             std::string::npos);
-  unlink((Dir + "/ravel-schedules/RV-DR-00000000000000a1.sched").c_str());
+  unlink((Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000a1.sched")
+             .c_str());
   R = ravel("replay ravel-report.json");
   EXPECT_EQ(R.Code, 2);
   EXPECT_NE(R.Err.find("RV-DR-00000000000000a1.sched: cannot open"),
@@ -647,8 +738,8 @@ TEST_F(Driver, ReplayOfAProgramNotBuiltWithRavelIsRefused) {
   // The recorded schedule, its program swapped for one without the runtime
   // (a rebuild without ravel, or another binary at that path).
   std::string Kept;
-  for (const std::string &Name : listDir(Dir + "/ravel-schedules"))
-    Kept = Dir + "/ravel-schedules/" + Name;
+  for (const std::string &Name : listDir(Dir + "/ravel-schedules/ravel-report"))
+    Kept = Dir + "/ravel-schedules/ravel-report/" + Name;
   ASSERT_FALSE(Kept.empty());
   std::string Text = readFile(Kept), Out;
   std::istringstream In(Text);
@@ -682,7 +773,7 @@ TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
             std::string::npos)
       << R.Out;
   auto S = ravel::driver::readScheduleFile(
-      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+      Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000a1.min.sched");
   ASSERT_TRUE(static_cast<bool>(S));
   ASSERT_EQ(S->Decisions.size(), 20u);
   std::vector<size_t> Forced;
@@ -692,10 +783,10 @@ TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
   EXPECT_EQ(Forced, (std::vector<size_t>{7, 13}));
   EXPECT_EQ(S->get("finding"), "RV-DR-00000000000000a1");
   EXPECT_EQ(report()["findings"][0]["schedule"]["replay_file"],
-            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+            "ravel-schedules/ravel-report/RV-DR-00000000000000a1.min.sched");
   EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);
   // The original recording is kept.
-  EXPECT_EQ(listDir(Dir + "/ravel-schedules"),
+  EXPECT_EQ(listDir(Dir + "/ravel-schedules/ravel-report"),
             (std::vector<std::string>{"RV-DR-00000000000000a1.min.sched",
                                       "RV-DR-00000000000000a1.sched"}));
 }
@@ -709,10 +800,10 @@ TEST_F(Driver, RunShrinksNewFindings) {
       << R.Err;
   json J = report();
   EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
-            "ravel-schedules/RV-DR-00000000000000a1.min.sched");
+            "ravel-schedules/ravel-report/RV-DR-00000000000000a1.min.sched");
   EXPECT_TRUE(J["findings"][0]["schedule"]["exact"]);
   auto S = ravel::driver::readScheduleFile(
-      Dir + "/ravel-schedules/RV-DR-00000000000000a1.min.sched");
+      Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000a1.min.sched");
   ASSERT_TRUE(static_cast<bool>(S));
   EXPECT_EQ(S->forcedDecisions(), 2u);
   EXPECT_EQ(ravel("replay ravel-report.json").Code, 1);

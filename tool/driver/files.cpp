@@ -17,36 +17,113 @@ static llvm::Error errnoError(const std::string &What) {
   return llvm::createStringError(What + ": " + std::strerror(errno));
 }
 
-llvm::Error writeFileAtomically(const std::string &Path,
-                                const std::string &Content) {
-  std::string Tmp = Path + ".tmp." + std::to_string(getpid());
-  int Fd = open(Tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (Fd < 0)
-    return errnoError(Path + ": cannot write");
+/// Writes all of Content to Fd.
+static bool writeAll(int Fd, const std::string &Content) {
   size_t Done = 0;
   while (Done < Content.size()) {
     ssize_t N = write(Fd, Content.data() + Done, Content.size() - Done);
     if (N < 0 && errno == EINTR)
       continue;
-    if (N < 0) {
-      llvm::Error E = errnoError(Path + ": cannot write");
-      close(Fd);
-      unlink(Tmp.c_str());
-      return E;
-    }
+    if (N < 0)
+      return false;
     Done += static_cast<size_t>(N);
   }
-  if (fsync(Fd) != 0 || close(Fd) != 0) {
+  return true;
+}
+
+/// Paths that name a stream rather than a file to replace: a device, a FIFO
+/// or a socket, and anything under /dev or /proc (`/dev/stdout` may resolve
+/// to the regular file the shell redirected stdout to; replacing it would
+/// lose the output).
+static bool isStreamPath(const std::string &Path) {
+  if (Path.rfind("/dev/", 0) == 0 || Path.rfind("/proc/", 0) == 0)
+    return true;
+  struct stat St;
+  return stat(Path.c_str(), &St) == 0 && !S_ISREG(St.st_mode) &&
+         !S_ISDIR(St.st_mode);
+}
+
+llvm::Error writeFileAtomically(const std::string &Path,
+                                const std::string &Content) {
+  if (isStreamPath(Path)) {
+    int Fd = open(Path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (Fd < 0)
+      return errnoError(Path + ": cannot write");
+    bool Ok = writeAll(Fd, Content);
+    llvm::Error E =
+        Ok ? llvm::Error::success() : errnoError(Path + ": cannot write");
+    close(Fd);
+    return E;
+  }
+  // A symbolic link keeps pointing where it did: the file it names is the
+  // one replaced.
+  std::string Target = Path;
+  struct stat Link;
+  if (lstat(Path.c_str(), &Link) == 0 && S_ISLNK(Link.st_mode)) {
+    if (char *Real = realpath(Path.c_str(), nullptr)) {
+      Target = Real;
+      std::free(Real);
+    } else {
+      // A link to a file not written yet: its text, from the link's folder.
+      char Buf[4096];
+      ssize_t N = readlink(Path.c_str(), Buf, sizeof(Buf) - 1);
+      if (N > 0) {
+        std::string To(Buf, static_cast<size_t>(N));
+        Target = To[0] == '/' ? To : dirName(Path) + "/" + To;
+      }
+    }
+  }
+  // The temporary file is new and ours (O_EXCL through mkostemp: a file or
+  // link planted at its name is never followed or reused), in the target's
+  // directory so that rename(2) stays on one file system.
+  std::string Tmp = Target + ".tmp.XXXXXX";
+  int Fd = mkostemp(Tmp.data(), O_CLOEXEC);
+  if (Fd < 0)
+    return errnoError(Path + ": cannot write");
+  mode_t Mask = umask(0);
+  umask(Mask);
+  struct stat Old;
+  mode_t Mode =
+      stat(Target.c_str(), &Old) == 0 ? (Old.st_mode & 07777) : (0666 & ~Mask);
+  if (fchmod(Fd, Mode) != 0 || !writeAll(Fd, Content) || fsync(Fd) != 0) {
+    llvm::Error E = errnoError(Path + ": cannot write");
+    close(Fd);
+    unlink(Tmp.c_str());
+    return E;
+  }
+  if (close(Fd) != 0) {
     llvm::Error E = errnoError(Path + ": cannot write");
     unlink(Tmp.c_str());
     return E;
   }
-  if (rename(Tmp.c_str(), Path.c_str()) != 0) {
+  if (rename(Tmp.c_str(), Target.c_str()) != 0) {
     llvm::Error E = errnoError(Path + ": cannot replace");
     unlink(Tmp.c_str());
     return E;
   }
   return llvm::Error::success();
+}
+
+std::string schedulesDirOf(const std::string &ReportPath) {
+  std::string Base = ReportPath.substr(ReportPath.rfind('/') + 1);
+  if (Base.size() > 5 && Base.compare(Base.size() - 5, 5, ".json") == 0)
+    Base.resize(Base.size() - 5);
+  return "ravel-schedules/" + Base;
+}
+
+bool sameFile(const std::string &A, const std::string &B) {
+  struct stat SA, SB;
+  if (stat(A.c_str(), &SA) == 0 && stat(B.c_str(), &SB) == 0)
+    return SA.st_dev == SB.st_dev && SA.st_ino == SB.st_ino;
+  // One does not exist yet: the same directory entry is the same file.
+  auto Canonical = [](const std::string &P) {
+    std::string Dir = dirName(P), Base = P.substr(P.rfind('/') + 1);
+    char *Real = realpath(Dir.c_str(), nullptr);
+    std::string Out = (Real ? std::string(Real) : Dir) + "/" + Base;
+    std::free(Real);
+    return Out;
+  };
+  return Canonical(A) == Canonical(B);
 }
 
 llvm::Expected<std::string> readWholeFile(const std::string &Path) {

@@ -8,10 +8,21 @@
 
 namespace ravel::driver {
 
-/// Writes Content to Path through a temporary file in the same directory and
-/// rename(2): readers see the old file or the whole new one, never a part.
+/// Writes Content to Path through a new temporary file in the same
+/// directory (created exclusively: a planted file or link is never
+/// followed) and rename(2): readers see the old file or the whole new one,
+/// never a part. A symbolic link is kept and the file it names replaced. A
+/// device, FIFO or socket, and any path under /dev or /proc
+/// (`/dev/stdout`), is written into instead.
 llvm::Error writeFileAtomically(const std::string &Path,
                                 const std::string &Content);
+/// Where the schedules of the report at ReportPath are kept, relative to
+/// the report's directory: `ravel-schedules/<report name without .json>`,
+/// so two reports in one directory never share a schedule file.
+std::string schedulesDirOf(const std::string &ReportPath);
+/// Whether A and B name the same file (the same inode when both exist, the
+/// same directory entry otherwise).
+bool sameFile(const std::string &A, const std::string &B);
 llvm::Expected<std::string> readWholeFile(const std::string &Path);
 /// The last MaxBytes of a file (for stderr tails); empty if unreadable.
 std::string readFileTail(const std::string &Path, size_t MaxBytes);

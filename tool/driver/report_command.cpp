@@ -31,6 +31,13 @@ int reportMain(const std::vector<std::string> &Args) {
                  E.what());
     return 2;
   }
+  if (!OutPath.empty() && OutPath != "-" && driver::sameFile(OutPath, Input)) {
+    std::fprintf(stderr,
+                 "ravel report: error: -o %s is the report being rendered; "
+                 "write the rendering to another file\n",
+                 OutPath.c_str());
+    return 2;
+  }
   auto R = report::readReport(Input);
   if (!R) {
     std::fprintf(stderr, "ravel report: error: %s\n",

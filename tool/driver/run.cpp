@@ -151,16 +151,18 @@ std::string everyRunFailedNote(const std::string &Program,
                      Prog, List);
 }
 
-/// Keeps the recorded schedule of run Index as Dir/<id>.sched, with the
+/// Keeps the recorded schedule of run Index as <schedules dir>/<id>.sched
+/// (driver::schedulesDirOf, beside the report), with the
 /// finding id and program in its header; returns its path relative to the
 /// report's directory ("" when the run recorded nothing).
 std::string keepSchedule(const std::string &Recorded,
-                         const std::string &ReportDir, const Finding &F,
+                         const std::string &ReportPath, const Finding &F,
                          const std::vector<std::string> &Program) {
   if (access(Recorded.c_str(), F_OK) != 0)
     return "";
-  std::string Rel = "ravel-schedules/" + F.Id + ".sched";
-  std::string Dir = ReportDir + "/ravel-schedules";
+  std::string ReportDir = driver::dirName(ReportPath);
+  std::string Rel = driver::schedulesDirOf(ReportPath) + "/" + F.Id + ".sched";
+  std::string Dir = ReportDir + "/" + driver::schedulesDirOf(ReportPath);
   if (llvm::Error E = driver::makeDirectories(Dir)) {
     std::fprintf(stderr, "ravel run: warning: %s\n",
                  llvm::toString(std::move(E)).c_str());
@@ -233,7 +235,8 @@ void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
     }
     if (R->After == R->Before)
       continue;
-    std::string Rel = "ravel-schedules/" + F.Id + ".min.sched";
+    std::string Rel =
+        driver::schedulesDirOf(O.ReportPath) + "/" + F.Id + ".min.sched";
     if (llvm::Error E = driver::writeFileAtomically(
             ReportDir + "/" + Rel, driver::printScheduleFile(R->Schedule))) {
       std::fprintf(stderr, "ravel run: note: %s\n",
@@ -326,6 +329,25 @@ int runMain(const std::vector<std::string> &Args) {
     return toolError(llvm::toString(Exe.takeError()));
   if (llvm::Error E = driver::checkInstrumented(*Exe))
     return toolError(llvm::toString(std::move(E)));
+  // An output must not overwrite the program or another output.
+  {
+    std::vector<std::pair<std::string, std::string>> Outs = {
+        {"--report", O.ReportPath}};
+    if (!O.SarifPath.empty())
+      Outs.push_back({"--sarif", O.SarifPath});
+    if (!O.HtmlPath.empty())
+      Outs.push_back({"--html", O.HtmlPath});
+    for (size_t I = 0; I < Outs.size(); ++I) {
+      if (driver::sameFile(Outs[I].second, *Exe))
+        return usageError(Outs[I].first + " " + Outs[I].second +
+                          " is the program itself; choose another file");
+      for (size_t K = 0; K < I; ++K)
+        if (driver::sameFile(Outs[I].second, Outs[K].second))
+          return usageError(Outs[K].first + " and " + Outs[I].first +
+                            " name the same file (" + Outs[I].second +
+                            "); give each its own");
+    }
+  }
   std::string ReportDir = driver::dirName(O.ReportPath);
   if (access(ReportDir.c_str(), W_OK) != 0)
     return toolError(ReportDir + ": cannot write the report there (" +
@@ -371,14 +393,14 @@ int runMain(const std::vector<std::string> &Args) {
       F.Runs = Runs;
       F.FirstRun = Run;
       F.Sched.ReplayFile =
-          keepSchedule(FileOf(Run, ".sched"), ReportDir, F, O.Program);
+          keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program);
       Old = std::move(F);
       return;
     }
     F.Runs = 1;
     F.FirstRun = Run;
     F.Sched.ReplayFile =
-        keepSchedule(FileOf(Run, ".sched"), ReportDir, F, O.Program);
+        keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program);
     M.ById[F.Id] = M.Findings.size();
     M.Findings.push_back(F);
     if (!O.Quiet) {
@@ -433,8 +455,10 @@ int runMain(const std::vector<std::string> &Args) {
         // A clean exit needs no stderr (the common case: skip the read).
         if (Out.TimedOut || Out.Signaled || Out.ExitCode != 0)
           Facts.Stderr = driver::readFileTail(FileOf(I, ".err"), 16384);
+        // clang-format off
         Facts.Sched = {O.Schedule, O.Seed + static_cast<int64_t>(I), O.Depth,
                        "", true, ""};
+        // clang-format on
         if (isControlled(O.Schedule))
           Facts.RecordFile = FileOf(I, ".sched");
         Facts.TimeoutSec = O.Timeout;

@@ -165,9 +165,9 @@ int shrinkMain(const std::vector<std::string> &Args) {
                        " --finding " + T->ExpectedId + "`)");
 
   // Record the result next to the original and point the report at it.
-  std::string Rel = "ravel-schedules/" + T->ExpectedId + ".min.sched";
+  std::string Rel = schedulesDirOf(Input) + "/" + T->ExpectedId + ".min.sched";
   std::string Dir = dirName(Input);
-  if (llvm::Error E = makeDirectories(Dir + "/ravel-schedules"))
+  if (llvm::Error E = makeDirectories(Dir + "/" + schedulesDirOf(Input)))
     return shrinkError(llvm::toString(std::move(E)));
   if (llvm::Error E =
           writeFileAtomically(Dir + "/" + Rel, printScheduleFile(R->Schedule)))

@@ -65,7 +65,7 @@ def masked(path):
 
 
 def schedules(rundir):
-    d = os.path.join(rundir, "ravel-schedules")
+    d = os.path.join(rundir, "ravel-schedules", "R")
     if not os.path.isdir(d):
         return {}
     return {n: masked(os.path.join(d, n)) for n in sorted(os.listdir(d))}

@@ -13,7 +13,7 @@ must print `reproduced ID`. Every expected kind must appear in some report.
 
 Determinism: the same `ravel run` (same seed) is run a second time in a second
 directory; the finding ids and the `decisions` sections of the recorded
-schedule files (ravel-schedules/*.sched) must be identical.
+schedule files (ravel-schedules/R/*.sched) must be identical.
 
     run-replay.py RAVEL_BIN_DIR TESTCASES_DIR WORK_DIR [EXAMPLE...]
     run-replay.py --corrupt ...   corrupt each finding's schedule file before
@@ -102,7 +102,7 @@ def decisions(path):
 
 
 def schedule_digest(rundir):
-    sched_dir = os.path.join(rundir, "ravel-schedules")
+    sched_dir = os.path.join(rundir, "ravel-schedules", "R")
     out = {}
     if os.path.isdir(sched_dir):
         for name in sorted(os.listdir(sched_dir)):

@@ -752,6 +752,27 @@ TEST_F(Driver, ReplayOfAProgramNotBuiltWithRavelIsRefused) {
       << R.Err;
 }
 
+TEST_F(Driver, ReplayShowsTheProgramAndNeverSearchesPath) {
+  ASSERT_EQ(
+      ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
+  Result R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_EQ(R.Err.rfind("ravel replay: running ./fake race\n", 0), 0u)
+      << R.Err;
+  // A report naming a bare program: `ls` is on $PATH, but a report from
+  // somewhere else must not make ravel run whatever $PATH finds.
+  json J = report();
+  J["program"] = {"ls", "-la"};
+  std::ofstream(Dir + "/bare.json") << J.dump();
+  R = ravel("replay bare.json");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("bare.json names the program `ls` without a folder; "
+                       "ravel replay does not look programs up on $PATH"),
+            std::string::npos)
+      << R.Err;
+  EXPECT_EQ(R.Out, "");
+}
+
 TEST_F(Driver, ReportOfAScheduleFilePointsToReplay) {
   std::ofstream(Dir + "/x.sched") << "ravel-schedule 2\nstrategy pct\n";
   Result R = ravel("report x.sched --format text");
@@ -902,6 +923,18 @@ TEST(DriverScheduleFile, ErrorsNameFileAndLine) {
             "s.sched: truncated schedule file (2 of 3 decisions)");
   EXPECT_EQ(Err("ravel-schedule 1\nseed 1\n"),
             "s.sched: truncated schedule file (no `decisions` line)");
+  // A short file that claims two billion decisions is refused before
+  // anything is allocated for them.
+  std::string Huge = "ravel-schedule 2\ndecisions 2000000000\n-*2000000000\n";
+  EXPECT_EQ(Err(Huge),
+            "s.sched:2: declares 2000000000 decisions, more than a schedule "
+            "file of 51 bytes can hold (at most 16829440); the file is "
+            "damaged: record it again");
+  // Many decisions in a few bytes are fine within the bound.
+  auto Long = ravel::driver::parseScheduleFile(
+      "ravel-schedule 2\ndecisions 100000\n-*100000\n", "l.sched");
+  ASSERT_TRUE(static_cast<bool>(Long)) << llvm::toString(Long.takeError());
+  EXPECT_EQ(Long->Decisions.size(), 100000u);
 }
 
 } // namespace

@@ -201,6 +201,25 @@ int replayMain(const std::vector<std::string> &Args) {
                  llvm::toString(T.takeError()).c_str());
     return 2;
   }
+  // A report or schedule may come from anyone: the program it names is run
+  // only from a path (a bare name is never looked up on $PATH), and the
+  // command line is shown before it runs.
+  std::string &Prog = T->Program.front();
+  if (Prog.find('/') == std::string::npos) {
+    if (access(Prog.c_str(), X_OK) != 0) {
+      std::fprintf(stderr,
+                   "ravel replay: error: %s names the program `%s` without a "
+                   "folder; ravel replay does not look programs up on $PATH: "
+                   "run it from the folder that holds `%s`\n",
+                   Input.c_str(), Prog.c_str(), Prog.c_str());
+      return 2;
+    }
+    Prog = "./" + Prog;
+  }
+  std::string Shown;
+  for (const std::string &A : T->Program)
+    Shown += (Shown.empty() ? "" : " ") + report::shellQuote(A);
+  std::fprintf(stderr, "ravel replay: running %s\n", Shown.c_str());
   bool Recorded = !T->ScheduleFile.empty();
   if (Attempts == 0)
     Attempts = Recorded ? 1 : 10;

@@ -111,6 +111,16 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
       size_t Pos = 0;
       if (!parseNumber(Value, Pos, Declared) || Pos != Value.size())
         return Error(LineNo, "expected `decisions <count>`");
+      // Repeats (`-*1000`) let a short file stand for many decisions, but
+      // what a file makes ravel allocate stays bounded by its size.
+      int64_t Bound = (int64_t(1) << 24) + 1024 * int64_t(Text.size());
+      if (Declared > Bound)
+        return Error(LineNo, "declares " + std::to_string(Declared) +
+                                 " decisions, more than a schedule file of " +
+                                 std::to_string(Text.size()) +
+                                 " bytes can hold (at most " +
+                                 std::to_string(Bound) +
+                                 "); the file is damaged: record it again");
       InDecisions = true;
       continue;
     }

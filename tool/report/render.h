@@ -27,6 +27,8 @@ struct RenderContext {
 std::string replayCommand(const Finding &F, const RenderContext &Ctx);
 
 /// TSan-like text of one finding (ends with a newline).
+/// A as one shell word: unchanged when safe, else in single quotes.
+std::string shellQuote(const std::string &A);
 std::string renderText(const Finding &F, const RenderContext &Ctx);
 /// The table printed after a run: kind, id, runs, summary.
 std::string renderSummaryTable(const Report &R);

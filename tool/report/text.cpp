@@ -14,7 +14,7 @@
 
 namespace ravel::report {
 
-static std::string quoteArg(const std::string &A) {
+std::string shellQuote(const std::string &A) {
   if (!A.empty() &&
       A.find_first_of(" \t\n'\"\\$`*?[]{}();&|<>!#~") == std::string::npos)
     return A;
@@ -26,9 +26,9 @@ static std::string quoteArg(const std::string &A) {
 
 std::string replayCommand(const Finding &F, const RenderContext &Ctx) {
   if (!Ctx.ReportPath.empty())
-    return "ravel replay " + quoteArg(Ctx.ReportPath) + " --finding " + F.Id;
+    return "ravel replay " + shellQuote(Ctx.ReportPath) + " --finding " + F.Id;
   if (!F.Sched.ReplayFile.empty())
-    return "ravel replay " + quoteArg(F.Sched.ReplayFile);
+    return "ravel replay " + shellQuote(F.Sched.ReplayFile);
   return "";
 }
 

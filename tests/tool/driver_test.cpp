@@ -533,6 +533,22 @@ TEST_F(Driver, BadOptions) {
     EXPECT_NE(R.Err.find("ravel run: "), std::string::npos) << Args;
   }
   EXPECT_EQ(ravel("run --help").Code, 0);
+  // Numbers out of range are explained in words, not as a 309-digit range,
+  // and a seed past int64 is refused, never wrapped.
+  for (auto [Args, Says] : std::vector<std::pair<std::string, std::string>>{
+           {"--runs 0", "--runs: expected an integer of at least 1, got 0"},
+           {"--timeout 0", "--timeout: expected a number of seconds greater "
+                           "than 0, got 0"},
+           {"--seed 9223372036854775808",
+            "--seed: expected an integer of at least 0, got "
+            "9223372036854775808"},
+           {"--seed 9223372036854775807 --runs 2",
+            "--seed 9223372036854775807 is too large for 2 runs"}}) {
+    Result R = ravel("run " + Args + " -- ./fake clean");
+    EXPECT_EQ(R.Code, 2) << Args;
+    EXPECT_NE(R.Err.find("ravel run: " + Says), std::string::npos) << R.Err;
+    EXPECT_LT(R.Err.size(), 400u) << R.Err;
+  }
 }
 
 TEST_F(Driver, RuntimeStartupErrorIsReportedOnce) {

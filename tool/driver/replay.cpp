@@ -1,4 +1,5 @@
 //===- tool/driver/replay.cpp - `ravel replay` ----------------------------===//
+#include "checks.h"
 #include "replay.h"
 
 #include "instrumented.h"
@@ -181,7 +182,7 @@ int replayMain(const std::vector<std::string> &Args) {
   App.add_option("--attempts", Attempts,
                  "tries for native/noise findings, which have no recorded "
                  "schedule [10; 1 for recorded schedules]")
-      ->check(CLI::PositiveNumber);
+      ->check(driver::integerAtLeast(1));
   try {
     std::vector<std::string> Rev(Args.rbegin(), Args.rend());
     App.parse(Rev);

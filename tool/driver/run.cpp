@@ -7,6 +7,7 @@
 // writes the report document (atomically), SARIF and HTML.
 //
 //===----------------------------------------------------------------------===//
+#include "checks.h"
 #include "classify.h"
 #include "commands.h"
 #include "files.h"
@@ -25,6 +26,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <thread>
 #include <unistd.h>
@@ -269,22 +271,22 @@ int runMain(const std::vector<std::string> &Args) {
                "schedules and report the findings.",
                "ravel run"};
   App.add_option("--runs", O.Runs, "number of runs")
-      ->check(CLI::PositiveNumber)
+      ->check(driver::integerAtLeast(1))
       ->capture_default_str();
   App.add_option("--schedule", O.Schedule,
                  "native|noise|random|pct (replay: use `ravel replay`)")
       ->check(CLI::IsMember({"native", "noise", "random", "pct", "replay"}))
       ->capture_default_str();
   App.add_option("--seed", O.Seed, "seed of run 0; run i uses seed+i")
-      ->check(CLI::NonNegativeNumber)
+      ->check(driver::integerAtLeast(0))
       ->capture_default_str();
   App.add_option("--depth", O.Depth, "PCT bug depth")
-      ->check(CLI::PositiveNumber)
+      ->check(driver::integerAtLeast(1, 1000000))
       ->capture_default_str();
   App.add_option("--jobs,-j", O.Jobs, "runs at once [number of cores]")
-      ->check(CLI::PositiveNumber);
+      ->check(driver::integerAtLeast(1, 4096));
   App.add_option("--timeout", O.Timeout, "seconds per run")
-      ->check(CLI::PositiveNumber)
+      ->check(driver::positiveSeconds())
       ->capture_default_str();
   App.add_flag("--stop-on-first", O.StopOnFirst,
                "stop after the first run with a finding");
@@ -296,7 +298,7 @@ int runMain(const std::vector<std::string> &Args) {
   App.add_option("--shrink-replays", O.ShrinkReplays,
                  "replays spent shrinking each new finding's schedule to the "
                  "preemptions it needs (0: keep the schedules as recorded)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(driver::integerAtLeast(0))
       ->capture_default_str();
   App.add_flag("--no-fork-server", O.NoForkServer,
                "spawn every run instead of forking it from a fork server "
@@ -304,7 +306,7 @@ int runMain(const std::vector<std::string> &Args) {
   App.add_option("--max-steps", O.MaxSteps,
                  "step budget of each controlled run; a run past it is a "
                  "`hang` [100 x the steps of run 0, at least 10000]")
-      ->check(CLI::PositiveNumber);
+      ->check(driver::integerAtLeast(1));
   try {
     std::vector<std::string> Rev(Own.rbegin(), Own.rend());
     App.parse(Rev);
@@ -319,6 +321,10 @@ int runMain(const std::vector<std::string> &Args) {
   }
   if (O.Program.empty())
     return usageError("missing program (put it after --)");
+  if (O.Seed > std::numeric_limits<int64_t>::max() - (O.Runs - 1))
+    return usageError(fmt::format(
+        "--seed {} is too large for {} runs (run i uses seed+i, at most {})",
+        O.Seed, O.Runs, std::numeric_limits<int64_t>::max()));
   if (O.Schedule == "replay")
     return usageError(
         "--schedule replay needs a recorded schedule: use "

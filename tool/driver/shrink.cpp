@@ -15,6 +15,7 @@
 // one replay; --max-replays bounds the total.
 //
 //===----------------------------------------------------------------------===//
+#include "checks.h"
 #include "shrink.h"
 
 #include "commands.h"
@@ -128,7 +129,7 @@ int shrinkMain(const std::vector<std::string> &Args) {
       ->required();
   App.add_option("--finding", FindingId, "finding id [the first finding]");
   App.add_option("--max-replays", MaxReplays, "replay budget")
-      ->check(CLI::PositiveNumber)
+      ->check(driver::integerAtLeast(1))
       ->capture_default_str();
   try {
     std::vector<std::string> Rev(Args.rbegin(), Args.rend());

@@ -1,7 +1,9 @@
 // One thread fills a struct and writes a byte to a pipe; the other reads the
-// byte, then the struct: ordered by the pipe, no race. Then the writer fills
-// it again and closes its end; the reader's read sees end of file: ordered
-// too.
+// byte, then the struct: ordered by the pipe, no race. The reader then
+// reuses the buffer the byte was sent from: write(2) read it before the
+// byte left, so that is ordered too. Then a third thread fills the struct
+// again and closes the write end; the reader's read sees end of file:
+// ordered as well.
 // EXPECT: none
 #include "ravel_test.h"
 #include <pthread.h>
@@ -11,6 +13,7 @@ static struct {
   int a, b;
 } msg;
 static int fds[2];
+static char note[4] = "x";
 
 static void *writer(void *arg) {
   FUNC();
@@ -18,7 +21,7 @@ static void *writer(void *arg) {
   msg.a = 1;
   WR(msg.b);
   msg.b = 2;
-  AT(write(fds[1], "x", 1));
+  AT(write(fds[1], note, 1));
   return arg;
 }
 
@@ -42,6 +45,8 @@ int main(void) {
   RD(msg.a);
   RD(msg.b);
   int sum = msg.a + msg.b;
+  WR(note[0]);
+  note[0] = c;
   // The closer is created after main's reads, so its write is ordered
   // after them; its close orders its write before main's next read (EOF).
   pthread_t u;

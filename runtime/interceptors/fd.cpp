@@ -57,7 +57,9 @@ SpinLock FdMu;
 Channel *Slots[MaxFds];
 Channel *FreeList;
 uint64_t NumChannels;
-Channel SocketChannel, ConnectChannel;
+// Constant-initialised (no constructor runs); Var is made on first use.
+Channel SocketChannel = {nullptr, 0, true, nullptr};
+Channel ConnectChannel = {nullptr, 0, true, nullptr};
 
 bool modelled(int Fd) { return Fd >= 0 && Fd < MaxFds; }
 
@@ -65,7 +67,6 @@ SyncVar *keyVar(uptr Key) { return G.Syncs.getOrCreate(Key, SyncKind::Fd, nullpt
 
 Channel *staticChannel(Channel &C, unsigned Index) {
   if (RAVEL_UNLIKELY(!__atomic_load_n(&C.Var, __ATOMIC_ACQUIRE))) {
-    C.Static = true;
     // Two threads may both get here: the table gives both the same var.
     __atomic_store_n(&C.Var, keyVar(ChannelKeyBase + Index * 8),
                      __ATOMIC_RELEASE);

@@ -202,10 +202,10 @@ bool needsMode(int Flags) {
 } // namespace
 
 namespace ravel::rt {
-void fdReleaseBegin(ThreadState *T, int Fd) {
+void fdRelease(ThreadState *T, int Fd) {
   if (Channel *C = channelFor(Fd)) {
-    publish(T, C->Var);
-    ++T->OrderReleases;
+    SpinLockGuard Guard(C->Var->Mu);
+    releaseSync(T, C->Var);
   }
 }
 void fdAcquire(ThreadState *T, int Fd) {

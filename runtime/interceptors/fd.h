@@ -46,13 +46,9 @@ inline ThreadState *ioThread() {
   return T->InRuntime ? nullptr : T;
 }
 
-/// Before a call that sends data through Fd: publishes T's clock into Fd's
-/// channel *without* advancing T's epoch, so that the bytes the call reads
-/// from user memory, checked after the call (when the count is known), are
-/// covered by what a receiver acquires. The caller ends with
-/// fdReleaseEnd(T). Caller is inside a RuntimeScope.
-void fdReleaseBegin(ThreadState *T, int Fd);
-inline void fdReleaseEnd(ThreadState *T) { incrementEpoch(T); }
+/// Before a call that sends data through Fd (after its buffer was
+/// checked): releases into Fd's channel. Caller is inside a RuntimeScope.
+void fdRelease(ThreadState *T, int Fd);
 /// After a call that received data or end of file through Fd.
 void fdAcquire(ThreadState *T, int Fd);
 

@@ -2,13 +2,17 @@
 //
 // The calls that move data between user memory and a descriptor or a FILE
 // check the bytes they transfer as ranged accesses, at the call's pending
-// site (__ravel_next_site) or at a "<libc>" site naming the function: the
-// calls that send data read the user's buffer, the calls that receive data
-// write it, in both cases only the bytes the result says were transferred.
-// They are also the synchronisation of fd.h: a send releases into the
-// descriptor's channel before the data leaves, a receive that returned data
-// or end of file acquires from it. For a FILE the channel is that of its
-// descriptor (fileno), whatever the buffering.
+// site (__ravel_next_site) or at a "<libc>" site naming the function. The
+// calls that receive data write the user's buffer: the bytes the result
+// says were transferred, checked after the call. The calls that send data
+// read it: the bytes they were asked to send, checked *before* the call.
+// Once the data is out, the receiver may run and reuse the buffer before a
+// check after the call would be made, and the shadow would then see the
+// receiver's write first and the sender's read, ordered before it, second.
+// These calls are also the synchronisation of fd.h: a send releases into
+// the descriptor's channel after its check and before the data leaves, a
+// receive that returned data or end of file acquires from it. For a FILE
+// the channel is that of its descriptor (fileno), whatever the buffering.
 //
 // glibc's _FORTIFY_SOURCE variants (__read_chk, __fread_chk, ...) are
 // intercepted too; they are what a program built with -O2
@@ -76,33 +80,14 @@ public:
   }
   explicit operator bool() const { return T; }
 
-  /// Before a call that sends data through Fd (fd.h: the epoch advances in
-  /// sent(), after the buffer was checked).
-  void sending(int Fd) {
-    if (T) {
-      RuntimeScope Scope(T);
-      fdReleaseBegin(T, Fd);
-      Sending = true;
-    }
+  /// Before a call that sends N bytes from P through Fd.
+  void sending(int Fd, const void *P, size_t N) {
+    if (T)
+      sendCommon(Fd, [&] { range(P, static_cast<ssize_t>(N), false); });
   }
-  /// After it: N bytes were read from P (none if N < 0).
-  void sent(const void *P, ssize_t N) {
-    if (!T)
-      return;
-    int Saved = errno;
-    range(P, N, false);
-    if (Sending)
-      fdReleaseEnd(T);
-    errno = Saved;
-  }
-  void sentIov(const struct iovec *Iov, int Count, ssize_t N) {
-    if (!T)
-      return;
-    int Saved = errno;
-    iov(Iov, Count, N, false);
-    if (Sending)
-      fdReleaseEnd(T);
-    errno = Saved;
+  void sendingIov(int Fd, const struct iovec *Iov, int Count) {
+    if (T)
+      sendCommon(Fd, [&] { iov(Iov, Count, -1, false); });
   }
 
   /// After a call that received N bytes (0: end of file, < 0: failed)
@@ -134,6 +119,15 @@ public:
   }
 
 private:
+  template <typename CheckFn> void sendCommon(int Fd, CheckFn Check) {
+    int Saved = errno;
+    Check();
+    {
+      RuntimeScope Scope(T);
+      fdRelease(T, Fd);
+    }
+    errno = Saved;
+  }
   void acquire(int Fd, bool Done) {
     if (Done) {
       RuntimeScope Scope(T);
@@ -154,21 +148,21 @@ private:
       __ravel_func_exit();
   }
   /// The iovec array is read by the call; the first N bytes of its buffers
-  /// are transferred.
+  /// are transferred (all of them for N == -1).
   void iov(const struct iovec *Iov, int Count, ssize_t N, bool Write) {
     if (!Iov || Count <= 0)
       return;
     range(Iov, static_cast<ssize_t>(sizeof(*Iov) * unsigned(Count)), false);
-    for (int I = 0; I < Count && N > 0; ++I) {
+    for (int I = 0; I < Count && N != 0; ++I) {
       ssize_t Len = static_cast<ssize_t>(Iov[I].iov_len);
-      range(Iov[I].iov_base, Len < N ? Len : N, Write);
-      N -= Len;
+      range(Iov[I].iov_base, N < 0 || Len < N ? Len : N, Write);
+      if (N > 0)
+        N = Len < N ? N - Len : 0;
     }
   }
 
   ThreadState *T;
   const __ravel_site *Site;
-  bool Sending = false;
   bool InLibc = false; // Site names the libc function
 };
 
@@ -277,60 +271,50 @@ RAVEL_INTERCEPTOR(ssize_t, recvmsg, int Fd, struct msghdr *Msg, int Flags) {
 
 RAVEL_INTERCEPTOR(ssize_t, write, int Fd, const void *Buf, size_t N) {
   IoCall C("write");
-  C.sending(Fd);
+  C.sending(Fd, Buf, N);
   ssize_t R = real_write()(Fd, Buf, N);
-  C.sent(Buf, R);
   return R;
 }
 RAVEL_INTERCEPTOR(ssize_t, pwrite, int Fd, const void *Buf, size_t N,
                   off_t Off) {
   IoCall C("pwrite");
-  C.sending(Fd);
+  C.sending(Fd, Buf, N);
   ssize_t R = real_pwrite()(Fd, Buf, N, Off);
-  C.sent(Buf, R);
   return R;
 }
 RAVEL_INTERCEPTOR(ssize_t, pwrite64, int Fd, const void *Buf, size_t N,
                   off_t Off) {
   IoCall C("pwrite");
-  C.sending(Fd);
+  C.sending(Fd, Buf, N);
   ssize_t R = real_pwrite64()(Fd, Buf, N, Off);
-  C.sent(Buf, R);
   return R;
 }
 RAVEL_INTERCEPTOR(ssize_t, writev, int Fd, const struct iovec *Iov, int Cnt) {
   IoCall C("writev");
-  C.sending(Fd);
+  C.sendingIov(Fd, Iov, Cnt);
   ssize_t R = real_writev()(Fd, Iov, Cnt);
-  C.sentIov(Iov, Cnt, R);
   return R;
 }
 RAVEL_INTERCEPTOR(ssize_t, send, int Fd, const void *Buf, size_t N,
                   int Flags) {
   IoCall C("send");
-  C.sending(Fd);
+  C.sending(Fd, Buf, N);
   ssize_t R = real_send()(Fd, Buf, N, Flags);
-  C.sent(Buf, R);
   return R;
 }
 RAVEL_INTERCEPTOR(ssize_t, sendto, int Fd, const void *Buf, size_t N,
                   int Flags, const struct sockaddr *To, socklen_t ToLen) {
   IoCall C("sendto");
-  C.sending(Fd);
+  C.sending(Fd, Buf, N);
   ssize_t R = real_sendto()(Fd, Buf, N, Flags, To, ToLen);
-  C.sent(Buf, R);
   return R;
 }
 RAVEL_INTERCEPTOR(ssize_t, sendmsg, int Fd, const struct msghdr *Msg,
                   int Flags) {
   IoCall C("sendmsg");
-  C.sending(Fd);
-  ssize_t R = real_sendmsg()(Fd, Msg, Flags);
   if (Msg)
-    C.sentIov(Msg->msg_iov, static_cast<int>(Msg->msg_iovlen), R);
-  else
-    C.sent(nullptr, -1);
-  return R;
+    C.sendingIov(Fd, Msg->msg_iov, static_cast<int>(Msg->msg_iovlen));
+  return real_sendmsg()(Fd, Msg, Flags);
 }
 
 // ---- stdio. --------------------------------------------------------------
@@ -338,27 +322,21 @@ RAVEL_INTERCEPTOR(ssize_t, sendmsg, int Fd, const struct msghdr *Msg,
 RAVEL_INTERCEPTOR(int, puts, const char *S) {
   IoCall C("puts");
   if (C)
-    C.sending(fileDescriptor(stdout));
-  int R = real_puts()(S);
-  C.sent(S, R >= 0 ? static_cast<ssize_t>(cStrlen(S) + 1) : -1);
-  return R;
+    C.sending(fileDescriptor(stdout), S, cStrlen(S) + 1);
+  return real_puts()(S);
 }
 RAVEL_INTERCEPTOR(int, fputs, const char *S, FILE *F) {
   IoCall C("fputs");
   if (C)
-    C.sending(fileDescriptor(F));
-  int R = real_fputs()(S, F);
-  C.sent(S, R >= 0 ? static_cast<ssize_t>(cStrlen(S) + 1) : -1);
-  return R;
+    C.sending(fileDescriptor(F), S, cStrlen(S) + 1);
+  return real_fputs()(S, F);
 }
 RAVEL_INTERCEPTOR(size_t, fwrite, const void *P, size_t Size, size_t N,
                   FILE *F) {
   IoCall C("fwrite");
   if (C)
-    C.sending(fileDescriptor(F));
-  size_t R = real_fwrite()(P, Size, N, F);
-  C.sent(P, static_cast<ssize_t>(R * Size));
-  return R;
+    C.sending(fileDescriptor(F), P, Size * N);
+  return real_fwrite()(P, Size, N, F);
 }
 RAVEL_INTERCEPTOR(size_t, fread, void *P, size_t Size, size_t N, FILE *F) {
   IoCall C("fread");

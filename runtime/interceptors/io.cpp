@@ -105,7 +105,7 @@ public:
       return;
     int Saved = errno;
     acquire(Fd, N >= 0);
-    iov(Iov, Count, N, true);
+    iov(Iov, Count, N > 0 ? N : 0, true);
     errno = Saved;
   }
   /// A FILE read: Got bytes into P; Done when data or end of file came.

@@ -28,6 +28,7 @@ static int step;
 
 static void *other(void *arg) {
   FUNC();
+  (void)arg;
   RD(a[0]); // @ra
   RD(b[0]); // @rb
   RD(c[0]); // @rc

@@ -17,6 +17,7 @@ static int step;
 
 static void *other(void *arg) {
   FUNC();
+  (void)arg;
   WR(a[0]); // @wa
   a[0] = 'A';
   WR(b[0]); // @wb

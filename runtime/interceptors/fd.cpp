@@ -63,7 +63,9 @@ Channel ConnectChannel = {nullptr, 0, true, nullptr};
 
 bool modelled(int Fd) { return Fd >= 0 && Fd < MaxFds; }
 
-SyncVar *keyVar(uptr Key) { return G.Syncs.getOrCreate(Key, SyncKind::Fd, nullptr); }
+SyncVar *keyVar(uptr Key) {
+  return G.Syncs.getOrCreate(Key, SyncKind::Fd, nullptr);
+}
 
 Channel *staticChannel(Channel &C, unsigned Index) {
   if (RAVEL_UNLIKELY(!__atomic_load_n(&C.Var, __ATOMIC_ACQUIRE))) {
@@ -107,8 +109,7 @@ void setSlotLocked(int Fd, Channel *C) {
 }
 
 Channel *slot(int Fd) {
-  return modelled(Fd) ? __atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE)
-                      : nullptr;
+  return modelled(Fd) ? __atomic_load_n(&Slots[Fd], __ATOMIC_ACQUIRE) : nullptr;
 }
 
 /// Fd's channel, made on first use for a descriptor created where the
@@ -249,9 +250,8 @@ RAVEL_INTERCEPTOR(int, pipe2, int *Fds, int Flags) {
   return pairCall("pipe2", Fds, [&] { return real_pipe2()(Fds, Flags); });
 }
 RAVEL_INTERCEPTOR(int, socketpair, int Domain, int Type, int Proto, int *Fds) {
-  return pairCall("socketpair", Fds, [&] {
-    return real_socketpair()(Domain, Type, Proto, Fds);
-  });
+  return pairCall("socketpair", Fds,
+                  [&] { return real_socketpair()(Domain, Type, Proto, Fds); });
 }
 
 RAVEL_INTERCEPTOR(int, socket, int Domain, int Type, int Proto) {
@@ -285,11 +285,9 @@ RAVEL_INTERCEPTOR(int, accept, int Fd, struct sockaddr *A, socklen_t *L) {
 }
 RAVEL_INTERCEPTOR(int, accept4, int Fd, struct sockaddr *A, socklen_t *L,
                   int Flags) {
-  return acceptCall("accept4",
-                    [&] { return real_accept4()(Fd, A, L, Flags); });
+  return acceptCall("accept4", [&] { return real_accept4()(Fd, A, L, Flags); });
 }
-RAVEL_INTERCEPTOR(int, connect, int Fd, const struct sockaddr *A,
-                  socklen_t L) {
+RAVEL_INTERCEPTOR(int, connect, int Fd, const struct sockaddr *A, socklen_t L) {
   if (ThreadState *T = ioThread()) {
     enter(T, "connect");
     RuntimeScope Scope(T);
@@ -353,7 +351,8 @@ RAVEL_INTERCEPTOR(int, eventfd, unsigned Init, int Flags) {
 namespace {
 /// dup, dup2, dup3: New (when Real succeeds) shares Old's channel; a
 /// descriptor New named before is closed by the call.
-template <typename Fn> int dupCall(const char *Name, int Old, int New, Fn Real) {
+template <typename Fn>
+int dupCall(const char *Name, int Old, int New, Fn Real) {
   ThreadState *T = ioThread();
   if (!T)
     return Real();

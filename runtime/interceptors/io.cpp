@@ -209,8 +209,8 @@ RAVEL_INTERCEPTOR(ssize_t, pread64, int Fd, void *Buf, size_t N, off_t Off) {
   C.received(Fd, Buf, R);
   return R;
 }
-RAVEL_INTERCEPTOR(ssize_t, __pread_chk, int Fd, void *Buf, size_t N,
-                  off_t Off, size_t BufLen) {
+RAVEL_INTERCEPTOR(ssize_t, __pread_chk, int Fd, void *Buf, size_t N, off_t Off,
+                  size_t BufLen) {
   IoCall C("pread");
   ssize_t R = real___pread_chk()(Fd, Buf, N, Off, BufLen);
   C.received(Fd, Buf, R);
@@ -295,15 +295,14 @@ RAVEL_INTERCEPTOR(ssize_t, writev, int Fd, const struct iovec *Iov, int Cnt) {
   ssize_t R = real_writev()(Fd, Iov, Cnt);
   return R;
 }
-RAVEL_INTERCEPTOR(ssize_t, send, int Fd, const void *Buf, size_t N,
-                  int Flags) {
+RAVEL_INTERCEPTOR(ssize_t, send, int Fd, const void *Buf, size_t N, int Flags) {
   IoCall C("send");
   C.sending(Fd, Buf, N);
   ssize_t R = real_send()(Fd, Buf, N, Flags);
   return R;
 }
-RAVEL_INTERCEPTOR(ssize_t, sendto, int Fd, const void *Buf, size_t N,
-                  int Flags, const struct sockaddr *To, socklen_t ToLen) {
+RAVEL_INTERCEPTOR(ssize_t, sendto, int Fd, const void *Buf, size_t N, int Flags,
+                  const struct sockaddr *To, socklen_t ToLen) {
   IoCall C("sendto");
   C.sending(Fd, Buf, N);
   ssize_t R = real_sendto()(Fd, Buf, N, Flags, To, ToLen);
@@ -357,15 +356,13 @@ RAVEL_INTERCEPTOR(char *, fgets, char *S, int N, FILE *F) {
   IoCall C("fgets");
   char *R = real_fgets()(S, N, F);
   if (C)
-    C.receivedFile(fileDescriptor(F), R || feof(F), S,
-                   R ? cStrlen(S) + 1 : 0);
+    C.receivedFile(fileDescriptor(F), R || feof(F), S, R ? cStrlen(S) + 1 : 0);
   return R;
 }
 RAVEL_INTERCEPTOR(char *, __fgets_chk, char *S, size_t SLen, int N, FILE *F) {
   IoCall C("fgets");
   char *R = real___fgets_chk()(S, SLen, N, F);
   if (C)
-    C.receivedFile(fileDescriptor(F), R || feof(F), S,
-                   R ? cStrlen(S) + 1 : 0);
+    C.receivedFile(fileDescriptor(F), R || feof(F), S, R ? cStrlen(S) + 1 : 0);
   return R;
 }

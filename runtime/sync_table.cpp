@@ -34,6 +34,8 @@ const char *syncKindName(SyncKind K) {
     return "future";
   case SyncKind::Waitable:
     return "latch, barrier or semaphore";
+  case SyncKind::Fd:
+    return "file descriptor";
   }
   return "sync object";
 }

@@ -37,6 +37,7 @@ enum class SyncKind : uint8_t {
   Atomic,
   Future,   // a libstdc++ future shared state
   Waitable, // a std::latch, std::barrier or std::counting_semaphore
+  Fd,       // a file descriptor's channel or number (interceptors/fd.h)
 };
 const char *syncKindName(SyncKind K);
 

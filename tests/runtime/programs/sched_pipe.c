@@ -1,11 +1,13 @@
 // A thread blocked where the scheduler cannot see (read(2) on a pipe) under
 // a serialized schedule: the stall watchdog lets main go on, and the race
 // found afterwards says why it is not exactly replayable, in its text and
-// in its JSON (schedule.inexact_reason).
+// in its JSON (schedule.inexact_reason). The pipe orders main's write(2)
+// before the reader's read, not main's update of the counter after it: that
+// is still a race.
 // EXPECT: data-race sched_pipe.c:@main:write sched_pipe.c:@reader:write
-// OPTIONS: schedule=random seed=1
+// OPTIONS: schedule=random seed=2
 // STDERR: not exactly replayable: thread T1 blocked in read(2) at
-// STDERR: sched_pipe.c:23 (code ravel cannot see); it ran freely from there
+// STDERR: sched_pipe.c:26 (code ravel cannot see); it ran freely from there
 #include "ravel_test.h"
 #include <pthread.h>
 #include <semaphore.h>
@@ -18,8 +20,9 @@ static int counter;
 static void *reader(void *arg) {
   FUNC();
   char c;
-  // No scheduling point between the post and read(): the reader still
-  // holds the turn when it blocks, until the watchdog lets main run.
+  // With this seed the reader keeps the turn at the scheduling points of
+  // the post and of read(), so it blocks holding it, until the watchdog
+  // lets main run.
   AT(sem_post(&reading));
   if (read(fds[0], &c, 1) != 1)
     return arg;

@@ -12,10 +12,9 @@ std::optional<Outcome> SharedAccessRewrite::pruned(const Expr *E,
                                                    SiteKind Kind) const {
   const ValueDecl *Root = EscapeAnalysis::rootDecl(E);
   if (const auto *V = dyn_cast_or_null<VarDecl>(Root)) {
-    if (V->getTLSKind() != VarDecl::TLS_None)
-      return Outcome::PrunedThreadLocal;
-    if (Escapes.isPrivateLocal(V))
-      return Outcome::PrunedLocal;
+    if (Escapes.isPrivate(V))
+      return V->getTLSKind() != VarDecl::TLS_None ? Outcome::PrunedThreadLocal
+                                                  : Outcome::PrunedLocal;
     // A const object is never written (doing so is undefined), so reading it
     // cannot race. `mutable` members are the exception.
     QualType T = V->getType();

@@ -251,9 +251,8 @@ private:
     if (!Not) {
       Scopes.enter(F);
       Vptrs.body(F);
-    }
-    else if (RC.rangeOf(F->getSourceRange()) &&
-             RC.scopeOf(F->getLocation()) == ScopeClass::Full)
+    } else if (RC.rangeOf(F->getSourceRange()) &&
+               RC.scopeOf(F->getLocation()) == ScopeClass::Full)
       RC.count(*Not);
     const auto *A = F->getDeclaredReturnType().isNull()
                         ? nullptr

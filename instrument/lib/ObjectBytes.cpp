@@ -33,8 +33,9 @@ const Expr *stripBaseCasts(ASTContext &Ctx, const Expr *E, uint64_t &Offset) {
       const auto *Base = B->getType()->getAsCXXRecordDecl();
       if (B->isVirtual() || !Base)
         return nullptr;
-      Offset +=
-          Ctx.getASTRecordLayout(Derived).getBaseClassOffset(Base).getQuantity();
+      Offset += Ctx.getASTRecordLayout(Derived)
+                    .getBaseClassOffset(Base)
+                    .getQuantity();
       Derived = Base;
     }
     E = IC->getSubExpr();
@@ -153,8 +154,8 @@ std::optional<Outcome> unwrappable(RewriteContext &RC, const ObjectBytes &At,
 /// scalar hooks take at most 16 bytes).
 static std::string cHook(SiteKind Kind, uint64_t Size, const std::string &Addr,
                          const std::string &Site) {
-  std::string Args = "(" + Addr + ", " + std::to_string(Size) + ", &" + Site +
-                     ")";
+  std::string Args =
+      "(" + Addr + ", " + std::to_string(Size) + ", &" + Site + ")";
   bool Wide = Size > 16;
   switch (Kind) {
   case SiteKind::Read:
@@ -190,8 +191,8 @@ void wrapBase(RewriteContext &RC, const ObjectBytes &At, SiteKind Kind,
   std::string Addr = "(const volatile char *)__rv_b";
   if (At.Offset)
     Addr += " + " + Off;
-  std::string Tail = "); " + cHook(Kind, At.Size, Addr, SiteSymbol) +
-                     "; __rv_b; })";
+  std::string Tail =
+      "); " + cHook(Kind, At.Size, Addr, SiteSymbol) + "; __rv_b; })";
   if (At.Pointer) {
     Edits.prefix(R.Begin, R.End, "({ __auto_type __rv_b = (");
     Edits.suffix(R.Begin, R.End, Tail);

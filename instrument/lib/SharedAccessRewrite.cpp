@@ -65,7 +65,8 @@ bool SharedAccessRewrite::memberAccess(const Expr *E, SiteKind Kind,
   std::optional<ObjectBytes> At = memberBytes(RC.ast(), E, Packed);
   if (!BitField && !Packed)
     return false; // the plain form takes the lvalue's own address
-  Outcome Otherwise = BitField ? Outcome::SkippedBitfield : Outcome::SkippedPacked;
+  Outcome Otherwise =
+      BitField ? Outcome::SkippedBitfield : Outcome::SkippedPacked;
   if (!At) {
     // `(c ? s.a : s.b) = 1`, `(s.a = 1) = 2`: no single member to report.
     C.What = Otherwise;

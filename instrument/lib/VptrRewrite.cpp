@@ -72,9 +72,12 @@ void VptrRewrite::call(const CallExpr *E, std::optional<Outcome> ContextSkip) {
   } else if (auto Why = unwrappable(RC, At, Outcome::SkippedVptr)) {
     C.What = *Why;
   } else {
+    // `p->~T()` runs the destructors, which rewrite the vptr.
+    SiteKind Kind =
+        isa<CXXDestructorDecl>(MD) ? SiteKind::Write : SiteKind::Read;
     std::string Object = Base ? RC.textOf(*RC.rangeOf(Base)) : "this";
-    SiteSpec S = RC.site(E->getBeginLoc(), SiteKind::Read, Object + " (vptr)");
-    wrapBase(RC, At, SiteKind::Read, S.symbol(), R->Begin, C.Edits);
+    SiteSpec S = RC.site(E->getBeginLoc(), Kind, Object + " (vptr)");
+    wrapBase(RC, At, Kind, S.symbol(), R->Begin, C.Edits);
     C.Sites.push_back(std::move(S));
     C.What = Outcome::InstrumentedVptr;
   }
@@ -118,8 +121,13 @@ void VptrRewrite::destroy(const CXXDeleteExpr *E,
 }
 
 void VptrRewrite::body(const FunctionDecl *F) {
-  const auto *MD = dyn_cast<CXXMethodDecl>(F);
-  if (!MD || !(isa<CXXConstructorDecl>(MD) || isa<CXXDestructorDecl>(MD)))
+  // Destructor bodies are left to their callers: `delete` and `p->~T()` in
+  // user code are modelled there, while a destructor run from library code
+  // (the last shared_ptr's release, a container's clear) is ordered by
+  // atomics in system headers that the runtime does not see, so a write
+  // here would be reported against every earlier virtual call.
+  const auto *MD = dyn_cast<CXXConstructorDecl>(F);
+  if (!MD)
     return;
   const CXXRecordDecl *RD = MD->getParent();
   if (!RD->isDynamicClass() || isStdRecord(RD))
@@ -133,8 +141,9 @@ void VptrRewrite::body(const FunctionDecl *F) {
     C.What = Outcome::SkippedVptr;
   } else {
     SiteSpec S = RC.site(Body->getLBracLoc(), SiteKind::Write, "this (vptr)");
-    // After the opening brace, right after the function-scope hook (whose
-    // extent is ~0u) so the report's stack has this function's frame.
+    // After the opening brace (the base and member initialisers have run),
+    // right after the function-scope hook (whose extent is ~0u) so the
+    // report's stack has this function's frame.
     C.Edits.Edits.push_back({Edit::Kind::Prefix, R->Begin + 1, 0, ~0u - 1, 0,
                              "__ravel_write(this, " +
                                  std::to_string(pointerBytes(RC.ast())) +

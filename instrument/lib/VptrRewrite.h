@@ -7,11 +7,13 @@
 //  - a virtual call that is not devirtualised (`p->f()`, `r.f()`, `f()` in a
 //    member; not `p->Base::f()`, not on an object of known dynamic type or
 //    of a final class) reads the vptr of the object it is called on;
-//  - `delete p` of a dynamic class writes it: the destructors it runs
-//    rewrite it (even when they are implicit, which have no text here);
-//  - a constructor or destructor body written by the user writes it at the
-//    body's start (after the base and member initialisers, or before the
-//    destructor's body).
+//  - `delete p` of a dynamic class, and `p->~T()` through a virtual
+//    destructor, write it: the destructors rewrite it (even when they are
+//    implicit, which have no text here);
+//  - a constructor body written by the user writes it at the body's start
+//    (after the base and member initialisers). Destructor bodies do not: a
+//    destructor run from library code (a shared_ptr's last release) is
+//    ordered by atomics the runtime does not see.
 // All go through ObjectBytes: `p->f()` -> `__ravel_at_p(p, 0, 8, 1, &S)->f()`,
 // `delete p` -> `delete __ravel_at_p(p, 0, 8, 2, &S)` (null: unreported).
 // When the vptr's place is not known (a virtual base on the way, no primary
@@ -41,7 +43,7 @@ public:
   /// `delete p`: a write of the vptr of *p.
   void destroy(const clang::CXXDeleteExpr *E,
                std::optional<Outcome> ContextSkip);
-  /// A constructor or destructor body: a write of this's vptr at its start.
+  /// A constructor body: a write of this's vptr at its start.
   void body(const clang::FunctionDecl *F);
 
 private:

@@ -19,11 +19,21 @@ bool isStdRecord(const CXXRecordDecl *Record) {
   return DC && DC->isStdNamespace();
 }
 
-static const VarDecl *localVar(const ValueDecl *D) {
+/// A variable whose every use this TU sees and whose instance belongs to
+/// one thread: an automatic object, or a thread-local one that only this TU
+/// can name (internal linkage, or declared in a function: an inline
+/// function's body is the same in every TU). A thread-local with external
+/// linkage may have its address taken in another TU, so it is never private.
+static const VarDecl *trackedVar(const ValueDecl *D) {
   const auto *V = dyn_cast_or_null<VarDecl>(D);
-  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType())
+  if (!V || V->getType()->isReferenceType())
     return nullptr;
-  return V;
+  if (V->hasLocalStorage())
+    return V;
+  if (V->getTLSKind() != VarDecl::TLS_None &&
+      (V->isStaticLocal() || !V->isExternallyVisible()))
+    return V;
+  return nullptr;
 }
 
 const ValueDecl *EscapeAnalysis::rootDecl(const Expr *E) {
@@ -162,7 +172,7 @@ public:
     const ValueDecl *D = E->getDecl();
     if (const auto *B = dyn_cast<BindingDecl>(D))
       D = B->getDecomposedDecl();
-    if (!localVar(D) || A.Escaped.count(D))
+    if (!trackedVar(D) || A.Escaped.count(D))
       return true;
     if (!A.usedSafely(E))
       A.Escaped.insert(D);
@@ -192,8 +202,8 @@ void EscapeAnalysis::run() {
   V.TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
-bool EscapeAnalysis::isPrivateLocal(const ValueDecl *D) const {
-  return localVar(D) && !Escaped.count(D);
+bool EscapeAnalysis::isPrivate(const ValueDecl *D) const {
+  return trackedVar(D) && !Escaped.count(D);
 }
 
 } // namespace ravel::instrument

@@ -10,6 +10,10 @@
 // store, sizeof, or a discarded statement are safe; anything else escapes.
 // Calls of C++ standard library members on the object are safe: by
 // [res.on.data.races] the library does not hand `this` to another thread.
+// The same holds for a thread-local object (`thread_local`, `_Thread_local`,
+// `__thread`) that only this TU can name: each thread has its own, and
+// another thread reaches it only through an address that escaped
+// (pruned-thread-local otherwise).
 //
 // Conservative by construction: an unknown parent means "escapes", so the
 // worst error is instrumenting a local that did not need it.
@@ -32,8 +36,9 @@ public:
   void run();
 
   /// True when \p D is a local object (not a reference) whose address never
-  /// escapes its function.
-  bool isPrivateLocal(const clang::ValueDecl *D) const;
+  /// escapes its function, or a thread-local object of this TU (internal
+  /// linkage or function scope) whose address never escapes.
+  bool isPrivate(const clang::ValueDecl *D) const;
 
   /// The variable an lvalue designates part of, through parens, `.` members
   /// and subscripts of arrays; null when the lvalue goes through a pointer,

@@ -21,6 +21,7 @@
 #include "RewriteContext.h"
 #include "Scope.h"
 #include "SharedAccessRewrite.h"
+#include "VptrRewrite.h"
 #include "WaitableRewrite.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -43,7 +44,7 @@ public:
   InstrumentVisitor(RewriteContext &RC, const EscapeAnalysis &Escapes)
       : RC(RC), Accesses(RC, Escapes), AtomicObjects(RC, Accesses), Atomics(RC),
         LockSites(RC), Waitables(RC), LibcCalls(RC), Scopes(RC),
-        Library(RC, Escapes) {}
+        Library(RC, Escapes), Vptrs(RC) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -53,6 +54,10 @@ public:
     auto *F = dyn_cast_or_null<FunctionDecl>(D);
     if (!F || !F->doesThisDeclarationHaveABody() || F->isImplicit())
       return Base::TraverseDecl(D);
+    // `= default`: the body clang synthesises has no text of its own (its
+    // nodes sit on the declaration); nothing the user wrote is inside.
+    if (F->isExplicitlyDefaulted())
+      return true;
     if (const auto *M = dyn_cast<CXXMethodDecl>(F);
         M && M->getParent()->isLambda())
       return true; // traversed with its LambdaExpr
@@ -205,6 +210,7 @@ public:
     return true;
   }
   bool VisitCallExpr(CallExpr *E) {
+    Vptrs.call(E, context());
     if (Atomics.handle(E, statementContext()))
       return true;
     if (Waitables.handle(E, statementContext()))
@@ -214,6 +220,10 @@ public:
     if (LibcCalls.handle(E, context()))
       return true;
     Library.handle(E, context());
+    return true;
+  }
+  bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
+    Vptrs.destroy(E, context());
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
@@ -238,10 +248,11 @@ private:
       Pattern = F;
     RC.enterFunction(Pattern, nameOf(Pattern));
     std::optional<Outcome> Not = Scopes.whyNot(F);
-    if (!Not)
+    if (!Not) {
       Scopes.enter(F);
-    else if (RC.rangeOf(F->getSourceRange()) &&
-             RC.scopeOf(F->getLocation()) == ScopeClass::Full)
+      Vptrs.body(F);
+    } else if (RC.rangeOf(F->getSourceRange()) &&
+               RC.scopeOf(F->getLocation()) == ScopeClass::Full)
       RC.count(*Not);
     const auto *A = F->getDeclaredReturnType().isNull()
                         ? nullptr
@@ -304,6 +315,7 @@ private:
   LibcCallRewrite LibcCalls;
   FunctionScopeRewrite Scopes;
   LibraryCallRewrite Library;
+  VptrRewrite Vptrs;
   /// (is a function body, why edits are not allowed) from outer to inner.
   std::vector<std::pair<bool, std::optional<Outcome>>> Skips;
   std::vector<bool> DecltypeAutoReturn;
@@ -443,6 +455,10 @@ instrumentPreprocessed(llvm::StringRef Preprocessed, llvm::StringRef MainFile,
   std::vector<std::string> Args = {"-x",
                                    IsCXX ? "c++-cpp-output" : "cpp-output"};
   Args.insert(Args.end(), LanguageArgs.begin(), LanguageArgs.end());
+  // -w hides warnings but keeps errors, the user's -Werror=X aside: clang
+  // ignores under -w every diagnostic that is not an error by default, and
+  // keeps those that are (implicit declarations, int conversions) unless
+  // the user's own flags made them warnings again.
   Args.insert(Args.end(), {"-w", "-ferror-limit=20", "-resource-dir",
                            RAVEL_CLANG_RESOURCE_DIR});
   // The prelude is parsed with the TU, as an included file of its own.

@@ -82,10 +82,10 @@ bool LibraryCallRewrite::handle(const Expr *E,
   Candidate C(RewriteKind::Library, *R);
   const ValueDecl *Root = Arrow ? nullptr : EscapeAnalysis::rootDecl(Object);
   const auto *RootVar = dyn_cast_or_null<VarDecl>(Root);
-  if (RootVar && RootVar->getTLSKind() != VarDecl::TLS_None) {
-    C.What = Outcome::PrunedThreadLocal;
-  } else if (Root && Escapes.isPrivateLocal(Root)) {
-    C.What = Outcome::PrunedLocal;
+  if (Root && Escapes.isPrivate(Root)) {
+    C.What = RootVar && RootVar->getTLSKind() != VarDecl::TLS_None
+                 ? Outcome::PrunedThreadLocal
+                 : Outcome::PrunedLocal;
   } else if (ContextSkip) {
     C.What = *ContextSkip;
   } else {

@@ -33,6 +33,41 @@ __RAVEL_HELPER __T &&__ravel_upd(__T &&__x, const __ravel_site *__s) noexcept {
   __ravel_update(__builtin_addressof(__x), sizeof __x, __s);
   return static_cast<__T &&>(__x);
 }
+/* Bytes [__off, __off + __n) of the object __b (or *__p) are read (__k 1),
+   written (2) or updated (3); the object is handed back and the bit-field,
+   packed member or virtual call is then used as written (ObjectBytes.h).
+   The address is computed as a char pointer: no misaligned typed pointer. */
+__RAVEL_HELPER void __ravel_bytes(const volatile char *__a,
+                                  decltype(sizeof 0) __n, int __k,
+                                  const __ravel_site *__s) noexcept {
+  if (__k == 1)
+    (__n <= 16 ? __ravel_read : __ravel_read_range)(__a, __n, __s);
+  else if (__k == 2)
+    (__n <= 16 ? __ravel_write : __ravel_write_range)(__a, __n, __s);
+  else if (__n <= 16)
+    __ravel_update(__a, __n, __s);
+  else {
+    __ravel_read_range(__a, __n, __s);
+    __ravel_write_range(__a, __n, __s);
+  }
+}
+template <class __T>
+__RAVEL_HELPER __T &&__ravel_at(__T &&__b, decltype(sizeof 0) __off,
+                                decltype(sizeof 0) __n, int __k,
+                                const __ravel_site *__s) noexcept {
+  __ravel_bytes((const volatile char *)__builtin_addressof(__b) + __off, __n,
+                __k, __s);
+  return static_cast<__T &&>(__b);
+}
+/* A null pointer is handed back unreported (`delete p` of a null p). */
+template <class __T>
+__RAVEL_HELPER __T *__ravel_at_p(__T *__p, decltype(sizeof 0) __off,
+                                 decltype(sizeof 0) __n, int __k,
+                                 const __ravel_site *__s) noexcept {
+  if (__p)
+    __ravel_bytes((const volatile char *)__p + __off, __n, __k, __s);
+  return __p;
+}
 template <class __T>
 __RAVEL_HELPER __T &&__ravel_libr(__T &&__x, const __ravel_site *__s) noexcept {
   __ravel_library_call(__builtin_addressof(__x), sizeof __x, 0, __s);

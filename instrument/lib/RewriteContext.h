@@ -59,7 +59,14 @@ struct SiteSpec {
 };
 
 /// Which rewrite a candidate comes from; part of its identity.
-enum class RewriteKind { Access, Atomic, LockSite, FunctionScope, Library };
+enum class RewriteKind {
+  Access,
+  Atomic,
+  LockSite,
+  FunctionScope,
+  Library,
+  Vptr
+};
 
 /// Half-open character range of a construct in the main buffer.
 struct Range {

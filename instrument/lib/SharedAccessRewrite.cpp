@@ -1,5 +1,6 @@
 //===- SharedAccessRewrite.cpp - plain reads, writes and updates ----------===//
 #include "SharedAccessRewrite.h"
+#include "ObjectBytes.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -12,10 +13,9 @@ std::optional<Outcome> SharedAccessRewrite::pruned(const Expr *E,
                                                    SiteKind Kind) const {
   const ValueDecl *Root = EscapeAnalysis::rootDecl(E);
   if (const auto *V = dyn_cast_or_null<VarDecl>(Root)) {
-    if (V->getTLSKind() != VarDecl::TLS_None)
-      return Outcome::PrunedThreadLocal;
-    if (Escapes.isPrivateLocal(V))
-      return Outcome::PrunedLocal;
+    if (Escapes.isPrivate(V))
+      return V->getTLSKind() != VarDecl::TLS_None ? Outcome::PrunedThreadLocal
+                                                  : Outcome::PrunedLocal;
     // A const object is never written (doing so is undefined), so reading it
     // cannot race. `mutable` members are the exception.
     QualType T = V->getType();
@@ -46,8 +46,6 @@ bool throughPackedMember(const Expr *E) {
 }
 
 std::optional<Outcome> SharedAccessRewrite::unsafeForm(const Expr *E) const {
-  if (E->refersToBitField())
-    return Outcome::SkippedBitfield;
   if (E->refersToVectorElement() || E->refersToMatrixElement())
     return Outcome::SkippedVectorElement;
   if (E->getType()->isAtomicType())
@@ -58,10 +56,32 @@ std::optional<Outcome> SharedAccessRewrite::unsafeForm(const Expr *E) const {
     if (const auto *V = dyn_cast<VarDecl>(DR->getDecl()))
       if (V->getStorageClass() == SC_Register)
         return Outcome::SkippedAsm; // register variables have no address
-  // C++ binds a reference to the lvalue; it cannot bind to a packed member.
-  if (RC.isCXX() && throughPackedMember(E))
-    return Outcome::SkippedPacked;
   return std::nullopt;
+}
+
+bool SharedAccessRewrite::memberAccess(const Expr *E, SiteKind Kind,
+                                       Candidate &C) {
+  bool BitField = E->refersToBitField(), Packed = false;
+  std::optional<ObjectBytes> At = memberBytes(RC.ast(), E, Packed);
+  if (!BitField && !Packed)
+    return false; // the plain form takes the lvalue's own address
+  Outcome Otherwise =
+      BitField ? Outcome::SkippedBitfield : Outcome::SkippedPacked;
+  if (!At) {
+    // `(c ? s.a : s.b) = 1`, `(s.a = 1) = 2`: no single member to report.
+    C.What = Otherwise;
+    return true;
+  }
+  if (auto Why = unwrappable(RC, *At, Otherwise)) {
+    C.What = *Why;
+    return true;
+  }
+  // Storing to a bit-field rewrites its whole memory location.
+  SiteKind Hook = BitField && Kind == SiteKind::Write ? SiteKind::Update : Kind;
+  SiteSpec S = RC.site(E->getBeginLoc(), Hook, RC.textOf(*RC.rangeOf(E)));
+  wrapBase(RC, *At, Hook, S.symbol(), RC.rangeOf(E)->Begin, C.Edits);
+  C.Sites.push_back(std::move(S));
+  return true;
 }
 
 void SharedAccessRewrite::access(const Expr *E, SiteKind Kind,
@@ -80,6 +100,11 @@ void SharedAccessRewrite::access(const Expr *E, SiteKind Kind,
     C.What = *ContextSkip;
   } else if (auto U = unsafeForm(E)) {
     C.What = *U;
+  } else if (memberAccess(E, Kind, C)) {
+    if (!C.Edits.Edits.empty())
+      C.What = Kind == SiteKind::Read    ? Outcome::InstrumentedRead
+               : Kind == SiteKind::Write ? Outcome::InstrumentedWrite
+                                         : Outcome::InstrumentedUpdate;
   } else {
     SiteSpec S = RC.site(E->getBeginLoc(), Kind, RC.textOf(*R));
     std::string Ref = "&" + S.symbol();

@@ -8,7 +8,11 @@
 //   C:   x  ->  (*({ __auto_type __rv_p = &(x);
 //                    (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)
 //                        (__rv_p, sizeof *__rv_p, &S); __rv_p; }))
-// Locals that never escape, thread_local and const objects are pruned.
+// Bit-fields and members of packed structs have no address the rewrite may
+// take: their base is wrapped instead and the bytes are reported relative to
+// it (ObjectBytes.h); a bit-field store is an update of its whole memory
+// location. Locals and thread-locals that never escape and const objects
+// are pruned.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_INSTRUMENT_SHAREDACCESSREWRITE_H
@@ -35,12 +39,15 @@ public:
   void access(const clang::Expr *LValue, SiteKind Kind,
               std::optional<Outcome> ContextSkip);
 
-  /// Why an access of \p LValue cannot race, if it cannot (private local,
+  /// Why an access of \p LValue cannot race, if it cannot (private local or
   /// thread-local, read of a const object).
   std::optional<Outcome> pruned(const clang::Expr *LValue, SiteKind Kind) const;
 
 private:
   std::optional<Outcome> unsafeForm(const clang::Expr *LValue) const;
+  /// A bit-field or packed member: fills \p C (edits, or why not) and
+  /// returns true; false for any other lvalue.
+  bool memberAccess(const clang::Expr *LValue, SiteKind Kind, Candidate &C);
 
   RewriteContext &RC;
   const EscapeAnalysis &Escapes;

@@ -13,6 +13,8 @@ const char *outcomeName(Outcome O) {
     return "instrumented-write";
   case Outcome::InstrumentedUpdate:
     return "instrumented-update";
+  case Outcome::InstrumentedVptr:
+    return "instrumented-vptr";
   case Outcome::Atomic:
     return "atomic";
   case Outcome::SyncSite:
@@ -31,6 +33,8 @@ const char *outcomeName(Outcome O) {
     return "skipped-bitfield";
   case Outcome::SkippedPacked:
     return "skipped-packed";
+  case Outcome::SkippedVptr:
+    return "skipped-vptr";
   case Outcome::SkippedVectorElement:
     return "skipped-vector-element";
   case Outcome::SkippedAtomicQualified:
@@ -71,7 +75,7 @@ Stats &Stats::operator+=(const Stats &Other) {
 
 uint64_t Stats::instrumentedAccesses() const {
   return get(Outcome::InstrumentedRead) + get(Outcome::InstrumentedWrite) +
-         get(Outcome::InstrumentedUpdate);
+         get(Outcome::InstrumentedUpdate) + get(Outcome::InstrumentedVptr);
 }
 
 uint64_t Stats::prunedAccesses() const {

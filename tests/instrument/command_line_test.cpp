@@ -45,6 +45,18 @@ TEST(CommandLine, CompileToObject) {
   // Only language flags reach the parser.
   EXPECT_TRUE(contains(CL.LanguageFlags, "-std=c11"));
   EXPECT_FALSE(contains(CL.LanguageFlags, "-Wall"));
+  EXPECT_TRUE(contains(CL.DiagnosticFlags, "-Wall"));
+}
+
+TEST(CommandLine, WarningFlagsReachTheParse) {
+  CommandLine CL =
+      parse({"-c", "a.c", "-Wno-error=implicit-function-declaration", "-w",
+             "-Wl,--as-needed", "-Wp,-DX", "-pedantic-errors", "-Werror"});
+  EXPECT_EQ(CL.DiagnosticFlags,
+            (std::vector<std::string>{
+                "-Wno-error=implicit-function-declaration", "-w",
+                "-pedantic-errors", "-Werror"}));
+  EXPECT_TRUE(contains(CL.CompileFlags, "-w"));
 }
 
 TEST(CommandLine, SeparateValuesAreNotInputs) {

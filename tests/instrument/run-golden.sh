@@ -19,4 +19,5 @@ esac
   >"$out/rewritten" 2>"$out/stats"
 cat "$out/rewritten" "$out/stats" | "$filecheck" "$file"
 # shellcheck disable=SC2086
-"$clang" -x "$lang" $flags -fsyntax-only -Werror=unused-value "$out/rewritten"
+"$clang" -x "$lang" $flags -fsyntax-only -Werror=unused-value \
+  -Werror=address-of-packed-member "$out/rewritten"

@@ -47,4 +47,26 @@ grep -q 'instrumented-read *1' stats.txt || { cat stats.txt; fail "stats"; }
 [ -s outdir/ok.i ] || fail "-o did not write outdir/ok.i"
 if "$bin/ravel" instrument -p . missing.c 2>err.txt; then fail "missing.c accepted"; fi
 grep -q "missing.c: no such file" err.txt || { cat err.txt; fail "no message for missing.c"; }
+# The parse honours the user's warning flags as clang does: a call of an
+# undeclared function is an error by default in C99 and later, a warning with
+# -Wno-error=implicit-function-declaration (or -Wno-implicit-...), and still
+# an error with -Wno-error alone or -w. ravel-cc succeeds exactly when clang
+# does.
+printf 'int main(void) { printf("hi\\n"); return 0; }\n' >implicit.c
+for flags in "-Wno-error=implicit-function-declaration" \
+  "-Wno-implicit-function-declaration" "-Wno-error" "-w" "" \
+  "-Werror -Wno-error=implicit-function-declaration" \
+  "-w -Wno-error=implicit-function-declaration" "-std=gnu89"; do
+  # shellcheck disable=SC2086
+  if clang-19 $flags -c implicit.c -o clang.o 2>/dev/null; then want=0; else want=1; fi
+  # shellcheck disable=SC2086
+  if "$bin/ravel-cc" $flags -c implicit.c -o ravel.o 2>err.txt; then got=0; else got=1; fi
+  [ "$want" = "$got" ] || { cat err.txt; fail "ravel-cc $flags: exit $got, clang-19: $want"; }
+  if [ "$got" = 0 ]; then
+    nm ravel.o | grep -q __ravel_register_tu || fail "ravel-cc $flags: not instrumented"
+  fi
+  rm -f clang.o ravel.o
+done
+"$bin/ravel-cc" -Wno-error=implicit-function-declaration implicit.c -o implicit 2>/dev/null
+[ "$(./implicit)" = hi ] || fail "implicit.c does not run"
 echo "wrappers: ok"

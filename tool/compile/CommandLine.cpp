@@ -105,6 +105,15 @@ bool isGccOnly(StringRef A) {
   return false;
 }
 
+/// Flags that decide which diagnostics are warnings or errors.
+bool isDiagnosticFlag(StringRef A) {
+  if (A.starts_with("-Wl,") || A.starts_with("-Wp,") || A.starts_with("-Wa,"))
+    return false;
+  return A.starts_with("-W") || A == "-w" || A == "-pedantic" ||
+         A == "-pedantic-errors" || A == "--pedantic" ||
+         A == "--pedantic-errors" || A == "--no-warnings";
+}
+
 bool isQuery(StringRef A) {
   return A == "--version" || A == "-###" || A == "-dumpversion" ||
          A == "-dumpmachine" || A == "--help" || A.starts_with("-print-") ||
@@ -223,6 +232,8 @@ llvm::Expected<CommandLine> parseCommandLine(std::vector<std::string> Raw) {
           A.starts_with("-fsanitize"))
         Lang = false;
       ToAll(true, true, Lang);
+      if (isDiagnosticFlag(A))
+        CL.DiagnosticFlags.push_back(Args[I]);
     }
     if (Separate)
       ++I;

@@ -51,6 +51,10 @@ struct CommandLine {
   std::vector<std::string> CompileFlags;
   /// Language/target flags for parsing the preprocessed text with Clang.
   std::vector<std::string> LanguageFlags;
+  /// Warning flags (-W..., -w, -pedantic...), in order: the parse must turn
+  /// into errors exactly the diagnostics the real compile does (a
+  /// -Wno-error=X keeps an error-by-default warning from failing it).
+  std::vector<std::string> DiagnosticFlags;
   /// GCC-only flags that were dropped.
   std::vector<std::string> Dropped;
 

@@ -117,9 +117,11 @@ instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
   if (!Buffer)
     return llvm::createStringError(Buffer.getError(), "cannot read %s",
                                    Preprocessed.c_str());
-  return instrument::instrumentPreprocessed((*Buffer)->getBuffer(),
-                                            Job.Source->Path, CXX,
-                                            CL.LanguageFlags, Job.Options);
+  std::vector<std::string> ParseFlags = CL.LanguageFlags;
+  ParseFlags.insert(ParseFlags.end(), CL.DiagnosticFlags.begin(),
+                    CL.DiagnosticFlags.end());
+  return instrument::instrumentPreprocessed(
+      (*Buffer)->getBuffer(), Job.Source->Path, CXX, ParseFlags, Job.Options);
 }
 
 llvm::Expected<int> compileSource(const SourceJob &Job,

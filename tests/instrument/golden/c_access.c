@@ -8,7 +8,7 @@ struct Account {
 };
 
 int counter;
-_Thread_local int per_thread;
+static _Thread_local int per_thread; // private: its address never escapes
 const int limit = 10;
 _Atomic int implicit_atomic;
 int initial = sizeof(counter); // file scope: nothing to rewrite
@@ -35,6 +35,7 @@ int deposit(struct Account *acct, int amount) {
 // CHECK: const __ravel_site [[FN:__ravel_s_[0-9a-f]+]] {{.*}} = {"c_access.c", "deposit", "deposit", 18, 5, 7, 0};
 // CHECK: const __ravel_site [[ESC:__ravel_s_[0-9a-f]+]] {{.*}} = {"c_access.c", "deposit", "escaped", 23, 3, 3, 0};
 // CHECK: const __ravel_site [[BAL:__ravel_s_[0-9a-f]+]] {{.*}} = {"c_access.c", "deposit", "acct->balance", 24, 3, 3, 0};
+// CHECK: {"c_access.c", "deposit", "acct->flags", 27, 3, 3, 0};
 // CHECK: __ravel_register_tu(&__ravel_this_tu)
 
 // CHECK-LABEL: int deposit(struct Account *acct, int amount) {
@@ -48,7 +49,9 @@ int deposit(struct Account *acct, int amount) {
 // CHECK-NEXT: (*({ __auto_type __rv_p = &(counter); __ravel_update(
 // The thread-local store and the const read are pruned; the read of counter is not.
 // CHECK-NEXT: {{^ *}}per_thread = (*({ __auto_type __rv_p = &(counter); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)({{.*}} + limit;
-// CHECK-NEXT: {{^ *}}acct->flags = 1;
+// A bit-field store rewrites its memory location (the byte of flags): the
+// base is wrapped, evaluated once.
+// CHECK-NEXT: {{^ *}}({ __auto_type __rv_b = (acct); __ravel_update((const volatile char *)__rv_b + 4, 1, &[[FLG:__ravel_s_[0-9a-f]+]]); __rv_b; })->flags = 1;
 // A C11 _Atomic object: a seq_cst atomic store (c_atomic_qualified.c).
 // CHECK-NEXT: ({ __auto_type __rv_p = &(implicit_atomic); {{.*}} __c11_atomic_store(__rv_p, __rv_v, 5); {{.*}} });
 // CHECK-NEXT: size_t n = sizeof(acct->balance) + sizeof(counter + 1);
@@ -56,13 +59,13 @@ int deposit(struct Account *acct, int amount) {
 // CHECK-NEXT: return (int)n + (*({ __auto_type __rv_p = &(acct->balance); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)
 
 // CHECK: instrumented-read {{ *}}2
+// CHECK-NEXT: instrumented-write {{ *}}1
 // CHECK-NEXT: instrumented-update {{ *}}3
 // CHECK-NEXT: atomic {{ *}}1
 // CHECK-NEXT: function-scope {{ *}}1
 // CHECK-NEXT: pruned-local {{ *}}9
 // CHECK-NEXT: pruned-thread-local {{ *}}1
 // CHECK-NEXT: pruned-const {{ *}}1
-// CHECK-NEXT: skipped-bitfield {{ *}}1
 // CHECK-NEXT: skipped-unevaluated {{ *}}1
 // CHECK-NEXT: skipped-asm {{ *}}1
-// CHECK-NEXT: accesses: 5 instrumented, 11 pruned (57.9%), 3 skipped
+// CHECK-NEXT: accesses: 6 instrumented, 11 pruned (57.9%), 2 skipped

@@ -45,8 +45,12 @@ constexpr const char *AbiGuardMacro = "RAVEL_RAVEL_H";
 /// Rewrites \p Preprocessed, the output of `clang -E` for \p MainFile
 /// (preprocessed with AbiGuardMacro defined).
 /// \p LanguageArgs are the real compile's language and target flags (-std=,
-/// -f..., -m..., --target); preprocessor flags are not needed. Fails with
-/// Clang's diagnostics when the buffer does not parse.
+/// -f..., -m..., --target) and its warning flags (-W..., -w, -pedantic...);
+/// preprocessor flags are not needed. Warnings are not shown (`-w` is added:
+/// they are the real compile's business), but the user's flags still decide
+/// which diagnostics are errors, so the parse fails exactly where the real
+/// compile would (`-Wno-error=implicit-function-declaration` lets both
+/// through). Fails with Clang's diagnostics when the buffer does not parse.
 llvm::Expected<Result>
 instrumentPreprocessed(llvm::StringRef Preprocessed, llvm::StringRef MainFile,
                        bool IsCXX, const std::vector<std::string> &LanguageArgs,

@@ -20,6 +20,7 @@ enum class Outcome : unsigned {
   InstrumentedRead,
   InstrumentedWrite,
   InstrumentedUpdate,
+  InstrumentedVptr, ///< virtual call, delete, constructor/destructor body
   Atomic,
   SyncSite,
   FunctionScope,
@@ -30,7 +31,8 @@ enum class Outcome : unsigned {
   PrunedConst,       ///< const object: never written, cannot race
   // Not rewritten: an edit would not be provably safe.
   SkippedBitfield,
-  SkippedPacked, ///< C++: a reference cannot bind to a packed member
+  SkippedPacked, ///< a packed member whose base cannot be wrapped
+  SkippedVptr,   ///< the vptr's place in the object is not known statically
   SkippedVectorElement,
   SkippedAtomicQualified, ///< C11 _Atomic lvalue: an implicit atomic access
   SkippedVariablyModified,
@@ -59,7 +61,7 @@ struct Stats {
   uint64_t get(Outcome O) const { return Counts[static_cast<unsigned>(O)]; }
   Stats &operator+=(const Stats &Other);
 
-  /// Plain accesses rewritten (reads, writes, updates).
+  /// Plain accesses rewritten (reads, writes, updates, vptr accesses).
   uint64_t instrumentedAccesses() const;
   /// Plain accesses left alone because they cannot race.
   uint64_t prunedAccesses() const;

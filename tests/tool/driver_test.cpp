@@ -290,6 +290,22 @@ TEST_F(Driver, AssertionIsACrashWithItsText) {
             std::string::npos);
 }
 
+TEST_F(Driver, AssertionInAFileWithASpaceAndEscapesInStderr) {
+  Result R = ravel("run --runs 1 -- ./fake assert-space");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  EXPECT_EQ(J["findings"][0]["summary"],
+            "assertion `n > 0` failed at my file.c:7 in int main(int, char "
+            "**) (SIGABRT)");
+  EXPECT_EQ(J["findings"][0]["threads"][0]["stack"][0]["file"], "my file.c");
+  // The program's escape sequences reach the terminal as text only.
+  EXPECT_EQ(R.Err.find('\033'), std::string::npos);
+  EXPECT_NE(R.Err.find("\\x1b[31mred"), std::string::npos) << R.Err;
+  Result T = ravel("report ravel-report.json --format text");
+  EXPECT_EQ(T.Out.find('\033'), std::string::npos);
+}
+
 TEST_F(Driver, SignalIsACrash) {
   // Seeds 1..8: SIGSEGV at seeds 2 and 6 (runs 1 and 5).
   Result R = ravel("run --runs 8 --quiet -- ./fake segv");
@@ -575,6 +591,17 @@ TEST_F(Driver, UserRavelOptionsAreKept) {
         " run --runs 1 --schedule native -- ./fake unsupported >/dev/null "
         "2>&1";
   EXPECT_EQ(WEXITSTATUS(std::system(Cmd.c_str())), 0);
+  // A user's run-defining key never reaches a run ravel starts, also one
+  // that does not set it itself (a shrink replay has no seed).
+  Cmd = "cd " + Dir + " && RAVEL_OPTIONS='seed=abc' " + Ravel +
+        " run --runs 6 --quiet -- ./fake race >/dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(Cmd.c_str())), 1);
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u);
+  EXPECT_EQ(J["findings"][0]["schedule"]["exact"], true);
+  Cmd = "cd " + Dir + " && RAVEL_OPTIONS='seed=abc' " + Ravel +
+        " replay ravel-report.json >/dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(Cmd.c_str())), 1);
 }
 
 TEST_F(Driver, CorruptFindingsAreAnErrorAndKeepTheOldReport) {
@@ -773,8 +800,7 @@ TEST_F(Driver, ReplayShowsTheProgramAndNeverSearchesPath) {
       ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
   Result R = ravel("replay ravel-report.json");
   EXPECT_EQ(R.Code, 1) << R.Err;
-  EXPECT_EQ(R.Err.rfind("ravel replay: running ./fake race\n", 0), 0u)
-      << R.Err;
+  EXPECT_EQ(R.Err.rfind("ravel replay: running ./fake race\n", 0), 0u) << R.Err;
   // A report naming a bare program: `ls` is on $PATH, but a report from
   // somewhere else must not make ravel run whatever $PATH finds.
   json J = report();

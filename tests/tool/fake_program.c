@@ -15,6 +15,8 @@
  *   always-fail    exit 5
  *   race-fail      race A when seed % 3 == 0, then exit 4 in every run
  *   mixed-fail     exit 4 when seed is odd, exit 6 when it is even
+ *   assert-space   glibc's assertion message for a file whose name has a
+ *                  space, then terminal escape sequences, then abort()
  *   hang           blocks forever (with a forked child) when seed % 5 == 3
  *   corrupt        writes a line that is not JSON to report=
  *   unsupported    start-up error (like the runtime) unless schedule=native
@@ -62,8 +64,14 @@ static void parseOptions(void) {
     const char *V = Eq + 1;
     if (!strcmp(Tok, "schedule"))
       snprintf(Schedule, sizeof(Schedule), "%s", V);
-    else if (!strcmp(Tok, "seed"))
+    else if (!strcmp(Tok, "seed")) {
+      if (!*V || strspn(V, "0123456789") != strlen(V)) {
+        fprintf(stderr, "ravel: error: RAVEL_OPTIONS: seed=%s: expected an "
+                        "unsigned integer\n", V);
+        exit(2);
+      }
       Seed = atol(V);
+    }
     else if (!strcmp(Tok, "report"))
       snprintf(Report, sizeof(Report), "%s", V);
     else if (!strcmp(Tok, "record"))
@@ -201,6 +209,11 @@ int main(int argc, char **argv) {
     if (Seed % 3 == 0)
       report("RV-DR-00000000000000a1", "counter", 14);
     return 4;
+  }
+  if (!strcmp(Mode, "assert-space")) {
+    fprintf(stderr, "fake: my file.c:7: int main(int, char **): Assertion "
+                    "`n > 0' failed.\n\033[31mred\033[0m\n");
+    abort();
   }
   if (!strcmp(Mode, "mixed-fail"))
     return Seed % 2 ? 4 : 6;

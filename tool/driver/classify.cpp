@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <sstream>
@@ -67,15 +68,23 @@ struct Assertion {
   std::string File, Function, Expr;
   int64_t Line = 0;
 };
-std::optional<Assertion> findAssertion(const std::string &Stderr) {
+/// glibc prints "PROGRAM: FILE:LINE: FUNCTION: Assertion `EXPR' failed.";
+/// FILE may hold spaces (and FUNCTION colons, `ns::f()`), so the line is
+/// taken from its start and the program's name is stripped from the front.
+std::optional<Assertion> findAssertion(const std::string &Stderr,
+                                       const std::string &ProgName) {
   static const std::regex Re(
-      R"(([^ :]+):([0-9]+): (.*): Assertion `(.*)' failed\.)");
+      R"(^(.*):([0-9]+): (.*?): Assertion `(.*)' failed\.)");
   std::smatch M;
   std::istringstream In(Stderr);
   std::optional<Assertion> Last;
   for (std::string Line; std::getline(In, Line);)
-    if (std::regex_search(Line, M, Re))
-      Last = Assertion{M[1], M[3], M[4], std::stoll(M[2])};
+    if (std::regex_search(Line, M, Re)) {
+      std::string File = M[1];
+      if (File.rfind(ProgName + ": ", 0) == 0)
+        File = File.substr(ProgName.size() + 2);
+      Last = Assertion{File, M[3], M[4], std::stoll(M[2])};
+    }
   return Last;
 }
 
@@ -121,9 +130,16 @@ ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys) {
       if (C == ':' || C == '\t' || C == '\n')
         C = ' ';
     std::istringstream In(S);
+    // Keys that define a run are ravel's for every run it starts, also
+    // when this run does not set them (a replay has no seed): a user's
+    // `seed=abc` must not make every replay fail.
+    static const char *const RunKeys[] = {
+        "schedule", "seed",     "depth",      "replay",     "record",
+        "report",   "exitcode", "steps_hint", "fork_server"};
     for (std::string Item; In >> Item;) {
       std::string Key = Item.substr(0, Item.find('='));
-      bool Ours = false;
+      bool Ours = std::find(std::begin(RunKeys), std::end(RunKeys), Key) !=
+                  std::end(RunKeys);
       for (const auto &KV : Keys)
         Ours |= KV.first == Key;
       if (!Ours)
@@ -171,7 +187,8 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
   }
   if (O.Signaled) {
     std::string Sig = signalName(O.Signal);
-    if (auto A = findAssertion(F.Stderr)) {
+    if (auto A = findAssertion(
+            F.Stderr, F.Program.empty() ? "" : baseName(F.Program.front()))) {
       Finding C = driverFinding(
           F, "crash",
           // The file as assert() printed it may be an absolute build path:

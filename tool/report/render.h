@@ -27,6 +27,10 @@ struct RenderContext {
 std::string replayCommand(const Finding &F, const RenderContext &Ctx);
 
 /// TSan-like text of one finding (ends with a newline).
+/// Text that is safe to print on a terminal: control characters (but
+/// newline and tab), such as the escape sequences a program may have
+/// written to its stderr, become `\x1b`.
+std::string terminalSafe(const std::string &Text);
 /// A as one shell word: unchanged when safe, else in single quotes.
 std::string shellQuote(const std::string &A);
 std::string renderText(const Finding &F, const RenderContext &Ctx);

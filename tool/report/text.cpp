@@ -14,6 +14,26 @@
 
 namespace ravel::report {
 
+std::string terminalSafe(const std::string &Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  for (size_t I = 0; I < Text.size(); ++I) {
+    unsigned char C = static_cast<unsigned char>(Text[I]);
+    // C0 controls but newline and tab, DEL, and UTF-8's C1 controls
+    // (U+0080..U+009F, 0xC2 0x80..0x9F) that terminals also obey.
+    bool C1 = C == 0xC2 && I + 1 < Text.size() &&
+              static_cast<unsigned char>(Text[I + 1]) >= 0x80 &&
+              static_cast<unsigned char>(Text[I + 1]) <= 0x9F;
+    if ((C < 0x20 && C != '\n' && C != '\t') || C == 0x7F || C1) {
+      unsigned V = C1 ? static_cast<unsigned char>(Text[++I]) : C;
+      Out += fmt::format("\\x{:02x}", V);
+    } else {
+      Out += static_cast<char>(C);
+    }
+  }
+  return Out;
+}
+
 std::string shellQuote(const std::string &A) {
   if (!A.empty() &&
       A.find_first_of(" \t\n'\"\\$`*?[]{}();&|<>!#~") == std::string::npos)
@@ -207,13 +227,13 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
     Out += (First ? "" : "\n") + S;
     First = false;
   }
-  return Out + "==================\n";
+  return terminalSafe(Out + "==================\n");
 }
 
 std::string renderSummaryTable(const Report &R) {
   std::string Out;
   for (const std::string &N : R.Notes)
-    Out += "ravel: note: " + N + "\n";
+    Out += "ravel: note: " + terminalSafe(N) + "\n";
   if (R.Findings.empty())
     return Out + fmt::format("ravel: no findings in {} run{}\n", R.Runs,
                              R.Runs == 1 ? "" : "s");
@@ -230,7 +250,7 @@ std::string renderSummaryTable(const Report &R) {
     if (Summary.size() > MaxSummary)
       Summary = Summary.substr(0, MaxSummary - 3) + "...";
     Out += fmt::format("  {:<18}  {:<22}  {:>5}  {}\n", F.Kind, F.Id, F.Runs,
-                       Summary);
+                       terminalSafe(Summary));
   }
   return Out;
 }

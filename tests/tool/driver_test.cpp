@@ -815,6 +815,32 @@ TEST_F(Driver, ReplayShowsTheProgramAndNeverSearchesPath) {
   EXPECT_EQ(R.Out, "");
 }
 
+TEST_F(Driver, ReplayOfARebuiltProgramSaysSo) {
+  ASSERT_EQ(
+      ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
+  json J = report();
+  EXPECT_EQ(J["build"].get<std::string>().rfind("fnv1a64:", 0), 0u);
+  Result R = ravel("replay ravel-report.json");
+  EXPECT_EQ(R.Code, 1);
+  EXPECT_EQ(R.Err.find("is not the program the finding was recorded with"),
+            std::string::npos)
+      << R.Err;
+  // "Rebuilt": the same program with other bytes.
+  std::ofstream(Dir + "/fake", std::ios::app) << "rebuilt";
+  for (const char *From : {"ravel-report.json", "sched"}) {
+    std::string Arg = From;
+    if (Arg == "sched")
+      Arg = J["findings"][0]["schedule"]["replay_file"];
+    R = ravel("replay " + Arg);
+    EXPECT_EQ(R.Code, 1) << R.Err;
+    EXPECT_NE(R.Err.find("ravel replay: note: ./fake is not the program the "
+                         "finding was recorded with (it was rebuilt or "
+                         "replaced since)"),
+              std::string::npos)
+        << From << ": " << R.Err;
+  }
+}
+
 TEST_F(Driver, ReportOfAScheduleFilePointsToReplay) {
   std::ofstream(Dir + "/x.sched") << "ravel-schedule 2\nstrategy pct\n";
   Result R = ravel("report x.sched --format text");

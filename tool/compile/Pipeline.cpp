@@ -81,6 +81,34 @@ static std::string replaceExtension(llvm::StringRef Path, llvm::StringRef Ext) {
   return std::string(P);
 }
 
+/// libstdc++'s reference counts (shared_ptr, COW strings, locales) order
+/// their last release before the object's destruction with atomics in its
+/// headers, which are not rewritten. libstdc++ marks those points with the
+/// race-detector hooks _GLIBCXX_SYNCHRONIZATION_HAPPENS_BEFORE/AFTER (empty
+/// by default, bits/c++config.h); defining them as release and acquire on
+/// the counter makes ravel see the order, as Helgrind's manual suggests for
+/// its own annotations. The declaration is local to each use (an asm label
+/// names the C symbol), so no header is needed. A user's own definition
+/// wins.
+static void addLibstdcxxSyncHooks(const std::vector<std::string> &UserFlags,
+                                  std::vector<std::string> &Argv) {
+  for (const char *Hook : {"BEFORE", "AFTER"}) {
+    std::string Name = std::string("_GLIBCXX_SYNCHRONIZATION_HAPPENS_") + Hook;
+    bool UserDefined = false;
+    for (const std::string &F : UserFlags)
+      UserDefined |= llvm::StringRef(F).starts_with("-D" + Name) ||
+                     llvm::StringRef(F).starts_with("-U" + Name);
+    if (UserDefined)
+      continue;
+    int Op = std::string(Hook) == "BEFORE" ? 1 : 3; // RAVEL_SYNC_RELEASE/ACQUIRE
+    Argv.push_back("-D" + Name +
+                   "(A)=do { extern int __ravel_sync_hook(const void *, int, "
+                   "const void *) __asm__(\"__ravel_sync\"); "
+                   "__ravel_sync_hook((A), " +
+                   std::to_string(Op) + ", 0); } while (0)");
+  }
+}
+
 llvm::Expected<instrument::Result>
 instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
   const CommandLine &CL = *Job.Command;
@@ -92,6 +120,8 @@ instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
 
   std::vector<std::string> Argv = {
       Job.Compiler, "-E", std::string("-D") + instrument::AbiGuardMacro};
+  if (CXX)
+    addLibstdcxxSyncHooks(CL.PreprocessFlags, Argv);
   Argv.insert(Argv.end(), CL.PreprocessFlags.begin(), CL.PreprocessFlags.end());
   if (CL.HasDepFile) {
     // The .d file must name the real object, not our temporary.

@@ -2,6 +2,8 @@
 #include "files.h"
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
@@ -109,6 +111,31 @@ std::string schedulesDirOf(const std::string &ReportPath) {
   if (Base.size() > 5 && Base.compare(Base.size() - 5, 5, ".json") == 0)
     Base.resize(Base.size() - 5);
   return "ravel-schedules/" + Base;
+}
+
+std::string fileIdentity(const std::string &Path) {
+  int Fd = open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return "";
+  uint64_t H = 0xcbf29ce484222325ull;
+  char Buf[1 << 16];
+  for (;;) {
+    ssize_t N = read(Fd, Buf, sizeof(Buf));
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N <= 0) {
+      close(Fd);
+      if (N < 0)
+        return "";
+      break;
+    }
+    for (ssize_t I = 0; I < N; ++I)
+      H = (H ^ static_cast<unsigned char>(Buf[I])) * 0x100000001b3ull;
+  }
+  char Out[32];
+  snprintf(Out, sizeof(Out), "fnv1a64:%016llx",
+           static_cast<unsigned long long>(H));
+  return Out;
 }
 
 bool sameFile(const std::string &A, const std::string &B) {

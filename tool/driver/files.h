@@ -20,6 +20,9 @@ llvm::Error writeFileAtomically(const std::string &Path,
 /// the report's directory: `ravel-schedules/<report name without .json>`,
 /// so two reports in one directory never share a schedule file.
 std::string schedulesDirOf(const std::string &ReportPath);
+/// The build identity of a program file: "fnv1a64:<16 hex digits>" of its
+/// bytes (empty when unreadable). A rebuild from changed sources changes it.
+std::string fileIdentity(const std::string &Path);
 /// Whether A and B name the same file (the same inode when both exist, the
 /// same directory entry otherwise).
 bool sameFile(const std::string &A, const std::string &B);

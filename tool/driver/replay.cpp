@@ -54,6 +54,7 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
     T.Sched.Seed = std::atoll(S->get("seed").c_str());
     T.Sched.Depth = std::atoll(S->get("depth").c_str());
     T.ScheduleFile = Path;
+    T.Build = S->get("build");
     return T;
   }
 
@@ -86,6 +87,7 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
   T.FromReport = true;
   T.ReportPath = Path;
   T.Timeout = R->Settings.Timeout > 0 ? R->Settings.Timeout : 30;
+  T.Build = R->Build;
   if (!F->Sched.ReplayFile.empty()) {
     std::string File = F->Sched.ReplayFile;
     if (File[0] != '/')
@@ -221,6 +223,15 @@ int replayMain(const std::vector<std::string> &Args) {
   for (const std::string &A : T->Program)
     Shown += (Shown.empty() ? "" : " ") + report::shellQuote(A);
   std::fprintf(stderr, "ravel replay: running %s\n", Shown.c_str());
+  // The program may have been rebuilt since: say so first, as it explains
+  // a replay that takes another path.
+  bool Rebuilt = !T->Build.empty() && fileIdentity(Prog) != T->Build;
+  if (Rebuilt)
+    std::fprintf(stderr,
+                 "ravel replay: note: %s is not the program the finding was "
+                 "recorded with (it was rebuilt or replaced since); the "
+                 "replay may take another path\n",
+                 Prog.c_str());
   bool Recorded = !T->ScheduleFile.empty();
   if (Attempts == 0)
     Attempts = Recorded ? 1 : 10;
@@ -289,7 +300,13 @@ int replayMain(const std::vector<std::string> &Args) {
     std::fprintf(stderr, "; the replay showed instead:%s\n", Other.c_str());
   else
     std::fprintf(stderr, " (the program ran clean).\n");
-  if (Recorded && LastOutcome.Diverged) {
+  if (Rebuilt) {
+    std::fprintf(stderr,
+                 "  %s changed since the finding was recorded (its build "
+                 "identity differs), so the recorded schedule belongs to "
+                 "another program. Run `ravel run` again on this build.\n",
+                 Prog.c_str());
+  } else if (Recorded && LastOutcome.Diverged) {
     std::fprintf(stderr, "  The program took another path than the recorded "
                          "schedule (it diverged):\n");
     for (const std::string &N : LastOutcome.Notes)

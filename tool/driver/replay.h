@@ -28,6 +28,9 @@ struct ReplayTarget {
   bool FromReport = false;
   std::string ReportPath; // when FromReport
   double Timeout = 30;
+  /// Build identity of the program the schedule was recorded with
+  /// (driver::fileIdentity); empty when not known.
+  std::string Build;
 };
 
 /// Loads PATH: a report document (the finding FindingId, or the first one)

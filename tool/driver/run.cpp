@@ -159,7 +159,8 @@ std::string everyRunFailedNote(const std::string &Program,
 /// report's directory ("" when the run recorded nothing).
 std::string keepSchedule(const std::string &Recorded,
                          const std::string &ReportPath, const Finding &F,
-                         const std::vector<std::string> &Program) {
+                         const std::vector<std::string> &Program,
+                         const std::string &Build) {
   if (access(Recorded.c_str(), F_OK) != 0)
     return "";
   std::string ReportDir = driver::dirName(ReportPath);
@@ -175,6 +176,8 @@ std::string keepSchedule(const std::string &Recorded,
     // The argv as the user typed it (the runtime saw the resolved path).
     S->set("argv", nlohmann::json(Program).dump());
     S->set("finding", F.Id);
+    if (!Build.empty())
+      S->set("build", Build);
     Content = driver::printScheduleFile(*S);
   } else {
     // Not in the format the driver knows: keep it byte for byte.
@@ -370,6 +373,9 @@ int runMain(const std::vector<std::string> &Args) {
                    "rebuild it to run faster\n",
                    O.Program.front().c_str());
   }
+  // Kept with the schedules and in the report, so a replay of a rebuilt
+  // program can say so.
+  std::string Build = driver::fileIdentity(*Exe);
   auto Tmp = driver::makeTempDirectory("ravel-run");
   if (!Tmp)
     return toolError(llvm::toString(Tmp.takeError()));
@@ -399,14 +405,16 @@ int runMain(const std::vector<std::string> &Args) {
       F.Runs = Runs;
       F.FirstRun = Run;
       F.Sched.ReplayFile =
-          keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program);
+          keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program,
+                       Build);
       Old = std::move(F);
       return;
     }
     F.Runs = 1;
     F.FirstRun = Run;
     F.Sched.ReplayFile =
-        keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program);
+        keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program,
+                       Build);
     M.ById[F.Id] = M.Findings.size();
     M.Findings.push_back(F);
     if (!O.Quiet) {
@@ -560,6 +568,7 @@ int runMain(const std::vector<std::string> &Args) {
   report::Report R;
   R.Version = RAVEL_VERSION;
   R.Program = O.Program;
+  R.Build = Build;
   R.Runs = Completed;
   R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs, O.Timeout};
   R.Findings = M.Findings;

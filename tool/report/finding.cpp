@@ -244,6 +244,7 @@ llvm::Expected<Report> parseReport(const json &J) {
               return R.fail(P, "expected a string");
             S = A.get<std::string>();
           });
+  R.str("build", Rep.Build, false);
   R.integer("runs", Rep.Runs);
   if (const json *S = R.get("schedule", true)) {
     FieldReader SR(*S, "schedule", Err);
@@ -394,6 +395,8 @@ ordered_json toJson(const Report &R) {
   J["tool"] = R.Tool;
   J["version"] = R.Version;
   J["program"] = R.Program;
+  if (!R.Build.empty())
+    J["build"] = R.Build;
   J["runs"] = R.Runs;
   J["schedule"] = {{"strategy", R.Settings.Strategy},
                    {"seed", R.Settings.Seed},

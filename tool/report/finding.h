@@ -105,6 +105,9 @@ struct Report {
   std::string Tool = "ravel";
   std::string Version;
   std::vector<std::string> Program;
+  // Build identity of the program the runs ran (driver::fileIdentity);
+  // empty in reports of older versions.
+  std::string Build;
   int64_t Runs = 0;
   RunSettings Settings;
   std::vector<Finding> Findings;

@@ -1,6 +1,9 @@
 //===- runtime/shadow_memory.cpp - lazily mapped shadow chunks ------------===//
 #include "shadow_memory.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace ravel::rt {
 
 Granule **ShadowMemory::initL1() {
@@ -38,6 +41,71 @@ void clearGranules(Granule *From, Granule *To) {
   }
 }
 } // namespace
+
+bool ShadowMemory::accessRange(uptr Addr, size_t Size, const AccessDesc &A,
+                               const VectorClock &Clock, PriorAccess *Prior,
+                               uptr *RaceGranule) {
+  constexpr uptr GranulesPerPage = PageSize / sizeof(Granule);
+  constexpr unsigned Batch = 256; // pages per mincore call
+  uptr End = Addr + Size;
+  // Checks the granules [From, To) of one chunk, the first one at AppAddr.
+  auto Check = [&](Granule *From, Granule *To, uptr AppAddr) {
+    for (Granule *Gr = From; Gr < To; ++Gr, AppAddr += GranuleSize) {
+      if (!__atomic_load_n(&Gr->HotInfo[0], __ATOMIC_RELAXED) &&
+          !__atomic_load_n(&Gr->HotInfo[1], __ATOMIC_RELAXED))
+        continue; // no history (Layout: slots fill in order)
+      uptr Lo = AppAddr < Addr ? Addr : AppAddr;
+      uptr Hi = AppAddr + GranuleSize > End ? End : AppAddr + GranuleSize;
+      uint8_t Mask = granuleMask(static_cast<unsigned>(Lo - AppAddr),
+                                 static_cast<unsigned>(Hi - Lo));
+      if (access(Gr, Mask, A, Clock, Prior)) {
+        *RaceGranule = AppAddr;
+        return true;
+      }
+    }
+    return false;
+  };
+  uptr G = Addr & ~(GranuleSize - 1);
+  while (G < End) {
+    uptr ChunkEnd = ((G >> ChunkShift) + 1) << ChunkShift;
+    uptr Stop = ChunkEnd < End ? ChunkEnd : End;
+    Granule *First = granuleIfMapped(G);
+    if (First) {
+      Granule *Last = First + ((Stop - G + GranuleSize - 1) >> GranuleShift);
+      uptr PageLo = reinterpret_cast<uptr>(First) & ~(PageSize - 1);
+      uptr PageHi = (reinterpret_cast<uptr>(Last) + PageSize - 1) &
+                    ~(PageSize - 1);
+      size_t Pages = (PageHi - PageLo) / PageSize;
+      if (Pages <= 2) {
+        if (Check(First, Last, G))
+          return true;
+      } else {
+        unsigned char Resident[Batch];
+        for (size_t P0 = 0; P0 < Pages; P0 += Batch) {
+          size_t N = Pages - P0 < Batch ? Pages - P0 : Batch;
+          uptr Base = PageLo + P0 * PageSize;
+          if (syscall(SYS_mincore, Base, N * PageSize, Resident) != 0)
+            internalMemset(Resident, 1, N); // unknown: look at all of it
+          for (size_t I = 0; I < N; ++I) {
+            if (!(Resident[I] & 1))
+              continue; // never backed: all zero, no history
+            auto *From = reinterpret_cast<Granule *>(Base + I * PageSize);
+            Granule *To = From + GranulesPerPage;
+            if (From < First)
+              From = First;
+            if (To > Last)
+              To = Last;
+            if (Check(From, To,
+                      G + static_cast<uptr>(From - First) * GranuleSize))
+              return true;
+          }
+        }
+      }
+    }
+    G = ChunkEnd;
+  }
+  return false;
+}
 
 void ShadowMemory::reset(uptr Addr, size_t Size) {
   constexpr uptr GranulesPerPage = PageSize / sizeof(Granule);

@@ -321,6 +321,17 @@ public:
     }
   }
 
+  /// Checks the access A (its mask ignored: all bytes) against every
+  /// granule of [Addr, Addr+Size) that holds history, as access() does,
+  /// and records it there; stops at the first conflict (true, *Prior and
+  /// the granule's address in *RaceGranule). Reads only shadow that exists:
+  /// a chunk never mapped and a hot shadow page the kernel has never backed
+  /// (mincore) are skipped, so a large untouched range costs a syscall per
+  /// 1 MiB, not a load per granule. Used for free: a whole block is written.
+  bool accessRange(uptr Addr, size_t Size, const AccessDesc &A,
+                   const VectorClock &Clock, PriorAccess *Prior,
+                   uptr *RaceGranule);
+
   /// Forgets all history of [Addr, Addr+Size) (memory freed or reallocated,
   /// a new thread's stack and static TLS). Cost: the slots of the edge
   /// pages plus one madvise per 1 MiB chunk for the whole shadow pages in

@@ -27,6 +27,14 @@ void fillSingle(Finding &F, ThreadState *T, SyncVar *V,
 }
 } // namespace
 
+void syncObjectAccess(ThreadState *T, const volatile void *Obj, size_t Size,
+                      bool Write, const __ravel_site *Site) {
+  if (T->IgnoreAccesses || !Obj)
+    return;
+  onAccess(T, reinterpret_cast<uptr>(Obj), Write ? Size : 1, Write,
+           /*Atomic=*/!Write, Site);
+}
+
 void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,
                   const char *Op, const char *What) {
   RuntimeScope Scope(T);

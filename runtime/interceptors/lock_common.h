@@ -28,6 +28,16 @@ void afterLock(ThreadState *T, SyncVar *V, LockMode M,
 bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
                   const char *Op, LockMode *M);
 
+/// A sync operation's access to the object's own memory, checked before the
+/// real call (ThreadSanitizer's model): init and destroy write the object's
+/// Size bytes (plain write: they race with every unordered use), every
+/// other operation (lock, unlock, wait, signal, post) is an atomic read of
+/// its first byte (no race among themselves, a race with an unordered
+/// init, destroy, free or plain write of that memory). Site: the user's
+/// call. No-op while T ignores accesses.
+void syncObjectAccess(ThreadState *T, const volatile void *Obj, size_t Size,
+                      bool Write, const __ravel_site *Site);
+
 /// mutex-misuse finding for T at Site: Op names the call ("unlock"),
 /// What says what was wrong (one line).
 void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,

@@ -48,6 +48,7 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(M));
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V = mutexVar(M, Site);
   if (Blocking)
@@ -73,11 +74,14 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
 
 RAVEL_INTERCEPTOR(int, pthread_mutex_init, pthread_mutex_t *M,
                   const pthread_mutexattr_t *A) {
-  int R = real_pthread_mutex_init()(M, A);
   ThreadState *T = interceptorThread();
-  if (!T || R)
-    return R;
+  if (!T)
+    return real_pthread_mutex_init()(M, A);
   const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_init"));
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/true, Site);
+  int R = real_pthread_mutex_init()(M, A);
+  if (R)
+    return R;
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(M), SyncKind::Mutex, Site);
@@ -91,6 +95,7 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *M) {
   ThreadState *T = interceptorThread();
   if (T) {
     const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_destroy"));
+    syncObjectAccess(T, M, sizeof(*M), /*Write=*/true, Site);
     RuntimeScope Scope(T);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(M))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
@@ -130,6 +135,7 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *M) {
   const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_unlock"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(M));
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/false, Site);
   int R;
   {
     RuntimeScope Scope(T);
@@ -157,6 +163,7 @@ int spinLockCommon(pthread_spinlock_t *L, const char *Call, bool Blocking,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(L));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);
@@ -177,10 +184,13 @@ int spinLockCommon(pthread_spinlock_t *L, const char *Call, bool Blocking,
 } // namespace
 
 RAVEL_INTERCEPTOR(int, pthread_spin_init, pthread_spinlock_t *L, int Shared) {
-  int R = real_pthread_spin_init()(L, Shared);
   ThreadState *T = interceptorThread();
-  if (T && !R) {
-    const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_init"));
+  if (!T)
+    return real_pthread_spin_init()(L, Shared);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_init"));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/true, Site);
+  int R = real_pthread_spin_init()(L, Shared);
+  if (!R) {
     RuntimeScope Scope(T);
     SyncVar *V = G.Syncs.getOrCreate(reinterpret_cast<uptr>(L),
                                      SyncKind::SpinLock, Site);
@@ -193,6 +203,7 @@ RAVEL_INTERCEPTOR(int, pthread_spin_destroy, pthread_spinlock_t *L) {
   ThreadState *T = interceptorThread();
   if (T) {
     const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_destroy"));
+    syncObjectAccess(T, L, sizeof(*L), /*Write=*/true, Site);
     RuntimeScope Scope(T);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(L))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
@@ -218,6 +229,7 @@ RAVEL_INTERCEPTOR(int, pthread_spin_unlock, pthread_spinlock_t *L) {
   const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_unlock"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(L));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);

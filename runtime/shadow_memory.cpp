@@ -76,7 +76,7 @@ bool ShadowMemory::accessRange(uptr Addr, size_t Size, const AccessDesc &A,
       uptr PageHi = (reinterpret_cast<uptr>(Last) + PageSize - 1) &
                     ~(PageSize - 1);
       size_t Pages = (PageHi - PageLo) / PageSize;
-      if (Pages <= 2) {
+      if (Pages <= 4) {
         if (Check(First, Last, G))
           return true;
       } else {

@@ -6,6 +6,77 @@
 
 namespace ravel::rt {
 
+SpillTable Spill;
+
+void SpillTable::add(uptr Key, uint64_t Info, const void *Site) {
+  SpinLockGuard Guard(Mu);
+  Set &St = S[setOf(Key)];
+  Entry *Free = nullptr;
+  for (Entry &E : St.E)
+    if (!E.Key) {
+      Free = &E;
+      break;
+    }
+  if (!Free) { // full: the oldest entry is lost (false negative only)
+    Free = &St.E[St.Next++ % Ways];
+  } else {
+    __atomic_store_n(&St.Live, St.Live + 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&Used, Used + 1, __ATOMIC_RELAXED);
+  }
+  *Free = Entry{Key, Info, Site};
+}
+
+void SpillTable::drop(uptr Lo, uptr Hi) {
+  if (empty())
+    return;
+  SpinLockGuard Guard(Mu);
+  // A short range probes the sets of its granules, a long one scans all.
+  bool Scan = (Hi - Lo) / sizeof(Granule) > Sets;
+  for (unsigned I = 0; I < Sets; ++I) {
+    unsigned SetIdx = I;
+    if (!Scan) {
+      uptr Key = Lo + I * sizeof(Granule);
+      if (Key >= Hi)
+        break;
+      SetIdx = setOf(Key);
+    }
+    Set &St = S[SetIdx];
+    if (!St.Live)
+      continue;
+    for (Entry &E : St.E)
+      if (E.Key && E.Key >= Lo && E.Key < Hi) {
+        E.Key = 0;
+        __atomic_store_n(&St.Live, St.Live - 1, __ATOMIC_RELAXED);
+        __atomic_store_n(&Used, Used - 1, __ATOMIC_RELAXED);
+      }
+  }
+}
+
+bool ShadowMemory::checkSpill(Granule *G, ShadowInfo Cur, const AccessDesc &A,
+                              const VectorClock &Clock, PriorAccess *Prior) {
+  uptr Key = reinterpret_cast<uptr>(G);
+  SpillTable::Set &St = Spill.S[SpillTable::setOf(Key)];
+  if (!__atomic_load_n(&St.Live, __ATOMIC_RELAXED))
+    return false;
+  SpinLockGuard Guard(Spill.Mu);
+  bool Raced = false;
+  for (SpillTable::Entry &E : St.E) {
+    if (E.Key != Key)
+      continue;
+    ShadowInfo S{E.Info};
+    if (S.tid() == A.Tid)
+      continue;
+    // Kept even when ordered before A: it may still race with a third
+    // thread.
+    if (!Raced && !orderedBefore(S, Clock) && conflicts(S, Cur)) {
+      Prior->Info = S;
+      Prior->Site = E.Site;
+      Raced = true;
+    }
+  }
+  return Raced;
+}
+
 Granule **ShadowMemory::initL1() {
   auto *T = static_cast<Granule **>(
       rawMmap(L1Entries * sizeof(Granule *), /*NoReserve=*/true));
@@ -73,8 +144,8 @@ bool ShadowMemory::accessRange(uptr Addr, size_t Size, const AccessDesc &A,
     if (First) {
       Granule *Last = First + ((Stop - G + GranuleSize - 1) >> GranuleShift);
       uptr PageLo = reinterpret_cast<uptr>(First) & ~(PageSize - 1);
-      uptr PageHi = (reinterpret_cast<uptr>(Last) + PageSize - 1) &
-                    ~(PageSize - 1);
+      uptr PageHi =
+          (reinterpret_cast<uptr>(Last) + PageSize - 1) & ~(PageSize - 1);
       size_t Pages = (PageHi - PageLo) / PageSize;
       if (Pages <= 4) {
         if (Check(First, Last, G))
@@ -120,6 +191,7 @@ void ShadowMemory::reset(uptr Addr, size_t Size) {
       // bytes too: a false negative at worst.
       uptr N = (Stop - G + GranuleSize - 1) >> GranuleShift;
       Granule *Last = First + N;
+      Spill.drop(reinterpret_cast<uptr>(First), reinterpret_cast<uptr>(Last));
       // Whole shadow pages inside the range are dropped rather than
       // scanned, so resetting a large, mostly untouched range (a thread's
       // stack, a big block) costs what its touched shadow costs. A writer
@@ -128,8 +200,8 @@ void ShadowMemory::reset(uptr Addr, size_t Size) {
       // its Info without its site: the report then says "unknown site".
       auto *PageLo = reinterpret_cast<Granule *>(
           (reinterpret_cast<uptr>(First) + PageSize - 1) & ~(PageSize - 1));
-      auto *PageHi = reinterpret_cast<Granule *>(
-          reinterpret_cast<uptr>(Last) & ~(PageSize - 1));
+      auto *PageHi = reinterpret_cast<Granule *>(reinterpret_cast<uptr>(Last) &
+                                                 ~(PageSize - 1));
       if (PageHi > PageLo &&
           static_cast<uptr>(PageHi - PageLo) >= 4 * GranulesPerPage) {
         clearGranules(First, PageLo);

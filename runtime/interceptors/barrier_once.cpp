@@ -45,8 +45,7 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_init, pthread_barrier_t *B,
 RAVEL_INTERCEPTOR(int, pthread_barrier_destroy, pthread_barrier_t *B) {
   ThreadState *T = interceptorThread();
   if (T) {
-    const __ravel_site *Site =
-        takeSite(T, libcSite("pthread_barrier_destroy"));
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_barrier_destroy"));
     syncObjectAccess(T, B, sizeof(*B), /*Write=*/true, Site);
     RuntimeScope Scope(T);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(B))) {

@@ -42,6 +42,7 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
   V->Id = newLockId();
   V->Kind = K;
   V->Recursive = V->ErrorCheck = V->Explicit = false;
+  V->Robust = V->OwnerDied = false;
   V->Clock.clear();
   V->ReadClock.clear();
   V->OrderClock.clear();

@@ -51,9 +51,13 @@ struct SyncVar {
   // invariant: unique per lifetime; renewed by renew().
   LockId Id;
   SyncKind Kind;
-  bool Recursive;           // mutex type PTHREAD_MUTEX_RECURSIVE
-  bool ErrorCheck;          // mutex type PTHREAD_MUTEX_ERRORCHECK
-  bool Explicit;            // created by an init call (vs. first use)
+  bool Recursive;  // mutex type PTHREAD_MUTEX_RECURSIVE
+  bool ErrorCheck; // mutex type PTHREAD_MUTEX_ERRORCHECK
+  bool Explicit;   // created by an init call (vs. first use)
+  bool Robust;     // mutex attribute PTHREAD_MUTEX_ROBUST
+  // invariant: a robust mutex whose owner exited holding it and that no
+  // thread locked since (the real lock then returns EOWNERDEAD).
+  bool OwnerDied;
   VectorClock Clock;        // release clock (write mode / signal / post)
   VectorClock ReadClock;    // rwlock: join of the readers' release clocks
   VectorClock OrderClock;   // non-lock objects: see ThreadState::OrderClock

@@ -69,11 +69,37 @@ void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
   lockGraphBeforeLock(T, V, M, Site);
 }
 
+void releaseRobustLocksAtExit(ThreadState *T) {
+  bool Released = false;
+  for (uint32_t I = T->NumHeld; I-- > 0;) {
+    HeldLock &H = T->Held[I];
+    SyncVar *V = H.Var;
+    if (!V->Robust || H.Mode != LockMode::Write || H.Id != V->Id ||
+        __atomic_load_n(&V->Owner, __ATOMIC_RELAXED) !=
+            static_cast<int32_t>(T->Tid))
+      continue;
+    {
+      SpinLockGuard Guard(V->Mu);
+      V->Clock.join(T->Clock);
+      V->Owner = -1;
+      V->Recursion = 0;
+      __atomic_store_n(&V->OwnerDied, true, __ATOMIC_RELEASE);
+    }
+    uptr Addr = V->Addr;
+    popHeld(T, V); // H is gone from here on
+    wakeWaiters(reinterpret_cast<const void *>(Addr));
+    Released = true;
+  }
+  if (Released)
+    incrementEpoch(T);
+}
+
 void afterLock(ThreadState *T, SyncVar *V, LockMode M,
                const __ravel_site *Site) {
   {
     SpinLockGuard Guard(V->Mu);
     acquireFrom(T, V->Clock);
+    V->OwnerDied = false;
     if (M == LockMode::Write) {
       acquireFrom(T, V->ReadClock);
       V->Owner = static_cast<int32_t>(T->Tid);

@@ -38,6 +38,14 @@ bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
 void syncObjectAccess(ThreadState *T, const volatile void *Obj, size_t Size,
                       bool Write, const __ravel_site *Site);
 
+/// T (finishing) still holds these robust mutexes: the real ones pass to
+/// their next locker with EOWNERDEAD. Each is released as if unlocked here
+/// (HB to the next locker, owner cleared, dropped from T's held locks, so
+/// no "exits while holding" finding) and marked OwnerDied; threads parked
+/// on it under a serialized schedule are woken. Called once at thread
+/// exit, before the held-lock check.
+void releaseRobustLocksAtExit(ThreadState *T);
+
 /// mutex-misuse finding for T at Site: Op names the call ("unlock"),
 /// What says what was wrong (one line).
 void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,

@@ -29,6 +29,8 @@ namespace {
 // is 3), also for statically initialised mutexes, so reading it covers
 // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP too.
 int mutexType(const pthread_mutex_t *M) { return M->__data.__kind & 3; }
+// glibc's PTHREAD_MUTEX_ROBUST_NORMAL_NP bit of __data.__kind.
+bool mutexRobust(const pthread_mutex_t *M) { return M->__data.__kind & 16; }
 
 SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
   SyncVar *V =
@@ -36,6 +38,7 @@ SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
   int Type = mutexType(M);
   V->Recursive = Type == PTHREAD_MUTEX_RECURSIVE;
   V->ErrorCheck = Type == PTHREAD_MUTEX_ERRORCHECK;
+  V->Robust = mutexRobust(M);
   return V;
 }
 
@@ -60,13 +63,26 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
   else if (Blocking)
     R = blockingCall(
         T, Timed ? "timedlock" : "lock", M, sched::WaitKind::Mutex, Site, EBUSY,
-        TimeoutNs, ETIMEDOUT, [&] { return real_pthread_mutex_trylock()(M); },
+        TimeoutNs, ETIMEDOUT,
+        [&] {
+          int X = real_pthread_mutex_trylock()(M);
+          // The owner of this robust mutex exited holding it, but the
+          // kernel has not yet marked it (it does so as the thread's last
+          // act, which needs no turn): wait for that in the real call
+          // instead of parking where no one will wake us.
+          if (X == EBUSY && __atomic_load_n(&V->OwnerDied, __ATOMIC_ACQUIRE))
+            X = Real();
+          return X;
+        },
         Real);
   else
     R = Real();
-  if (R == 0)
+  // EOWNERDEAD: a robust mutex whose owner died is now held by T (which
+  // may make it consistent); the lock succeeded. ENOTRECOVERABLE: it was
+  // unlocked without being made consistent; the program is told so.
+  if (R == 0 || R == EOWNERDEAD)
     afterLock(T, V, LockMode::Write, Site);
-  else if (R != EBUSY && R != ETIMEDOUT)
+  else if (R != EBUSY && R != ETIMEDOUT && R != ENOTRECOVERABLE)
     reportErrorReturn(T, V, Site, Call, R);
   return R;
 }

@@ -52,6 +52,14 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
   V->Readers = 0;
 }
 
+void SyncTable::renewOwnership(SyncVar *V) {
+  V->Id = newLockId();
+  V->Owner = -1;
+  V->Recursion = 0;
+  V->Readers = 0;
+  V->OwnerDied = false;
+}
+
 SyncVar *SyncTable::find(uptr Addr) {
   // Lock-free: a chain only ever grows at its head, and a SyncVar's Addr
   // and Next are written before the release store that publishes it.

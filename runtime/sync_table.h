@@ -77,6 +77,11 @@ public:
   /// A new lifetime for V (destroy / re-init): new id, clocks and owner
   /// cleared. Caller holds V->Mu.
   static void renew(SyncVar *V, SyncKind K, const __ravel_site *S);
+  /// A new lifetime for a lock found re-created without an init call (its
+  /// memory says unlocked while the table says held): new id, no owner.
+  /// Its clocks are kept: joining more than needed can only hide a race,
+  /// never invent one. Caller holds V->Mu.
+  static void renewOwnership(SyncVar *V);
   /// Renews every SyncVar inside [Addr, Addr+Size) (memory freed).
   void renewRange(uptr Addr, size_t Size);
   uint64_t liveCount() const {

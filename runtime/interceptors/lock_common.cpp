@@ -58,8 +58,39 @@ void reportErrorReturn(ThreadState *T, SyncVar *V, const __ravel_site *Site,
   reportMisuse(T, V, Site, Call, What);
 }
 
+void dropStaleHeld(ThreadState *T) {
+  uint32_t Out = 0, FirstChange = T->NumHeld;
+  for (uint32_t I = 0; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    if (H.Id != static_cast<LockId>(__atomic_load_n(
+                    reinterpret_cast<const uint64_t *>(&H.Var->Id),
+                    __ATOMIC_RELAXED))) {
+      if (FirstChange == T->NumHeld)
+        FirstChange = Out;
+      continue;
+    }
+    if (Out != I)
+      internalMemcpy(&T->Held[Out], &H, sizeof(HeldLock));
+    ++Out;
+  }
+  if (FirstChange == T->NumHeld)
+    return; // nothing stale (the common case)
+  T->NumHeld = Out;
+  // Re-intern the lock sets from the first entry that moved.
+  const LockSetNode *Cur =
+      FirstChange ? T->Held[FirstChange - 1].SetNode : &RootLockSet;
+  for (uint32_t I = FirstChange; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Var->Addr, H.Name,
+                        H.SetNode ? H.SetNode->AcquiredAt : nullptr);
+    H.SetNode = Cur;
+  }
+  T->LockSet = Cur;
+}
+
 void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
                 const __ravel_site *Site, bool SelfDeadlocks) {
+  dropStaleHeld(T);
   HeldLock *H = findHeld(T, V);
   if (H && SelfDeadlocks &&
       (M == LockMode::Write || H->Mode == LockMode::Write)) {
@@ -108,6 +139,7 @@ void afterLock(ThreadState *T, SyncVar *V, LockMode M,
       ++V->Readers;
     }
   }
+  dropStaleHeld(T);
   pushHeld(T, V, M, Site);
   recordEvent(T, M == LockMode::Write ? "lock" : "rdlock",
               Site ? Site->text : "", Site, V->Addr);

@@ -19,6 +19,11 @@ namespace ravel::rt {
 /// already means blocking forever (non-recursive, non-errorcheck).
 void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
                 const __ravel_site *Site, bool SelfDeadlocks);
+/// Drops T's held-lock entries that refer to an ended lifetime of their
+/// lock (destroyed, re-initialised, or found re-created over a lock T
+/// abandoned while holding it), so they leave T's lock set and add no
+/// lock-order edge. O(held locks); called at T's own lock operations.
+void dropStaleHeld(ThreadState *T);
 /// After a successful acquisition (also try/timed): HB acquire, owner, held.
 void afterLock(ThreadState *T, SyncVar *V, LockMode M,
                const __ravel_site *Site);

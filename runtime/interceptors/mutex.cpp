@@ -42,6 +42,24 @@ SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
   return V;
 }
 
+/// T holds V as far as the table knows, yet the mutex's memory says
+/// unlocked (glibc's __data.__lock is 0 exactly when no thread holds it,
+/// for every mutex kind): T abandoned a locked mutex and a new one was made
+/// at its address without an init call (a reused stack frame with
+/// PTHREAD_MUTEX_INITIALIZER, a memset). It is a new lock, not T's old
+/// one: no self-deadlock. Judged only for T's own entries: T is here, not
+/// inside a lock or unlock of V, so the table cannot be momentarily ahead
+/// of or behind the memory (for another thread's entry it could be).
+void renewIfRecreated(ThreadState *T, SyncVar *V, pthread_mutex_t *M) {
+  if (!findHeld(T, V) || __atomic_load_n(&M->__data.__lock, __ATOMIC_RELAXED))
+    return;
+  {
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renewOwnership(V);
+  }
+  dropStaleHeld(T);
+}
+
 template <typename Fn>
 int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
                int64_t TimeoutNs, Fn Real) {
@@ -54,6 +72,7 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
   syncObjectAccess(T, M, sizeof(*M), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V = mutexVar(M, Site);
+  renewIfRecreated(T, V, M);
   if (Blocking)
     beforeLock(T, V, LockMode::Write, Site,
                /*SelfDeadlocks=*/!V->Recursive && !V->ErrorCheck && !Timed);
@@ -101,9 +120,14 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_init, pthread_mutex_t *M,
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(M), SyncKind::Mutex, Site);
-  SpinLockGuard Guard(V->Mu);
-  SyncTable::renew(V, SyncKind::Mutex, Site);
-  V->Explicit = true;
+  {
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renew(V, SyncKind::Mutex, Site);
+    V->Explicit = true;
+  }
+  // A fresh object: an entry of T for the old lifetime (T abandoned it
+  // locked) leaves T's held locks now; another thread's, at its next lock.
+  dropStaleHeld(T);
   return R;
 }
 

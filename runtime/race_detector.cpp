@@ -171,12 +171,19 @@ void onFreeAccess(ThreadState *T, uptr Addr, uptr Size,
                   const __ravel_site *Site) {
   if (!Size || T->IgnoreAccesses)
     return;
-  AccessDesc A{T->Tid, epochOf(T), /*Write=*/true, /*Atomic=*/false,
-               accessNode(T, Site)};
+  AccessDesc A{T->Tid, epochOf(T), /*Write=*/true, /*Atomic=*/false, nullptr};
+  struct SiteCtx {
+    ThreadState *T;
+    const __ravel_site *Site;
+  } Ctx{T, Site};
+  auto SiteOf = [](void *P) -> const void * {
+    auto *C = static_cast<SiteCtx *>(P);
+    return accessNode(C->T, C->Site);
+  };
   PriorAccess Prior;
   uptr RaceGranule;
-  if (RAVEL_UNLIKELY(
-          G.Shadow.accessRange(Addr, Size, A, T->Clock, &Prior, &RaceGranule)))
+  if (RAVEL_UNLIKELY(G.Shadow.accessRange(Addr, Size, A, SiteOf, &Ctx, T->Clock,
+                                          &Prior, &RaceGranule)))
     reportRace(T, Addr, Size, /*Write=*/true, /*Atomic=*/false, Site, Prior,
                RaceGranule);
 }

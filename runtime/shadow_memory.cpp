@@ -113,9 +113,11 @@ void clearGranules(Granule *From, Granule *To) {
 }
 } // namespace
 
-bool ShadowMemory::accessRange(uptr Addr, size_t Size, const AccessDesc &A,
+bool ShadowMemory::accessRange(uptr Addr, size_t Size, AccessDesc A,
+                               const void *(*SiteOf)(void *), void *Ctx,
                                const VectorClock &Clock, PriorAccess *Prior,
                                uptr *RaceGranule) {
+  bool HaveSite = false;
   constexpr uptr GranulesPerPage = PageSize / sizeof(Granule);
   constexpr unsigned Batch = 256; // pages per mincore call
   uptr End = Addr + Size;
@@ -129,6 +131,10 @@ bool ShadowMemory::accessRange(uptr Addr, size_t Size, const AccessDesc &A,
       uptr Hi = AppAddr + GranuleSize > End ? End : AppAddr + GranuleSize;
       uint8_t Mask = granuleMask(static_cast<unsigned>(Lo - AppAddr),
                                  static_cast<unsigned>(Hi - Lo));
+      if (!HaveSite) {
+        A.Site = SiteOf(Ctx);
+        HaveSite = true;
+      }
       if (access(Gr, Mask, A, Clock, Prior)) {
         *RaceGranule = AppAddr;
         return true;

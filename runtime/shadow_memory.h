@@ -385,6 +385,31 @@ public:
     }
   }
 
+  /// False only if [Addr, Addr+Size) surely has no history (its chunks were
+  /// never mapped, or it is at most 32 granules, all empty): the cheap
+  /// filter before accessRange, a few loads for a small block.
+  bool mayHaveHistory(uptr Addr, size_t Size) const {
+    constexpr uptr MaxScan = 32;
+    uptr First = Addr >> GranuleShift, Last = (Addr + Size - 1) >> GranuleShift;
+    if (Last - First >= MaxScan) {
+      for (uptr C = Addr >> ChunkShift; C <= (Addr + Size - 1) >> ChunkShift;
+           ++C)
+        if (granuleIfMapped(C << ChunkShift))
+          return true;
+      return false;
+    }
+    if ((First ^ Last) >> (ChunkShift - GranuleShift))
+      return true; // crosses a chunk boundary: let accessRange look
+    const Granule *Gr = granuleIfMapped(Addr);
+    if (!Gr)
+      return false;
+    for (uptr Gi = First; Gi <= Last; ++Gi, ++Gr)
+      if (__atomic_load_n(&Gr->HotInfo[0], __ATOMIC_RELAXED) |
+          __atomic_load_n(&Gr->HotInfo[1], __ATOMIC_RELAXED))
+        return true;
+    return false;
+  }
+
   /// Checks the access A (its mask ignored: all bytes) against every
   /// granule of [Addr, Addr+Size) that holds history, as access() does,
   /// and records it there; stops at the first conflict (true, *Prior and
@@ -392,7 +417,10 @@ public:
   /// a chunk never mapped and a hot shadow page the kernel has never backed
   /// (mincore) are skipped, so a large untouched range costs a syscall per
   /// 1 MiB, not a load per granule. Used for free: a whole block is written.
-  bool accessRange(uptr Addr, size_t Size, const AccessDesc &A,
+  /// A.Site is filled in by SiteOf(Ctx) when a granule first needs it, so a
+  /// range with no history costs no site.
+  bool accessRange(uptr Addr, size_t Size, AccessDesc A,
+                   const void *(*SiteOf)(void *), void *Ctx,
                    const VectorClock &Clock, PriorAccess *Prior,
                    uptr *RaceGranule);
 

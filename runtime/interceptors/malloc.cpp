@@ -50,7 +50,8 @@ void *bootstrapAlloc(size_t N) {
 /// The end of the block [P, P+N) is a write of all of it by the thread
 /// ending it: an access not ordered before is a race, as with any write.
 void checkBlockEnd(void *P, size_t N, const char *Call) {
-  if (!G.Opts.FreeRaces)
+  if (!G.Opts.FreeRaces ||
+      !G.Shadow.mayHaveHistory(reinterpret_cast<uptr>(P), N))
     return;
   if (ThreadState *T = interceptorThread()) {
     const __ravel_site *Site = takeSite(T, libcSite(Call));

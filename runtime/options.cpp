@@ -6,7 +6,8 @@ namespace ravel::rt {
 namespace {
 const char ValidKeys[] =
     "schedule seed depth record replay report halt_on_error exitcode "
-    "deadlock_timeout_ms max_steps steps_hint suppressions verbosity";
+    "deadlock_timeout_ms max_steps steps_hint suppressions verbosity "
+    "free_races";
 
 bool parseUnsigned(const char *V, uint64_t Max, uint64_t *Out) {
   if (!*V)
@@ -112,6 +113,10 @@ bool parseOptions(const char *Text, Options *Out, char *Storage,
       if (internalStrcmp(Val, "0") && internalStrcmp(Val, "1"))
         return Bad("0 or 1");
       Out->HaltOnError = Val[0] == '1';
+    } else if (Is("free_races")) {
+      if (internalStrcmp(Val, "0") && internalStrcmp(Val, "1"))
+        return Bad("0 or 1");
+      Out->FreeRaces = Val[0] == '1';
     } else if (Is("exitcode")) {
       if (!parseUnsigned(Val, 255, &N))
         return Bad("an integer from 0 to 255");

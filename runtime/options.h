@@ -24,6 +24,7 @@ struct Options {
   const char *Replay = nullptr;       // replay=PATH
   const char *Report = nullptr;       // report=PATH (JSON lines, appended)
   bool HaltOnError = false;           // halt_on_error=0|1
+  bool FreeRaces = true;              // free_races=0|1: free writes the block
   int ExitCode = 66;                  // exitcode=N
   uint64_t DeadlockTimeoutMs = 3000;  // deadlock_timeout_ms=N (0: off)
   uint64_t MaxSteps = 0;              // max_steps=N (0: unlimited)

@@ -167,12 +167,35 @@ void onRangeAccess(ThreadState *T, uptr Addr, uptr Size, bool Write,
     onAccess(T, Addr, Size, Write, false, Site);
 }
 
+void onFreeAccess(ThreadState *T, uptr Addr, uptr Size,
+                  const __ravel_site *Site) {
+  if (!Size || T->IgnoreAccesses)
+    return;
+  AccessDesc A{T->Tid, epochOf(T), /*Write=*/true, /*Atomic=*/false, nullptr};
+  struct SiteCtx {
+    ThreadState *T;
+    const __ravel_site *Site;
+  } Ctx{T, Site};
+  auto SiteOf = [](void *P) -> const void * {
+    auto *C = static_cast<SiteCtx *>(P);
+    return accessNode(C->T, C->Site);
+  };
+  PriorAccess Prior;
+  uptr RaceGranule;
+  if (RAVEL_UNLIKELY(G.Shadow.accessRange(Addr, Size, A, SiteOf, &Ctx, T->Clock,
+                                          &Prior, &RaceGranule)))
+    reportRace(T, Addr, Size, /*Write=*/true, /*Atomic=*/false, Site, Prior,
+               RaceGranule);
+}
+
 namespace {
 /// The variable a site accesses, in the user's words. A modelled library
 /// call's text is the call (`Orders.push_back(x)`); its variable is the
 /// object it is called on (`Orders`).
 const char *variableOf(const __ravel_site *S, char *Buf, size_t Size) {
   const char *Text = S && S->text ? S->text : "";
+  if (S && S->kind == RAVEL_SITE_SYNC) // an operation on a sync object
+    return syncObjectText(Text, /*MutexRole=*/false, Buf, Size);
   if (!S || S->kind != RAVEL_SITE_CALL)
     return Text;
   const char *Paren = Text;

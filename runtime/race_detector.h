@@ -89,6 +89,13 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
 void onRangeAccess(ThreadState *T, uptr Addr, uptr Size, bool Write,
                    const __ravel_site *Site);
 
+/// A block about to be freed (free, delete, realloc moving it): a write of
+/// all its bytes by T at Site, so an access not ordered before the free is
+/// a race. Checks only granules with history (ShadowMemory::accessRange);
+/// at most one report per call.
+void onFreeAccess(ThreadState *T, uptr Addr, uptr Size,
+                  const __ravel_site *Site);
+
 /// A site naming a libc function, for ranged accesses made by intercepted
 /// library calls without a pending site.
 const __ravel_site *libcSite(const char *Function);

@@ -63,9 +63,22 @@
 //
 // Eviction
 // --------
-// With all 4 slots in use by other threads' accesses, a new access replaces
-// first a slot ordered before it by happens-before, else a pseudo-random one.
-// The evicted access can no longer be reported (false negative only).
+// A new access replaces, in this order of preference, an entry of its own
+// thread for the same bytes, an empty slot, an entry ordered before it by
+// happens-before, or another entry of its own thread (different bytes):
+// none of them can race with a later access of the current thread. (The
+// last two may still race with a third thread: lost, a false negative, as
+// in FastTrack.) If every entry could still race with the current thread
+// (four unordered accesses of other threads to different bytes of the
+// granule: they do not conflict with the access, or there would be a
+// report, but may with a later one), a pseudo-random one is
+// replaced but not forgotten: it moves to the spill table (SpillTable, a
+// small set-associative side table keyed by granule, under a spin lock),
+// which accessSlow also checks while it holds anything. So five threads
+// writing five bytes of one granule keep all five accesses, and a sixth
+// conflicting with any of them is reported whatever the order. Spill
+// entries are dropped by reset(), or round-robin when their set is full (a
+// false negative only).
 //
 // Cost: access() is O(SlotsPerGranule) loads (2 on the fast path when the
 // granule has at most two entries), normally one CAS and 2 stores (a few
@@ -179,6 +192,38 @@ struct ShadowSlot {
   }
 };
 
+/// Accesses evicted from full granules while they could still race (see
+/// Eviction). Sets of Ways entries keyed by the granule's shadow address;
+/// Used counts live entries so that accessSlow skips the table with one
+/// relaxed load while it is empty (the normal case). Entries are read and
+/// written under Mu; Used and each set's count are also read without it.
+struct SpillTable {
+  static constexpr unsigned Sets = 512, Ways = 8;
+  struct Entry {
+    uptr Key; // the Granule*, 0: free
+    uint64_t Info;
+    const void *Site;
+  };
+  struct Set {
+    uint32_t Live, Next; // live entries; round-robin victim
+    Entry E[Ways];
+  };
+  SpinLock Mu;
+  uint64_t Used;
+  Set S[Sets];
+
+  static unsigned setOf(uptr Key) {
+    return static_cast<unsigned>((Key >> 4) * 0x9E3779B97F4A7C15ull >> 55) %
+           Sets;
+  }
+  bool empty() const { return !__atomic_load_n(&Used, __ATOMIC_RELAXED); }
+  /// Keeps (Info, Site) of granule Key.
+  void add(uptr Key, uint64_t Info, const void *Site);
+  /// Drops every entry of the granules [Lo, Hi) (shadow addresses).
+  void drop(uptr Lo, uptr Hi);
+};
+extern SpillTable Spill;
+
 /// How many slots of G may be in use: 2 while slot 1 is empty (slots fill
 /// in order, see Layout), else all.
 RAVEL_ALWAYS_INLINE unsigned slotsInUse(const Granule *G) {
@@ -266,8 +311,10 @@ public:
                                         const VectorClock &Clock,
                                         PriorAccess *Prior) {
     uint8_t Mask = Cur.mask();
+    bool SpillRaced =
+        RAVEL_UNLIKELY(!Spill.empty()) && checkSpill(G, Cur, A, Clock, Prior);
     for (unsigned Attempt = 0;; ++Attempt) {
-      int Reuse = -1, Empty = -1, Ordered = -1;
+      int Reuse = -1, Empty = -1, Ordered = -1, Own = -1;
       bool Raced = false;
       uint64_t Seen[SlotsPerGranule] = {};
       unsigned InUse = slotsInUse(G);
@@ -295,6 +342,8 @@ public:
               Reuse = static_cast<int>(I);
             else if (A.Write && Reuse < 0)
               Reuse = static_cast<int>(I);
+          } else if (Own < 0) {
+            Own = static_cast<int>(I);
           }
           continue;
         }
@@ -310,16 +359,70 @@ public:
       int Victim = Reuse >= 0     ? Reuse
                    : Empty >= 0   ? Empty
                    : Ordered >= 0 ? Ordered
-                                  : static_cast<int>(A.E % InUse);
-      if (ShadowSlot(G, Victim).store(Seen[Victim], Cur, A.Site))
-        return Raced || recheck(G, Victim, Seen, Cur, A, Clock, Prior);
+                   : Own >= 0     ? Own
+                                  : -1;
+      // Every entry could still race with a later access: the one replaced
+      // moves to the spill table (its site read before the claim).
+      const void *SpillSite = nullptr;
+      bool Spills = false;
+      if (Victim < 0) {
+        Victim = static_cast<int>(A.E % InUse);
+        Spills = Seen[Victim] != ShadowSlot::Busy &&
+                 ShadowSlot(G, Victim).siteIfStill(ShadowInfo{Seen[Victim]},
+                                                   &SpillSite);
+      }
+      if (ShadowSlot(G, Victim).store(Seen[Victim], Cur, A.Site)) {
+        if (Spills)
+          Spill.add(reinterpret_cast<uptr>(G), Seen[Victim], SpillSite);
+        return Raced || SpillRaced ||
+               recheck(G, Victim, Seen, Cur, A, Clock, Prior);
+      }
       // Another thread took the slot between the scan and the claim: it is
       // an access concurrent with this one, so look again (bounded; giving
       // up only loses history).
       if (Raced || Attempt == 3)
-        return Raced;
+        return Raced || SpillRaced;
     }
   }
+
+  /// False only if [Addr, Addr+Size) surely has no history (its chunks were
+  /// never mapped, or it is at most 32 granules, all empty): the cheap
+  /// filter before accessRange, a few loads for a small block.
+  bool mayHaveHistory(uptr Addr, size_t Size) const {
+    constexpr uptr MaxScan = 32;
+    uptr First = Addr >> GranuleShift, Last = (Addr + Size - 1) >> GranuleShift;
+    if (Last - First >= MaxScan) {
+      for (uptr C = Addr >> ChunkShift; C <= (Addr + Size - 1) >> ChunkShift;
+           ++C)
+        if (granuleIfMapped(C << ChunkShift))
+          return true;
+      return false;
+    }
+    if ((First ^ Last) >> (ChunkShift - GranuleShift))
+      return true; // crosses a chunk boundary: let accessRange look
+    const Granule *Gr = granuleIfMapped(Addr);
+    if (!Gr)
+      return false;
+    for (uptr Gi = First; Gi <= Last; ++Gi, ++Gr)
+      if (__atomic_load_n(&Gr->HotInfo[0], __ATOMIC_RELAXED) |
+          __atomic_load_n(&Gr->HotInfo[1], __ATOMIC_RELAXED))
+        return true;
+    return false;
+  }
+
+  /// Checks the access A (its mask ignored: all bytes) against every
+  /// granule of [Addr, Addr+Size) that holds history, as access() does,
+  /// and records it there; stops at the first conflict (true, *Prior and
+  /// the granule's address in *RaceGranule). Reads only shadow that exists:
+  /// a chunk never mapped and a hot shadow page the kernel has never backed
+  /// (mincore) are skipped, so a large untouched range costs a syscall per
+  /// 1 MiB, not a load per granule. Used for free: a whole block is written.
+  /// A.Site is filled in by SiteOf(Ctx) when a granule first needs it, so a
+  /// range with no history costs no site.
+  bool accessRange(uptr Addr, size_t Size, AccessDesc A,
+                   const void *(*SiteOf)(void *), void *Ctx,
+                   const VectorClock &Clock, PriorAccess *Prior,
+                   uptr *RaceGranule);
 
   /// Forgets all history of [Addr, Addr+Size) (memory freed or reallocated,
   /// a new thread's stack and static TLS). Cost: the slots of the edge
@@ -328,6 +431,13 @@ public:
   void reset(uptr Addr, size_t Size);
 
 private:
+  /// The spill table's entries of G (slow path, under its lock): those
+  /// ordered before A are dropped, A's own are kept, and the first that
+  /// conflicts with Cur fills *Prior (true).
+  static RAVEL_NOINLINE bool checkSpill(Granule *G, ShadowInfo Cur,
+                                        const AccessDesc &A,
+                                        const VectorClock &Clock,
+                                        PriorAccess *Prior);
   /// Whether the recorded access S happens before the current thread's
   /// present (its epoch is covered by the thread's clock).
   static RAVEL_ALWAYS_INLINE bool orderedBefore(ShadowInfo S,

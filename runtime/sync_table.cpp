@@ -44,6 +44,7 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
   V->Id = newLockId();
   V->Kind = K;
   V->Recursive = V->ErrorCheck = V->Explicit = false;
+  V->Robust = V->OwnerDied = false;
   V->Clock.clear();
   V->ReadClock.clear();
   V->OrderClock.clear();
@@ -51,6 +52,14 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
   V->Owner = -1;
   V->Recursion = 0;
   V->Readers = 0;
+}
+
+void SyncTable::renewOwnership(SyncVar *V) {
+  V->Id = newLockId();
+  V->Owner = -1;
+  V->Recursion = 0;
+  V->Readers = 0;
+  V->OwnerDied = false;
 }
 
 SyncVar *SyncTable::find(uptr Addr) {
@@ -74,33 +83,43 @@ SyncVar *SyncTable::getOrCreate(uptr Addr, SyncKind K, const __ravel_site *S) {
   auto *V = new (internalCalloc(sizeof(SyncVar))) SyncVar();
   V->Addr = Addr;
   renew(V, K, S);
+  linkToPage(V);
   V->Next = B.Head;
   __atomic_store_n(&B.Head, V, __ATOMIC_RELEASE);
   __atomic_fetch_add(&Count, 1, __ATOMIC_RELAXED);
   return V;
 }
 
+SyncTable::PageNode *SyncTable::findPage(uptr Page) {
+  PageBucket &B = PageBuckets[pageBucketOf(Page)];
+  for (PageNode *N = __atomic_load_n(&B.Head, __ATOMIC_ACQUIRE); N; N = N->Next)
+    if (N->Page == Page)
+      return N;
+  return nullptr;
+}
+
+void SyncTable::linkToPage(SyncVar *V) {
+  uptr Page = V->Addr >> PageShift;
+  PageBucket &B = PageBuckets[pageBucketOf(Page)];
+  SpinLockGuard G(B.Mu);
+  PageNode *N = B.Head;
+  while (N && N->Page != Page)
+    N = N->Next;
+  if (!N) {
+    N = new (internalCalloc(sizeof(PageNode))) PageNode();
+    N->Page = Page;
+    N->Next = B.Head;
+    __atomic_store_n(&B.Head, N, __ATOMIC_RELEASE);
+  }
+  V->PageNext = N->Vars;
+  __atomic_store_n(&N->Vars, V, __ATOMIC_RELEASE);
+}
+
 void SyncTable::renewRange(uptr Addr, size_t Size) {
-  if (!liveCount() || !Size)
-    return;
-  auto RenewIfPresent = [](SyncVar *V) {
+  forEachInRange(Addr, Size, [](SyncVar *V) {
     SpinLockGuard G(V->Mu);
     renew(V, V->Kind, nullptr);
-  };
-  if (Size <= 64 * 8) {
-    for (uptr A = Addr & ~uptr(7); A < Addr + Size; A += 8)
-      if (SyncVar *V = find(A))
-        RenewIfPresent(V);
-    return;
-  }
-  for (Bucket &B : Buckets) {
-    if (!__atomic_load_n(&B.Head, __ATOMIC_ACQUIRE))
-      continue;
-    SpinLockGuard G(B.Mu);
-    for (SyncVar *V = B.Head; V; V = V->Next)
-      if (V->Addr >= Addr && V->Addr < Addr + Size)
-        RenewIfPresent(V);
-  }
+  });
 }
 
 } // namespace ravel::rt

@@ -14,7 +14,14 @@
 // distinct addresses ever used for synchronisation. Fields after Mu are
 // guarded by Mu.
 //
-// Cost: getOrCreate/find O(1) expected (hash of the address).
+// A second index keys SyncVars by the 4 KiB page of their address (a page
+// node per page that ever held one, its SyncVars chained through PageNext,
+// same grow-at-head, lock-free-read discipline), so renewRange visits only
+// the pages of its range that hold sync objects.
+//
+// Cost: getOrCreate/find O(1) expected (hash of the address); renewRange
+// O(min(pages of the range, NumPageBuckets) + sync objects in those pages)
+// expected: a free of a block holding none is a few lookups.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_SYNC_TABLE_H
@@ -47,14 +54,19 @@ enum class LockId : uint64_t {};
 
 struct SyncVar {
   uptr Addr;
-  SyncVar *Next; // bucket chain: set once, before V is published
+  SyncVar *Next;     // bucket chain: set once, before V is published
+  SyncVar *PageNext; // its page's chain (SyncTable's page index), likewise
   SpinLock Mu;
   // invariant: unique per lifetime; renewed by renew().
   LockId Id;
   SyncKind Kind;
-  bool Recursive;           // mutex type PTHREAD_MUTEX_RECURSIVE
-  bool ErrorCheck;          // mutex type PTHREAD_MUTEX_ERRORCHECK
-  bool Explicit;            // created by an init call (vs. first use)
+  bool Recursive;  // mutex type PTHREAD_MUTEX_RECURSIVE
+  bool ErrorCheck; // mutex type PTHREAD_MUTEX_ERRORCHECK
+  bool Explicit;   // created by an init call (vs. first use)
+  bool Robust;     // mutex attribute PTHREAD_MUTEX_ROBUST
+  // invariant: a robust mutex whose owner exited holding it and that no
+  // thread locked since (the real lock then returns EOWNERDEAD).
+  bool OwnerDied;
   VectorClock Clock;        // release clock (write mode / signal / post)
   VectorClock ReadClock;    // rwlock: join of the readers' release clocks
   VectorClock OrderClock;   // non-lock objects: see ThreadState::OrderClock
@@ -74,8 +86,15 @@ public:
   /// A new lifetime for V (destroy / re-init): new id, clocks and owner
   /// cleared. Caller holds V->Mu.
   static void renew(SyncVar *V, SyncKind K, const __ravel_site *S);
+  /// A new lifetime for a lock found re-created without an init call (its
+  /// memory says unlocked while the table says held): new id, no owner.
+  /// Its clocks are kept: joining more than needed can only hide a race,
+  /// never invent one. Caller holds V->Mu.
+  static void renewOwnership(SyncVar *V);
   /// Renews every SyncVar inside [Addr, Addr+Size) (memory freed).
   void renewRange(uptr Addr, size_t Size);
+  /// Calls Fn(V) for every SyncVar inside [Addr, Addr+Size) (page index).
+  template <typename Fn> void forEachInRange(uptr Addr, size_t Size, Fn F);
   uint64_t liveCount() const {
     return __atomic_load_n(&Count, __ATOMIC_RELAXED);
   }
@@ -92,7 +111,53 @@ private:
   }
   Bucket Buckets[NumBuckets];
   uint64_t Count = 0;
+
+  // Page index. invariant: every SyncVar is on the Vars chain of the node
+  // of its page (Addr >> PageShift), linked before getOrCreate returns it.
+  static constexpr unsigned PageShift = 12;
+  static constexpr unsigned NumPageBuckets = 1 << 14;
+  struct PageNode {
+    uptr Page;
+    PageNode *Next;
+    SyncVar *Vars;
+  };
+  struct PageBucket {
+    SpinLock Mu; // taken after a Bucket::Mu, never before
+    PageNode *Head = nullptr;
+  };
+  static unsigned pageBucketOf(uptr Page) {
+    return static_cast<unsigned>((Page * 0x9E3779B97F4A7C15ull) >> (64 - 14));
+  }
+  PageNode *findPage(uptr Page);
+  void linkToPage(SyncVar *V);
+  PageBucket PageBuckets[NumPageBuckets];
 };
+
+template <typename Fn>
+void SyncTable::forEachInRange(uptr Addr, size_t Size, Fn F) {
+  if (!liveCount() || !Size)
+    return;
+  uptr End = Addr + Size;
+  auto Visit = [&](PageNode *N) {
+    for (SyncVar *V = __atomic_load_n(&N->Vars, __ATOMIC_ACQUIRE); V;
+         V = V->PageNext)
+      if (V->Addr >= Addr && V->Addr < End)
+        F(V);
+  };
+  uptr First = Addr >> PageShift, Last = (End - 1) >> PageShift;
+  if (Last - First < NumPageBuckets) {
+    for (uptr P = First; P <= Last; ++P)
+      if (PageNode *N = findPage(P))
+        Visit(N);
+    return;
+  }
+  // More pages than buckets: scanning the page index is cheaper.
+  for (PageBucket &B : PageBuckets)
+    for (PageNode *N = __atomic_load_n(&B.Head, __ATOMIC_ACQUIRE); N;
+         N = N->Next)
+      if (N->Page >= First && N->Page <= Last)
+        Visit(N);
+}
 
 } // namespace ravel::rt
 

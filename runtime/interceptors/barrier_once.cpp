@@ -11,7 +11,7 @@
 // pthread_once).
 //
 //===----------------------------------------------------------------------===//
-#include "interceptors.h"
+#include "lock_common.h"
 
 #include <pthread.h>
 
@@ -25,10 +25,13 @@ RAVEL_REAL(int, pthread_once, pthread_once_t *, void (*)(void))
 
 RAVEL_INTERCEPTOR(int, pthread_barrier_init, pthread_barrier_t *B,
                   const pthread_barrierattr_t *A, unsigned Count) {
-  int R = real_pthread_barrier_init()(B, A, Count);
   ThreadState *T = interceptorThread();
-  if (T && !R) {
-    const __ravel_site *Site = takeSite(T, libcSite("pthread_barrier_init"));
+  if (!T)
+    return real_pthread_barrier_init()(B, A, Count);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_barrier_init"));
+  syncObjectAccess(T, B, sizeof(*B), /*Write=*/true, Site);
+  int R = real_pthread_barrier_init()(B, A, Count);
+  if (!R) {
     RuntimeScope Scope(T);
     SyncVar *V =
         G.Syncs.getOrCreate(reinterpret_cast<uptr>(B), SyncKind::Barrier, Site);
@@ -42,8 +45,9 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_init, pthread_barrier_t *B,
 RAVEL_INTERCEPTOR(int, pthread_barrier_destroy, pthread_barrier_t *B) {
   ThreadState *T = interceptorThread();
   if (T) {
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_barrier_destroy"));
+    syncObjectAccess(T, B, sizeof(*B), /*Write=*/true, Site);
     RuntimeScope Scope(T);
-    takeSite(T, nullptr);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(B))) {
       SpinLockGuard Guard(V->Mu);
       SyncTable::renew(V, SyncKind::Barrier, nullptr);
@@ -58,6 +62,7 @@ RAVEL_INTERCEPTOR(int, pthread_barrier_wait, pthread_barrier_t *B) {
   const __ravel_site *Site = takeSite(T, libcSite("pthread_barrier_wait"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(B));
+  syncObjectAccess(T, B, sizeof(*B), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(B), SyncKind::Barrier, Site);

@@ -43,6 +43,8 @@ int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(M));
+  syncObjectAccess(T, C, sizeof(*C), /*Write=*/false, Site);
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *CV =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
@@ -102,6 +104,7 @@ int signalCommon(pthread_cond_t *C, const char *Call, bool All, Fn Real) {
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(C));
+  syncObjectAccess(T, C, sizeof(*C), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *CV =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
@@ -118,10 +121,13 @@ int signalCommon(pthread_cond_t *C, const char *Call, bool All, Fn Real) {
 
 RAVEL_INTERCEPTOR(int, pthread_cond_init, pthread_cond_t *C,
                   const pthread_condattr_t *A) {
-  int R = real_pthread_cond_init()(C, A);
   ThreadState *T = interceptorThread();
-  if (T && !R) {
-    const __ravel_site *Site = takeSite(T, libcSite("pthread_cond_init"));
+  if (!T)
+    return real_pthread_cond_init()(C, A);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_cond_init"));
+  syncObjectAccess(T, C, sizeof(*C), /*Write=*/true, Site);
+  int R = real_pthread_cond_init()(C, A);
+  if (!R) {
     RuntimeScope Scope(T);
     SyncVar *V =
         G.Syncs.getOrCreate(reinterpret_cast<uptr>(C), SyncKind::Cond, Site);
@@ -133,8 +139,9 @@ RAVEL_INTERCEPTOR(int, pthread_cond_init, pthread_cond_t *C,
 RAVEL_INTERCEPTOR(int, pthread_cond_destroy, pthread_cond_t *C) {
   ThreadState *T = interceptorThread();
   if (T) {
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_cond_destroy"));
+    syncObjectAccess(T, C, sizeof(*C), /*Write=*/true, Site);
     RuntimeScope Scope(T);
-    takeSite(T, nullptr);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(C))) {
       SpinLockGuard Guard(V->Mu);
       SyncTable::renew(V, SyncKind::Cond, nullptr);

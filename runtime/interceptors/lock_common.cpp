@@ -27,6 +27,14 @@ void fillSingle(Finding &F, ThreadState *T, SyncVar *V,
 }
 } // namespace
 
+void syncObjectAccess(ThreadState *T, const volatile void *Obj, size_t Size,
+                      bool Write, const __ravel_site *Site) {
+  if (T->IgnoreAccesses || !Obj)
+    return;
+  onAccess(T, reinterpret_cast<uptr>(Obj), Write ? Size : 1, Write,
+           /*Atomic=*/!Write, Site);
+}
+
 void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,
                   const char *Op, const char *What) {
   RuntimeScope Scope(T);
@@ -50,8 +58,39 @@ void reportErrorReturn(ThreadState *T, SyncVar *V, const __ravel_site *Site,
   reportMisuse(T, V, Site, Call, What);
 }
 
+void dropStaleHeld(ThreadState *T) {
+  uint32_t Out = 0, FirstChange = T->NumHeld;
+  for (uint32_t I = 0; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    if (H.Id != static_cast<LockId>(__atomic_load_n(
+                    reinterpret_cast<const uint64_t *>(&H.Var->Id),
+                    __ATOMIC_RELAXED))) {
+      if (FirstChange == T->NumHeld)
+        FirstChange = Out;
+      continue;
+    }
+    if (Out != I)
+      internalMemcpy(&T->Held[Out], &H, sizeof(HeldLock));
+    ++Out;
+  }
+  if (FirstChange == T->NumHeld)
+    return; // nothing stale (the common case)
+  T->NumHeld = Out;
+  // Re-intern the lock sets from the first entry that moved.
+  const LockSetNode *Cur =
+      FirstChange ? T->Held[FirstChange - 1].SetNode : &RootLockSet;
+  for (uint32_t I = FirstChange; I < T->NumHeld; ++I) {
+    HeldLock &H = T->Held[I];
+    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Var->Addr, H.Name,
+                        H.SetNode ? H.SetNode->AcquiredAt : nullptr);
+    H.SetNode = Cur;
+  }
+  T->LockSet = Cur;
+}
+
 void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
                 const __ravel_site *Site, bool SelfDeadlocks) {
+  dropStaleHeld(T);
   HeldLock *H = findHeld(T, V);
   if (H && SelfDeadlocks &&
       (M == LockMode::Write || H->Mode == LockMode::Write)) {
@@ -61,11 +100,37 @@ void beforeLock(ThreadState *T, SyncVar *V, LockMode M,
   lockGraphBeforeLock(T, V, M, Site);
 }
 
+void releaseRobustLocksAtExit(ThreadState *T) {
+  bool Released = false;
+  for (uint32_t I = T->NumHeld; I-- > 0;) {
+    HeldLock &H = T->Held[I];
+    SyncVar *V = H.Var;
+    if (!V->Robust || H.Mode != LockMode::Write || H.Id != V->Id ||
+        __atomic_load_n(&V->Owner, __ATOMIC_RELAXED) !=
+            static_cast<int32_t>(T->Tid))
+      continue;
+    {
+      SpinLockGuard Guard(V->Mu);
+      V->Clock.join(T->Clock);
+      V->Owner = -1;
+      V->Recursion = 0;
+      __atomic_store_n(&V->OwnerDied, true, __ATOMIC_RELEASE);
+    }
+    uptr Addr = V->Addr;
+    popHeld(T, V); // H is gone from here on
+    wakeWaiters(reinterpret_cast<const void *>(Addr));
+    Released = true;
+  }
+  if (Released)
+    incrementEpoch(T);
+}
+
 void afterLock(ThreadState *T, SyncVar *V, LockMode M,
                const __ravel_site *Site) {
   {
     SpinLockGuard Guard(V->Mu);
     acquireFrom(T, V->Clock);
+    V->OwnerDied = false;
     if (M == LockMode::Write) {
       acquireFrom(T, V->ReadClock);
       V->Owner = static_cast<int32_t>(T->Tid);
@@ -74,6 +139,7 @@ void afterLock(ThreadState *T, SyncVar *V, LockMode M,
       ++V->Readers;
     }
   }
+  dropStaleHeld(T);
   pushHeld(T, V, M, Site);
   recordEvent(T, M == LockMode::Write ? "lock" : "rdlock",
               Site ? Site->text : "", Site, V->Addr);

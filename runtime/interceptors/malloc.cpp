@@ -1,7 +1,9 @@
 //===- runtime/interceptors/malloc.cpp - heap allocation ------------------===//
 //
-// Freeing a block (free, realloc moving it) forgets its shadow history and
-// renews any sync object inside it, so memory reused by another thread
+// Freeing a block (free, realloc moving it) writes all of it (a race with
+// any access not ordered before the free, checked over the granules that
+// have history only), then forgets its shadow history and renews any sync
+// object inside it, so memory reused by another thread
 // gives no false race and a mutex allocated at a reused address is a new
 // lock. operator new/delete of libstdc++ 12 call malloc/free (and
 // aligned_alloc/free for the aligned forms) through the PLT, so every C++
@@ -45,12 +47,29 @@ void *bootstrapAlloc(size_t N) {
   return Bootstrap + Off; // static storage: already zero
 }
 
+/// The end of the block [P, P+N) is a write of all of it by the thread
+/// ending it: an access not ordered before is a race, as with any write.
+void checkBlockEnd(void *P, size_t N, const char *Call) {
+  if (!G.Opts.FreeRaces ||
+      !G.Shadow.mayHaveHistory(reinterpret_cast<uptr>(P), N))
+    return;
+  if (ThreadState *T = interceptorThread()) {
+    const __ravel_site *Site = takeSite(T, libcSite(Call));
+    onFreeAccess(T, reinterpret_cast<uptr>(P), N, Site);
+  }
+}
+/// Forgets the history and sync objects of the dead block [P, P+N).
+void forgetBlock(void *P, size_t N) {
+  G.Shadow.reset(reinterpret_cast<uptr>(P), N);
+  G.Syncs.renewRange(reinterpret_cast<uptr>(P), N);
+}
+
 void forget(void *P) {
   if (!P || inBootstrap(P) || !G.Initialized)
     return;
   size_t N = real_malloc_usable_size()(P);
-  G.Shadow.reset(reinterpret_cast<uptr>(P), N);
-  G.Syncs.renewRange(reinterpret_cast<uptr>(P), N);
+  checkBlockEnd(P, N, "free");
+  forgetBlock(P, N);
 }
 } // namespace
 
@@ -72,11 +91,14 @@ RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
     return Q;
   }
   size_t Old = P && G.Initialized ? real_malloc_usable_size()(P) : 0;
+  // The old object ends whether or not the block moves (C: realloc
+  // deallocates it): checked as a write before the call, while no other
+  // thread can have been given its memory.
+  if (Old)
+    checkBlockEnd(P, Old, "realloc");
   void *Q = real_realloc()(P, N);
-  if (Q && Q != P && Old) {
-    G.Shadow.reset(reinterpret_cast<uptr>(P), Old);
-    G.Syncs.renewRange(reinterpret_cast<uptr>(P), Old);
-  }
+  if (Q && Q != P && Old)
+    forgetBlock(P, Old);
   return Q;
 }
 RAVEL_INTERCEPTOR(void, free, void *P) {

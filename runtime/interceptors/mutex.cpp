@@ -29,6 +29,8 @@ namespace {
 // is 3), also for statically initialised mutexes, so reading it covers
 // PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP too.
 int mutexType(const pthread_mutex_t *M) { return M->__data.__kind & 3; }
+// glibc's PTHREAD_MUTEX_ROBUST_NORMAL_NP bit of __data.__kind.
+bool mutexRobust(const pthread_mutex_t *M) { return M->__data.__kind & 16; }
 
 SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
   SyncVar *V =
@@ -36,7 +38,26 @@ SyncVar *mutexVar(pthread_mutex_t *M, const __ravel_site *Site) {
   int Type = mutexType(M);
   V->Recursive = Type == PTHREAD_MUTEX_RECURSIVE;
   V->ErrorCheck = Type == PTHREAD_MUTEX_ERRORCHECK;
+  V->Robust = mutexRobust(M);
   return V;
+}
+
+/// T holds V as far as the table knows, yet the mutex's memory says
+/// unlocked (glibc's __data.__lock is 0 exactly when no thread holds it,
+/// for every mutex kind): T abandoned a locked mutex and a new one was made
+/// at its address without an init call (a reused stack frame with
+/// PTHREAD_MUTEX_INITIALIZER, a memset). It is a new lock, not T's old
+/// one: no self-deadlock. Judged only for T's own entries: T is here, not
+/// inside a lock or unlock of V, so the table cannot be momentarily ahead
+/// of or behind the memory (for another thread's entry it could be).
+void renewIfRecreated(ThreadState *T, SyncVar *V, pthread_mutex_t *M) {
+  if (!findHeld(T, V) || __atomic_load_n(&M->__data.__lock, __ATOMIC_RELAXED))
+    return;
+  {
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renewOwnership(V);
+  }
+  dropStaleHeld(T);
 }
 
 template <typename Fn>
@@ -48,8 +69,10 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(M));
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V = mutexVar(M, Site);
+  renewIfRecreated(T, V, M);
   if (Blocking)
     beforeLock(T, V, LockMode::Write, Site,
                /*SelfDeadlocks=*/!V->Recursive && !V->ErrorCheck && !Timed);
@@ -59,13 +82,26 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
   else if (Blocking)
     R = blockingCall(
         T, Timed ? "timedlock" : "lock", M, sched::WaitKind::Mutex, Site, EBUSY,
-        TimeoutNs, ETIMEDOUT, [&] { return real_pthread_mutex_trylock()(M); },
+        TimeoutNs, ETIMEDOUT,
+        [&] {
+          int X = real_pthread_mutex_trylock()(M);
+          // The owner of this robust mutex exited holding it, but the
+          // kernel has not yet marked it (it does so as the thread's last
+          // act, which needs no turn): wait for that in the real call
+          // instead of parking where no one will wake us.
+          if (X == EBUSY && __atomic_load_n(&V->OwnerDied, __ATOMIC_ACQUIRE))
+            X = Real();
+          return X;
+        },
         Real);
   else
     R = Real();
-  if (R == 0)
+  // EOWNERDEAD: a robust mutex whose owner died is now held by T (which
+  // may make it consistent); the lock succeeded. ENOTRECOVERABLE: it was
+  // unlocked without being made consistent; the program is told so.
+  if (R == 0 || R == EOWNERDEAD)
     afterLock(T, V, LockMode::Write, Site);
-  else if (R != EBUSY && R != ETIMEDOUT)
+  else if (R != EBUSY && R != ETIMEDOUT && R != ENOTRECOVERABLE)
     reportErrorReturn(T, V, Site, Call, R);
   return R;
 }
@@ -73,17 +109,25 @@ int lockCommon(pthread_mutex_t *M, const char *Call, bool Blocking, bool Timed,
 
 RAVEL_INTERCEPTOR(int, pthread_mutex_init, pthread_mutex_t *M,
                   const pthread_mutexattr_t *A) {
-  int R = real_pthread_mutex_init()(M, A);
   ThreadState *T = interceptorThread();
-  if (!T || R)
-    return R;
+  if (!T)
+    return real_pthread_mutex_init()(M, A);
   const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_init"));
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/true, Site);
+  int R = real_pthread_mutex_init()(M, A);
+  if (R)
+    return R;
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(M), SyncKind::Mutex, Site);
-  SpinLockGuard Guard(V->Mu);
-  SyncTable::renew(V, SyncKind::Mutex, Site);
-  V->Explicit = true;
+  {
+    SpinLockGuard Guard(V->Mu);
+    SyncTable::renew(V, SyncKind::Mutex, Site);
+    V->Explicit = true;
+  }
+  // A fresh object: an entry of T for the old lifetime (T abandoned it
+  // locked) leaves T's held locks now; another thread's, at its next lock.
+  dropStaleHeld(T);
   return R;
 }
 
@@ -91,6 +135,7 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_destroy, pthread_mutex_t *M) {
   ThreadState *T = interceptorThread();
   if (T) {
     const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_destroy"));
+    syncObjectAccess(T, M, sizeof(*M), /*Write=*/true, Site);
     RuntimeScope Scope(T);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(M))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
@@ -130,6 +175,7 @@ RAVEL_INTERCEPTOR(int, pthread_mutex_unlock, pthread_mutex_t *M) {
   const __ravel_site *Site = takeSite(T, libcSite("pthread_mutex_unlock"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(M));
+  syncObjectAccess(T, M, sizeof(*M), /*Write=*/false, Site);
   int R;
   {
     RuntimeScope Scope(T);
@@ -157,6 +203,7 @@ int spinLockCommon(pthread_spinlock_t *L, const char *Call, bool Blocking,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(L));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);
@@ -177,10 +224,13 @@ int spinLockCommon(pthread_spinlock_t *L, const char *Call, bool Blocking,
 } // namespace
 
 RAVEL_INTERCEPTOR(int, pthread_spin_init, pthread_spinlock_t *L, int Shared) {
-  int R = real_pthread_spin_init()(L, Shared);
   ThreadState *T = interceptorThread();
-  if (T && !R) {
-    const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_init"));
+  if (!T)
+    return real_pthread_spin_init()(L, Shared);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_init"));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/true, Site);
+  int R = real_pthread_spin_init()(L, Shared);
+  if (!R) {
     RuntimeScope Scope(T);
     SyncVar *V = G.Syncs.getOrCreate(reinterpret_cast<uptr>(L),
                                      SyncKind::SpinLock, Site);
@@ -193,6 +243,7 @@ RAVEL_INTERCEPTOR(int, pthread_spin_destroy, pthread_spinlock_t *L) {
   ThreadState *T = interceptorThread();
   if (T) {
     const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_destroy"));
+    syncObjectAccess(T, L, sizeof(*L), /*Write=*/true, Site);
     RuntimeScope Scope(T);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(L))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0)
@@ -218,6 +269,7 @@ RAVEL_INTERCEPTOR(int, pthread_spin_unlock, pthread_spinlock_t *L) {
   const __ravel_site *Site = takeSite(T, libcSite("pthread_spin_unlock"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(L));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::SpinLock, Site);

@@ -43,6 +43,7 @@ int rwLockCommon(pthread_rwlock_t *L, const char *Call, LockMode M, Wait W,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(L));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::RwLock, Site);
@@ -83,10 +84,13 @@ int rwLockCommon(pthread_rwlock_t *L, const char *Call, LockMode M, Wait W,
 
 RAVEL_INTERCEPTOR(int, pthread_rwlock_init, pthread_rwlock_t *L,
                   const pthread_rwlockattr_t *A) {
-  int R = real_pthread_rwlock_init()(L, A);
   ThreadState *T = interceptorThread();
-  if (T && !R) {
-    const __ravel_site *Site = takeSite(T, libcSite("pthread_rwlock_init"));
+  if (!T)
+    return real_pthread_rwlock_init()(L, A);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_rwlock_init"));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/true, Site);
+  int R = real_pthread_rwlock_init()(L, A);
+  if (!R) {
     RuntimeScope Scope(T);
     SyncVar *V =
         G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::RwLock, Site);
@@ -101,6 +105,7 @@ RAVEL_INTERCEPTOR(int, pthread_rwlock_destroy, pthread_rwlock_t *L) {
   ThreadState *T = interceptorThread();
   if (T) {
     const __ravel_site *Site = takeSite(T, libcSite("pthread_rwlock_destroy"));
+    syncObjectAccess(T, L, sizeof(*L), /*Write=*/true, Site);
     RuntimeScope Scope(T);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(L))) {
       if (__atomic_load_n(&V->Owner, __ATOMIC_RELAXED) >= 0 ||
@@ -163,6 +168,7 @@ RAVEL_INTERCEPTOR(int, pthread_rwlock_unlock, pthread_rwlock_t *L) {
   const __ravel_site *Site = takeSite(T, libcSite("pthread_rwlock_unlock"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(L));
+  syncObjectAccess(T, L, sizeof(*L), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(L), SyncKind::RwLock, Site);

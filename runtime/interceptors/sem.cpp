@@ -5,7 +5,7 @@
 // over-approximation for counting semaphores).
 //
 //===----------------------------------------------------------------------===//
-#include "interceptors.h"
+#include "lock_common.h"
 
 #include <errno.h>
 #include <semaphore.h>
@@ -33,6 +33,7 @@ int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp,
   const __ravel_site *Site = takeSite(T, libcSite(Call));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Acquire, reinterpret_cast<uptr>(S));
+  syncObjectAccess(T, S, sizeof(*S), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
@@ -62,10 +63,13 @@ int semWaitCommon(sem_t *S, const char *Call, const char *BlockOp,
 } // namespace
 
 RAVEL_INTERCEPTOR(int, sem_init, sem_t *S, int Shared, unsigned Value) {
-  int R = real_sem_init()(S, Shared, Value);
   ThreadState *T = interceptorThread();
-  if (T && !R) {
-    const __ravel_site *Site = takeSite(T, libcSite("sem_init"));
+  if (!T)
+    return real_sem_init()(S, Shared, Value);
+  const __ravel_site *Site = takeSite(T, libcSite("sem_init"));
+  syncObjectAccess(T, S, sizeof(*S), /*Write=*/true, Site);
+  int R = real_sem_init()(S, Shared, Value);
+  if (!R) {
     RuntimeScope Scope(T);
     SyncVar *V =
         G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);
@@ -77,8 +81,9 @@ RAVEL_INTERCEPTOR(int, sem_init, sem_t *S, int Shared, unsigned Value) {
 RAVEL_INTERCEPTOR(int, sem_destroy, sem_t *S) {
   ThreadState *T = interceptorThread();
   if (T) {
+    const __ravel_site *Site = takeSite(T, libcSite("sem_destroy"));
+    syncObjectAccess(T, S, sizeof(*S), /*Write=*/true, Site);
     RuntimeScope Scope(T);
-    takeSite(T, nullptr);
     if (SyncVar *V = G.Syncs.find(reinterpret_cast<uptr>(S))) {
       SpinLockGuard Guard(V->Mu);
       SyncTable::renew(V, SyncKind::Sem, nullptr);
@@ -93,6 +98,7 @@ RAVEL_INTERCEPTOR(int, sem_post, sem_t *S) {
   const __ravel_site *Site = takeSite(T, libcSite("sem_post"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Release, reinterpret_cast<uptr>(S));
+  syncObjectAccess(T, S, sizeof(*S), /*Write=*/false, Site);
   RuntimeScope Scope(T);
   SyncVar *V =
       G.Syncs.getOrCreate(reinterpret_cast<uptr>(S), SyncKind::Sem, Site);

@@ -78,6 +78,7 @@ void finishThread(ThreadState *T) {
   RuntimeScope Scope(T);
   if (__atomic_load_n(&T->Finished, __ATOMIC_ACQUIRE))
     return;
+  releaseRobustLocksAtExit(T);
   // Entries may be stale: a lock destroyed (new id) or unlocked by another
   // thread (already reported) is no longer held.
   uint32_t Held = 0;

@@ -39,14 +39,16 @@ const __ravel_site *positionOf(const ThreadState *T) {
 }
 
 [[noreturn]] void onDeadlock() {
-  sched::BlockedInfo Info[256];
+  // Off the stack (the reporting thread's may be small); the hook runs once,
+  // on the thread holding the turn, and ends the process.
+  static sched::BlockedInfo Info[256];
+  static ThreadState *Blocked[256];
   uint32_t N = sched::blockedThreads(Info, 256);
-  ThreadState *Blocked[256];
   uint32_t M = 0;
   for (uint32_t I = 0; I < N; ++I)
     if (ThreadState *T = threadByTid(Info[I].Tid))
       Blocked[M++] = T;
-  char Details[160];
+  static char Details[160];
   snprintf(Details, sizeof(Details),
            "under schedule=%s seed=%llu no thread can run: every live thread "
            "waits for another",

@@ -15,6 +15,13 @@
 // the part of its stack below the runtime's start frame, in case the block
 // is unmapped and becomes heap.
 //
+// Stack room: the runtime runs on the program's threads. Scheduling points
+// and interceptors keep their frames to a few hundred bytes (the scheduler's
+// arrays are static, guarded by its lock), but reporting a finding takes
+// tens of KiB. A thread whose stack size the program set small
+// (pthread_attr_setstacksize) gets kStackHeadroom more than it asked for;
+// a stack the program supplies itself (pthread_attr_setstack) cannot grow.
+//
 //===----------------------------------------------------------------------===//
 #include "lock_common.h"
 
@@ -38,6 +45,34 @@ RAVEL_REAL(int, pthread_detach, pthread_t)
 RAVEL_REAL(void, pthread_exit, void *)
 
 namespace {
+/// Stacks smaller than this get kStackHeadroom more.
+constexpr size_t kSmallStack = 256 * 1024;
+constexpr size_t kStackHeadroom = 128 * 1024;
+
+/// Attr, or a copy of it in Copy with kStackHeadroom more stack when the
+/// program asked for a small one (and did not supply the stack). The copy is
+/// shallow (glibc's attribute may point to an extension holding a CPU set
+/// or signal mask, which pthread_create only reads), so it must not be
+/// destroyed.
+const pthread_attr_t *withHeadroom(const pthread_attr_t *Attr,
+                                   pthread_attr_t *Copy) {
+  if (!Attr)
+    return Attr; // the default size: megabytes
+  // glibc keeps the top of a program-supplied stack (null without one) and
+  // reports its bottom, top - size: so without one, bottom + size == 0.
+  void *Bottom = nullptr;
+  size_t Size = 0;
+  if (pthread_attr_getstack(Attr, &Bottom, &Size) ||
+      reinterpret_cast<uptr>(Bottom) + Size != 0)
+    return Attr; // the program's own stack
+  if (pthread_attr_getstacksize(Attr, &Size) || Size >= kSmallStack)
+    return Attr;
+  internalMemcpy(Copy, Attr, sizeof(*Copy));
+  if (pthread_attr_setstacksize(Copy, Size + kStackHeadroom))
+    return Attr;
+  return Copy;
+}
+
 struct StartArgs {
   void *(*Fn)(void *);
   void *Arg;
@@ -205,7 +240,9 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
       die("more threads than a controlled schedule supports (4096)");
     sched::threadCreated(T->Tid, Child->Tid);
   }
-  int R = real_pthread_create()(Th, Attr, threadStart, Args);
+  pthread_attr_t Copy;
+  int R = real_pthread_create()(Th, withHeadroom(Attr, &Copy), threadStart,
+                                Args);
   if (R) {
     internalFree(Args);
     Child->Finished = true;

@@ -94,30 +94,41 @@ struct SiteEntry {
   uint32_t Index;
 } SiteMap[2 * kMaxSites];
 
-/// One note line being built (no allocation: a fixed buffer).
+/// Scratch space of the scheduler, guarded by Lock (or by the turn): the
+/// scheduler runs on the program's threads, whose stacks may be as small as
+/// PTHREAD_STACK_MIN, so nothing sized by kMaxThreads (or a text buffer)
+/// lives on the stack. invariant: a note line is built by one caller at a
+/// time (Lock held), and each array is used by one function at a time.
+uint32_t CandBuf[kMaxThreads];   // decide(): the candidates
+uint32_t WaitersBuf[kMaxThreads]; // wake(): the threads blocked on an object
+uint32_t OptionBuf[64];           // blockOn(), choose(): option values
+char NoteBuf[1024];               // NoteLine's text
+char SiteBuf[2][256];             // a site's text: [0] here, [1] for at()
+
+/// One note line being built (no allocation: the static NoteBuf, Lock held).
 class NoteLine {
 public:
   NoteLine &str(const char *S) {
-    while (S && *S && N + 2 < sizeof(Buf))
+    while (S && *S && N + 2 < kSize)
       Buf[N++] = *S++;
     return *this;
   }
   NoteLine &num(uint64_t V) {
-    char Tmp[24];
+    char Tmp[24]; // the only buffer on the stack: 24 bytes
     int K = 0;
     do {
       Tmp[K++] = (char)('0' + V % 10);
       V /= 10;
     } while (V);
-    while (K && N + 2 < sizeof(Buf))
+    while (K && N + 2 < kSize)
       Buf[N++] = Tmp[--K];
     return *this;
   }
   /// " at file:line" (nothing without a site or a way to name it).
   NoteLine &at(const void *Site) {
     if (Site && Cfg.TheHooks.describeSite) {
-      char Where[256];
-      Cfg.TheHooks.describeSite(Site, Where, sizeof(Where));
+      char *Where = SiteBuf[1];
+      Cfg.TheHooks.describeSite(Site, Where, sizeof(SiteBuf[1]));
       str(" at ").str(Where);
     }
     return *this;
@@ -143,7 +154,8 @@ public:
   }
 
 private:
-  char Buf[1024];
+  static constexpr size_t kSize = sizeof(NoteBuf);
+  char *const Buf = NoteBuf;
   size_t N = 0;
 };
 
@@ -314,8 +326,8 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
   if (TheMode == Mode::Replay) {
     if (checkingFingerprints() && ReplayPos < Replay.size()) {
       const Fingerprint &Rec = ReplayInfo.Fingerprints.at(ReplayPos);
-      char Here[256];
-      siteText(Site, Here, sizeof(Here));
+      char *Here = SiteBuf[0];
+      siteText(Site, Here, sizeof(SiteBuf[0]));
       const char *There = ReplayInfo.Sites.get(Rec.Site);
       if (!sameFingerprint(Rec, Fp, There, Here)) {
         NoteLine L;
@@ -346,8 +358,8 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
     } else {
       if (!Diverged && ReplayPos == Replay.size() && Replay.size() > 0) {
         // More choices than were recorded: the program went further.
-        char Here[256];
-        siteText(Site, Here, sizeof(Here));
+        char *Here = SiteBuf[0];
+        siteText(Site, Here, sizeof(SiteBuf[0]));
         NoteLine L;
         L.str("replay diverged at step ").num(Step);
         L.str(": more choices than the recording holds (");
@@ -372,7 +384,7 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
 /// Returns kNone when nobody can run but a free-running thread exists. Calls
 /// the deadlock hook (which does not return) when nobody can run at all.
 uint32_t decide(uint32_t Self) {
-  uint32_t Cand[kMaxThreads];
+  uint32_t *Cand = CandBuf;
   uint32_t N = 0;
   bool AnyFree = false;
   for (;;) {
@@ -729,7 +741,7 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
   if (AllowSpurious) {
     // One chance in 16 that the wait returns without a signal (POSIX
     // allows it; code that waits with `if` instead of `while` breaks).
-    uint32_t Opt[16];
+    uint32_t *Opt = OptionBuf;
     for (uint32_t I = 0; I < 16; ++I)
       Opt[I] = I;
     if (decideValue(Opt, 16, 1, Self, 's', Site) == 0) {
@@ -753,7 +765,7 @@ uint32_t wake(const void *Object, bool All) {
   if (!controlled())
     return 0;
   Lock.lock();
-  uint32_t Waiters[kMaxThreads];
+  uint32_t *Waiters = WaitersBuf;
   uint32_t N = 0;
   for (uint32_t T = 0; T < HighWater; ++T)
     if (Slots[T].St == State::Blocked && Slots[T].Object == Object)
@@ -795,7 +807,7 @@ uint32_t choose(uint32_t N) {
   if (!controlled() || N < 2)
     return 0;
   Lock.lock();
-  uint32_t Opt[64];
+  uint32_t *Opt = OptionBuf;
   uint32_t M = N < 64 ? N : 64;
   for (uint32_t I = 0; I < M; ++I)
     Opt[I] = I;

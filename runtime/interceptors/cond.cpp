@@ -157,8 +157,12 @@ RAVEL_INTERCEPTOR(int, pthread_cond_wait, pthread_cond_t *C,
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_timedwait, pthread_cond_t *C,
                   pthread_mutex_t *M, const struct timespec *TS) {
+  // The deadline is on the condvar's clock: glibc keeps CLOCK_MONOTONIC
+  // (pthread_condattr_setclock) as bit 1 of __wrefs.
+  clockid_t Clk =
+      C->__data.__wrefs & 2 ? CLOCK_MONOTONIC : CLOCK_REALTIME;
   return waitCommon(C, M, "pthread_cond_timedwait", true,
-                    timeoutFromAbs(TS, CLOCK_REALTIME),
+                    timeoutFromAbs(TS, Clk),
                     [&] { return real_pthread_cond_timedwait()(C, M, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_clockwait, pthread_cond_t *C,

@@ -15,6 +15,18 @@
 // the part of its stack below the runtime's start frame, in case the block
 // is unmapped and becomes heap.
 //
+// The end of a thread: it counts as finished (joiners wake, its final
+// clock is published, the scheduler hands its turn on) only after the last
+// code of the program ran on it: the function's return or pthread_exit,
+// then the cleanup handlers (pthread_cleanup_push, unwinding), C++
+// thread_local destructors and pthread_key destructors, which may lock,
+// unlock and reach scheduling points like any code. glibc runs those last,
+// in its own start code after the thread function; the runtime finishes
+// the thread from a destructor of a key of its own (ExitKey), re-armed
+// until glibc's last round of key destructors. A program whose main thread
+// called pthread_exit ends when its last thread does, as glibc would end it
+// (exit(0)), although the runtime's own helper threads still run.
+//
 // Stack room: the runtime runs on the program's threads. Scheduling points
 // and interceptors keep their frames to a few hundred bytes (the scheduler's
 // arrays are static, guarded by its lock), but reporting a finding takes
@@ -28,8 +40,10 @@
 #include "../thread_registry.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 using namespace ravel::rt;
 
@@ -71,6 +85,39 @@ const pthread_attr_t *withHeadroom(const pthread_attr_t *Attr,
   if (pthread_attr_setstacksize(Copy, Size + kStackHeadroom))
     return Attr;
   return Copy;
+}
+
+/// The key whose destructor finishes a thread (0 until created).
+pthread_key_t ExitKey;
+uint32_t ExitKeyState; // 0: none, 1: being created, 2: ready, 3: failed
+/// Destructor rounds seen by the exiting thread.
+__thread unsigned ExitRounds __attribute__((tls_model("initial-exec")));
+/// The main thread called pthread_exit: the last thread to finish ends the
+/// process.
+bool MainExited;
+
+void onExitKey(void *P);
+
+bool ensureExitKey() {
+  uint32_t S = __atomic_load_n(&ExitKeyState, __ATOMIC_ACQUIRE);
+  if (RAVEL_LIKELY(S == 2))
+    return true;
+  uint32_t Zero = 0;
+  if (S == 0 && __atomic_compare_exchange_n(&ExitKeyState, &Zero, 1, false,
+                                            __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE)) {
+    S = pthread_key_create(&ExitKey, onExitKey) == 0 ? 2 : 3;
+    __atomic_store_n(&ExitKeyState, S, __ATOMIC_RELEASE);
+    return S == 2;
+  }
+  while ((S = __atomic_load_n(&ExitKeyState, __ATOMIC_ACQUIRE)) == 1)
+    rawYield();
+  return S == 2;
+}
+
+/// Arms the exit key for T (the current thread); false without the key.
+bool armExitKey(ThreadState *T) {
+  return ensureExitKey() && pthread_setspecific(ExitKey, T) == 0;
 }
 
 struct StartArgs {
@@ -142,25 +189,53 @@ void finishThread(ThreadState *T) {
   sched::threadFinished(T->Tid);
 }
 
+/// Whether every registered thread finished.
+bool allFinished() {
+  for (uint32_t I = 0, N = threadCount(); I < N; ++I) {
+    ThreadState *T = threadByTid(I);
+    if (T && !__atomic_load_n(&T->Finished, __ATOMIC_ACQUIRE))
+      return false;
+  }
+  return true;
+}
+
+void onExitKey(void *P) {
+  auto *T = static_cast<ThreadState *>(P);
+  // Re-armed until glibc's last round, so the program's own key destructors
+  // of earlier rounds run first (they may take locks).
+  if (++ExitRounds < PTHREAD_DESTRUCTOR_ITERATIONS &&
+      pthread_setspecific(ExitKey, T) == 0)
+    return;
+  finishThread(T);
+  {
+    RuntimeScope Scope(T);
+    forgetDeadStack(T, reinterpret_cast<uptr>(__builtin_frame_address(0)));
+  }
+  if (__atomic_load_n(&MainExited, __ATOMIC_ACQUIRE) && allFinished())
+    exit(0);
+}
+
 void *threadStart(void *P) {
   StartArgs Args = *static_cast<StartArgs *>(P);
   internalFree(P);
   ThreadState *T = Args.Child;
   T->Handle = pthread_self();
   CurThread = T;
+  bool Armed;
   {
     RuntimeScope Scope(T);
     sched::threadStarted(T->Tid); // serialized: returns holding the turn
     forgetNewStack(T);
+    Armed = armExitKey(T);
   }
   schedulingPoint(T, PointKind::ThreadStart, 0);
   void *R = Args.Fn(Args.Arg);
-  finishThread(T);
-  {
+  if (!Armed) { // no key: finish here, before thread_local destructors
+    finishThread(T);
     RuntimeScope Scope(T);
     forgetDeadStack(T, reinterpret_cast<uptr>(__builtin_frame_address(0)));
   }
-  return R;
+  return R; // the exit key's destructor finishes the thread
 }
 
 template <typename Fn>
@@ -176,6 +251,8 @@ int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
   lockRegistry();
   ThreadState *Child = threadByHandle(Th);
   unlockRegistry();
+  if (Child == T) // joining oneself: EDEADLK from the real call, no wait
+    return Real();
   int R;
   if (Serialized && Child) {
     // Wait as the scheduler sees it until the child finished; the real call
@@ -289,10 +366,20 @@ RAVEL_INTERCEPTOR(int, pthread_detach, pthread_t Th) {
 
 RAVEL_INTERCEPTOR(void, pthread_exit, void *Ret) {
   if (ThreadState *T = interceptorThread()) {
-    finishThread(T);
-    // Cleanup handlers still run in the frames above this one.
-    RuntimeScope Scope(T);
-    forgetDeadStack(T, reinterpret_cast<uptr>(__builtin_frame_address(0)));
+    const __ravel_site *Site = takeSite(T, libcSite("pthread_exit"));
+    notePosition(T, Site);
+    schedulingPoint(T, PointKind::ThreadExit, 0);
+    bool Armed;
+    {
+      RuntimeScope Scope(T);
+      // The main thread (or one the runtime did not start) is finished by
+      // the exit key too, after its cleanup handlers.
+      Armed = armExitKey(T);
+      if (T->Tid == 0)
+        __atomic_store_n(&MainExited, true, __ATOMIC_RELEASE);
+    }
+    if (!Armed)
+      finishThread(T); // before its cleanup handlers, at worst
   }
   real_pthread_exit()(Ret);
   __builtin_unreachable();

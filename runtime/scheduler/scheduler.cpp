@@ -381,18 +381,22 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
 
 /// Chooses who runs next (Lock held). Candidates are runnable threads and
 /// threads in a timed wait (choosing one of those expires its time-out).
-/// Returns kNone when nobody can run but a free-running thread exists. Calls
-/// the deadlock hook (which does not return) when nobody can run at all.
+/// Returns kNone when nobody can run but a free-running thread exists, or
+/// every thread finished (a process whose main thread called pthread_exit
+/// ends with its last thread). Calls the deadlock hook (which does not
+/// return) when nobody can run and some thread waits.
 uint32_t decide(uint32_t Self) {
   uint32_t *Cand = CandBuf;
   uint32_t N = 0;
-  bool AnyFree = false;
+  bool AnyFree = false, AnyBlocked = false;
   for (;;) {
     uint64_t Earliest = ~0ULL;
     for (uint32_t T = 0; T < HighWater; ++T) {
       const Slot &S = Slots[T];
       if (S.St == State::Runnable) {
         Cand[N++] = T;
+      } else if (S.St == State::Blocked && !S.Timed) {
+        AnyBlocked = true;
       } else if (S.St == State::Blocked && S.Timed) {
         if (S.WakeAt <= VirtualNow)
           Cand[N++] = T; // due: choosing it expires its time-out
@@ -408,7 +412,7 @@ uint32_t decide(uint32_t Self) {
     VirtualNow = Earliest;
   }
   if (N == 0) {
-    if (AnyFree)
+    if (AnyFree || !AnyBlocked)
       return kNone;
     Lock.unlock();
     if (Cfg.TheHooks.onDeadlock)
@@ -738,9 +742,10 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
     return WakeReason::Woken;
   enter(Self);
   countStep(Site, Self);
-  if (AllowSpurious) {
+  if (AllowSpurious && TimeoutNs != 0) {
     // One chance in 16 that the wait returns without a signal (POSIX
-    // allows it; code that waits with `if` instead of `while` breaks).
+    // allows it; code that waits with `if` instead of `while` breaks). Not
+    // for a deadline already past: the real wait times out at once.
     uint32_t *Opt = OptionBuf;
     for (uint32_t I = 0; I < 16; ++I)
       Opt[I] = I;

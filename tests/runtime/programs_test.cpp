@@ -328,6 +328,32 @@ TEST(Replay, InexactReasonIsInTheFinding) {
   std::remove(Report.c_str());
 }
 
+// The race sched_exit_race.c finds at the exit point replays: the same
+// finding, exactly, from the recorded choices.
+TEST(Replay, ExitPointReplays) {
+  std::string Dir = ::testing::TempDir();
+  std::string Rec = Dir + "ravel-exit.sched", Report = Dir + "ravel-exit.jsonl";
+  auto Run = [&](const std::string &Opts) {
+    std::remove(Report.c_str());
+    std::string Cmd = "RAVEL_OPTIONS='" + Opts + " report=" + Report +
+                      "' timeout 60 '" + binaryOf("sched_exit_race.c") +
+                      "' > /dev/null 2>&1";
+    std::system(Cmd.c_str());
+    std::ifstream In(Report);
+    std::string Line;
+    EXPECT_TRUE(std::getline(In, Line)) << Opts << ": no finding";
+    return Line.empty() ? nlohmann::json() : nlohmann::json::parse(Line);
+  };
+  auto Recorded =
+      Run("schedule=pct seed=12 depth=4 steps_hint=12 record=" + Rec);
+  auto Replayed = Run("schedule=replay replay=" + Rec);
+  ASSERT_FALSE(Recorded.is_null() || Replayed.is_null());
+  EXPECT_EQ(Recorded.at("id"), Replayed.at("id"));
+  EXPECT_TRUE(Replayed.at("schedule").at("exact").get<bool>());
+  std::remove(Rec.c_str());
+  std::remove(Report.c_str());
+}
+
 INSTANTIATE_TEST_SUITE_P(Runtime, ProgramTest,
                          ::testing::Range<size_t>(0, std::size(Programs)),
                          programName);

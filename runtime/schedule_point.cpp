@@ -159,6 +159,12 @@ void initScheduler(const Options &Opts) {
   ControlledSchedule = true;
 }
 
+void leaveScheduleInChild() {
+  sched::leaveSchedule();
+  Serialized = false;
+  ControlledSchedule = false;
+}
+
 // The scheduler may call back into the runtime (deadlock and hang hooks):
 // it always runs inside the runtime scope (ground rule 4).
 void schedulingPointSlow(ThreadState *T, PointKind, uptr) {

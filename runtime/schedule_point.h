@@ -50,6 +50,9 @@ extern bool Serialized;
 /// Sets the scheduler up from the options (exit 2 on a bad replay file).
 void initScheduler(const Options &Opts);
 void schedulingPointSlow(ThreadState *T, PointKind K, uptr Addr);
+/// In a child of fork: the child runs freely from now on (native mode; it
+/// writes no schedule file).
+void leaveScheduleInChild();
 
 RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
                                          uptr Addr) {

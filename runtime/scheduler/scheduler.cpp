@@ -671,6 +671,14 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
   return true;
 }
 
+void leaveSchedule() {
+  // The lock may have been held by a thread that does not exist here; the
+  // watchdog thread does not exist either.
+  TheMode = Mode::Native;
+  Cfg.RecordPath = nullptr;
+  Lock.unlock();
+}
+
 bool controlled() {
   return TheMode == Mode::Random || TheMode == Mode::Pct ||
          TheMode == Mode::Replay;

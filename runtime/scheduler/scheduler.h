@@ -98,6 +98,10 @@ struct Config {
 /// Returns false with a message in Err (a bad replay file) on failure.
 bool init(const Config &C, char *Err, size_t ErrLen);
 
+/// In a child of fork (only the forking thread exists): the scheduler
+/// stops controlling anything, as in native mode; nothing is recorded.
+void leaveSchedule();
+
 /// True in random, pct and replay modes.
 bool controlled();
 /// True in noise mode.

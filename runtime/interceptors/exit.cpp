@@ -60,8 +60,7 @@ void runHandler(void *P) {
 // atexit(f) in glibc is __cxa_atexit(f, 0, __dso_handle) (libc_nonshared),
 // so this sees both. The handle is kept: __cxa_finalize at dlclose still
 // finds the library's handlers.
-RAVEL_INTERCEPTOR(int, __cxa_atexit, void (*Fn)(void *), void *Arg,
-                  void *Dso) {
+RAVEL_INTERCEPTOR(int, __cxa_atexit, void (*Fn)(void *), void *Arg, void *Dso) {
   auto *H = static_cast<ExitHandler *>(internalAlloc(sizeof(ExitHandler)));
   H->Fn = Fn;
   H->Arg = Arg;

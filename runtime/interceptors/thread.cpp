@@ -57,6 +57,7 @@ RAVEL_REAL(int, pthread_clockjoin_np, pthread_t, void **, clockid_t,
            const struct timespec *)
 RAVEL_REAL(int, pthread_detach, pthread_t)
 RAVEL_REAL(void, pthread_exit, void *)
+RAVEL_REAL(int, pthread_cancel, pthread_t)
 
 namespace {
 /// Stacks smaller than this get kStackHeadroom more.
@@ -103,9 +104,9 @@ bool ensureExitKey() {
   if (RAVEL_LIKELY(S == 2))
     return true;
   uint32_t Zero = 0;
-  if (S == 0 && __atomic_compare_exchange_n(&ExitKeyState, &Zero, 1, false,
-                                            __ATOMIC_ACQ_REL,
-                                            __ATOMIC_ACQUIRE)) {
+  if (S == 0 &&
+      __atomic_compare_exchange_n(&ExitKeyState, &Zero, 1, false,
+                                  __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     S = pthread_key_create(&ExitKey, onExitKey) == 0 ? 2 : 3;
     __atomic_store_n(&ExitKeyState, S, __ATOMIC_RELEASE);
     return S == 2;
@@ -238,15 +239,12 @@ void *threadStart(void *P) {
   return R; // the exit key's destructor finishes the thread
 }
 
+/// What a modelled join ended with.
+enum class JoinWait { Finished, Busy, TimedOut, Interrupted };
+
 template <typename Fn>
-int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
-               int64_t TimeoutNs, Fn Real) {
-  ThreadState *T = interceptorThread();
-  if (!T)
-    return Real();
-  const __ravel_site *Site = takeSite(T, libcSite(Call));
-  notePosition(T, Site);
-  schedulingPoint(T, PointKind::Join, 0);
+int joinOnce(ThreadState *T, pthread_t Th, const __ravel_site *Site,
+             const char *BlockOp, int64_t TimeoutNs, Fn Real, JoinWait *Wait) {
   RuntimeScope Scope(T);
   lockRegistry();
   ThreadState *Child = threadByHandle(Th);
@@ -259,17 +257,23 @@ int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
     // then returns promptly (the child is only exiting).
     BlockingScope B(T, BlockOp ? BlockOp : "join",
                     reinterpret_cast<uptr>(Child), Site);
-    bool TimedOut = false;
     while (!__atomic_load_n(&Child->Finished, __ATOMIC_ACQUIRE)) {
-      if (!BlockOp) // tryjoin
+      if (!BlockOp) { // tryjoin
+        *Wait = JoinWait::Busy;
         return EBUSY;
-      if (parkOn(T, Child, sched::WaitKind::Join, TimeoutNs, Site) ==
-          sched::WakeReason::TimedOut) {
-        TimedOut = true;
-        break;
+      }
+      sched::WakeReason W =
+          parkOn(T, Child, sched::WaitKind::Join, TimeoutNs, Site);
+      if (W == sched::WakeReason::TimedOut) {
+        *Wait = JoinWait::TimedOut;
+        return ETIMEDOUT;
+      }
+      if (W == sched::WakeReason::Spurious) { // pthread_cancel (interrupt)
+        *Wait = JoinWait::Interrupted;
+        return EINTR;
       }
     }
-    R = TimedOut ? ETIMEDOUT : Real();
+    R = Real();
   } else if (BlockOp) {
     BlockingScope B(T, BlockOp, reinterpret_cast<uptr>(Child), Site);
     R = Real();
@@ -283,6 +287,26 @@ int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
     recordEvent(T, "join", "", Site, reinterpret_cast<uptr>(Child));
   }
   return R;
+}
+
+template <typename Fn>
+int joinCommon(pthread_t Th, const char *Call, const char *BlockOp,
+               int64_t TimeoutNs, Fn Real) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = takeSite(T, libcSite(Call));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Join, 0);
+  // A join is a cancellation point: a pthread_cancel interrupts the
+  // modelled wait, and the thread acts on it here, outside the runtime.
+  for (;;) {
+    cancellationPoint();
+    JoinWait Wait = JoinWait::Finished;
+    int R = joinOnce(T, Th, Site, BlockOp, TimeoutNs, Real, &Wait);
+    if (Wait != JoinWait::Interrupted)
+      return R;
+  }
 }
 } // namespace
 
@@ -318,8 +342,8 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     sched::threadCreated(T->Tid, Child->Tid);
   }
   pthread_attr_t Copy;
-  int R = real_pthread_create()(Th, withHeadroom(Attr, &Copy), threadStart,
-                                Args);
+  int R =
+      real_pthread_create()(Th, withHeadroom(Attr, &Copy), threadStart, Args);
   if (R) {
     internalFree(Args);
     Child->Finished = true;
@@ -349,6 +373,29 @@ RAVEL_INTERCEPTOR(int, pthread_clockjoin_np, pthread_t Th, void **Ret,
   return joinCommon(
       Th, "pthread_clockjoin_np", "timedjoin", timeoutFromAbs(TS, C),
       [&] { return real_pthread_clockjoin_np()(Th, Ret, C, TS); });
+}
+
+// Under a serialized schedule the target never sits in a real
+// cancellation point (a modelled wait parks it on the scheduler's futex):
+// the real call marks the cancellation pending, and a target blocked in a
+// modelled wait that is a cancellation point is interrupted, so it acts
+// on it (cancellationPoint) and runs its cleanup handlers.
+RAVEL_INTERCEPTOR(int, pthread_cancel, pthread_t Th) {
+  ThreadState *T = interceptorThread();
+  if (!T)
+    return real_pthread_cancel()(Th);
+  const __ravel_site *Site = takeSite(T, libcSite("pthread_cancel"));
+  notePosition(T, Site);
+  schedulingPoint(T, PointKind::Other, 0);
+  RuntimeScope Scope(T);
+  lockRegistry();
+  ThreadState *Target = threadByHandle(Th);
+  unlockRegistry();
+  recordEvent(T, "cancel", "", Site, reinterpret_cast<uptr>(Target));
+  int R = real_pthread_cancel()(Th);
+  if (R == 0 && Serialized && Target && Target != T)
+    sched::interrupt(Target->Tid);
+  return R;
 }
 
 RAVEL_INTERCEPTOR(int, pthread_detach, pthread_t Th) {

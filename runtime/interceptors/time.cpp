@@ -94,8 +94,13 @@ bool modelSleep(const char *Fn, uint64_t Ns) {
     schedulingPoint(T, PointKind::Other, 0);
     return false;
   }
-  RuntimeScope Scope(T);
-  sched::sleepFor(T->Tid, Ns, Site);
+  cancellationPoint();
+  {
+    RuntimeScope Scope(T);
+    sched::sleepFor(T->Tid, Ns, Site);
+  }
+  // A sleep is a cancellation point: pthread_cancel interrupts it.
+  cancellationPoint();
   return true;
 }
 } // namespace

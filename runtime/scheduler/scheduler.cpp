@@ -99,7 +99,7 @@ struct SiteEntry {
 /// PTHREAD_STACK_MIN, so nothing sized by kMaxThreads (or a text buffer)
 /// lives on the stack. invariant: a note line is built by one caller at a
 /// time (Lock held), and each array is used by one function at a time.
-uint32_t CandBuf[kMaxThreads];   // decide(): the candidates
+uint32_t CandBuf[kMaxThreads];    // decide(): the candidates
 uint32_t WaitersBuf[kMaxThreads]; // wake(): the threads blocked on an object
 uint32_t OptionBuf[64];           // blockOn(), choose(): option values
 char NoteBuf[1024];               // NoteLine's text
@@ -803,6 +803,22 @@ uint32_t wake(const void *Object, bool All) {
   }
   Lock.unlock();
   return Woken;
+}
+
+void interrupt(uint32_t Tid) {
+  if (!controlled() || Tid >= kMaxThreads)
+    return;
+  Lock.lock();
+  Slot &S = Slots[Tid];
+  if (S.St == State::Blocked &&
+      (S.Kind == WaitKind::Cond || S.Kind == WaitKind::Sem ||
+       S.Kind == WaitKind::Join || S.Kind == WaitKind::Sleep)) {
+    S.St = State::Runnable;
+    S.Object = nullptr;
+    S.Timed = false;
+    S.Reason = WakeReason::Spurious;
+  }
+  Lock.unlock();
 }
 
 void sleepFor(uint32_t Self, uint64_t Ns, const void *Site) {

@@ -128,6 +128,11 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
 /// Makes threads blocked on Object runnable: all of them, or one chosen by the
 /// schedule. Returns how many were woken. Does not switch threads.
 uint32_t wake(const void *Object, bool All);
+/// pthread_cancel of Tid: if it is blocked in a wait that is a
+/// cancellation point (condvar, semaphore, join, sleep), the wait returns
+/// (WakeReason::Spurious) so the thread can act on the cancellation. Does
+/// not switch threads.
+void interrupt(uint32_t Tid);
 /// sleep/usleep/nanosleep: blocks Self until virtual time has advanced by Ns.
 void sleepFor(uint32_t Self, uint64_t Ns, const void *Site);
 /// sched_yield: a scheduling point that also lowers Self's priority (so a

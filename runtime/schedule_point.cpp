@@ -8,6 +8,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 
 namespace ravel::rt {
@@ -108,8 +109,14 @@ int spawnHelper(void *(*Fn)(void *), void *Arg) {
   pthread_attr_init(&Attr);
   pthread_attr_setdetachstate(&Attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&Attr, 256 * 1024);
+  // The helper blocks every signal: the program's handlers run on its own
+  // threads only.
+  sigset_t All, Old;
+  sigfillset(&All);
+  pthread_sigmask(SIG_SETMASK, &All, &Old);
   pthread_t Th;
   int R = Create(&Th, &Attr, Fn, Arg);
+  pthread_sigmask(SIG_SETMASK, &Old, nullptr);
   pthread_attr_destroy(&Attr);
   return R;
 }

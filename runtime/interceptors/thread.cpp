@@ -42,6 +42,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -125,6 +126,10 @@ struct StartArgs {
   void *(*Fn)(void *);
   void *Arg;
   ThreadState *Child;
+  // The parent's signal mask: the child starts with every signal blocked
+  // and takes this one once it is registered (CurThread set), so a handler
+  // never runs on it before (signal.cpp).
+  sigset_t Mask;
 };
 
 /// Records the calling thread's stack block in T and forgets its history.
@@ -225,6 +230,7 @@ void *threadStart(void *P) {
   bool Armed;
   {
     RuntimeScope Scope(T);
+    pthread_sigmask(SIG_SETMASK, &Args.Mask, nullptr);
     sched::threadStarted(T->Tid); // serialized: returns holding the turn
     forgetNewStack(T);
     Armed = armExitKey(T);
@@ -329,7 +335,9 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     ++T->OrderReleases;
     incrementEpoch(T);
     Args = static_cast<StartArgs *>(internalAlloc(sizeof(StartArgs)));
-    *Args = StartArgs{Fn, Arg, Child};
+    Args->Fn = Fn;
+    Args->Arg = Arg;
+    Args->Child = Child;
     recordEvent(T, "create", "", Site, reinterpret_cast<uptr>(Child));
   }
   if (!WatchdogStarted) {
@@ -342,8 +350,13 @@ RAVEL_INTERCEPTOR(int, pthread_create, pthread_t *Th,
     sched::threadCreated(T->Tid, Child->Tid);
   }
   pthread_attr_t Copy;
+  sigset_t All, Old;
+  sigfillset(&All);
+  pthread_sigmask(SIG_SETMASK, &All, &Old);
+  Args->Mask = Old;
   int R =
       real_pthread_create()(Th, withHeadroom(Attr, &Copy), threadStart, Args);
+  pthread_sigmask(SIG_SETMASK, &Old, nullptr);
   if (R) {
     internalFree(Args);
     Child->Finished = true;

@@ -14,7 +14,9 @@
 // that a signal interrupts (condvar, semaphore, join, sleep) makes that
 // wait return (sched::interrupt), so the target gets to run its handler.
 // A deferred handler that asked for SA_SIGINFO gets a siginfo_t with only
-// si_signo set and no context.
+// si_signo set and no context. Faults the kernel raises (SIGSEGV, SIGBUS,
+// SIGFPE, SIGILL, SIGTRAP, SIGSYS for an instruction) are never deferred:
+// the instruction would only raise them again.
 //
 // Native and noise modes install the program's handlers unchanged. The
 // runtime's own helper threads block every signal.
@@ -56,9 +58,20 @@ void callUser(int Sig, siginfo_t *Info, void *Ctx) {
     reinterpret_cast<void (*)(int)>(Fn)(Sig);
 }
 
+/// A fault raised by the kernel for the instruction the thread executes
+/// (si_code > 0; a signal sent by kill or pthread_kill has si_code <= 0): it
+/// comes back when the handler returns without fixing it, so it is never
+/// deferred.
+bool fault(int Sig, const siginfo_t *Info) {
+  return (Sig == SIGSEGV || Sig == SIGBUS || Sig == SIGFPE || Sig == SIGILL ||
+          Sig == SIGTRAP || Sig == SIGSYS) &&
+         Info && Info->si_code > 0;
+}
+
 void trampoline(int Sig, siginfo_t *Info, void *Ctx) {
   ThreadState *T = CurThread;
-  if (Serialized && T && T->InRuntime > 0 && Sig > 0 && Sig < kSignals) {
+  if (Serialized && T && T->InRuntime > 0 && Sig > 0 && Sig < kSignals &&
+      !fault(Sig, Info)) {
     __atomic_fetch_or(&DeferredSignals, uint64_t(1) << (Sig - 1),
                       __ATOMIC_RELAXED);
     return;

@@ -192,8 +192,23 @@ void accessPointSlow(ThreadState *T, uptr Addr, bool Write,
 sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,
                          int64_t TimeoutNs, const __ravel_site *Site,
                          bool AllowSpurious) {
-  RuntimeScope Scope(T);
-  return sched::blockOn(T->Tid, Obj, K, TimeoutNs, Site, AllowSpurious);
+  sched::WakeReason R;
+  {
+    RuntimeScope Scope(T);
+    R = sched::blockOn(T->Tid, Obj, K, TimeoutNs, Site, AllowSpurious);
+  }
+  // A signal that interrupted the wait: its handler runs now, while the
+  // thread holds the turn, as the program's code (the interceptor that
+  // parked holds no runtime lock here). Waiting until the interceptor
+  // returns could mean never: a semaphore wait parks again, and only the
+  // handler's sem_post would end it.
+  if (RAVEL_UNLIKELY(DeferredSignals) && T->InRuntime > 0) {
+    int Saved = T->InRuntime;
+    T->InRuntime = 0;
+    runDeferredSignals(T);
+    T->InRuntime = Saved;
+  }
+  return R;
 }
 
 int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C) {

@@ -12,6 +12,7 @@
 #include "strategy.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 
 namespace ravel::rt::sched {
@@ -84,6 +85,10 @@ char Notes[4096];
 size_t NotesLen = 0;
 char Reason[1024]; // the first note that made the run inexact
 uint32_t WatchdogWord = 0;
+// alarm(2) in virtual time: when it expires (0: none), and whether SIGALRM
+// is still to be sent to the next thread that runs (one with a kernel id).
+uint64_t AlarmAt = 0;
+bool AlarmPending = false;
 
 // Sites of the fingerprints: index (1-based) -> site, and an open-addressed
 // map site -> index. Filled by the turn holder only.
@@ -406,10 +411,31 @@ uint32_t decide(uint32_t Self) {
         AnyFree = true;
       }
     }
-    if (N > 0 || Earliest == ~0ULL)
+    if (AlarmAt && AlarmAt < Earliest)
+      Earliest = AlarmAt;
+    if (N > 0 || Earliest == ~0ULL || (AlarmAt && AlarmAt <= VirtualNow))
       break;
-    // Nobody can run before the earliest wake-up: virtual time jumps there.
+    // Nobody can run before the earliest wake-up (or alarm): virtual time
+    // jumps there.
     VirtualNow = Earliest;
+  }
+  if (AlarmAt && AlarmAt <= VirtualNow) {
+    AlarmAt = 0;
+    AlarmPending = true;
+    // Nobody can run: the signal interrupts a wait that a signal interrupts,
+    // so that thread runs its handler.
+    for (uint32_t T = 0; T < HighWater && N == 0; ++T) {
+      Slot &S = Slots[T];
+      if (S.St == State::Blocked && S.KernelTid > 0 &&
+          (S.Kind == WaitKind::Cond || S.Kind == WaitKind::Sem ||
+           S.Kind == WaitKind::Join || S.Kind == WaitKind::Sleep)) {
+        S.St = State::Runnable;
+        S.Object = nullptr;
+        S.Timed = false;
+        S.Reason = WakeReason::Spurious;
+        Cand[N++] = T;
+      }
+    }
   }
   if (N == 0) {
     if (AnyFree || !AnyBlocked)
@@ -436,6 +462,12 @@ uint32_t decide(uint32_t Self) {
                        Self != kNone ? Slots[Self].Site : nullptr);
   }
   Slot &S = Slots[Next];
+  if (AlarmPending && S.KernelTid > 0) {
+    // Next is inside the scheduler: its handler runs once it leaves the
+    // runtime, holding the turn (the runtime defers it until then).
+    AlarmPending = false;
+    syscall(SYS_tgkill, syscall(SYS_getpid), S.KernelTid, SIGALRM);
+  }
   if (S.St == State::Blocked) {
     // Its time-out expires now.
     S.St = State::Runnable;
@@ -882,6 +914,16 @@ void saveRecord(bool AtExit) {
   H.NumSites = NumSites;
   H.SiteText = recordedSiteText;
   writeScheduleFile(Cfg.RecordPath, H, Record);
+}
+
+uint64_t setAlarm(uint64_t DelayNs) {
+  if (!controlled())
+    return 0;
+  Lock.lock();
+  uint64_t Left = AlarmAt > VirtualNow ? AlarmAt - VirtualNow : 0;
+  AlarmAt = DelayNs ? VirtualNow + DelayNs : 0;
+  Lock.unlock();
+  return Left;
 }
 
 uint64_t virtualNowNs() {

@@ -164,6 +164,13 @@ void saveRecord(bool AtExit = false);
 /// can run before it. Timed waits and sleeps expire in this time.
 uint64_t virtualNowNs();
 
+/// alarm(2) in virtual time: SIGALRM is sent when virtual time has advanced
+/// by DelayNs (0 cancels), to the thread that runs next (which defers the
+/// handler until it holds the turn); when no thread could otherwise run,
+/// virtual time jumps to it and it interrupts a waiting thread. Returns
+/// the time that was left of the previous alarm (0: none).
+uint64_t setAlarm(uint64_t DelayNs);
+
 /// Statistics for reports.
 uint64_t steps();
 bool exact();           // false once a thread ran outside the scheduler's view

@@ -187,11 +187,21 @@ RAVEL_ALWAYS_INLINE ThreadState *curThread() {
   return T;
 }
 
-/// RAII: marks the current thread as inside the runtime.
+/// Signals whose handlers wait for the current thread to leave the runtime
+/// (bit Sig-1; interceptors/signal.cpp), and the function that runs them.
+extern __thread uint64_t DeferredSignals
+    __attribute__((tls_model("initial-exec")));
+void runDeferredSignals(ThreadState *T);
+
+/// RAII: marks the current thread as inside the runtime. Leaving the
+/// outermost scope runs the signal handlers deferred meanwhile.
 class RuntimeScope {
 public:
   explicit RuntimeScope(ThreadState *T) : T(T) { ++T->InRuntime; }
-  ~RuntimeScope() { --T->InRuntime; }
+  ~RuntimeScope() {
+    if (--T->InRuntime == 0 && RAVEL_UNLIKELY(DeferredSignals))
+      runDeferredSignals(T);
+  }
   RuntimeScope(const RuntimeScope &) = delete;
   RuntimeScope &operator=(const RuntimeScope &) = delete;
 

@@ -8,6 +8,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 
 namespace ravel::rt {
@@ -39,14 +40,16 @@ const __ravel_site *positionOf(const ThreadState *T) {
 }
 
 [[noreturn]] void onDeadlock() {
-  sched::BlockedInfo Info[256];
+  // Off the stack (the reporting thread's may be small); the hook runs once,
+  // on the thread holding the turn, and ends the process.
+  static sched::BlockedInfo Info[256];
+  static ThreadState *Blocked[256];
   uint32_t N = sched::blockedThreads(Info, 256);
-  ThreadState *Blocked[256];
   uint32_t M = 0;
   for (uint32_t I = 0; I < N; ++I)
     if (ThreadState *T = threadByTid(Info[I].Tid))
       Blocked[M++] = T;
-  char Details[160];
+  static char Details[160];
   snprintf(Details, sizeof(Details),
            "under schedule=%s seed=%llu no thread can run: every live thread "
            "waits for another",
@@ -106,8 +109,14 @@ int spawnHelper(void *(*Fn)(void *), void *Arg) {
   pthread_attr_init(&Attr);
   pthread_attr_setdetachstate(&Attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&Attr, 256 * 1024);
+  // The helper blocks every signal: the program's handlers run on its own
+  // threads only.
+  sigset_t All, Old;
+  sigfillset(&All);
+  pthread_sigmask(SIG_SETMASK, &All, &Old);
   pthread_t Th;
   int R = Create(&Th, &Attr, Fn, Arg);
+  pthread_sigmask(SIG_SETMASK, &Old, nullptr);
   pthread_attr_destroy(&Attr);
   return R;
 }
@@ -157,6 +166,12 @@ void initScheduler(const Options &Opts) {
   ControlledSchedule = true;
 }
 
+void leaveScheduleInChild() {
+  sched::leaveSchedule();
+  Serialized = false;
+  ControlledSchedule = false;
+}
+
 // The scheduler may call back into the runtime (deadlock and hang hooks):
 // it always runs inside the runtime scope (ground rule 4).
 void schedulingPointSlow(ThreadState *T, PointKind, uptr) {
@@ -177,8 +192,23 @@ void accessPointSlow(ThreadState *T, uptr Addr, bool Write,
 sched::WakeReason parkOn(ThreadState *T, const void *Obj, sched::WaitKind K,
                          int64_t TimeoutNs, const __ravel_site *Site,
                          bool AllowSpurious) {
-  RuntimeScope Scope(T);
-  return sched::blockOn(T->Tid, Obj, K, TimeoutNs, Site, AllowSpurious);
+  sched::WakeReason R;
+  {
+    RuntimeScope Scope(T);
+    R = sched::blockOn(T->Tid, Obj, K, TimeoutNs, Site, AllowSpurious);
+  }
+  // A signal that interrupted the wait: its handler runs now, while the
+  // thread holds the turn, as the program's code (the interceptor that
+  // parked holds no runtime lock here). Waiting until the interceptor
+  // returns could mean never: a semaphore wait parks again, and only the
+  // handler's sem_post would end it.
+  if (RAVEL_UNLIKELY(DeferredSignals) && T->InRuntime > 0) {
+    int Saved = T->InRuntime;
+    T->InRuntime = 0;
+    runDeferredSignals(T);
+    T->InRuntime = Saved;
+  }
+  return R;
 }
 
 int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C) {

@@ -25,6 +25,7 @@
 #include "runtime.h"
 #include "scheduler/scheduler.h"
 
+#include <pthread.h>
 #include <time.h>
 
 namespace ravel::rt {
@@ -50,6 +51,9 @@ extern bool Serialized;
 /// Sets the scheduler up from the options (exit 2 on a bad replay file).
 void initScheduler(const Options &Opts);
 void schedulingPointSlow(ThreadState *T, PointKind K, uptr Addr);
+/// In a child of fork: the child runs freely from now on (native mode; it
+/// writes no schedule file).
+void leaveScheduleInChild();
 
 RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
                                          uptr Addr) {
@@ -80,6 +84,17 @@ inline void wakeWaiters(const void *Obj, bool All = true) {
   if (RAVEL_UNLIKELY(Serialized))
     sched::wake(Obj, All);
 }
+/// A cancellation point of a wait the scheduler models (condvar wait,
+/// join, sleep): under a serialized schedule the thread never enters the
+/// real blocking call, where glibc would act on a pending pthread_cancel,
+/// so the interceptor calls this before and after the modelled wait,
+/// outside any runtime scope (the thread may unwind from here, running its
+/// cleanup handlers as the program's code).
+inline void cancellationPoint() {
+  if (RAVEL_UNLIKELY(Serialized))
+    pthread_testcancel();
+}
+
 /// Nanoseconds from now until the absolute time Abs on clock C (>= 0); now
 /// is virtual under a serialized schedule.
 int64_t timeoutFromAbs(const struct timespec *Abs, clockid_t C);

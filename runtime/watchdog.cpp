@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -293,8 +294,15 @@ void startWatchdog() {
   pthread_attr_init(&Attr);
   pthread_attr_setdetachstate(&Attr, PTHREAD_CREATE_DETACHED);
   pthread_attr_setstacksize(&Attr, 256 * 1024);
+  // The watchdog blocks every signal: the program's handlers run on its
+  // own threads only.
+  sigset_t All, Old;
+  sigfillset(&All);
+  pthread_sigmask(SIG_SETMASK, &All, &Old);
   pthread_t Th;
-  if (!Create || Create(&Th, &Attr, watchdogMain, nullptr) != 0)
+  bool Failed = !Create || Create(&Th, &Attr, watchdogMain, nullptr) != 0;
+  pthread_sigmask(SIG_SETMASK, &Old, nullptr);
+  if (Failed)
     rawWrite(2,
              "ravel: cannot start the deadlock watchdog; deadlocks will "
              "hang\n",

@@ -96,6 +96,16 @@ int waitCommon(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
   return R;
 }
 
+/// A wait is a cancellation point (modelled under a serialized schedule).
+template <typename Fn>
+int cancellableWait(pthread_cond_t *C, pthread_mutex_t *M, const char *Call,
+                    bool Timed, int64_t TimeoutNs, Fn Real) {
+  cancellationPoint();
+  int R = waitCommon(C, M, Call, Timed, TimeoutNs, Real);
+  cancellationPoint(); // with the mutex re-acquired, as glibc does
+  return R;
+}
+
 template <typename Fn>
 int signalCommon(pthread_cond_t *C, const char *Call, bool All, Fn Real) {
   ThreadState *T = interceptorThread();
@@ -159,19 +169,22 @@ RAVEL_INTERCEPTOR(int, pthread_cond_broadcast, pthread_cond_t *C) {
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_wait, pthread_cond_t *C,
                   pthread_mutex_t *M) {
-  return waitCommon(C, M, "pthread_cond_wait", false, -1,
-                    [&] { return real_pthread_cond_wait()(C, M); });
+  return cancellableWait(C, M, "pthread_cond_wait", false, -1,
+                         [&] { return real_pthread_cond_wait()(C, M); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_timedwait, pthread_cond_t *C,
                   pthread_mutex_t *M, const struct timespec *TS) {
-  return waitCommon(C, M, "pthread_cond_timedwait", true,
-                    timeoutFromAbs(TS, CLOCK_REALTIME),
-                    [&] { return real_pthread_cond_timedwait()(C, M, TS); });
+  // The deadline is on the condvar's clock: glibc keeps CLOCK_MONOTONIC
+  // (pthread_condattr_setclock) as bit 1 of __wrefs.
+  clockid_t Clk = C->__data.__wrefs & 2 ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+  return cancellableWait(
+      C, M, "pthread_cond_timedwait", true, timeoutFromAbs(TS, Clk),
+      [&] { return real_pthread_cond_timedwait()(C, M, TS); });
 }
 RAVEL_INTERCEPTOR(int, pthread_cond_clockwait, pthread_cond_t *C,
                   pthread_mutex_t *M, clockid_t Clk,
                   const struct timespec *TS) {
-  return waitCommon(
+  return cancellableWait(
       C, M, "pthread_cond_clockwait", true, timeoutFromAbs(TS, Clk),
       [&] { return real_pthread_cond_clockwait()(C, M, Clk, TS); });
 }

@@ -24,6 +24,7 @@ using namespace ravel::rt;
 
 RAVEL_REAL(int, sched_yield, void)
 RAVEL_REAL(unsigned, sleep, unsigned)
+RAVEL_REAL(unsigned, alarm, unsigned)
 RAVEL_REAL(int, usleep, useconds_t)
 RAVEL_REAL(int, nanosleep, const struct timespec *, struct timespec *)
 RAVEL_REAL(int, clock_nanosleep, clockid_t, int, const struct timespec *,
@@ -94,8 +95,13 @@ bool modelSleep(const char *Fn, uint64_t Ns) {
     schedulingPoint(T, PointKind::Other, 0);
     return false;
   }
-  RuntimeScope Scope(T);
-  sched::sleepFor(T->Tid, Ns, Site);
+  cancellationPoint();
+  {
+    RuntimeScope Scope(T);
+    sched::sleepFor(T->Tid, Ns, Site);
+  }
+  // A sleep is a cancellation point: pthread_cancel interrupts it.
+  cancellationPoint();
   return true;
 }
 } // namespace
@@ -111,6 +117,18 @@ RAVEL_INTERCEPTOR(int, sched_yield, void) {
     schedulingPoint(T, PointKind::Other, 0);
   }
   return real_sched_yield()();
+}
+
+// Under a serialized schedule the alarm expires in virtual time (a loop
+// of sleeps waiting for it runs as many rounds as the sleeps say).
+RAVEL_INTERCEPTOR(unsigned, alarm, unsigned Seconds) {
+  if (Serialized && G.Initialized) {
+    uint64_t Left = sched::setAlarm(uint64_t(Seconds) * 1000000000);
+    // glibc rounds what is left to the nearest second, at least 1.
+    unsigned Secs = unsigned((Left + 500000000) / 1000000000);
+    return Left && !Secs ? 1 : Secs;
+  }
+  return real_alarm()(Seconds);
 }
 
 RAVEL_INTERCEPTOR(unsigned, sleep, unsigned Seconds) {

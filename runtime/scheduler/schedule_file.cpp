@@ -12,6 +12,15 @@ namespace ravel::rt::sched {
 namespace {
 
 /// A fixed-size text builder over a caller's buffer, flushed to a fd.
+// The writer's buffers are static, not on the stack: the log is written
+// from the program's threads (a finding, exit(), a crash handler), whose
+// stacks may be small. invariant: used only while WriteBusy is held.
+uint32_t WriteBusy;
+char OutBuf[4096];
+char ArgvBuf[8192];
+char PathBuf[4096];
+char SiteTextBuf[512];
+
 class Out {
 public:
   explicit Out(int Fd) : Fd(Fd) {}
@@ -41,7 +50,7 @@ public:
       ch(Tmp[--N]);
   }
   void ch(char C) {
-    if (Len == sizeof(Buf))
+    if (Len == kSize)
       flush();
     Buf[Len++] = C;
   }
@@ -61,15 +70,16 @@ public:
 
 private:
   int Fd;
-  char Buf[4096];
+  char *const Buf = OutBuf;
+  static constexpr size_t kSize = sizeof(OutBuf);
   size_t Len = 0;
 };
 
 /// The program's argv as a JSON array, from /proc/self/cmdline.
 void writeArgv(Out &O) {
-  char Buf[8192];
+  char *const Buf = ArgvBuf;
   int Fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/cmdline", O_RDONLY);
-  long N = Fd >= 0 ? syscall(SYS_read, Fd, Buf, sizeof(Buf)) : -1;
+  long N = Fd >= 0 ? syscall(SYS_read, Fd, Buf, sizeof(ArgvBuf)) : -1;
   if (Fd >= 0)
     syscall(SYS_close, Fd);
   O.str("argv [");
@@ -236,11 +246,12 @@ bool parseFingerprint(const char *Q, const char *End, Fingerprint &F) {
 }
 } // namespace
 
-bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
-                       const DecisionLog &Log) {
-  char Tmp[4096];
+namespace {
+bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
+                             const DecisionLog &Log) {
+  char *const Tmp = PathBuf;
   size_t PL = strlen(Path);
-  if (PL + 16 >= sizeof(Tmp))
+  if (PL + 16 >= sizeof(PathBuf))
     return false;
   memcpy(Tmp, Path, PL);
   memcpy(Tmp + PL, ".tmp", 5);
@@ -281,8 +292,8 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
     }
     if (H.Fingerprints && H.SiteText) {
       for (uint32_t I = 1; I <= H.NumSites; ++I) {
-        char Text[512];
-        H.SiteText(I, Text, sizeof(Text));
+        char *const Text = SiteTextBuf;
+        H.SiteText(I, Text, sizeof(SiteTextBuf));
         O.str("site ");
         O.num(I);
         O.ch(' ');
@@ -331,6 +342,18 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
     return false;
   }
   return true;
+}
+} // namespace
+
+bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
+                       const DecisionLog &Log) {
+  // A write already under way (another thread, or a crash handler that
+  // interrupted it) leaves this one out rather than wait.
+  if (__atomic_exchange_n(&WriteBusy, 1, __ATOMIC_ACQUIRE))
+    return false;
+  bool Ok = writeScheduleFileLocked(Path, H, Log);
+  __atomic_store_n(&WriteBusy, 0, __ATOMIC_RELEASE);
+  return Ok;
 }
 
 bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,

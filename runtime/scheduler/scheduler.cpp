@@ -12,6 +12,7 @@
 #include "strategy.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 
 namespace ravel::rt::sched {
@@ -84,6 +85,10 @@ char Notes[4096];
 size_t NotesLen = 0;
 char Reason[1024]; // the first note that made the run inexact
 uint32_t WatchdogWord = 0;
+// alarm(2) in virtual time: when it expires (0: none), and whether SIGALRM
+// is still to be sent to the next thread that runs (one with a kernel id).
+uint64_t AlarmAt = 0;
+bool AlarmPending = false;
 
 // Sites of the fingerprints: index (1-based) -> site, and an open-addressed
 // map site -> index. Filled by the turn holder only.
@@ -94,30 +99,41 @@ struct SiteEntry {
   uint32_t Index;
 } SiteMap[2 * kMaxSites];
 
-/// One note line being built (no allocation: a fixed buffer).
+/// Scratch space of the scheduler, guarded by Lock (or by the turn): the
+/// scheduler runs on the program's threads, whose stacks may be as small as
+/// PTHREAD_STACK_MIN, so nothing sized by kMaxThreads (or a text buffer)
+/// lives on the stack. invariant: a note line is built by one caller at a
+/// time (Lock held), and each array is used by one function at a time.
+uint32_t CandBuf[kMaxThreads];    // decide(): the candidates
+uint32_t WaitersBuf[kMaxThreads]; // wake(): the threads blocked on an object
+uint32_t OptionBuf[64];           // blockOn(), choose(): option values
+char NoteBuf[1024];               // NoteLine's text
+char SiteBuf[2][256];             // a site's text: [0] here, [1] for at()
+
+/// One note line being built (no allocation: the static NoteBuf, Lock held).
 class NoteLine {
 public:
   NoteLine &str(const char *S) {
-    while (S && *S && N + 2 < sizeof(Buf))
+    while (S && *S && N + 2 < kSize)
       Buf[N++] = *S++;
     return *this;
   }
   NoteLine &num(uint64_t V) {
-    char Tmp[24];
+    char Tmp[24]; // the only buffer on the stack: 24 bytes
     int K = 0;
     do {
       Tmp[K++] = (char)('0' + V % 10);
       V /= 10;
     } while (V);
-    while (K && N + 2 < sizeof(Buf))
+    while (K && N + 2 < kSize)
       Buf[N++] = Tmp[--K];
     return *this;
   }
   /// " at file:line" (nothing without a site or a way to name it).
   NoteLine &at(const void *Site) {
     if (Site && Cfg.TheHooks.describeSite) {
-      char Where[256];
-      Cfg.TheHooks.describeSite(Site, Where, sizeof(Where));
+      char *Where = SiteBuf[1];
+      Cfg.TheHooks.describeSite(Site, Where, sizeof(SiteBuf[1]));
       str(" at ").str(Where);
     }
     return *this;
@@ -143,7 +159,8 @@ public:
   }
 
 private:
-  char Buf[1024];
+  static constexpr size_t kSize = sizeof(NoteBuf);
+  char *const Buf = NoteBuf;
   size_t N = 0;
 };
 
@@ -314,8 +331,8 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
   if (TheMode == Mode::Replay) {
     if (checkingFingerprints() && ReplayPos < Replay.size()) {
       const Fingerprint &Rec = ReplayInfo.Fingerprints.at(ReplayPos);
-      char Here[256];
-      siteText(Site, Here, sizeof(Here));
+      char *Here = SiteBuf[0];
+      siteText(Site, Here, sizeof(SiteBuf[0]));
       const char *There = ReplayInfo.Sites.get(Rec.Site);
       if (!sameFingerprint(Rec, Fp, There, Here)) {
         NoteLine L;
@@ -346,8 +363,8 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
     } else {
       if (!Diverged && ReplayPos == Replay.size() && Replay.size() > 0) {
         // More choices than were recorded: the program went further.
-        char Here[256];
-        siteText(Site, Here, sizeof(Here));
+        char *Here = SiteBuf[0];
+        siteText(Site, Here, sizeof(SiteBuf[0]));
         NoteLine L;
         L.str("replay diverged at step ").num(Step);
         L.str(": more choices than the recording holds (");
@@ -369,18 +386,22 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
 
 /// Chooses who runs next (Lock held). Candidates are runnable threads and
 /// threads in a timed wait (choosing one of those expires its time-out).
-/// Returns kNone when nobody can run but a free-running thread exists. Calls
-/// the deadlock hook (which does not return) when nobody can run at all.
+/// Returns kNone when nobody can run but a free-running thread exists, or
+/// every thread finished (a process whose main thread called pthread_exit
+/// ends with its last thread). Calls the deadlock hook (which does not
+/// return) when nobody can run and some thread waits.
 uint32_t decide(uint32_t Self) {
-  uint32_t Cand[kMaxThreads];
+  uint32_t *Cand = CandBuf;
   uint32_t N = 0;
-  bool AnyFree = false;
+  bool AnyFree = false, AnyBlocked = false;
   for (;;) {
     uint64_t Earliest = ~0ULL;
     for (uint32_t T = 0; T < HighWater; ++T) {
       const Slot &S = Slots[T];
       if (S.St == State::Runnable) {
         Cand[N++] = T;
+      } else if (S.St == State::Blocked && !S.Timed) {
+        AnyBlocked = true;
       } else if (S.St == State::Blocked && S.Timed) {
         if (S.WakeAt <= VirtualNow)
           Cand[N++] = T; // due: choosing it expires its time-out
@@ -390,13 +411,34 @@ uint32_t decide(uint32_t Self) {
         AnyFree = true;
       }
     }
-    if (N > 0 || Earliest == ~0ULL)
+    if (AlarmAt && AlarmAt < Earliest)
+      Earliest = AlarmAt;
+    if (N > 0 || Earliest == ~0ULL || (AlarmAt && AlarmAt <= VirtualNow))
       break;
-    // Nobody can run before the earliest wake-up: virtual time jumps there.
+    // Nobody can run before the earliest wake-up (or alarm): virtual time
+    // jumps there.
     VirtualNow = Earliest;
   }
+  if (AlarmAt && AlarmAt <= VirtualNow) {
+    AlarmAt = 0;
+    AlarmPending = true;
+    // Nobody can run: the signal interrupts a wait that a signal interrupts,
+    // so that thread runs its handler.
+    for (uint32_t T = 0; T < HighWater && N == 0; ++T) {
+      Slot &S = Slots[T];
+      if (S.St == State::Blocked && S.KernelTid > 0 &&
+          (S.Kind == WaitKind::Cond || S.Kind == WaitKind::Sem ||
+           S.Kind == WaitKind::Join || S.Kind == WaitKind::Sleep)) {
+        S.St = State::Runnable;
+        S.Object = nullptr;
+        S.Timed = false;
+        S.Reason = WakeReason::Spurious;
+        Cand[N++] = T;
+      }
+    }
+  }
   if (N == 0) {
-    if (AnyFree)
+    if (AnyFree || !AnyBlocked)
       return kNone;
     Lock.unlock();
     if (Cfg.TheHooks.onDeadlock)
@@ -420,6 +462,12 @@ uint32_t decide(uint32_t Self) {
                        Self != kNone ? Slots[Self].Site : nullptr);
   }
   Slot &S = Slots[Next];
+  if (AlarmPending && S.KernelTid > 0) {
+    // Next is inside the scheduler: its handler runs once it leaves the
+    // runtime, holding the turn (the runtime defers it until then).
+    AlarmPending = false;
+    syscall(SYS_tgkill, syscall(SYS_getpid), S.KernelTid, SIGALRM);
+  }
   if (S.St == State::Blocked) {
     // Its time-out expires now.
     S.St = State::Runnable;
@@ -655,6 +703,14 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
   return true;
 }
 
+void leaveSchedule() {
+  // The lock may have been held by a thread that does not exist here; the
+  // watchdog thread does not exist either.
+  TheMode = Mode::Native;
+  Cfg.RecordPath = nullptr;
+  Lock.unlock();
+}
+
 bool controlled() {
   return TheMode == Mode::Random || TheMode == Mode::Pct ||
          TheMode == Mode::Replay;
@@ -726,10 +782,11 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
     return WakeReason::Woken;
   enter(Self);
   countStep(Site, Self);
-  if (AllowSpurious) {
+  if (AllowSpurious && TimeoutNs != 0) {
     // One chance in 16 that the wait returns without a signal (POSIX
-    // allows it; code that waits with `if` instead of `while` breaks).
-    uint32_t Opt[16];
+    // allows it; code that waits with `if` instead of `while` breaks). Not
+    // for a deadline already past: the real wait times out at once.
+    uint32_t *Opt = OptionBuf;
     for (uint32_t I = 0; I < 16; ++I)
       Opt[I] = I;
     if (decideValue(Opt, 16, 1, Self, 's', Site) == 0) {
@@ -753,7 +810,7 @@ uint32_t wake(const void *Object, bool All) {
   if (!controlled())
     return 0;
   Lock.lock();
-  uint32_t Waiters[kMaxThreads];
+  uint32_t *Waiters = WaitersBuf;
   uint32_t N = 0;
   for (uint32_t T = 0; T < HighWater; ++T)
     if (Slots[T].St == State::Blocked && Slots[T].Object == Object)
@@ -780,6 +837,22 @@ uint32_t wake(const void *Object, bool All) {
   return Woken;
 }
 
+void interrupt(uint32_t Tid) {
+  if (!controlled() || Tid >= kMaxThreads)
+    return;
+  Lock.lock();
+  Slot &S = Slots[Tid];
+  if (S.St == State::Blocked &&
+      (S.Kind == WaitKind::Cond || S.Kind == WaitKind::Sem ||
+       S.Kind == WaitKind::Join || S.Kind == WaitKind::Sleep)) {
+    S.St = State::Runnable;
+    S.Object = nullptr;
+    S.Timed = false;
+    S.Reason = WakeReason::Spurious;
+  }
+  Lock.unlock();
+}
+
 void sleepFor(uint32_t Self, uint64_t Ns, const void *Site) {
   if (!controlled()) {
     point(Self, Site);
@@ -795,7 +868,7 @@ uint32_t choose(uint32_t N) {
   if (!controlled() || N < 2)
     return 0;
   Lock.lock();
-  uint32_t Opt[64];
+  uint32_t *Opt = OptionBuf;
   uint32_t M = N < 64 ? N : 64;
   for (uint32_t I = 0; I < M; ++I)
     Opt[I] = I;
@@ -841,6 +914,16 @@ void saveRecord(bool AtExit) {
   H.NumSites = NumSites;
   H.SiteText = recordedSiteText;
   writeScheduleFile(Cfg.RecordPath, H, Record);
+}
+
+uint64_t setAlarm(uint64_t DelayNs) {
+  if (!controlled())
+    return 0;
+  Lock.lock();
+  uint64_t Left = AlarmAt > VirtualNow ? AlarmAt - VirtualNow : 0;
+  AlarmAt = DelayNs ? VirtualNow + DelayNs : 0;
+  Lock.unlock();
+  return Left;
 }
 
 uint64_t virtualNowNs() {

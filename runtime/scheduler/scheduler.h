@@ -98,6 +98,10 @@ struct Config {
 /// Returns false with a message in Err (a bad replay file) on failure.
 bool init(const Config &C, char *Err, size_t ErrLen);
 
+/// In a child of fork (only the forking thread exists): the scheduler
+/// stops controlling anything, as in native mode; nothing is recorded.
+void leaveSchedule();
+
 /// True in random, pct and replay modes.
 bool controlled();
 /// True in noise mode.
@@ -124,6 +128,11 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
 /// Makes threads blocked on Object runnable: all of them, or one chosen by the
 /// schedule. Returns how many were woken. Does not switch threads.
 uint32_t wake(const void *Object, bool All);
+/// pthread_cancel of Tid: if it is blocked in a wait that is a
+/// cancellation point (condvar, semaphore, join, sleep), the wait returns
+/// (WakeReason::Spurious) so the thread can act on the cancellation. Does
+/// not switch threads.
+void interrupt(uint32_t Tid);
 /// sleep/usleep/nanosleep: blocks Self until virtual time has advanced by Ns.
 void sleepFor(uint32_t Self, uint64_t Ns, const void *Site);
 /// sched_yield: a scheduling point that also lowers Self's priority (so a
@@ -154,6 +163,13 @@ void saveRecord(bool AtExit = false);
 /// clock sees time pass), and jumps to the earliest wake-up when no thread
 /// can run before it. Timed waits and sleeps expire in this time.
 uint64_t virtualNowNs();
+
+/// alarm(2) in virtual time: SIGALRM is sent when virtual time has advanced
+/// by DelayNs (0 cancels), to the thread that runs next (which defers the
+/// handler until it holds the turn); when no thread could otherwise run,
+/// virtual time jumps to it and it interrupts a waiting thread. Returns
+/// the time that was left of the previous alarm (0: none).
+uint64_t setAlarm(uint64_t DelayNs);
 
 /// Statistics for reports.
 uint64_t steps();

@@ -6,6 +6,9 @@
 //                                             <line> may be @label, the
 //                                             line marked `// @label`)
 //   // OPTIONS: extra RAVEL_OPTIONS (%S: the source's directory)
+//   // SEEDS: pct 1-6 random 1-3   also run under each of these schedules
+//                                   and seeds (after OPTIONS); every run
+//                                   must meet the same expectations
 //   // EXIT: expected exit status (default: 66 with findings, 0 without)
 //   // STDERR: a substring stderr must contain
 //   // HELD: file:line:op name...   the thread at that site held exactly
@@ -43,6 +46,7 @@ struct Expectation {
   std::vector<std::string> Stderr;
   std::vector<std::string> Stacks; // "file:line>file:line>..." innermost first
   std::vector<std::string> Held;   // "file:line:op lock lock..."
+  std::vector<std::string> Variants; // " schedule=pct seed=3", from SEEDS
 };
 
 std::string baseName(const std::string &P) {
@@ -112,6 +116,18 @@ Expectation readExpectation(const std::string &Source) {
       for (size_t P; (P = V.find("%S")) != std::string::npos;)
         V.replace(P, 2, Dir);
       E.Options += " " + V;
+    } else if (Take("SEEDS", V)) {
+      std::istringstream SS(V);
+      std::string Mode, Range;
+      while (SS >> Mode >> Range) {
+        auto Dash = Range.find('-');
+        int From = std::stoi(Range.substr(0, Dash));
+        int To = Dash == std::string::npos ? From
+                                           : std::stoi(Range.substr(Dash + 1));
+        for (int Seed = From; Seed <= To; ++Seed)
+          E.Variants.push_back(" schedule=" + Mode +
+                               " seed=" + std::to_string(Seed));
+      }
     } else if (Take("EXIT", V)) {
       E.Exit = std::stoi(V);
     } else if (Take("STDERR", V)) {
@@ -133,14 +149,14 @@ Expectation readExpectation(const std::string &Source) {
 
 class ProgramTest : public ::testing::TestWithParam<size_t> {};
 
-TEST_P(ProgramTest, FindingsMatchExpectations) {
-  const Program &P = Programs[GetParam()];
-  Expectation E = readExpectation(P.Source);
+void runAndCheck(const Program &P, const Expectation &E,
+                 const std::string &Variant) {
+  SCOPED_TRACE("RAVEL_OPTIONS:" + E.Options + Variant);
   std::string Report =
       ::testing::TempDir() + "ravel-rt-" + baseName(P.Binary) + ".jsonl";
   std::string Err = Report + ".stderr";
   std::remove(Report.c_str());
-  std::string Opts = "report=" + Report + E.Options;
+  std::string Opts = "report=" + Report + E.Options + Variant;
   std::string Cmd = "RAVEL_OPTIONS='" + Opts + "' timeout 60 '" + P.Binary +
                     "' > /dev/null 2> '" + Err + "'";
   int Status = std::system(Cmd.c_str());
@@ -203,6 +219,14 @@ TEST_P(ProgramTest, FindingsMatchExpectations) {
     EXPECT_NE(ErrText.find(S), std::string::npos)
         << "stderr lacks '" << S << "':\n"
         << ErrText;
+}
+
+TEST_P(ProgramTest, FindingsMatchExpectations) {
+  const Program &P = Programs[GetParam()];
+  Expectation E = readExpectation(P.Source);
+  runAndCheck(P, E, "");
+  for (const std::string &V : E.Variants)
+    runAndCheck(P, E, V);
 }
 
 std::string programName(const ::testing::TestParamInfo<size_t> &I) {
@@ -301,6 +325,32 @@ TEST(Replay, InexactReasonIsInTheFinding) {
   EXPECT_NE(Why.find("sched_pipe.c:26 (code ravel cannot see)"),
             std::string::npos)
       << Why;
+  std::remove(Report.c_str());
+}
+
+// The race sched_exit_race.c finds at the exit point replays: the same
+// finding, exactly, from the recorded choices.
+TEST(Replay, ExitPointReplays) {
+  std::string Dir = ::testing::TempDir();
+  std::string Rec = Dir + "ravel-exit.sched", Report = Dir + "ravel-exit.jsonl";
+  auto Run = [&](const std::string &Opts) {
+    std::remove(Report.c_str());
+    std::string Cmd = "RAVEL_OPTIONS='" + Opts + " report=" + Report +
+                      "' timeout 60 '" + binaryOf("sched_exit_race.c") +
+                      "' > /dev/null 2>&1";
+    std::system(Cmd.c_str());
+    std::ifstream In(Report);
+    std::string Line;
+    EXPECT_TRUE(std::getline(In, Line)) << Opts << ": no finding";
+    return Line.empty() ? nlohmann::json() : nlohmann::json::parse(Line);
+  };
+  auto Recorded =
+      Run("schedule=pct seed=12 depth=4 steps_hint=12 record=" + Rec);
+  auto Replayed = Run("schedule=replay replay=" + Rec);
+  ASSERT_FALSE(Recorded.is_null() || Replayed.is_null());
+  EXPECT_EQ(Recorded.at("id"), Replayed.at("id"));
+  EXPECT_TRUE(Replayed.at("schedule").at("exact").get<bool>());
+  std::remove(Rec.c_str());
   std::remove(Report.c_str());
 }
 

@@ -428,11 +428,15 @@ TEST(RaceGroups, VariableKeyIsTheNameAcrossObjectsAndSubscripts) {
   EXPECT_EQ(Key("Config::Instance"), "Instance");
   EXPECT_EQ(Key("*Admitted"), "*Admitted");
   EXPECT_EQ(Key("&(x)"), "x");
+  EXPECT_EQ(Key("(*p).x", "p->x"), "x");
+  EXPECT_EQ(Key("limits().RequestsPerSecond"), "RequestsPerSecond");
+  EXPECT_EQ(Key("get(a.b)[i]"), "get()[]"); // an element of what it returns
   // Either thread's text, the same whichever came first.
   EXPECT_EQ(Key("b", "a"), Key("a", "b"));
   EXPECT_EQ(Key("", "total"), "total");
   // A call names no variable; nor does an empty text.
   EXPECT_EQ(Key("memcpy(dst, src, n)"), "");
+  EXPECT_EQ(Key("memcpy(d.buf, s->p, n)"), "");
   EXPECT_EQ(Key(""), "");
   // The id is the kind and the key, nothing of the sites or the run.
   EXPECT_EQ(raceGroupId("counter"),

@@ -51,30 +51,49 @@ std::string makeFindingId(const std::string &Kind,
 
 namespace {
 
-/// Drops every bracketed subscript's contents: `a[i][j]` -> `a[][]`.
+/// The text without spaces, subscripts' and call arguments' contents and
+/// grouping parentheses: `a[i][j]` -> `a[][]`, `f(x).y` -> `f().y`,
+/// `&(x)` -> `&x`.
 std::string withoutSubscripts(const std::string &S) {
   std::string Out;
-  int Depth = 0;
+  std::vector<char> Open; // '[' subscript, 'c' call, 'g' grouping, 'd' dropped
+  int Dropping = 0;
   for (char C : S) {
-    if (C == '[') {
-      if (Depth++ == 0)
+    if (std::isspace(static_cast<unsigned char>(C)))
+      continue;
+    if (C == '[' || C == '(') {
+      bool Call = C == '(' && !Out.empty() &&
+                  (std::isalnum(static_cast<unsigned char>(Out.back())) ||
+                   Out.back() == '_' || Out.back() == ')' || Out.back() == ']');
+      if (Dropping) {
+        Open.push_back('d');
+        ++Dropping;
+      } else if (C == '[' || Call) {
         Out += C;
-    } else if (C == ']') {
-      if (Depth > 0 && --Depth == 0)
-        Out += C;
-    } else if (Depth == 0 && !std::isspace(static_cast<unsigned char>(C))) {
-      Out += C;
+        Open.push_back(C == '[' ? '[' : 'c');
+        ++Dropping;
+      } else {
+        Open.push_back('g');
+      }
+      continue;
     }
+    if (C == ']' || C == ')') {
+      if (Open.empty())
+        continue;
+      char Kind = Open.back();
+      Open.pop_back();
+      if (Kind != 'g' && --Dropping == 0)
+        Out += Kind == '[' ? ']' : ')';
+      continue;
+    }
+    if (!Dropping)
+      Out += C;
   }
   return Out;
 }
 
 std::string variableKeyOf(const std::string &Text) {
   std::string S = withoutSubscripts(Text);
-  for (size_t I = 1; I < S.size(); ++I)
-    if (S[I] == '(' && (std::isalnum(static_cast<unsigned char>(S[I - 1])) ||
-                        S[I - 1] == '_' || S[I - 1] == ')' || S[I - 1] == ']'))
-      return ""; // a call (a modelled library function), not a variable
   // The last member or qualified name: the same field through any object.
   size_t Cut = 0;
   for (const char *Sep : {".", "->", "::"}) {
@@ -83,11 +102,11 @@ std::string variableKeyOf(const std::string &Text) {
       Cut = std::max(Cut, P + std::string(Sep).size());
   }
   S = S.substr(Cut);
-  // `*p` and `p` name different things; `&x` and `(x)` do not.
-  while (!S.empty() && (S[0] == '&' || S[0] == '('))
+  if (!S.empty() && S.back() == ')')
+    return ""; // a call (a modelled library function), not a variable
+  // `*p` and `p` name different things; `&x` and `x` do not.
+  while (!S.empty() && S[0] == '&')
     S.erase(0, 1);
-  while (!S.empty() && S.back() == ')')
-    S.pop_back();
   return S;
 }
 

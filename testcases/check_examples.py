@@ -227,6 +227,29 @@ def matches(expect, finding, check_variable=True):
     return set(want) <= all_sites(finding)
 
 
+def race_pairs(finding):
+    """The site pairs of a finding, each as a finding of its own.
+
+    `ravel run` groups the data races on one variable into one finding with
+    a `pairs` list (docs/report-format.md); each pair is compared with the
+    EXPECT lines like a race of its own, and remembers its group's id.
+    Anything else (another kind, an older report) is one unit itself.
+    """
+    pairs = finding.get('pairs') if finding.get('kind') == 'data-race' else None
+    if not pairs:
+        return [finding]
+    units = []
+    for p in pairs:
+        units.append({
+            'id': p.get('id'), 'kind': 'data-race', 'group': finding.get('id'),
+            'threads': [{'op': site.get('op'),
+                         'variable': site.get('variable', ''),
+                         'stack': [{'file': site.get('file', ''),
+                                    'line': site.get('line', 0)}]}
+                        for site in p.get('sites') or []]})
+    return units
+
+
 def describe(finding):
     kind = finding.get('kind', '?')
     if kind in ('potential-deadlock', 'deadlock') and finding.get('cycle'):
@@ -247,15 +270,30 @@ Comparison = collections.namedtuple('Comparison',
 def compare(contract, findings, check_variable=True):
     """Every EXPECT line needs a finding; every finding needs an EXPECT line.
 
-    Several findings may match one EXPECT line: the same pair of source lines
-    reported as read/write and as write/write, or at two columns, is one bug
-    at line granularity.
+    A grouped data race is compared pair by pair (race_pairs): each pair
+    must match an EXPECT line, and the data-race EXPECT lines that name the
+    same variable must all match pairs of ONE finding (the races on one
+    variable are one finding); a finding that splits them is reported as a
+    false positive. Several findings may match one EXPECT line: the same
+    pair of source lines reported as read/write and as write/write, or at
+    two columns, is one bug at line granularity.
     """
+    units = [u for f in findings for u in race_pairs(f)]
     fn = [e for e in contract.expectations
-          if not any(matches(e, f, check_variable) for f in findings)]
-    fp = [f for f in findings
-          if not any(matches(e, f, check_variable)
+          if not any(matches(e, u, check_variable) for u in units)]
+    fp = [u for u in units
+          if not any(matches(e, u, check_variable)
                      for e in contract.expectations + contract.maybe)]
+    # One finding per variable: the groups that match each variable's lines.
+    by_variable = collections.defaultdict(set)
+    for e in contract.expectations:
+        if e.kind == 'data-race' and e.variable:
+            for u in units:
+                if 'group' in u and matches(e, u, check_variable):
+                    by_variable[e.variable].add(u['group'])
+    for variable, groups in sorted(by_variable.items()):
+        for group in sorted(groups)[1:]:
+            fp += [u for u in units if u.get('group') == group and u not in fp]
     return Comparison(fn, fp)
 
 
@@ -512,7 +550,8 @@ def evaluate(contract, check, check_variable=True):
         return Result(contract.name, expected_text(contract), '-', '-', '-',
                       status, note)
     c = compare(contract, findings, check_variable)
-    found = '; '.join(sorted(set(describe(f) for f in findings))) or 'none'
+    found = '; '.join(sorted(set(describe(u) for f in findings
+                                 for u in race_pairs(f)))) or 'none'
     ok = not c.false_negatives and not c.false_positives and not note
     return Result(contract.name, expected_text(contract), found,
                   '; '.join(sorted(set(describe(f)
@@ -566,6 +605,19 @@ def _cycle(kind, *edges):
                        'holds_at': [_frame(*hs)],
                        'acquires_at': [_frame(*as_)]}
                       for i, (h, hs, a, as_) in enumerate(edges)]}
+
+
+def _group(gid, *pairs):
+    """A grouped data race (`ravel run`): pairs of (var, site, site)."""
+    f = _race(pairs[0][0], pairs[0][1], pairs[0][2])
+    f['id'] = gid
+    f['pairs'] = [{'id': 'RV-DR-%d' % i, 'runs': 1, 'first_run': 0,
+                   'sites': [{'file': a[0], 'line': a[1], 'column': 3,
+                              'op': 'write', 'variable': var},
+                             {'file': b[0], 'line': b[1], 'column': 3,
+                              'op': 'read', 'variable': var}]}
+                  for i, (var, a, b) in enumerate(pairs)]
+    return f
 
 
 class SelfTest(unittest.TestCase):
@@ -639,6 +691,33 @@ class SelfTest(unittest.TestCase):
         r = compare(c, [_race('a', ('c.cpp', 2), ('c.cpp', 1)), extra])
         self.assertEqual([e.variable for e in r.false_negatives], ['b'])
         self.assertEqual(r.false_positives, [extra])
+
+    def test_grouped_race_is_compared_pair_by_pair(self):
+        c = self.contract('// EXPECT: data-race n (c.cpp:1, c.cpp:2)\n'
+                          '// EXPECT: data-race s->n (c.cpp:3, c.cpp:4)\n'
+                          '// EXPECT: data-race m (c.cpp:5, c.cpp:6)\n')
+        one = _group('G1', ('n', ('c.cpp', 1), ('c.cpp', 2)),
+                     ('s->n', ('c.cpp', 4), ('c.cpp', 3)))
+        other = _group('G2', ('m', ('c.cpp', 5), ('c.cpp', 6)))
+        self.assertEqual(compare(c, [one, other]), Comparison([], []))
+        # A pair no EXPECT line names is a false positive, alone.
+        extra = _group('G1', ('n', ('c.cpp', 1), ('c.cpp', 2)),
+                       ('n', ('c.cpp', 9), ('c.cpp', 2)))
+        r = compare(c, [extra, other])
+        self.assertEqual([u['id'] for u in r.false_positives], ['RV-DR-1'])
+        self.assertEqual([e.variable for e in r.false_negatives], ['s->n'])
+
+    def test_lines_naming_one_variable_must_be_one_finding(self):
+        c = self.contract('// EXPECT: data-race n (c.cpp:1, c.cpp:2)\n'
+                          '// EXPECT: data-race n (c.cpp:3, c.cpp:4)\n')
+        split = [_group('G1', ('n', ('c.cpp', 1), ('c.cpp', 2))),
+                 _group('G2', ('n', ('c.cpp', 3), ('c.cpp', 4)))]
+        r = compare(c, split)
+        self.assertEqual(r.false_negatives, [])
+        self.assertEqual([u['group'] for u in r.false_positives], ['G2'])
+        whole = _group('G1', ('n', ('c.cpp', 1), ('c.cpp', 2)),
+                       ('n', ('c.cpp', 3), ('c.cpp', 4)))
+        self.assertEqual(compare(c, [whole]), Comparison([], []))
 
     def test_clean_example_any_finding_is_fp(self):
         c = self.contract('// EXPECT: none\n')

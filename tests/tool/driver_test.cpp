@@ -5,6 +5,7 @@
 // header), so every count and run index below is exact.
 //
 //===----------------------------------------------------------------------===//
+#include "finding.h"
 #include "schedule_file.h"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 
 using nlohmann::json;
@@ -25,6 +27,10 @@ namespace {
 const std::string Ravel = RAVEL_BIN;
 const std::string Fake = RAVEL_FAKE_PROGRAM;
 const std::string FakeFork = RAVEL_FAKE_FORK_PROGRAM;
+// The fake's races, grouped by variable (docs/report-format.md); the pairs
+// keep the fake's own ids (RV-DR-...a1 and so on).
+const std::string Counter = ravel::report::raceGroupId("counter");
+const std::string Total = ravel::report::raceGroupId("total");
 
 std::string readFile(const std::string &Path) {
   std::ifstream In(Path);
@@ -151,10 +157,9 @@ TEST_F(Driver, DeduplicatesAcrossRunsAndKeepsTheFirstSchedule) {
   EXPECT_EQ(R.Code, 1) << R.Err;
   json J = report();
   EXPECT_EQ(counts(J), (std::map<std::string, std::pair<int, int>>{
-                           {"RV-DR-00000000000000a1", {5, 1}},
-                           {"RV-DR-00000000000000b2", {2, 4}}}));
+                           {Counter, {5, 1}}, {Total, {2, 4}}}));
   const json &A = J["findings"][0];
-  EXPECT_EQ(A["id"], "RV-DR-00000000000000a1");
+  EXPECT_EQ(A["id"], Counter);
   EXPECT_EQ(A["schedule"]["seed"], 2);
   EXPECT_EQ(A["schedule"]["strategy"], "pct");
   EXPECT_EQ(J["findings"][1]["schedule"]["seed"], 5);
@@ -186,6 +191,103 @@ TEST_F(Driver, DeduplicatesAcrossRunsAndKeepsTheFirstSchedule) {
             std::string::npos);
 }
 
+TEST_F(Driver, RacesOnOneVariableAreOneFindingWithEveryPair) {
+  // Seeds 0..9. counter: C1 in runs 0,2,4,6,8; C2 in 0,3,6,9; C3 (written
+  // s->counter) in 2,7; so 8 runs in all. total: D1 in runs 1,5,9.
+  json Reports[2];
+  for (int Jobs : {1, 2}) {
+    std::string Name = Jobs == 1 ? "one.json" : "two.json";
+    Result R = ravel("run --runs 10 --seed 0 --jobs " + std::to_string(Jobs) +
+                     " --report " + Name + " -- ./fake grouped");
+    ASSERT_EQ(R.Code, 1) << R.Err;
+    EXPECT_NE(R.Out.find("ravel: 2 findings in 10 runs"), std::string::npos)
+        << R.Out;
+    EXPECT_EQ(count(R.Err, "WARNING: ravel: data-race"), 2u) << R.Err;
+    json J = report(Name);
+    EXPECT_EQ(counts(J), (std::map<std::string, std::pair<int, int>>{
+                             {Counter, {8, 0}}, {Total, {3, 1}}}));
+    const json &C = J["findings"][0];
+    ASSERT_EQ(C["id"], Counter);
+    EXPECT_EQ(C["variable_key"], "counter");
+    // The representative pair: the earliest run's, then the smallest id.
+    EXPECT_EQ(C["threads"][0]["stack"][0]["line"], 40);
+    EXPECT_NE(C["summary"].get<std::string>().find(
+                  "(and 2 other site pairs on counter)"),
+              std::string::npos);
+    ASSERT_EQ(C["pairs"].size(), 3u);
+    std::vector<std::tuple<std::string, int, int, int, int>> Pairs;
+    for (const json &P : C["pairs"])
+      Pairs.emplace_back(P["id"], P["sites"][0]["line"], P["sites"][1]["line"],
+                         P["runs"], P["first_run"]);
+    EXPECT_EQ(Pairs, (std::vector<std::tuple<std::string, int, int, int, int>>{
+                         {"RV-DR-00000000000000c1", 40, 50, 5, 0},
+                         {"RV-DR-00000000000000c2", 60, 70, 4, 0},
+                         {"RV-DR-00000000000000c3", 80, 90, 2, 2}}));
+    EXPECT_EQ(C["pairs"][2]["schedule"]["seed"], 2);
+    EXPECT_EQ(C["pairs"][2]["sites"][0]["variable"], "s->counter");
+    EXPECT_EQ(C["pairs"][2]["sites"][0]["op"], "write");
+    // The finding replays its representative pair, whose schedule is
+    // shrunk; every pair keeps its own recorded schedule.
+    std::string Dir1 = "ravel-schedules/" + Name.substr(0, 3) + "/";
+    EXPECT_EQ(C["schedule"]["replay_file"],
+              Dir1 + "RV-DR-00000000000000c1.min.sched");
+    EXPECT_EQ(C["pairs"][0]["schedule"]["replay_file"],
+              Dir1 + "RV-DR-00000000000000c1.min.sched");
+    EXPECT_EQ(C["pairs"][2]["schedule"]["replay_file"],
+              Dir1 + "RV-DR-00000000000000c3.sched");
+    const json &T = J["findings"][1];
+    EXPECT_EQ(T["id"], Total);
+    ASSERT_EQ(T["pairs"].size(), 1u);
+    EXPECT_EQ(T["pairs"][0]["id"], "RV-DR-00000000000000d1");
+    Reports[Jobs - 1] = J["findings"];
+  }
+  // The same ids, pairs and counts whatever --jobs is.
+  for (json &Findings : Reports)
+    for (json &F : Findings) {
+      F["schedule"].erase("replay_file");
+      for (json &P : F["pairs"])
+        P["schedule"].erase("replay_file");
+    }
+  EXPECT_EQ(Reports[0], Reports[1]);
+
+  // `--finding ID` replays the representative pair, a pair's id that pair.
+  Result R = ravel("replay one.json --finding " + Counter);
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("ravel: reproduced " + Counter +
+                       ", site pair RV-DR-00000000000000c1\n"),
+            std::string::npos)
+      << R.Out;
+  R = ravel("replay one.json --finding RV-DR-00000000000000c3");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000c3\n"),
+            std::string::npos)
+      << R.Out;
+
+  // Text: the representative in full, the other pairs in a line each.
+  R = ravel("report one.json");
+  EXPECT_EQ(R.Code, 0);
+  EXPECT_NE(R.Out.find("  also racing on counter: fake.c:60:5 (write) vs "
+                       "fake.c:70:3 (read), seen in 4 runs (--finding "
+                       "RV-DR-00000000000000c2)\n"),
+            std::string::npos)
+      << R.Out;
+  EXPECT_EQ(count(R.Out, "also racing on"), 2u);
+  // SARIF: one result per variable, the other pairs' sites related.
+  ASSERT_EQ(ravel("report one.json --format sarif -o r.sarif").Code, 0);
+  json S = json::parse(readFile(Dir + "/r.sarif"));
+  const json &Results = S["runs"][0]["results"];
+  ASSERT_EQ(Results.size(), 2u);
+  EXPECT_EQ(Results[0]["relatedLocations"].size(), 5u); // 1 + 2 pairs x 2
+  EXPECT_EQ(Results[1]["relatedLocations"].size(), 1u);
+  // HTML: the other pairs collapsed under the finding.
+  ASSERT_EQ(ravel("report one.json --format html -o r.html").Code, 0);
+  std::string Html = readFile(Dir + "/r.html");
+  EXPECT_EQ(count(Html, "<details class=\"pairs\">"), 1u);
+  EXPECT_NE(Html.find("<summary>2 other site pairs racing on "
+                      "<code>counter</code></summary>"),
+            std::string::npos);
+}
+
 TEST_F(Driver, ParallelRunsGiveTheSameReport) {
   ASSERT_EQ(ravel("run --runs 12 --jobs 1 --report one.json -- ./fake "
                   "two-races")
@@ -207,6 +309,9 @@ TEST_F(Driver, ParallelRunsGiveTheSameReport) {
     EXPECT_EQ(F1.substr(F1.rfind('/')), F2.substr(F2.rfind('/')));
     One[I]["schedule"].erase("replay_file");
     Two[I]["schedule"].erase("replay_file");
+    for (json *F : {&One[I], &Two[I]})
+      for (json &P : (*F)["pairs"])
+        P["schedule"].erase("replay_file");
   }
   EXPECT_EQ(One, Two);
 }
@@ -234,8 +339,7 @@ TEST_F(Driver, FailedForkServerFallsBackToSpawningEveryRun) {
   json J = report();
   EXPECT_EQ(J["runs"], 10);
   EXPECT_EQ(counts(J), (std::map<std::string, std::pair<int, int>>{
-                           {"RV-DR-00000000000000a1", {5, 1}},
-                           {"RV-DR-00000000000000b2", {2, 4}}}));
+                           {Counter, {5, 1}}, {Total, {2, 4}}}));
   EXPECT_TRUE(listDir(Dir + "/tmp").empty());
   EXPECT_TRUE(allGone("two-races"));
 }
@@ -244,15 +348,15 @@ TEST_F(Driver, QuietPrintsOnlyTheSummary) {
   Result R = ravel("run --runs 3 --quiet -- ./fake race");
   EXPECT_EQ(R.Code, 1);
   EXPECT_EQ(R.Err, "");
-  EXPECT_EQ(count(R.Out, "RV-DR-00000000000000a1"), 1u);
+  EXPECT_EQ(count(R.Out, Counter), 1u);
 }
 
 TEST_F(Driver, SeedOffsetsEachRun) {
   // Seed 3 is the only race seed among 3..4.
   Result R = ravel("run --runs 2 --seed 3 --quiet -- ./fake race");
   EXPECT_EQ(R.Code, 1);
-  EXPECT_EQ(counts(report()), (std::map<std::string, std::pair<int, int>>{
-                                  {"RV-DR-00000000000000a1", {1, 0}}}));
+  EXPECT_EQ(counts(report()),
+            (std::map<std::string, std::pair<int, int>>{{Counter, {1, 0}}}));
   EXPECT_EQ(ravel("run --runs 2 --seed 4 --quiet -- ./fake race").Code, 0);
 }
 
@@ -623,7 +727,7 @@ TEST_F(Driver, WritesSarifAndHtml) {
   EXPECT_EQ(R.Code, 1);
   json S = json::parse(readFile(Dir + "/r.sarif"));
   EXPECT_EQ(S["runs"][0]["results"][0]["ruleId"], "data-race");
-  EXPECT_NE(readFile(Dir + "/r.html").find("id=\"RV-DR-00000000000000a1\""),
+  EXPECT_NE(readFile(Dir + "/r.html").find("id=\"" + Counter + "\""),
             std::string::npos);
 }
 
@@ -638,7 +742,9 @@ TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
   // Default: the first finding.
   R = ravel("replay ravel-report.json");
   EXPECT_EQ(R.Code, 1);
-  EXPECT_NE(R.Out.find("ravel: reproduced RV-DR-00000000000000a1\n"),
+  // A grouped race replays its representative pair.
+  EXPECT_NE(R.Out.find("ravel: reproduced " + Counter +
+                       ", site pair RV-DR-00000000000000a1\n"),
             std::string::npos);
   R = ravel("replay ravel-schedules/ravel-report/RV-DR-00000000000000b2.sched");
   EXPECT_EQ(R.Code, 1) << R.Err;
@@ -685,7 +791,8 @@ TEST_F(Driver, ReplayNativeFindingReusesTheSeed) {
   EXPECT_FALSE(J["findings"][0]["schedule"]["exact"]);
   Result R = ravel("replay ravel-report.json");
   EXPECT_EQ(R.Code, 1) << R.Err;
-  EXPECT_NE(R.Out.find("reproduced RV-DR-00000000000000a1 (attempt 1 of 10)"),
+  EXPECT_NE(R.Out.find("reproduced " + Counter +
+                       ", site pair RV-DR-00000000000000a1 (attempt 1 of 10)"),
             std::string::npos)
       << R.Out;
 }
@@ -736,8 +843,8 @@ TEST_F(Driver, PctRunsGetTheStepCountOfRunZeroAsHint) {
     Result R = ravel(std::string("run --runs 3 --quiet --jobs ") + Jobs +
                      " -- ./fake steps-hint");
     EXPECT_EQ(R.Code, 1) << R.Err;
-    EXPECT_EQ(counts(report()), (std::map<std::string, std::pair<int, int>>{
-                                    {"RV-DR-00000000000000a1", {2, 1}}}))
+    EXPECT_EQ(counts(report()),
+              (std::map<std::string, std::pair<int, int>>{{Counter, {2, 1}}}))
         << Jobs;
   }
   // Native runs record nothing and get no hint.
@@ -763,8 +870,7 @@ TEST_F(Driver, ReplayOfBadInputNamesTheFile) {
       ravel("run --runs 3 --quiet --shrink-replays 0 -- ./fake race").Code, 1);
   R = ravel("replay ravel-report.json --finding RV-XX-1");
   EXPECT_EQ(R.Code, 2);
-  EXPECT_NE(R.Err.find("no finding RV-XX-1; the report has:\n  "
-                       "RV-DR-00000000000000a1"),
+  EXPECT_NE(R.Err.find("no finding RV-XX-1; the report has:\n  " + Counter),
             std::string::npos);
   unlink((Dir + "/ravel-schedules/ravel-report/RV-DR-00000000000000a1.sched")
              .c_str());
@@ -883,9 +989,9 @@ TEST_F(Driver, ShrinkKeepsOnlyTheNeededPreemptions) {
 TEST_F(Driver, RunShrinksNewFindings) {
   Result R = ravel("run --runs 2 -- ./fake preempt");
   EXPECT_EQ(R.Code, 1);
-  EXPECT_NE(R.Err.find("ravel: RV-DR-00000000000000a1 needs 2 of its 20 "
-                       "recorded choices"),
-            std::string::npos)
+  EXPECT_NE(
+      R.Err.find("ravel: " + Counter + " needs 2 of its 20 recorded choices"),
+      std::string::npos)
       << R.Err;
   json J = report();
   EXPECT_EQ(J["findings"][0]["schedule"]["replay_file"],
@@ -907,8 +1013,8 @@ TEST_F(Driver, RunMarksAScheduleThatDoesNotReplay) {
   // pass: the recorded schedule does not bring it back.
   Result R = ravel("run --runs 2 -- ./fake steps-hint");
   EXPECT_EQ(R.Code, 1);
-  EXPECT_NE(R.Err.find("replaying the recorded schedule of "
-                       "RV-DR-00000000000000a1 did not show it again"),
+  EXPECT_NE(R.Err.find("replaying the recorded schedule of " + Counter +
+                       " did not show it again"),
             std::string::npos)
       << R.Err;
   EXPECT_FALSE(report()["findings"][0]["schedule"]["exact"]);
@@ -926,9 +1032,9 @@ TEST_F(Driver, ReportCommandRendersEveryFormat) {
   ASSERT_EQ(ravel("run --runs 3 --quiet -- ./fake race").Code, 1);
   Result R = ravel("report ravel-report.json");
   EXPECT_EQ(R.Code, 0);
-  EXPECT_NE(R.Out.find("Replay: ravel replay ravel-report.json --finding "
-                       "RV-DR-00000000000000a1"),
-            std::string::npos);
+  EXPECT_NE(
+      R.Out.find("Replay: ravel replay ravel-report.json --finding " + Counter),
+      std::string::npos);
   EXPECT_EQ(ravel("report ravel-report.json --format json -o r2.json").Code, 0);
   EXPECT_EQ(report("r2.json"), report());
   EXPECT_EQ(ravel("report ravel-report.json --format sarif -o r.sarif").Code,

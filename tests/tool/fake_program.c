@@ -24,6 +24,10 @@
  *                  7 and 13 are forced (not `-`)
  *   diverge        under replay=, records `exact 0` and a divergence note
  *   steps-hint     race A only when steps_hint=20 (the steps it records)
+ *   grouped        three site pairs racing on `counter` (one written
+ *                  `s->counter`): pair C1 when seed is even, C2 when
+ *                  seed % 3 == 0, C3 when seed % 5 == 2; and a race on
+ *                  `total` (pair D1) when seed % 4 == 1
  *
  * Schedule files follow docs/schedule-format.md; a decision that is not `-`
  * counts as forced.
@@ -189,6 +193,16 @@ int main(int argc, char **argv) {
       report("RV-DR-00000000000000a1", "counter", 14);
     if (Seed % 5 == 0)
       report("RV-DR-00000000000000b2", "total", 30);
+  }
+  if (!strcmp(Mode, "grouped")) {
+    if (Seed % 2 == 0)
+      report("RV-DR-00000000000000c1", "counter", 40);
+    if (Seed % 3 == 0)
+      report("RV-DR-00000000000000c2", "counter", 60);
+    if (Seed % 5 == 2)
+      report("RV-DR-00000000000000c3", "s->counter", 80);
+    if (Seed % 4 == 1)
+      report("RV-DR-00000000000000d1", "total", 100);
   }
   if (!strcmp(Mode, "preempt") && (Forced & (1UL << 7)) &&
       (Forced & (1UL << 13)))

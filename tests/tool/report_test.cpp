@@ -403,4 +403,141 @@ TEST(HtmlRenderer, IsSelfContainedAndEscapes) {
             std::string::npos);
 }
 
+Report groupedFixture() {
+  auto R = readReport(Data + "/report-grouped.json");
+  if (!R) {
+    ADD_FAILURE() << llvm::toString(R.takeError());
+    return {};
+  }
+  return *R;
+}
+
+TEST(RaceGroups, VariableKeyIsTheNameAcrossObjectsAndSubscripts) {
+  auto Key = [](std::string A, std::string B = "") {
+    Finding F;
+    F.Kind = "data-race";
+    F.Threads.resize(2);
+    F.Threads[0].Variable = A;
+    F.Threads[1].Variable = B;
+    return raceVariableKey(F);
+  };
+  EXPECT_EQ(Key("counter", "counter"), "counter");
+  EXPECT_EQ(Key("r->tail"), "tail");
+  EXPECT_EQ(Key("Stats.BytesIn", "S.BytesIn"), "BytesIn");
+  EXPECT_EQ(Key("r->slots[r->tail]", "r->slots[at]"), "slots[]");
+  EXPECT_EQ(Key("Config::Instance"), "Instance");
+  EXPECT_EQ(Key("*Admitted"), "*Admitted");
+  EXPECT_EQ(Key("&(x)"), "x");
+  EXPECT_EQ(Key("(*p).x", "p->x"), "x");
+  EXPECT_EQ(Key("limits().RequestsPerSecond"), "RequestsPerSecond");
+  EXPECT_EQ(Key("get(a.b)[i]"), "get()[]"); // an element of what it returns
+  // Either thread's text, the same whichever came first.
+  EXPECT_EQ(Key("b", "a"), Key("a", "b"));
+  EXPECT_EQ(Key("", "total"), "total");
+  // A call names no variable; nor does an empty text.
+  EXPECT_EQ(Key("memcpy(dst, src, n)"), "");
+  EXPECT_EQ(Key("memcpy(d.buf, s->p, n)"), "");
+  EXPECT_EQ(Key(""), "");
+  // The id is the kind and the key, nothing of the sites or the run.
+  EXPECT_EQ(raceGroupId("counter"),
+            makeFindingId("data-race", {"variable counter"}));
+  EXPECT_NE(raceGroupId("counter"), raceGroupId("total"));
+}
+
+TEST(RaceGroups, ParseRoundTripAndPairLookup) {
+  Report R = groupedFixture();
+  ASSERT_EQ(R.Findings.size(), 3u);
+  const Finding &F = R.Findings[0];
+  EXPECT_EQ(F.Id, raceGroupId("counter"));
+  EXPECT_EQ(F.VariableKey, "counter");
+  ASSERT_EQ(F.Pairs.size(), 3u);
+  EXPECT_EQ(F.Pairs[1].A.Line, 17);
+  EXPECT_EQ(F.Pairs[1].A.Op, "read");
+  EXPECT_EQ(F.Pairs[1].Runs, 3);
+  EXPECT_EQ(F.Pairs[2].B.Line, 14);
+  EXPECT_EQ(F.Pairs[2].A.Variable, "stats->counter");
+  EXPECT_FALSE(F.Pairs[2].Sched.Exact);
+  EXPECT_EQ(findPair(F, "RV-DR-00000000000000e1"), &F.Pairs[1]);
+  EXPECT_EQ(findPair(F, F.Id), nullptr);
+  // Round trip, and other kinds and older reports carry no pairs.
+  auto Again = parseReport(json::parse(renderJson(R)));
+  ASSERT_TRUE(static_cast<bool>(Again));
+  EXPECT_EQ(renderJson(*Again), renderJson(R));
+  EXPECT_FALSE(json::parse(renderJson(R))["findings"][1].contains("pairs"));
+  EXPECT_TRUE(fixture().Findings[0].Pairs.empty());
+  EXPECT_FALSE(
+      json::parse(renderJson(fixture()))["findings"][0].contains("pairs"));
+  // A pair needs its two sites.
+  json J = json::parse(renderJson(R));
+  J["findings"][0]["pairs"][1]["sites"].erase(1);
+  EXPECT_EQ(parseError(J), "findings[0].pairs[1].sites: expected two sites");
+  J = json::parse(renderJson(R));
+  J["findings"][0]["pairs"][0]["sites"][0].erase("op");
+  EXPECT_EQ(parseError(J), "findings[0].pairs[0].sites[0].op: missing");
+}
+
+TEST(RaceGroups, TextListsTheOtherPairsAfterTheRepresentative) {
+  Report R = groupedFixture();
+  std::string T = renderText(R.Findings[0], {"r.json", nullptr});
+  size_t Also = T.find("  also racing on counter: counter.cpp:17:12 (read) "
+                       "vs counter.cpp:14:5 (write), seen in 3 runs "
+                       "(--finding RV-DR-00000000000000e1)\n");
+  EXPECT_NE(Also, std::string::npos) << T;
+  EXPECT_NE(T.find("  also racing on counter: report.cpp:25:7 (write) vs "
+                   "counter.cpp:14:5 (write), seen in 1 run (--finding "
+                   "RV-DR-00000000000000e2)\n"),
+            std::string::npos)
+      << T;
+  // After the representative pair's threads, before the replay line.
+  EXPECT_LT(T.find("Previous write of size 4 to counter"), Also);
+  EXPECT_GT(
+      T.find("Replay: ravel replay r.json --finding " + raceGroupId("counter")),
+      Also);
+  // An older report's race, and a group of one, list nothing more.
+  EXPECT_EQ(renderText(fixture().Findings[0], {}).find("also racing"),
+            std::string::npos);
+  Finding One = R.Findings[0];
+  One.Pairs.resize(1);
+  EXPECT_EQ(renderText(One, {}).find("also racing"), std::string::npos);
+}
+
+TEST(RaceGroups, SarifRelatesEverySiteOfTheOtherPairs) {
+  Report R = groupedFixture();
+  json S = json::parse(renderSarif(R, {"r.json", nullptr}));
+  const json &Race = S["runs"][0]["results"][0];
+  EXPECT_EQ(S["runs"][0]["results"].size(), 3u);
+  // The representative's other thread, then both sites of each other pair.
+  ASSERT_EQ(Race["relatedLocations"].size(), 5u);
+  for (size_t I = 0; I < 5; ++I)
+    EXPECT_EQ(Race["relatedLocations"][I]["id"], I);
+  const json &L = Race["relatedLocations"][3];
+  EXPECT_EQ(L["physicalLocation"]["artifactLocation"]["uri"], "report.cpp");
+  EXPECT_EQ(L["physicalLocation"]["region"]["startLine"], 25);
+  EXPECT_EQ(L["message"]["text"],
+            "write of stats->counter (site pair RV-DR-00000000000000e2: "
+            "report.cpp:25:7 (write) vs counter.cpp:14:5 (write), seen in 1 "
+            "run)");
+  EXPECT_EQ(Race["properties"]["pairs"], 3);
+  EXPECT_EQ(Race["properties"]["variableKey"], "counter");
+}
+
+TEST(RaceGroups, HtmlCollapsesTheOtherPairs) {
+  Report R = groupedFixture();
+  std::string H = renderHtml(R, {"r.json", nullptr});
+  size_t Open = H.find("<details class=\"pairs\"><summary>2 other site pairs "
+                       "racing on <code>counter</code></summary>");
+  ASSERT_NE(Open, std::string::npos);
+  EXPECT_EQ(H.find("<details", Open + 1), std::string::npos);
+  EXPECT_NE(H.find("<li id=\"RV-DR-00000000000000e1\"><code>counter.cpp:17:12 "
+                   "(read) vs counter.cpp:14:5 (write)</code>, seen in 3 "
+                   "run(s); first in run 7",
+                   Open),
+            std::string::npos);
+  EXPECT_NE(
+      H.find("ravel replay r.json --finding RV-DR-00000000000000e2", Open),
+      std::string::npos);
+  EXPECT_EQ(renderHtml(fixture(), {"r.json", nullptr}).find("<details"),
+            std::string::npos);
+}
+
 } // namespace

@@ -1,6 +1,6 @@
 //===- tool/driver/replay.cpp - `ravel replay` ----------------------------===//
-#include "checks.h"
 #include "replay.h"
+#include "checks.h"
 
 #include "instrumented.h"
 
@@ -65,11 +65,20 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
     return llvm::createStringError(Path +
                                    ": the report has no findings to replay");
   const report::Finding *F = &R->Findings.front();
+  // A grouped data race replays one site pair: its representative (the
+  // first) for the finding's id, or the pair a pair id names.
+  const report::RacePair *Pair = nullptr;
   if (!FindingId.empty()) {
     F = nullptr;
     for (const report::Finding &G : R->Findings)
       if (G.Id == FindingId)
         F = &G;
+    for (const report::Finding &G : R->Findings)
+      if (const report::RacePair *P =
+              F ? nullptr : report::findPair(G, FindingId)) {
+        F = &G;
+        Pair = P;
+      }
     if (!F) {
       std::string Ids;
       for (const report::Finding &G : R->Findings)
@@ -78,25 +87,35 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
                                      "; the report has:" + Ids);
     }
   }
+  if (!Pair && !F->Pairs.empty())
+    Pair = &F->Pairs.front();
   if (R->Program.empty())
     return llvm::createStringError(Path + ": program: empty");
   T.Program = R->Program;
-  T.Sched = F->Sched;
-  T.ExpectedId = F->Id;
+  T.Sched = Pair ? Pair->Sched : F->Sched;
+  T.ExpectedId = Pair ? Pair->Id : F->Id;
+  if (Pair && Pair->Id != F->Id && FindingId != Pair->Id)
+    T.GroupId = F->Id;
   T.Original = *F;
+  if (Pair) {
+    T.Original.Runs = Pair->Runs;
+    T.Original.FirstRun = Pair->FirstRun;
+    T.Original.Sched = Pair->Sched;
+  }
   T.FromReport = true;
   T.ReportPath = Path;
   T.Timeout = R->Settings.Timeout > 0 ? R->Settings.Timeout : 30;
   T.Build = R->Build;
-  if (!F->Sched.ReplayFile.empty()) {
-    std::string File = F->Sched.ReplayFile;
+  if (!T.Sched.ReplayFile.empty()) {
+    std::string File = T.Sched.ReplayFile;
     if (File[0] != '/')
       File = dirName(Path) + "/" + File;
     auto S = readScheduleFile(File);
     if (!S)
-      return llvm::createStringError(
-          llvm::toString(S.takeError()) + "\n  (the recorded schedule of " +
-          F->Id + " in " + Path + "; run `ravel run` again to record it)");
+      return llvm::createStringError(llvm::toString(S.takeError()) +
+                                     "\n  (the recorded schedule of " +
+                                     T.ExpectedId + " in " + Path +
+                                     "; run `ravel run` again to record it)");
     T.ScheduleFile = File;
   }
   return T;
@@ -271,7 +290,9 @@ int replayMain(const std::vector<std::string> &Args) {
       }
       std::fputs(report::renderText(Shown, Ctx).c_str(), stdout);
       std::printf(
-          "ravel: reproduced %s%s\n", Hit->Id.c_str(),
+          "ravel: reproduced %s%s\n",
+          T->GroupId.empty() ? Hit->Id.c_str()
+                             : (T->GroupId + ", site pair " + Hit->Id).c_str(),
           Attempts > 1
               ? fmt::format(" (attempt {} of {})", Try, Attempts).c_str()
               : "");

@@ -24,6 +24,9 @@ struct ReplayTarget {
   /// which are re-run with the same seed.
   std::string ScheduleFile;
   std::string ExpectedId;   // empty: any finding counts (schedule file alone)
+  /// A grouped data race replayed by its finding id: that id (ExpectedId is
+  /// its representative pair's, which the runtime reports).
+  std::string GroupId;
   report::Finding Original; // when loaded from a report
   bool FromReport = false;
   std::string ReportPath; // when FromReport

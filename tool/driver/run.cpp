@@ -28,6 +28,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -207,17 +208,23 @@ void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
   for (Finding &F : Findings) {
     if (F.Sched.ReplayFile.empty() || F.Kind == "hang")
       continue;
+    // A grouped race: its representative pair, the one `--finding ID`
+    // replays (the runtime reports pairs, under their own ids).
+    report::RacePair *Rep = F.Pairs.empty() ? nullptr : &F.Pairs.front();
+    std::string Id = Rep ? Rep->Id : F.Id;
     driver::ReplayTarget T;
     T.Program = O.Program;
     T.Sched = F.Sched;
     T.ScheduleFile = ReportDir + "/" + F.Sched.ReplayFile;
-    T.ExpectedId = F.Id;
+    T.ExpectedId = Id;
     T.Timeout = O.Timeout;
     auto Recorded = driver::readScheduleFile(T.ScheduleFile);
     if (!Recorded) {
       std::fprintf(stderr, "ravel run: note: %s\n",
                    llvm::toString(Recorded.takeError()).c_str());
       F.Sched.Exact = false;
+      if (Rep)
+        Rep->Sched.Exact = false;
       continue;
     }
     if (!O.Quiet)
@@ -236,12 +243,14 @@ void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
                    "finding is not exactly replayable\n",
                    F.Id.c_str());
       F.Sched.Exact = false;
+      if (Rep)
+        Rep->Sched.Exact = false;
       continue;
     }
     if (R->After == R->Before)
       continue;
     std::string Rel =
-        driver::schedulesDirOf(O.ReportPath) + "/" + F.Id + ".min.sched";
+        driver::schedulesDirOf(O.ReportPath) + "/" + Id + ".min.sched";
     if (llvm::Error E = driver::writeFileAtomically(
             ReportDir + "/" + Rel, driver::printScheduleFile(R->Schedule))) {
       std::fprintf(stderr, "ravel run: note: %s\n",
@@ -249,6 +258,8 @@ void shrinkFindings(std::vector<Finding> &Findings, const RunOptions &O,
       continue;
     }
     F.Sched.ReplayFile = Rel;
+    if (Rep)
+      Rep->Sched.ReplayFile = Rel;
     if (!O.Quiet)
       std::fprintf(stderr,
                    "ravel: %s needs %zu of its %zu recorded choices "
@@ -393,7 +404,72 @@ int runMain(const std::vector<std::string> &Args) {
     return *Tmp + "/run-" + std::to_string(I) + Ext;
   };
 
+  // A data race joins the finding of its variable (docs/report-format.md):
+  // the group counts the runs that showed any of its pairs, each pair its
+  // own runs and keeps its own earliest run's schedule; the representative
+  // pair (Threads, Summary, Sched) is the one of the earliest run, then the
+  // smallest pair id, so neither depends on which run ended first.
+  std::map<std::string, std::set<int64_t>> GroupRuns;
+  auto AddRace = [&](Finding F, int64_t Run) {
+    std::string Key = report::raceVariableKey(F);
+    std::string GroupId = Key.empty() ? F.Id : report::raceGroupId(Key);
+    F.Runs = 1;
+    F.FirstRun = Run;
+    bool NewRun = GroupRuns[GroupId].insert(Run).second;
+    auto It = M.ById.find(GroupId);
+    if (It == M.ById.end()) {
+      F.Sched.ReplayFile = keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F,
+                                        O.Program, Build);
+      Finding G = F;
+      G.Id = GroupId;
+      G.VariableKey = Key;
+      G.Pairs = {report::racePairOf(F)};
+      M.ById[GroupId] = M.Findings.size();
+      M.Findings.push_back(G);
+      if (!O.Quiet) {
+        Bar.clear();
+        std::fputs(report::renderText(G, Ctx).c_str(), stderr);
+      }
+      return;
+    }
+    Finding &G = M.Findings[It->second];
+    if (NewRun)
+      ++G.Runs;
+    auto P =
+        std::find_if(G.Pairs.begin(), G.Pairs.end(),
+                     [&](const report::RacePair &P) { return P.Id == F.Id; });
+    if (P != G.Pairs.end()) {
+      ++P->Runs;
+      if (Run >= P->FirstRun)
+        return;
+      // Runs end out of order: the earliest run's schedule is the one kept.
+      F.Sched.ReplayFile = keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F,
+                                        O.Program, Build);
+      P->FirstRun = Run;
+      P->Sched = F.Sched;
+    } else {
+      F.Sched.ReplayFile = keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F,
+                                        O.Program, Build);
+      G.Pairs.push_back(report::racePairOf(F));
+    }
+    std::sort(G.Pairs.begin(), G.Pairs.end(),
+              [](const report::RacePair &A, const report::RacePair &B) {
+                return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);
+              });
+    if (G.Pairs.front().Id == F.Id) {
+      // F's pair is now the representative.
+      int64_t Runs = G.Runs;
+      std::vector<report::RacePair> Pairs = std::move(G.Pairs);
+      G = std::move(F);
+      G.Id = GroupId;
+      G.VariableKey = Key;
+      G.Runs = Runs;
+      G.Pairs = std::move(Pairs);
+    }
+  };
   auto Add = [&](Finding F, int64_t Run) {
+    if (F.Kind == "data-race")
+      return AddRace(std::move(F), Run);
     auto It = M.ById.find(F.Id);
     if (It != M.ById.end()) {
       Finding &Old = M.Findings[It->second];
@@ -404,17 +480,15 @@ int runMain(const std::vector<std::string> &Args) {
       int64_t Runs = Old.Runs;
       F.Runs = Runs;
       F.FirstRun = Run;
-      F.Sched.ReplayFile =
-          keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program,
-                       Build);
+      F.Sched.ReplayFile = keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F,
+                                        O.Program, Build);
       Old = std::move(F);
       return;
     }
     F.Runs = 1;
     F.FirstRun = Run;
     F.Sched.ReplayFile =
-        keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program,
-                       Build);
+        keepSchedule(FileOf(Run, ".sched"), O.ReportPath, F, O.Program, Build);
     M.ById[F.Id] = M.Findings.size();
     M.Findings.push_back(F);
     if (!O.Quiet) {
@@ -562,6 +636,11 @@ int runMain(const std::vector<std::string> &Args) {
             [](const Finding &A, const Finding &B) {
               return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);
             });
+  for (Finding &F : M.Findings)
+    if (F.Pairs.size() > 1)
+      F.Summary +=
+          fmt::format(" (and {} other site pair{} on {})", F.Pairs.size() - 1,
+                      F.Pairs.size() == 2 ? "" : "s", F.VariableKey);
   if (!Interrupted && O.ShrinkReplays > 0)
     shrinkFindings(M.Findings, O, ReportDir);
 

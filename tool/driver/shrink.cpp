@@ -176,9 +176,17 @@ int shrinkMain(const std::vector<std::string> &Args) {
   auto Rep = report::readReport(Input);
   if (!Rep)
     return shrinkError(llvm::toString(Rep.takeError()));
-  for (report::Finding &F : Rep->Findings)
+  for (report::Finding &F : Rep->Findings) {
     if (F.Id == T->ExpectedId)
       F.Sched.ReplayFile = Rel;
+    // A site pair of a grouped data race; the first one is the finding's.
+    for (size_t I = 0; I < F.Pairs.size(); ++I)
+      if (F.Pairs[I].Id == T->ExpectedId) {
+        F.Pairs[I].Sched.ReplayFile = Rel;
+        if (I == 0)
+          F.Sched.ReplayFile = Rel;
+      }
+  }
   if (llvm::Error E =
           writeFileAtomically(Input, report::toJson(*Rep).dump(2) + "\n"))
     return shrinkError(llvm::toString(std::move(E)));

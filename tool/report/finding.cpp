@@ -4,6 +4,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -46,6 +47,118 @@ std::string makeFindingId(const std::string &Kind,
     Mix(S);
   }
   return "RV-" + kindTag(Kind) + "-" + llvm::utohexstr(H, true, 16);
+}
+
+namespace {
+
+/// The text without spaces, subscripts' and call arguments' contents and
+/// grouping parentheses: `a[i][j]` -> `a[][]`, `f(x).y` -> `f().y`,
+/// `&(x)` -> `&x`.
+std::string withoutSubscripts(const std::string &S) {
+  std::string Out;
+  std::vector<char> Open; // '[' subscript, 'c' call, 'g' grouping, 'd' dropped
+  int Dropping = 0;
+  for (char C : S) {
+    if (std::isspace(static_cast<unsigned char>(C)))
+      continue;
+    if (C == '[' || C == '(') {
+      bool Call = C == '(' && !Out.empty() &&
+                  (std::isalnum(static_cast<unsigned char>(Out.back())) ||
+                   Out.back() == '_' || Out.back() == ')' || Out.back() == ']');
+      if (Dropping) {
+        Open.push_back('d');
+        ++Dropping;
+      } else if (C == '[' || Call) {
+        Out += C;
+        Open.push_back(C == '[' ? '[' : 'c');
+        ++Dropping;
+      } else {
+        Open.push_back('g');
+      }
+      continue;
+    }
+    if (C == ']' || C == ')') {
+      if (Open.empty())
+        continue;
+      char Kind = Open.back();
+      Open.pop_back();
+      if (Kind != 'g' && --Dropping == 0)
+        Out += Kind == '[' ? ']' : ')';
+      continue;
+    }
+    if (!Dropping)
+      Out += C;
+  }
+  return Out;
+}
+
+std::string variableKeyOf(const std::string &Text) {
+  std::string S = withoutSubscripts(Text);
+  // The last member or qualified name: the same field through any object.
+  size_t Cut = 0;
+  for (const char *Sep : {".", "->", "::"}) {
+    size_t P = S.rfind(Sep);
+    if (P != std::string::npos)
+      Cut = std::max(Cut, P + std::string(Sep).size());
+  }
+  S = S.substr(Cut);
+  if (!S.empty() && S.back() == ')')
+    return ""; // a call (a modelled library function), not a variable
+  // `*p` and `p` name different things; `&x` and `x` do not.
+  while (!S.empty() && S[0] == '&')
+    S.erase(0, 1);
+  return S;
+}
+
+} // namespace
+
+std::string raceVariableKey(const Finding &F) {
+  std::string Best;
+  for (const Thread &T : F.Threads) {
+    // A modelled libc function's site names the function, not the memory.
+    if (!T.At.empty() && T.At.front().File == "<libc>")
+      continue;
+    std::string K = variableKeyOf(T.Variable);
+    if (!K.empty() && (Best.empty() || K < Best))
+      Best = K;
+  }
+  return Best;
+}
+
+std::string raceGroupId(const std::string &VariableKey) {
+  return makeFindingId("data-race", {"variable " + VariableKey});
+}
+
+static PairSite pairSiteOf(const Thread &T) {
+  PairSite S;
+  if (!T.At.empty()) {
+    S.File = T.At.front().File;
+    S.Line = T.At.front().Line;
+    S.Column = T.At.front().Column;
+  }
+  S.Op = T.Op;
+  S.Variable = T.Variable;
+  return S;
+}
+
+RacePair racePairOf(const Finding &F) {
+  RacePair P;
+  P.Id = F.Id;
+  if (!F.Threads.empty())
+    P.A = pairSiteOf(F.Threads[0]);
+  if (F.Threads.size() > 1)
+    P.B = pairSiteOf(F.Threads[1]);
+  P.Runs = F.Runs;
+  P.FirstRun = F.FirstRun;
+  P.Sched = F.Sched;
+  return P;
+}
+
+const RacePair *findPair(const Finding &F, const std::string &PairId) {
+  for (const RacePair &P : F.Pairs)
+    if (P.Id == PairId)
+      return &P;
+  return nullptr;
 }
 
 namespace {
@@ -217,6 +330,32 @@ void parseFindingInto(const json &J, const std::string &Path, Finding &F,
   R.str("details", F.Details, false);
   R.integer("runs", F.Runs, false);
   R.integer("first_run", F.FirstRun, false);
+  R.str("variable_key", F.VariableKey, false);
+  auto Site = [&Err](const json &J, const std::string &P, PairSite &S) {
+    FieldReader SR(J, P, Err);
+    SR.str("file", S.File);
+    SR.integer("line", S.Line);
+    SR.integer("column", S.Column, false);
+    SR.str("op", S.Op);
+    SR.str("variable", S.Variable, false);
+  };
+  R.array("pairs", F.Pairs, false,
+          [&Err, &Site](const json &J, const std::string &P, RacePair &Pair) {
+            FieldReader PR(J, P, Err);
+            PR.str("id", Pair.Id);
+            std::vector<PairSite> Sites;
+            PR.array("sites", Sites, true, Site);
+            if (Err.empty() && Sites.size() != 2)
+              PR.fail(PR.field("sites"), "expected two sites");
+            if (Sites.size() == 2) {
+              Pair.A = Sites[0];
+              Pair.B = Sites[1];
+            }
+            PR.integer("runs", Pair.Runs, false);
+            PR.integer("first_run", Pair.FirstRun, false);
+            if (const json *S = PR.get("schedule", false))
+              parseSchedule(*S, PR.field("schedule"), Pair.Sched, Err);
+          });
 }
 
 } // namespace
@@ -332,6 +471,27 @@ static ordered_json stackJson(const Stack &S) {
   return A;
 }
 
+static ordered_json scheduleJson(const Schedule &Sc) {
+  ordered_json S;
+  S["strategy"] = Sc.Strategy;
+  S["seed"] = Sc.Seed;
+  S["depth"] = Sc.Depth;
+  if (!Sc.ReplayFile.empty())
+    S["replay_file"] = Sc.ReplayFile;
+  S["exact"] = Sc.Exact;
+  if (!Sc.Exact && !Sc.InexactReason.empty())
+    S["inexact_reason"] = Sc.InexactReason;
+  return S;
+}
+
+static ordered_json pairSiteJson(const PairSite &S) {
+  return {{"file", S.File},
+          {"line", S.Line},
+          {"column", S.Column},
+          {"op", S.Op},
+          {"variable", S.Variable}};
+}
+
 ordered_json toJson(const Finding &F) {
   ordered_json J;
   J["id"] = F.Id;
@@ -373,20 +533,22 @@ ordered_json toJson(const Finding &F) {
                             {"acquires", C.Acquires},
                             {"acquires_at", stackJson(C.AcquiresAt)}});
   }
-  ordered_json S;
-  S["strategy"] = F.Sched.Strategy;
-  S["seed"] = F.Sched.Seed;
-  S["depth"] = F.Sched.Depth;
-  if (!F.Sched.ReplayFile.empty())
-    S["replay_file"] = F.Sched.ReplayFile;
-  S["exact"] = F.Sched.Exact;
-  if (!F.Sched.Exact && !F.Sched.InexactReason.empty())
-    S["inexact_reason"] = F.Sched.InexactReason;
-  J["schedule"] = std::move(S);
+  J["schedule"] = scheduleJson(F.Sched);
   if (!F.Details.empty())
     J["details"] = F.Details;
   J["runs"] = F.Runs;
   J["first_run"] = F.FirstRun;
+  if (!F.Pairs.empty()) {
+    J["variable_key"] = F.VariableKey;
+    J["pairs"] = ordered_json::array();
+    for (const RacePair &P : F.Pairs)
+      J["pairs"].push_back({{"id", P.Id},
+                            {"sites", ordered_json::array({pairSiteJson(P.A),
+                                                           pairSiteJson(P.B)})},
+                            {"runs", P.Runs},
+                            {"first_run", P.FirstRun},
+                            {"schedule", scheduleJson(P.Sched)}});
+  }
   return J;
 }
 

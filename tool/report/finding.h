@@ -80,6 +80,24 @@ struct Schedule {
   std::string InexactReason;
 };
 
+/// One access of a racing site pair: where, and what the runtime said.
+struct PairSite {
+  std::string File;
+  int64_t Line = 0;
+  int64_t Column = 0;
+  std::string Op;
+  std::string Variable;
+};
+
+/// One pair of racing sites of a grouped data race (docs/report-format.md).
+struct RacePair {
+  std::string Id; // the runtime's id of the pair; replayable on its own
+  PairSite A, B;  // the later access, then the earlier one, as reported
+  int64_t Runs = 1;
+  int64_t FirstRun = 0;
+  Schedule Sched; // of FirstRun: what replays this pair
+};
+
 struct Finding {
   std::string Id;
   std::string Kind;
@@ -90,6 +108,12 @@ struct Finding {
   std::string Details;
   int64_t Runs = 1;     // in how many runs it appeared
   int64_t FirstRun = 0; // 0-based index of the first run that showed it
+  // A data race grouped by variable: the key it is grouped by ("" when the
+  // runtime named no variable) and every racing site pair, the
+  // representative (shown in Threads) first. Empty in older reports and for
+  // other kinds.
+  std::string VariableKey;
+  std::vector<RacePair> Pairs;
 };
 
 /// Options of the `ravel run` that produced a report.
@@ -140,6 +164,18 @@ nlohmann::ordered_json toJson(const Report &R);
 /// over the kind and the sorted site strings>.
 std::string makeFindingId(const std::string &Kind,
                           std::vector<std::string> Sites);
+
+/// The variable a data race is grouped by, from the threads' `variable`
+/// texts: subscripts dropped, the last member or qualified name kept
+/// (`r->slots[at]` -> `slots[]`, `Stats.BytesIn` -> `BytesIn`). "" when no
+/// thread names a variable (or only a call does).
+std::string raceVariableKey(const Finding &F);
+/// The id of the group of races with that key (docs/report-format.md).
+std::string raceGroupId(const std::string &VariableKey);
+/// The pair a runtime data-race finding reports.
+RacePair racePairOf(const Finding &F);
+/// The pair with that id, or null.
+const RacePair *findPair(const Finding &F, const std::string &PairId);
 
 } // namespace ravel::report
 

@@ -183,6 +183,26 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
              "</li>";
     Out += "</ul>";
   }
+  if (F.Pairs.size() > 1) {
+    // The other site pairs of the variable, collapsed.
+    Out += fmt::format("<details class=\"pairs\"><summary>{} other site "
+                       "pair{} racing on <code>{}</code></summary><ul>",
+                       F.Pairs.size() - 1, F.Pairs.size() == 2 ? "" : "s",
+                       esc(groupVariable(F)));
+    for (size_t I = 1; I < F.Pairs.size(); ++I) {
+      const RacePair &P = F.Pairs[I];
+      Out += fmt::format("<li id=\"{}\"><code>{}</code>, seen in {} run(s); "
+                         "first in run {}",
+                         esc(P.Id), esc(pairText(P)), P.Runs, P.FirstRun);
+      if (!Ctx.ReportPath.empty())
+        Out += " &mdash; replay: <code>" +
+               esc("ravel replay " + shellQuote(Ctx.ReportPath) +
+                   " --finding " + P.Id) +
+               "</code>";
+      Out += "</li>";
+    }
+    Out += "</ul></details>";
+  }
   if (!F.Details.empty())
     Out += "<h3>Details</h3><pre>" + esc(F.Details) + "</pre>";
   Out += fmt::format("<p>Seen in {} run(s); first in run {} (schedule {} "

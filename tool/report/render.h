@@ -26,6 +26,11 @@ struct RenderContext {
 /// The one-line command that replays F.
 std::string replayCommand(const Finding &F, const RenderContext &Ctx);
 
+/// One site pair of a grouped race: `a.c:10:5 (write) vs b.c:20:3 (read)`.
+std::string pairText(const RacePair &P);
+/// The variable a grouped race is on, as the representative pair wrote it.
+std::string groupVariable(const Finding &F);
+
 /// TSan-like text of one finding (ends with a newline).
 /// Text that is safe to print on a terminal: control characters (but
 /// newline and tab), such as the escape sequences a program may have

@@ -10,6 +10,8 @@
 #include "interleaving.h"
 #include "render.h"
 
+#include <fmt/format.h>
+
 namespace ravel::report {
 
 using nlohmann::ordered_json;
@@ -152,6 +154,21 @@ ordered_json result(const Finding &F, const Report &R,
       Related.push_back(std::move(L));
     }
   }
+  // A grouped data race: the other site pairs, both sites each.
+  for (size_t I = 1; I < F.Pairs.size(); ++I) {
+    const RacePair &P = F.Pairs[I];
+    for (const PairSite *S : {&P.A, &P.B}) {
+      ordered_json L;
+      L["id"] = RelatedId++;
+      L["physicalLocation"] = physical(S->File, S->Line, S->Column);
+      L["message"] = {
+          {"text",
+           fmt::format("{} of {} (site pair {}: {}, seen in {} run{})", S->Op,
+                       S->Variable.empty() ? "memory" : S->Variable, P.Id,
+                       pairText(P), P.Runs, P.Runs == 1 ? "" : "s")}};
+      Related.push_back(std::move(L));
+    }
+  }
   if (Locations.empty()) {
     ordered_json L;
     L["physicalLocation"] =
@@ -202,6 +219,10 @@ ordered_json result(const Finding &F, const Report &R,
                        {"firstRun", F.FirstRun},
                        {"strategy", F.Sched.Strategy},
                        {"seed", F.Sched.Seed}};
+  if (!F.Pairs.empty()) {
+    Res["properties"]["variableKey"] = F.VariableKey;
+    Res["properties"]["pairs"] = F.Pairs.size();
+  }
   return Res;
 }
 

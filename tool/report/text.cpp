@@ -52,6 +52,20 @@ std::string replayCommand(const Finding &F, const RenderContext &Ctx) {
   return "";
 }
 
+std::string pairText(const RacePair &P) {
+  auto Site = [](const PairSite &S) {
+    return siteText(S.File, S.Line, S.Column) + " (" + S.Op + ")";
+  };
+  return Site(P.A) + " vs " + Site(P.B);
+}
+
+std::string groupVariable(const Finding &F) {
+  for (const Thread &T : F.Threads)
+    if (!T.Variable.empty() && (T.At.empty() || T.At.front().File != "<libc>"))
+      return T.Variable;
+  return F.VariableKey.empty() ? "memory" : F.VariableKey;
+}
+
 namespace {
 
 void appendStack(std::string &Out, const Stack &S, const RenderContext &Ctx,
@@ -199,6 +213,18 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
         End = F.Details.size();
       S += "    " + F.Details.substr(Pos, End - Pos) + "\n";
       Pos = End + 1;
+    }
+    Sections.push_back(std::move(S));
+  }
+  if (F.Pairs.size() > 1) {
+    // The representative pair is shown above in full; the others in a line.
+    std::string S;
+    for (size_t I = 1; I < F.Pairs.size(); ++I) {
+      const RacePair &P = F.Pairs[I];
+      S += fmt::format("  also racing on {}: {}, seen in {} run{} (--finding "
+                       "{})\n",
+                       groupVariable(F), pairText(P), P.Runs,
+                       P.Runs == 1 ? "" : "s", P.Id);
     }
     Sections.push_back(std::move(S));
   }

@@ -40,7 +40,7 @@ cat >compile_commands.json <<JSON
   "command": "clang-19 -Iinc -DEXTRA=1 -c ok.c -o ok.o"}]
 JSON
 "$bin/ravel" instrument -p . ok.c --stats >rewritten.i 2>stats.txt
-grep -q 'return __ravel_rd\|(\*({ __auto_type __rv_p = &(shared)' rewritten.i || fail "shared is not instrumented"
+grep -q 'return __ravel_rd\|(\*__extension__ ({ __auto_type __rv_p = &(shared)' rewritten.i || fail "shared is not instrumented"
 grep -q '__rv_p; })) + 7; }' rewritten.i || { grep -n 'return' rewritten.i | tail -3; fail "VALUE from -Iinc not expanded"; }
 grep -q 'instrumented-read *1' stats.txt || { cat stats.txt; fail "stats"; }
 "$bin/ravel" instrument -p . ok.c -o outdir

@@ -69,4 +69,10 @@ for flags in "-Wno-error=implicit-function-declaration" \
 done
 "$bin/ravel-cc" -Wno-error=implicit-function-declaration implicit.c -o implicit 2>/dev/null
 [ "$(./implicit)" = hi ] || fail "implicit.c does not run"
+# A source on stdin is compiled as given and linked with the runtime, which
+# must not be read as C after `-x c -`.
+printf '#include <stdio.h>\nint main(void) { puts("stdin"); return 0; }\n' |
+  "$bin/ravel-cc" -x c - -o from_stdin 2>err.txt || { cat err.txt; fail "-x c - does not link"; }
+[ "$(./from_stdin)" = stdin ] || fail "from_stdin does not run"
+nm from_stdin | grep -q __ravel_register_tu || fail "from_stdin has no runtime"
 echo "wrappers: ok"

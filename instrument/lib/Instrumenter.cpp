@@ -306,8 +306,8 @@ private:
     // Attributes are inherited by later redeclarations.
     for (const Attr *A : F->getMostRecentDecl()->attrs())
       switch (A->getKind()) {
-      case attr::AcquireCapability:  // also exclusive/shared_lock_function
-      case attr::ReleaseCapability:  // also unlock_function
+      case attr::AcquireCapability: // also exclusive/shared_lock_function
+      case attr::ReleaseCapability: // also unlock_function
       case attr::TryAcquireCapability:
       case attr::ExclusiveTrylockFunction:
       case attr::SharedTrylockFunction:

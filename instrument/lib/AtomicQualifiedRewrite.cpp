@@ -123,7 +123,7 @@ bool AtomicQualifiedRewrite::handle(const Expr *E,
     auto Result = [&](const std::string &V) {
       return (Discarded ? "(void)" + V : V) + "; })";
     };
-    std::string Open = std::string("({ __auto_type __rv_p = ") +
+    std::string Open = std::string("__extension__ ({ __auto_type __rv_p = ") +
                        (RC.isCXX() ? "__builtin_addressof(" : "&(");
     const std::string ValueType = "__typeof__(__c11_atomic_load(__rv_p, 5))";
     // The compare-exchange loop of an update computing __rv_n from __rv_o.

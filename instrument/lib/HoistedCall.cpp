@@ -56,7 +56,7 @@ bool hoist(
   // of the glue.
   unsigned GlueBegin = CallRange->Begin;
   unsigned GlueNewlines = 0;
-  std::string Pending = "({ ";
+  std::string Pending = "__extension__ ({ ";
   bool First = true;
   auto FlushGlue = [&](unsigned End, const std::string &Text) {
     llvm::StringRef Glue =

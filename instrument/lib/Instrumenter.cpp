@@ -179,6 +179,32 @@ public:
     return TraverseStmt(S->getBody());
   }
 
+  // Clang's -Wthread-safety analysis matches the capability expressions of
+  // a lock, unlock or REQUIRES call (`state->mu->Lock()`, `lock(&g->mu)`)
+  // against its attributes and GUARDED_BY fields by their text; a wrapped
+  // operand is another expression ("cannot resolve lock expression", "still
+  // held at the end of function"). The call itself is still visited.
+  bool TraverseCallExpr(CallExpr *E) {
+    if (!hasThreadSafetyAttr(E->getCalleeDecl()))
+      return Base::TraverseCallExpr(E);
+    return WalkUpFromCallExpr(E) && operandsAsWritten(E);
+  }
+  bool TraverseCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    if (!hasThreadSafetyAttr(E->getCalleeDecl()))
+      return Base::TraverseCXXMemberCallExpr(E);
+    return WalkUpFromCXXMemberCallExpr(E) && operandsAsWritten(E);
+  }
+  bool TraverseCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    if (!hasThreadSafetyAttr(E->getCalleeDecl()))
+      return Base::TraverseCXXOperatorCallExpr(E);
+    return WalkUpFromCXXOperatorCallExpr(E) && operandsAsWritten(E);
+  }
+  bool TraverseCXXConstructExpr(CXXConstructExpr *E) {
+    if (!hasThreadSafetyAttr(E->getConstructor()))
+      return Base::TraverseCXXConstructExpr(E);
+    return WalkUpFromCXXConstructExpr(E) && operandsAsWritten(E);
+  }
+
   // -- Constructs
   // ----------------------------------------------------------------
   // Loads, stores and updates of C11 _Atomic objects are atomic operations
@@ -271,6 +297,41 @@ private:
     DecltypeAutoReturn.pop_back();
     RC.exitFunction();
     return Ok;
+  }
+
+  static bool hasThreadSafetyAttr(const Decl *D) {
+    const auto *F = dyn_cast_or_null<FunctionDecl>(D);
+    if (!F)
+      return false;
+    // Attributes are inherited by later redeclarations.
+    for (const Attr *A : F->getMostRecentDecl()->attrs())
+      switch (A->getKind()) {
+      case attr::AcquireCapability: // also exclusive/shared_lock_function
+      case attr::ReleaseCapability: // also unlock_function
+      case attr::TryAcquireCapability:
+      case attr::ExclusiveTrylockFunction:
+      case attr::SharedTrylockFunction:
+      case attr::RequiresCapability: // also exclusive/shared_locks_required
+      case attr::AssertCapability:
+      case attr::AssertExclusiveLock:
+      case attr::AssertSharedLock:
+      case attr::LocksExcluded:
+      case attr::LockReturned:
+        return true;
+      default:
+        break;
+      }
+    return false;
+  }
+
+  /// The callee, object and arguments of \p E, with no edit inside.
+  bool operandsAsWritten(Stmt *E) {
+    return skipping(Outcome::SkippedThreadSafety, [&] {
+      for (Stmt *Child : E->children())
+        if (!TraverseStmt(Child))
+          return false;
+      return true;
+    });
   }
 
   template <class Fn> bool skipping(Outcome Why, Fn Traverse) {
@@ -464,7 +525,7 @@ instrumentPreprocessed(llvm::StringRef Preprocessed, llvm::StringRef MainFile,
   // The prelude is parsed with the TU, as an included file of its own.
   std::string Main = markerFile(Preprocessed, MainFile);
   std::string Parsed = "# 1 \"" + escapeC(Main) +
-                       "\"\n# 1 \"<ravel prelude>\" 1\n" + prelude(IsCXX) +
+                       "\"\n# 1 \"<ravel prelude>\" 1 3\n" + prelude(IsCXX) +
                        "\n";
   size_t Split = Parsed.size();
   Parsed += "# 1 \"" + escapeC(Main) + "\" 2\n";

@@ -194,10 +194,10 @@ void wrapBase(RewriteContext &RC, const ObjectBytes &At, SiteKind Kind,
   std::string Tail =
       "); " + cHook(Kind, At.Size, Addr, SiteSymbol) + "; __rv_b; })";
   if (At.Pointer) {
-    Edits.prefix(R.Begin, R.End, "({ __auto_type __rv_b = (");
-    Edits.suffix(R.Begin, R.End, Tail);
+    Edits.prefix(R.Begin, R.End, "(__extension__ ({ __auto_type __rv_b = (");
+    Edits.suffix(R.Begin, R.End, Tail + ")");
   } else {
-    Edits.prefix(R.Begin, R.End, "(*({ __auto_type __rv_b = &(");
+    Edits.prefix(R.Begin, R.End, "(*__extension__ ({ __auto_type __rv_b = &(");
     Edits.suffix(R.Begin, R.End, Tail + ")");
   }
 }

@@ -12,8 +12,12 @@ static const char AbiText[] =
 // Objects wider than 16 bytes are reported as ranges (ravel.h).
 static const char CXXHelpers[] = R"ravel(
 #define __RAVEL_HELPER inline __attribute__((always_inline, nodebug))
+/* Clang's -Wthread-safety analysis reads a wrapped capability expression
+   (`__ravel_rd(s->mu, &S)->Lock()`, `__ravel_rd(s, &S)->count` of a
+   GUARDED_BY member) as the argument itself: what the user wrote. */
+#define __RAVEL_SAME(__x) __attribute__((lock_returned(__x)))
 template <class __T>
-__RAVEL_HELPER __T &&__ravel_rd(__T &&__x, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T &&__ravel_rd(__T &&__x, const __ravel_site *__s) noexcept __RAVEL_SAME(__x) {
   if (sizeof __x <= 16)
     __ravel_read(__builtin_addressof(__x), sizeof __x, __s);
   else
@@ -21,7 +25,7 @@ __RAVEL_HELPER __T &&__ravel_rd(__T &&__x, const __ravel_site *__s) noexcept {
   return static_cast<__T &&>(__x);
 }
 template <class __T>
-__RAVEL_HELPER __T &&__ravel_wr(__T &&__x, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T &&__ravel_wr(__T &&__x, const __ravel_site *__s) noexcept __RAVEL_SAME(__x) {
   if (sizeof __x <= 16)
     __ravel_write(__builtin_addressof(__x), sizeof __x, __s);
   else
@@ -29,7 +33,7 @@ __RAVEL_HELPER __T &&__ravel_wr(__T &&__x, const __ravel_site *__s) noexcept {
   return static_cast<__T &&>(__x);
 }
 template <class __T>
-__RAVEL_HELPER __T &&__ravel_upd(__T &&__x, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T &&__ravel_upd(__T &&__x, const __ravel_site *__s) noexcept __RAVEL_SAME(__x) {
   __ravel_update(__builtin_addressof(__x), sizeof __x, __s);
   return static_cast<__T &&>(__x);
 }
@@ -54,7 +58,8 @@ __RAVEL_HELPER void __ravel_bytes(const volatile char *__a,
 template <class __T>
 __RAVEL_HELPER __T &&__ravel_at(__T &&__b, decltype(sizeof 0) __off,
                                 decltype(sizeof 0) __n, int __k,
-                                const __ravel_site *__s) noexcept {
+                                const __ravel_site *__s) noexcept
+    __RAVEL_SAME(__b) {
   __ravel_bytes((const volatile char *)__builtin_addressof(__b) + __off, __n,
                 __k, __s);
   return static_cast<__T &&>(__b);
@@ -63,28 +68,29 @@ __RAVEL_HELPER __T &&__ravel_at(__T &&__b, decltype(sizeof 0) __off,
 template <class __T>
 __RAVEL_HELPER __T *__ravel_at_p(__T *__p, decltype(sizeof 0) __off,
                                  decltype(sizeof 0) __n, int __k,
-                                 const __ravel_site *__s) noexcept {
+                                 const __ravel_site *__s) noexcept
+    __RAVEL_SAME(__p) {
   if (__p)
     __ravel_bytes((const volatile char *)__p + __off, __n, __k, __s);
   return __p;
 }
 template <class __T>
-__RAVEL_HELPER __T &&__ravel_libr(__T &&__x, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T &&__ravel_libr(__T &&__x, const __ravel_site *__s) noexcept __RAVEL_SAME(__x) {
   __ravel_library_call(__builtin_addressof(__x), sizeof __x, 0, __s);
   return static_cast<__T &&>(__x);
 }
 template <class __T>
-__RAVEL_HELPER __T &&__ravel_libw(__T &&__x, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T &&__ravel_libw(__T &&__x, const __ravel_site *__s) noexcept __RAVEL_SAME(__x) {
   __ravel_library_call(__builtin_addressof(__x), sizeof __x, 1, __s);
   return static_cast<__T &&>(__x);
 }
 template <class __T>
-__RAVEL_HELPER __T *__ravel_libr_p(__T *__p, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T *__ravel_libr_p(__T *__p, const __ravel_site *__s) noexcept __RAVEL_SAME(__p) {
   __ravel_library_call(__p, sizeof *__p, 0, __s);
   return __p;
 }
 template <class __T>
-__RAVEL_HELPER __T *__ravel_libw_p(__T *__p, const __ravel_site *__s) noexcept {
+__RAVEL_HELPER __T *__ravel_libw_p(__T *__p, const __ravel_site *__s) noexcept __RAVEL_SAME(__p) {
   __ravel_library_call(__p, sizeof *__p, 1, __s);
   return __p;
 }
@@ -125,6 +131,7 @@ __RAVEL_HELPER int __ravel_fail_order(int __mo) noexcept {
   return __mo == 4 ? 2 : __mo == 3 ? 0 : __mo;
 }
 #undef __RAVEL_HELPER
+#undef __RAVEL_SAME
 )ravel";
 
 std::string prelude(bool CXX) {

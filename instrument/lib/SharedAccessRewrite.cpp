@@ -118,7 +118,8 @@ void SharedAccessRewrite::access(const Expr *E, SiteKind Kind,
       const char *Hook = Kind == SiteKind::Read    ? "read"
                          : Kind == SiteKind::Write ? "write"
                                                    : "update";
-      C.Edits.prefix(R->Begin, R->End, "(*({ __auto_type __rv_p = &(");
+      C.Edits.prefix(R->Begin, R->End,
+                     "(*__extension__ ({ __auto_type __rv_p = &(");
       // Updates are of scalars only; reads and writes may copy structs.
       std::string Call = Kind == SiteKind::Update
                              ? std::string("__ravel_update")

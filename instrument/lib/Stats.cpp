@@ -59,6 +59,8 @@ const char *outcomeName(Outcome O) {
     return "skipped-atomic-ref";
   case Outcome::SkippedConflict:
     return "skipped-conflict";
+  case Outcome::SkippedThreadSafety:
+    return "skipped-thread-safety";
   case Outcome::SkippedFunction:
     return "skipped-function";
   case Outcome::NumOutcomes:

@@ -133,9 +133,12 @@ bool WaitableRewrite::handle(const Expr *E,
           T += "__ravel_sync(__rv_p, 2, " + Site + "); ";
         }
         T += HasResult ? "auto __rv_r = " + Operation + "; " : Operation + "; ";
+        // Braced: an unbraced `if` followed on its line by the result
+        // trips -Wmisleading-indentation.
         if (What->Acquire)
-          T += std::string(What->OnTrue ? "if (__rv_r) " : "") +
-               "__ravel_sync(__rv_p, 3, " + Site + "); ";
+          T += What->OnTrue
+                   ? "if (__rv_r) { __ravel_sync(__rv_p, 3, " + Site + "); } "
+                   : "__ravel_sync(__rv_p, 3, " + Site + "); ";
         // The value is moved out: a barrier's arrival_token is move-only.
         T += !HasResult  ? "})"
              : Discarded ? "(void)__rv_r; })"

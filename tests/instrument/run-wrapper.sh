@@ -40,7 +40,7 @@ cat >compile_commands.json <<JSON
   "command": "clang-19 -Iinc -DEXTRA=1 -c ok.c -o ok.o"}]
 JSON
 "$bin/ravel" instrument -p . ok.c --stats >rewritten.i 2>stats.txt
-grep -q 'return __ravel_rd\|(\*({ __auto_type __rv_p = &(shared)' rewritten.i || fail "shared is not instrumented"
+grep -q 'return __ravel_rd\|(\*__extension__ ({ __auto_type __rv_p = &(shared)' rewritten.i || fail "shared is not instrumented"
 grep -q '__rv_p; })) + 7; }' rewritten.i || { grep -n 'return' rewritten.i | tail -3; fail "VALUE from -Iinc not expanded"; }
 grep -q 'instrumented-read *1' stats.txt || { cat stats.txt; fail "stats"; }
 "$bin/ravel" instrument -p . ok.c -o outdir
@@ -69,4 +69,10 @@ for flags in "-Wno-error=implicit-function-declaration" \
 done
 "$bin/ravel-cc" -Wno-error=implicit-function-declaration implicit.c -o implicit 2>/dev/null
 [ "$(./implicit)" = hi ] || fail "implicit.c does not run"
+# A source on stdin is compiled as given and linked with the runtime, which
+# must not be read as C after `-x c -`.
+printf '#include <stdio.h>\nint main(void) { puts("stdin"); return 0; }\n' |
+  "$bin/ravel-cc" -x c - -o from_stdin 2>err.txt || { cat err.txt; fail "-x c - does not link"; }
+[ "$(./from_stdin)" = stdin ] || fail "from_stdin does not run"
+nm from_stdin | grep -q __ravel_register_tu || fail "from_stdin has no runtime"
 echo "wrappers: ok"

@@ -128,6 +128,12 @@ int compilerMain(Language Lang, const std::vector<std::string> &Original) {
     std::vector<std::string> Argv = {Real};
     std::vector<std::string> Rest = withoutDropped(CL, CL.Args);
     Argv.insert(Argv.end(), Rest.begin(), Rest.end());
+    // After `-x c -` (a source on stdin) the archive would be read as C.
+    bool HasLanguage = std::any_of(Rest.begin(), Rest.end(), [](auto &A) {
+      return llvm::StringRef(A).starts_with("-x");
+    });
+    if (HasLanguage && !Runtime.empty())
+      Argv.insert(Argv.end(), {"-x", "none"});
     Argv.insert(Argv.end(), Runtime.begin(), Runtime.end());
     int Code = runProgram(Argv);
     return Code < 0 ? 2 : Code;

@@ -179,6 +179,9 @@ llvm::Expected<int> compileSource(const SourceJob &Job,
                                    CXX ? "c++-cpp-output" : "cpp-output"};
   Argv.insert(Argv.end(), Job.Command->CompileFlags.begin(),
               Job.Command->CompileFlags.end());
+  // The line markers are the preprocessor's (and the prelude's), not the
+  // user's text: -pedantic warns about every one of them in any `.i` file.
+  Argv.push_back("-Wno-gnu-line-marker");
   Argv.insert(Argv.end(),
               {Assembly ? "-S" : "-c", Rewritten, "-o", ObjectPath});
   return runProgram(Argv);

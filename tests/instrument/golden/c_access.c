@@ -44,19 +44,19 @@ int deposit(struct Account *acct, int amount) {
 // CHECK-NEXT: int escaped = 0;
 // CHECK-NEXT: escape(&escaped);
 // CHECK-NEXT: {{^ *}}local += 1;
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(escaped); __ravel_update(__rv_p, sizeof *__rv_p, &[[ESC]]); __rv_p; })) += local;
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(acct->balance); __ravel_update(__rv_p, sizeof *__rv_p, &[[BAL]]); __rv_p; })) += local;
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(counter); __ravel_update(
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(escaped); __ravel_update(__rv_p, sizeof *__rv_p, &[[ESC]]); __rv_p; })) += local;
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(acct->balance); __ravel_update(__rv_p, sizeof *__rv_p, &[[BAL]]); __rv_p; })) += local;
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(counter); __ravel_update(
 // The thread-local store and the const read are pruned; the read of counter is not.
-// CHECK-NEXT: {{^ *}}per_thread = (*({ __auto_type __rv_p = &(counter); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)({{.*}} + limit;
+// CHECK-NEXT: {{^ *}}per_thread = (*__extension__ ({ __auto_type __rv_p = &(counter); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)({{.*}} + limit;
 // A bit-field store rewrites its memory location (the byte of flags): the
 // base is wrapped, evaluated once.
-// CHECK-NEXT: {{^ *}}({ __auto_type __rv_b = (acct); __ravel_update((const volatile char *)__rv_b + 4, 1, &[[FLG:__ravel_s_[0-9a-f]+]]); __rv_b; })->flags = 1;
+// CHECK-NEXT: {{^ *}}(__extension__ ({ __auto_type __rv_b = (acct); __ravel_update((const volatile char *)__rv_b + 4, 1, &[[FLG:__ravel_s_[0-9a-f]+]]); __rv_b; }))->flags = 1;
 // A C11 _Atomic object: a seq_cst atomic store (c_atomic_qualified.c).
-// CHECK-NEXT: ({ __auto_type __rv_p = &(implicit_atomic); {{.*}} __c11_atomic_store(__rv_p, __rv_v, 5); {{.*}} });
+// CHECK-NEXT: __extension__ ({ __auto_type __rv_p = &(implicit_atomic); {{.*}} __c11_atomic_store(__rv_p, __rv_v, 5); {{.*}} });
 // CHECK-NEXT: size_t n = sizeof(acct->balance) + sizeof(counter + 1);
 // CHECK-NEXT: __asm__ volatile("" : : "r"(counter));
-// CHECK-NEXT: return (int)n + (*({ __auto_type __rv_p = &(acct->balance); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)
+// CHECK-NEXT: return (int)n + (*__extension__ ({ __auto_type __rv_p = &(acct->balance); (sizeof *__rv_p <= 16 ? __ravel_read : __ravel_read_range)
 
 // CHECK: instrumented-read {{ *}}2
 // CHECK-NEXT: instrumented-write {{ *}}1

@@ -41,14 +41,14 @@ int use(struct Flags *p, struct Wire *pw) {
 }
 
 // CHECK-LABEL: int use(struct Flags *p, struct Wire *pw) {
-// CHECK-NEXT: (*({ __auto_type __rv_b = &(g); __ravel_update((const volatile char *)__rv_b + 4, 3, &{{.*}}); __rv_b; })).a = 1;
-// CHECK-NEXT: ({ __auto_type __rv_b = (p); __ravel_update((const volatile char *)__rv_b + 4, 3, &{{.*}}); __rv_b; })->c += 2;
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_b = &(g); __ravel_update((const volatile char *)__rv_b + 4, 3, &{{.*}}); __rv_b; })).a = 1;
+// CHECK-NEXT: (__extension__ ({ __auto_type __rv_b = (p); __ravel_update((const volatile char *)__rv_b + 4, 3, &{{.*}}); __rv_b; }))->c += 2;
 // The base is a call: evaluated once, inside the wrap.
-// CHECK-NEXT: ({ __auto_type __rv_b = (next()); __ravel_update((const volatile char *)__rv_b + 8, 1, &{{.*}}); __rv_b; })->d = 1;
-// CHECK-NEXT: (*({ __auto_type __rv_b = &(w); __ravel_write((const volatile char *)__rv_b + 1, 4, &{{.*}}); __rv_b; })).length = (*({ __auto_type __rv_b = &(g); __ravel_read((const volatile char *)__rv_b + 4, 3, &{{.*}}); __rv_b; })).b;
-// CHECK-NEXT: ({ __auto_type __rv_b = (pw); __ravel_update((const volatile char *)__rv_b + 1, 4, &{{.*}}); __rv_b; })->length++;
-// CHECK-NEXT: ({ __auto_type __rv_b = (pw); __ravel_write((const volatile char *)__rv_b + 5, 4, &{{.*}}); __rv_b; })->flags.id = 3;
-// CHECK-NEXT: ({ __auto_type __rv_b = (p); __ravel_update((const volatile char *)__rv_b + 40, 8, &{{.*}}); __rv_b; })->e = 5;
+// CHECK-NEXT: (__extension__ ({ __auto_type __rv_b = (next()); __ravel_update((const volatile char *)__rv_b + 8, 1, &{{.*}}); __rv_b; }))->d = 1;
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_b = &(w); __ravel_write((const volatile char *)__rv_b + 1, 4, &{{.*}}); __rv_b; })).length = (*__extension__ ({ __auto_type __rv_b = &(g); __ravel_read((const volatile char *)__rv_b + 4, 3, &{{.*}}); __rv_b; })).b;
+// CHECK-NEXT: (__extension__ ({ __auto_type __rv_b = (pw); __ravel_update((const volatile char *)__rv_b + 1, 4, &{{.*}}); __rv_b; }))->length++;
+// CHECK-NEXT: (__extension__ ({ __auto_type __rv_b = (pw); __ravel_write((const volatile char *)__rv_b + 5, 4, &{{.*}}); __rv_b; }))->flags.id = 3;
+// CHECK-NEXT: (__extension__ ({ __auto_type __rv_b = (p); __ravel_update((const volatile char *)__rv_b + 40, 8, &{{.*}}); __rv_b; }))->e = 5;
 // A register object has no address; a returned struct is not an lvalue
 // (and is no one else's).
 // CHECK-NEXT: register struct Flags r = {0};

@@ -22,7 +22,7 @@ int skips(int n, int (**grid)[n]) {
 // CHECK-NEXT: {{^ *}}colour.x = 1.0f;
 // CHECK-NEXT: int (*row)[n] = *grid;
 // The vector reads stay; the element of the VLA is a plain int.
-// CHECK-NEXT: return lanes[2] + (int)colour.y + (*({ __auto_type __rv_p = &((*row)[0]); {{.*}} + (*({ __auto_type __rv_p = &(rows);
+// CHECK-NEXT: return lanes[2] + (int)colour.y + (*__extension__ ({ __auto_type __rv_p = &((*row)[0]); {{.*}} + (*__extension__ ({ __auto_type __rv_p = &(rows);
 
 // CHECK: skipped-vector-element {{ *}}4
 // CHECK-NEXT: skipped-variably-modified {{ *}}1

@@ -36,13 +36,13 @@ int work(void) {
 // CHECK-NEXT: {{^ *}}calls++;
 // CHECK-NEXT: {{^ *}}private_count += table[1];
 // CHECK-NEXT: = &published;
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(published); __ravel_update(
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(published); __ravel_update(
 // CHECK-NEXT: take(&by_pointer);
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(by_pointer); (sizeof *__rv_p <= 16 ? __ravel_write
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(by_pointer); (sizeof *__rv_p <= 16 ? __ravel_write
 // CHECK-NEXT: int *d = decays;
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(decays[0]); (sizeof *__rv_p <= 16 ? __ravel_write
-// CHECK-NEXT: (*({ __auto_type __rv_p = &(external); (sizeof *__rv_p <= 16 ? __ravel_write
-// CHECK-NEXT: return private_count + calls + (*({ __auto_type __rv_p = &(*d);
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(decays[0]); (sizeof *__rv_p <= 16 ? __ravel_write
+// CHECK-NEXT: (*__extension__ ({ __auto_type __rv_p = &(external); (sizeof *__rv_p <= 16 ? __ravel_write
+// CHECK-NEXT: return private_count + calls + (*__extension__ ({ __auto_type __rv_p = &(*d);
 
 // CHECK: instrumented-read {{ *}}1
 // CHECK-NEXT: instrumented-write {{ *}}4

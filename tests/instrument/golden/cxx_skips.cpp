@@ -21,7 +21,7 @@ void skips() {
 
 // CHECK-LABEL: void skips() {
 // CHECK-NEXT: pair.store({1, 2});
-// CHECK-NEXT: ({ auto *__rv_p = __builtin_addressof(hits); {{.*}} __rv_p->fetch_add((sizeof([] { return 0; }))); {{.*}} });
+// CHECK-NEXT: __extension__ ({ auto *__rv_p = __builtin_addressof(hits); {{.*}} __rv_p->fetch_add((sizeof([] { return 0; }))); {{.*}} });
 
 // CHECK: atomic {{ *}}1
 // CHECK: skipped-brace-argument {{ *}}1

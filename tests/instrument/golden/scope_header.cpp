@@ -10,7 +10,7 @@ int main() {
 }
 
 // CHECK-LABEL: void push(int v) {
-// CHECK-NEXT: slots[({ auto *__rv_p = __builtin_addressof(size); {{.*}}__rv_p->load((std::memory_order_relaxed)){{.*}} })] = v;
-// CHECK-NEXT: ({ auto *__rv_p = __builtin_addressof(size); {{.*}}__rv_p->fetch_add((1), (std::memory_order_release)){{.*}} });
+// CHECK-NEXT: slots[__extension__ ({ auto *__rv_p = __builtin_addressof(size); {{.*}}__rv_p->load((std::memory_order_relaxed)){{.*}} })] = v;
+// CHECK-NEXT: __extension__ ({ auto *__rv_p = __builtin_addressof(size); {{.*}}__rv_p->fetch_add((1), (std::memory_order_release)){{.*}} });
 // CHECK-LABEL: int main() {
 // CHECK: atomic {{ *}}2

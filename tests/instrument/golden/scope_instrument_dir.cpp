@@ -13,4 +13,4 @@ int main() {
 // CHECK: {"{{.*}}/tests/instrument/headers/queue.h", "Queue::push", "Queue::push", 7, 8, 7, 0};
 // CHECK-LABEL: void push(int v) {
 // CHECK-SAME: __ravel_func_enter(
-// CHECK-NEXT: __ravel_wr(slots[({ auto *__rv_p = __builtin_addressof(size); {{.*}} })], &{{.*}}) = v;
+// CHECK-NEXT: __ravel_wr(slots[__extension__ ({ auto *__rv_p = __builtin_addressof(size); {{.*}} })], &{{.*}}) = v;

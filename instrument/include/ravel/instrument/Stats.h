@@ -45,6 +45,7 @@ enum class Outcome : unsigned {
   SkippedBraceArgument,    ///< atomic call with a braced-init argument
   SkippedAtomicRef,        ///< atomic_ref whose referenced address is unknown
   SkippedConflict,         ///< overlaps another rewrite's replaced text
+  SkippedThreadSafety,     ///< operand of a call with thread-safety attributes
   SkippedFunction,         ///< coroutine, naked or function-try-block body
   NumOutcomes
 };

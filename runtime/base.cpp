@@ -1,6 +1,7 @@
 //===- runtime/base.cpp - raw syscalls, internal allocator, text ----------===//
 #include "base.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -40,6 +41,23 @@ void rawExit(int Code) {
   syscall(SYS_exit_group, Code);
   __builtin_unreachable();
 }
+bool folderWritable(const char *Path) {
+  char Dir[4096];
+  size_t Len = internalStrlen(Path), Slash = Len;
+  while (Slash > 0 && Path[Slash - 1] != '/')
+    --Slash;
+  if (Slash == 0) {
+    Dir[0] = '.';
+    Dir[1] = 0;
+  } else {
+    if (Slash >= sizeof(Dir))
+      return false;
+    internalMemcpy(Dir, Path, Slash);
+    Dir[Slash] = 0;
+  }
+  return syscall(SYS_faccessat, AT_FDCWD, Dir, W_OK | X_OK, 0) == 0;
+}
+
 int rawGettid() { return static_cast<int>(syscall(SYS_gettid)); }
 
 void die(const char *Msg) {

@@ -34,6 +34,9 @@ constexpr size_t PageSize = 4096;
 long rawWrite(int Fd, const void *Buf, size_t Len);
 void rawYield();
 [[noreturn]] void rawExit(int Code);
+/// Whether the folder that would hold the file Path exists and can be
+/// written (faccessat, no libc call).
+bool folderWritable(const char *Path);
 int rawGettid();
 
 /// Dies with "ravel: internal error: MSG" on stderr; for the runtime's own

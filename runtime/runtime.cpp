@@ -116,6 +116,18 @@ void initRuntimeWithEnv(char **Envp) {
   }
   if (G.Opts.Suppressions && !loadSuppressions(G.Opts.Suppressions, &Err))
     Refuse();
+  // The schedule and the findings are written later (at exit, at a
+  // finding): a folder that cannot take them is an error now, not silence.
+  const struct {
+    const char *Key, *Path;
+  } Outputs[] = {{"record", G.Opts.Record}, {"report", G.Opts.Report}};
+  for (const auto &O : Outputs)
+    if (O.Path && *O.Path && !folderWritable(O.Path)) {
+      Err.appendf("RAVEL_OPTIONS: %s=%s: its folder does not exist or cannot "
+                  "be written; create it or choose another path",
+                  O.Key, O.Path);
+      Refuse();
+    }
   initScheduler(G.Opts);
   if (G.Opts.Record && *G.Opts.Record)
     installCrashHandlers();

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 using nlohmann::json;
 using nlohmann::ordered_json;
@@ -148,6 +149,11 @@ RacePair racePairOf(const Finding &F) {
     P.A = pairSiteOf(F.Threads[0]);
   if (F.Threads.size() > 1)
     P.B = pairSiteOf(F.Threads[1]);
+  // The pair is the same whichever thread came first in the run that
+  // showed it (runs end out of order): its sites in a fixed order.
+  if (std::tie(P.B.File, P.B.Line, P.B.Column, P.B.Op, P.B.Variable) <
+      std::tie(P.A.File, P.A.Line, P.A.Column, P.A.Op, P.A.Variable))
+    std::swap(P.A, P.B);
   P.Runs = F.Runs;
   P.FirstRun = F.FirstRun;
   P.Sched = F.Sched;

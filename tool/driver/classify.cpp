@@ -2,6 +2,7 @@
 #include "classify.h"
 
 #include "files.h"
+#include "replay.h"
 #include "schedule_file.h"
 
 #include <fmt/format.h>
@@ -178,6 +179,7 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
   const Outcome &O = F.Out;
   std::string Prog = F.Program.empty() ? "?" : F.Program.front();
   if (O.TimedOut) {
+    // The last finding (takeTimeoutHang relies on it).
     V.Findings.push_back(driverFinding(
         F, "hang", {"timeout"},
         fmt::format("{} did not finish within the time limit ({:g} s): "
@@ -233,6 +235,40 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
       fmt::format("exit status {}", O.ExitCode) +
       (V.Failure->Details.empty() ? "" : "; " + V.Failure->Details);
   return V;
+}
+
+std::optional<Finding> takeTimeoutHang(const RunFacts &F, RunVerdict &V) {
+  if (!F.Out.TimedOut || V.Findings.empty() || V.Findings.back().Kind != "hang")
+    return std::nullopt;
+  Finding H = std::move(V.Findings.back());
+  V.Findings.pop_back();
+  return H;
+}
+
+bool confirmTimeout(const std::vector<std::string> &Program,
+                    const Finding &Hang, const std::string &ScheduleFile,
+                    double TimeoutSec, int64_t Run, std::string &Note) {
+  ReplayTarget T;
+  T.Program = Program;
+  T.Sched = Hang.Sched;
+  T.Timeout = TimeoutSec;
+  auto R = replayOnce(T, ScheduleFile);
+  if (!R) {
+    llvm::consumeError(R.takeError());
+    return true;
+  }
+  // Whatever else the replay shows, only a hang confirms one: the time
+  // limit again, or the runtime's own step budget.
+  for (const Finding &F : R->Verdict.Findings)
+    if (F.Kind == "hang")
+      return true;
+  Note = fmt::format(
+      "run {} ({} seed {}) passed the {:g} s time limit but {} finished: "
+      "not reported as a hang (the machine was busy?)",
+      Run, Hang.Sched.Strategy, Hang.Sched.Seed, TimeoutSec,
+      ScheduleFile.empty() ? "a run with the same seed"
+                           : "a replay of its recorded schedule");
+  return false;
 }
 
 } // namespace ravel::driver

@@ -51,6 +51,22 @@ struct RunVerdict {
 /// Errors: a report= file that is not valid finding JSON (names the file).
 llvm::Expected<RunVerdict> classifyRun(const RunFacts &F);
 
+/// A run killed at the time limit is only a `hang` once confirmed: a correct
+/// run passes the limit too when the machine is busy. Moves the `hang`
+/// finding classifyRun made for such a run out of V (nullopt for any other
+/// run); the caller replays the run (confirmTimeout) before it reports it.
+std::optional<report::Finding> takeTimeoutHang(const RunFacts &F,
+                                               RunVerdict &V);
+
+/// Replays a run that passed the time limit once, with the same limit: its
+/// recorded schedule when ScheduleFile is not empty, else the same strategy
+/// and seed. True when the replay hangs again (or cannot be run: then the
+/// run's own result stands). Note: what to say when it did not.
+bool confirmTimeout(const std::vector<std::string> &Program,
+                    const report::Finding &Hang,
+                    const std::string &ScheduleFile, double TimeoutSec,
+                    int64_t Run, std::string &Note);
+
 /// Builds the RAVEL_OPTIONS of a run: the user's own RAVEL_OPTIONS (e.g.
 /// suppressions=) with the keys ravel sets replaced.
 std::string

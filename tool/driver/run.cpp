@@ -381,6 +381,9 @@ int runMain(const std::vector<std::string> &Args) {
     return toolError(llvm::toString(Tmp.takeError()));
 
   Merged M;
+  // Runs killed at --timeout, by run: their `hang` findings wait for a
+  // replay to confirm them (after the runs; confirmTimeout).
+  std::map<int64_t, Finding> Timeouts;
   std::vector<std::pair<int64_t, Finding>> Failures;
   std::map<int, int64_t> FailedStatus; // exit status -> failed runs
   std::string FatalError, RuntimeError;
@@ -487,6 +490,8 @@ int runMain(const std::vector<std::string> &Args) {
           RuntimeError = V->RuntimeError;
           return false;
         }
+        if (auto Hang = driver::takeTimeoutHang(Facts, *V))
+          Timeouts.emplace(static_cast<int64_t>(I), std::move(*Hang));
         ++Completed;
         AnySucceeded |= V->Succeeded;
         if (I == 0 && NeedHint) {
@@ -524,6 +529,7 @@ int runMain(const std::vector<std::string> &Args) {
         // end in any case).
         bool Pending = !Failures.empty() &&
                        Failures.back().first == static_cast<int64_t>(I);
+        Pending |= Timeouts.count(static_cast<int64_t>(I)) > 0;
         for (const char *Ext : {".jsonl", ".sched", ".err"})
           if (!(Pending && std::string(Ext) == ".sched"))
             unlink(FileOf(I, Ext).c_str());
@@ -534,6 +540,31 @@ int runMain(const std::vector<std::string> &Args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
           .count();
   Bar.clear();
+  // A run that passed --timeout is a `hang` only if a replay of it hangs
+  // again; one that finishes was slowed down by the machine: a note. Once
+  // one is confirmed the others count as its runs without a replay each.
+  std::vector<std::string> TimeoutNotes;
+  bool HangConfirmed = false;
+  for (auto &[Run, Hang] : Timeouts) {
+    if (driver::interrupted() || !FatalError.empty() || !RuntimeError.empty())
+      break;
+    std::string Sched = FileOf(static_cast<size_t>(Run), ".sched");
+    if (access(Sched.c_str(), F_OK) != 0)
+      Sched.clear();
+    if (!HangConfirmed && !O.Quiet)
+      std::fprintf(stderr,
+                   "ravel: run %lld passed the time limit (%g s); replaying "
+                   "it to see whether it hangs again\n",
+                   static_cast<long long>(Run), O.Timeout);
+    std::string Note;
+    if (HangConfirmed || driver::confirmTimeout(O.Program, Hang, Sched,
+                                                O.Timeout, Run, Note)) {
+      HangConfirmed = true;
+      Add(std::move(Hang), Run);
+    } else {
+      TimeoutNotes.push_back(Note);
+    }
+  }
   driver::removeTree(*Tmp);
 
   if (!RuntimeError.empty())
@@ -558,6 +589,7 @@ int runMain(const std::vector<std::string> &Args) {
   std::vector<std::string> Notes;
   if (!Failures.empty())
     Notes.push_back(everyRunFailedNote(O.Program.front(), FailedStatus));
+  Notes.insert(Notes.end(), TimeoutNotes.begin(), TimeoutNotes.end());
   std::sort(M.Findings.begin(), M.Findings.end(),
             [](const Finding &A, const Finding &B) {
               return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);

@@ -89,7 +89,7 @@ struct Config {
   uint32_t Depth = 3;       // PCT bug depth d (d-1 change points)
   uint64_t StepsHint = 0;   // PCT: expected steps (0: default)
   uint64_t MaxSteps = 0;    // 0: unlimited
-  uint32_t StallMs = 1000;  // watchdog: stuck this long (CPU or asleep) → free
+  uint32_t StallMs = 1000;  // watchdog: stuck this long → free (see above)
   const char *RecordPath = nullptr; // write the decision log here
   const char *ReplayPath = nullptr; // Mode::Replay: follow this log
   const char *StrategyName = nullptr; // recorded strategy label (default: mode)

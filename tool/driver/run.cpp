@@ -557,8 +557,8 @@ int runMain(const std::vector<std::string> &Args) {
                    "it to see whether it hangs again\n",
                    static_cast<long long>(Run), O.Timeout);
     std::string Note;
-    if (HangConfirmed || driver::confirmTimeout(O.Program, Hang, Sched,
-                                                O.Timeout, Run, Note)) {
+    if (HangConfirmed ||
+        driver::confirmTimeout(O.Program, Hang, Sched, O.Timeout, Run, Note)) {
       HangConfirmed = true;
       Add(std::move(Hang), Run);
     } else {

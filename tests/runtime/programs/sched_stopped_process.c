@@ -32,8 +32,8 @@ static void *worker(void *arg) {
 
 int main(void) {
   FUNC();
-  done = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
-              0);
+  done =
+      mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (done == MAP_FAILED)
     return 3;
   pid_t parent = getpid();

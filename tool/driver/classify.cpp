@@ -2,7 +2,6 @@
 #include "classify.h"
 
 #include "files.h"
-#include "replay.h"
 #include "schedule_file.h"
 
 #include <fmt/format.h>
@@ -245,29 +244,30 @@ std::optional<Finding> takeTimeoutHang(const RunFacts &F, RunVerdict &V) {
   return H;
 }
 
-bool confirmTimeout(const std::vector<std::string> &Program,
-                    const Finding &Hang, const std::string &ScheduleFile,
-                    double TimeoutSec, int64_t Run, std::string &Note) {
-  ReplayTarget T;
-  T.Program = Program;
-  T.Sched = Hang.Sched;
-  T.Timeout = TimeoutSec;
-  auto R = replayOnce(T, ScheduleFile);
-  if (!R) {
-    llvm::consumeError(R.takeError());
+bool confirmTimeout(const Launch &Again, const std::string &ReportFile,
+                    const Finding &Hang, int64_t Run, std::string &Note) {
+  auto Out = runOnce(Again);
+  if (!Out) {
+    llvm::consumeError(Out.takeError());
     return true;
   }
-  // Whatever else the replay shows, only a hang confirms one: the time
-  // limit again, or the runtime's own step budget.
-  for (const Finding &F : R->Verdict.Findings)
-    if (F.Kind == "hang")
-      return true;
+  if (Out->TimedOut)
+    return true;
+  // Finished: a hang only if the runtime stopped it at its step budget.
+  if (access(ReportFile.c_str(), F_OK) == 0) {
+    auto Found = report::readFindingLines(ReportFile);
+    if (!Found) {
+      llvm::consumeError(Found.takeError());
+    } else {
+      for (const Finding &F : *Found)
+        if (F.Kind == "hang")
+          return true;
+    }
+  }
   Note = fmt::format(
-      "run {} ({} seed {}) passed the {:g} s time limit but {} finished: "
-      "not reported as a hang (the machine was busy?)",
-      Run, Hang.Sched.Strategy, Hang.Sched.Seed, TimeoutSec,
-      ScheduleFile.empty() ? "a run with the same seed"
-                           : "a replay of its recorded schedule");
+      "run {} ({} seed {}) passed the {:g} s time limit but the same run "
+      "again finished: not reported as a hang (the machine was busy?)",
+      Run, Hang.Sched.Strategy, Hang.Sched.Seed, Again.TimeoutSec);
   return false;
 }
 

@@ -58,14 +58,14 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F);
 std::optional<report::Finding> takeTimeoutHang(const RunFacts &F,
                                                RunVerdict &V);
 
-/// Replays a run that passed the time limit once, with the same limit: its
-/// recorded schedule when ScheduleFile is not empty, else the same strategy
-/// and seed. True when the replay hangs again (or cannot be run: then the
-/// run's own result stands). Note: what to say when it did not.
-bool confirmTimeout(const std::vector<std::string> &Program,
-                    const report::Finding &Hang,
-                    const std::string &ScheduleFile, double TimeoutSec,
-                    int64_t Run, std::string &Note);
+/// Runs a run that passed the time limit once more, as it was: Again is
+/// its launch (same program, options, seed and time limit) with its own
+/// report= file ReportFile. True when it passes the limit again or stops at
+/// the runtime's step budget (a `hang` either way), or cannot be run (the
+/// run's own result stands). Note: what to say when it finished.
+bool confirmTimeout(const Launch &Again, const std::string &ReportFile,
+                    const report::Finding &Hang, int64_t Run,
+                    std::string &Note);
 
 /// Builds the RAVEL_OPTIONS of a run: the user's own RAVEL_OPTIONS (e.g.
 /// suppressions=) with the keys ravel sets replaced.

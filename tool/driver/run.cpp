@@ -384,6 +384,8 @@ int runMain(const std::vector<std::string> &Args) {
   // Runs killed at --timeout, by run: their `hang` findings wait for a
   // replay to confirm them (after the runs; confirmTimeout).
   std::map<int64_t, Finding> Timeouts;
+  // The launch of each run still going (a timed-out one is run again).
+  std::map<size_t, driver::Launch> Launches;
   std::vector<std::pair<int64_t, Finding>> Failures;
   std::map<int, int64_t> FailedStatus; // exit status -> failed runs
   std::string FatalError, RuntimeError;
@@ -462,6 +464,7 @@ int runMain(const std::vector<std::string> &Args) {
         L.StderrPath = FileOf(I, ".err");
         L.TimeoutSec = O.Timeout;
         L.Outputs = {FileOf(I, ".jsonl"), FileOf(I, ".sched")};
+        Launches[I] = L;
         return driver::NextRun::Start;
       },
       [&](size_t I, const driver::Outcome &Out) {
@@ -492,6 +495,8 @@ int runMain(const std::vector<std::string> &Args) {
         }
         if (auto Hang = driver::takeTimeoutHang(Facts, *V))
           Timeouts.emplace(static_cast<int64_t>(I), std::move(*Hang));
+        else
+          Launches.erase(I);
         ++Completed;
         AnySucceeded |= V->Succeeded;
         if (I == 0 && NeedHint) {
@@ -540,30 +545,43 @@ int runMain(const std::vector<std::string> &Args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
           .count();
   Bar.clear();
-  // A run that passed --timeout is a `hang` only if a replay of it hangs
-  // again; one that finishes was slowed down by the machine: a note. Once
-  // one is confirmed the others count as its runs without a replay each.
+  // A run that passed --timeout is a `hang` only if it passes it again
+  // when run once more as it was (same options and seed); one that
+  // finishes was slowed down by the machine: a note. Once one is confirmed
+  // the others count as its runs without running again.
   std::vector<std::string> TimeoutNotes;
   bool HangConfirmed = false;
   for (auto &[Run, Hang] : Timeouts) {
     if (driver::interrupted() || !FatalError.empty() || !RuntimeError.empty())
       break;
-    std::string Sched = FileOf(static_cast<size_t>(Run), ".sched");
-    if (access(Sched.c_str(), F_OK) != 0)
-      Sched.clear();
     if (!HangConfirmed && !O.Quiet)
       std::fprintf(stderr,
-                   "ravel: run %lld passed the time limit (%g s); replaying "
-                   "it to see whether it hangs again\n",
+                   "ravel: run %lld passed the time limit (%g s); running it "
+                   "again to see whether it hangs again\n",
                    static_cast<long long>(Run), O.Timeout);
     std::string Note;
-    if (HangConfirmed ||
-        driver::confirmTimeout(O.Program, Hang, Sched, O.Timeout, Run, Note)) {
-      HangConfirmed = true;
-      Add(std::move(Hang), Run);
-    } else {
-      TimeoutNotes.push_back(Note);
+    if (!HangConfirmed) {
+      // Its own report= and record= files stay as they are: the record is
+      // the finding's schedule if it is one.
+      driver::Launch Again = Launches[static_cast<size_t>(Run)];
+      std::string Report = *Tmp + "/again.jsonl";
+      std::string Record = *Tmp + "/again.sched";
+      for (const std::string &F : {Report, Record})
+        unlink(F.c_str());
+      std::string &Opts = Again.RavelOptions;
+      for (const auto &[Old, New] :
+           {std::pair{"report=" + FileOf(Run, ".jsonl"), "report=" + Report},
+            std::pair{"record=" + FileOf(Run, ".sched"), "record=" + Record}})
+        if (size_t P = Opts.find(Old); P != std::string::npos)
+          Opts.replace(P, Old.size(), New);
+      Again.StderrPath = *Tmp + "/again.err";
+      Again.Outputs = {Report, Record};
+      HangConfirmed = driver::confirmTimeout(Again, Report, Hang, Run, Note);
     }
+    if (HangConfirmed)
+      Add(std::move(Hang), Run);
+    else
+      TimeoutNotes.push_back(Note);
   }
   driver::removeTree(*Tmp);
 

@@ -382,7 +382,7 @@ int runMain(const std::vector<std::string> &Args) {
 
   Merged M;
   // Runs killed at --timeout, by run: their `hang` findings wait for a
-  // replay to confirm them (after the runs; confirmTimeout).
+  // second run to confirm them (after the runs; confirmTimeout).
   std::map<int64_t, Finding> Timeouts;
   // The launch of each run still going (a timed-out one is run again).
   std::map<size_t, driver::Launch> Launches;

@@ -284,15 +284,26 @@ void markDiverged(NoteLine &L) {
   L.commit(/*MakesInexact=*/true, /*Print=*/true);
 }
 
+bool isFree(uint32_t Tid) {
+  return __atomic_load_n(reinterpret_cast<const uint8_t *>(&Slots[Tid].St),
+                         __ATOMIC_ACQUIRE) == (uint8_t)State::Free;
+}
+
+/// Sleeps until Self holds the turn, or until the watchdog set Self free
+/// (it was handed the turn but judged stuck before it woke up): then Self
+/// runs free and rejoins at its next scheduling point (enter()).
 void waitTurn(uint32_t Self) {
-  while (__atomic_load_n(&Slots[Self].Turn, __ATOMIC_ACQUIRE) == 0)
+  while (__atomic_load_n(&Slots[Self].Turn, __ATOMIC_ACQUIRE) == 0) {
+    if (isFree(Self))
+      return;
     futexWait(&Slots[Self].Turn, 0);
+  }
 }
 
 /// Gives the turn to Next (called with Lock held; releases it). If Self still
 /// has a slot to wait on (Wait), sleeps until it gets the turn back.
 void handOff(uint32_t Self, uint32_t Next, bool Wait) {
-  if (Next == Self) {
+  if (Next == Self && Self != kNone) {
     Lock.unlock();
     return;
   }
@@ -483,21 +494,22 @@ uint32_t decide(uint32_t Self) {
 void enter(uint32_t Self) {
   Lock.lock();
   Slot &S = Slots[Self];
-  if (S.St != State::Free && S.St != State::Unused)
-    return;
-  if (S.St == State::Unused && Self >= HighWater)
-    HighWater = Self + 1;
-  S.St = State::Runnable;
-  if (NoCurrent) {
-    NoCurrent = false;
-    Current = Self;
-    __atomic_store_n(&S.Turn, 1, __ATOMIC_RELEASE);
-    return;
+  // Loops when the watchdog set Self free again while it waited.
+  while (S.St == State::Free || S.St == State::Unused) {
+    if (S.St == State::Unused && Self >= HighWater)
+      HighWater = Self + 1;
+    S.St = State::Runnable;
+    if (NoCurrent) {
+      NoCurrent = false;
+      Current = Self;
+      __atomic_store_n(&S.Turn, 1, __ATOMIC_RELEASE);
+      return;
+    }
+    __atomic_store_n(&S.Turn, 0, __ATOMIC_RELEASE);
+    Lock.unlock();
+    waitTurn(Self);
+    Lock.lock();
   }
-  __atomic_store_n(&S.Turn, 0, __ATOMIC_RELEASE);
-  Lock.unlock();
-  waitTurn(Self);
-  Lock.lock();
 }
 
 void countStep(const void *Site, uint32_t Self) {
@@ -565,9 +577,9 @@ const char *syscallName(long Nr) {
   return nullptr;
 }
 
-/// The system call thread Tid (a kernel id) is blocked in, from
-/// /proc/self/task/TID/syscall; -1 when it runs or it cannot be told.
-long blockedSyscall(int32_t Tid) {
+/// Reads /proc/self/task/TID/<Leaf> of thread Tid (a kernel id) into Buf
+/// (NUL-terminated); returns the bytes read, -1 when it cannot.
+long readTaskFile(int32_t Tid, const char *Leaf, char *Buf, size_t Len) {
   if (Tid <= 0)
     return -1;
   char Path[64] = "/proc/self/task/";
@@ -578,13 +590,26 @@ long blockedSyscall(int32_t Tid) {
     Tmp[K++] = (char)('0' + V % 10);
   while (K)
     Path[N++] = Tmp[--K];
-  memcpy(Path + N, "/syscall", 9);
+  Path[N++] = '/';
+  for (const char *L = Leaf; *L && N + 1 < sizeof(Path); ++L)
+    Path[N++] = *L;
+  Path[N] = '\0';
   int Fd = (int)syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return -1;
-  char Buf[64];
-  long R = syscall(SYS_read, Fd, Buf, sizeof(Buf) - 1);
+  long R = syscall(SYS_read, Fd, Buf, Len - 1);
   syscall(SYS_close, Fd);
+  if (R < 0)
+    return -1;
+  Buf[R] = '\0';
+  return R;
+}
+
+/// The system call thread Tid (a kernel id) is blocked in, from
+/// /proc/self/task/TID/syscall; -1 when it runs or it cannot be told.
+long blockedSyscall(int32_t Tid) {
+  char Buf[64];
+  long R = readTaskFile(Tid, "syscall", Buf, sizeof(Buf));
   if (R <= 0 || Buf[0] < '0' || Buf[0] > '9')
     return -1; // "running", or "-1 ..." (not in a system call)
   long Nr = 0;
@@ -593,47 +618,124 @@ long blockedSyscall(int32_t Tid) {
   return Nr;
 }
 
+/// The scheduler state of thread Tid from /proc/self/task/TID/stat: 'R'
+/// (running, or runnable and waiting for a core), 'S'/'D' (sleeping in a
+/// system call), 'T'/'t' (stopped), ...; 0 when it cannot be told.
+char threadRunState(int32_t Tid) {
+  char Buf[512];
+  long R = readTaskFile(Tid, "stat", Buf, sizeof(Buf));
+  if (R <= 0)
+    return 0;
+  // "pid (comm) S ...": the name may hold ')', so take the last one.
+  long Close = -1;
+  for (long I = 0; I < R; ++I)
+    if (Buf[I] == ')')
+      Close = I;
+  return Close >= 0 && Close + 2 < R ? Buf[Close + 2] : 0;
+}
+
+/// CPU time thread Tid (a kernel id of this process) has used, in ns; -1
+/// when it cannot be told. The clock id is the kernel's per-thread CPU
+/// clock of Tid, as pthread_getcpuclockid makes it.
+int64_t threadCpuNs(int32_t Tid) {
+  if (Tid <= 0)
+    return -1;
+  clockid_t Clock = (clockid_t)((~(uint32_t)Tid) << 3) | 6;
+  struct timespec Ts;
+  if (syscall(SYS_clock_gettime, Clock, &Ts) != 0)
+    return -1;
+  return (int64_t)Ts.tv_sec * 1000000000LL + Ts.tv_nsec;
+}
+
+/// What the watchdog knows of the turn holder since the last step.
+struct StallWatch {
+  uint64_t Step = ~0ULL;
+  uint32_t Who = kNone;
+  uint64_t Since = 0;      // wall time of the last progress
+  uint64_t LastSample = 0; // wall time of the previous look
+  int64_t CpuAtStart = -1; // the holder's CPU time at the last progress
+  uint64_t SleptNs = 0;    // wall time seen sleeping in a system call
+};
+
+/// Frees the turn holder Stuck (Lock held) with a note saying why, and
+/// gives the turn to the next thread. Blocked: it sleeps in a system call.
+void freeStuckThread(uint32_t Stuck, bool Blocked) {
+  Slot &S = Slots[Stuck];
+  __atomic_store_n(reinterpret_cast<uint8_t *>(&S.St), (uint8_t)State::Free,
+                   __ATOMIC_RELEASE);
+  __atomic_store_n(&S.Turn, 0, __ATOMIC_RELEASE);
+  Exact = false;
+  NoteLine L;
+  L.str("thread T").num(Stuck);
+  long Nr = Blocked ? blockedSyscall(S.KernelTid) : -1;
+  if (Nr >= 0) {
+    L.str(" blocked in ");
+    if (const char *Name = syscallName(Nr))
+      L.str(Name).str("(2)");
+    else
+      L.str("system call ").num((uint64_t)Nr);
+    L.at(S.Site).str(" (code ravel cannot see); it ran freely from "
+                     "there");
+  } else if (Blocked) {
+    L.str(" blocked").at(S.Site);
+    L.str(" (in code ravel cannot see); it ran freely from there");
+  } else {
+    L.str(" stopped reaching scheduling points").at(S.Site);
+    L.str(" (busy in code ravel cannot see, e.g. an uninstrumented "
+          "library); it ran freely from there");
+  }
+  L.commit(/*MakesInexact=*/true, /*Print=*/false);
+  uint32_t Next = decide(kNone);
+  handOff(kNone, Next, /*Wait=*/false);
+}
+
+/// The stall watchdog. The turn holder is judged by what it does, not by
+/// the wall clock alone, so a loaded machine (or a stopped process) does
+/// not make a thread that merely waits for a core look stuck:
+/// - busy in code ravel cannot see: it used StallMs of CPU time without
+///   reaching a scheduling point;
+/// - blocked where ravel cannot see: it was seen sleeping in a system call
+///   (state S or D) for StallMs of wall time;
+/// - runnable but not running (R with little CPU time) or stopped (T):
+///   it waits for a core, and the watchdog waits too.
+/// Where the kernel tells neither (no /proc, no thread CPU clock), StallMs
+/// of wall time without progress frees it.
 void *watchdog(void *) {
-  uint64_t LastStep = ~0ULL;
-  uint64_t LastChange = monotonicNs();
   const uint64_t Stall = (uint64_t)Cfg.StallMs * 1000000ULL;
+  // A look long after the previous one (the watchdog itself waited for a
+  // core, or the process was stopped) counts for this much sleep at most.
+  const uint64_t MaxSampleNs = 100 * 1000000ULL;
+  StallWatch W;
+  W.Since = W.LastSample = monotonicNs();
   for (;;) {
     futexWait(&WatchdogWord, 0, 20 * 1000000LL);
     uint64_t Now = monotonicNs();
     Lock.lock();
-    if (Step != LastStep || NoCurrent) {
-      LastStep = Step;
-      LastChange = Now;
-    } else if (Now - LastChange > Stall) {
-      uint32_t Stuck = Current;
-      Slot &S = Slots[Stuck];
-      if (S.St == State::Runnable) {
-        S.St = State::Free;
-        __atomic_store_n(&S.Turn, 0, __ATOMIC_RELEASE);
-        Exact = false;
-        NoteLine L;
-        L.str("thread T").num(Stuck);
-        long Nr = blockedSyscall(S.KernelTid);
-        if (Nr >= 0) {
-          L.str(" blocked in ");
-          if (const char *Name = syscallName(Nr))
-            L.str(Name).str("(2)");
-          else
-            L.str("system call ").num((uint64_t)Nr);
-          L.at(S.Site).str(" (code ravel cannot see); it ran freely from "
-                           "there");
-        } else {
-          L.str(" stopped reaching scheduling points").at(S.Site);
-          L.str(" (busy in code ravel cannot see, e.g. an uninstrumented "
-                "library); it ran freely from there");
-        }
-        L.commit(/*MakesInexact=*/true, /*Print=*/false);
-        uint32_t Next = decide(kNone);
-        LastChange = Now;
-        handOff(kNone, Next, /*Wait=*/false);
-        continue;
-      }
-      LastChange = Now;
+    Slot &S = Slots[Current];
+    if (Step != W.Step || NoCurrent || Current != W.Who ||
+        S.St != State::Runnable) {
+      W.Step = Step;
+      W.Who = NoCurrent ? kNone : Current;
+      W.Since = W.LastSample = Now;
+      W.CpuAtStart = NoCurrent ? -1 : threadCpuNs(S.KernelTid);
+      W.SleptNs = 0;
+      Lock.unlock();
+      continue;
+    }
+    uint64_t Interval = Now - W.LastSample;
+    W.LastSample = Now;
+    char RunState = threadRunState(S.KernelTid);
+    int64_t Cpu = threadCpuNs(S.KernelTid);
+    if (RunState == 'S' || RunState == 'D')
+      W.SleptNs += Interval < MaxSampleNs ? Interval : MaxSampleNs;
+    bool Known = RunState && Cpu >= 0 && W.CpuAtStart >= 0;
+    bool Busy = Known && (uint64_t)(Cpu - W.CpuAtStart) > Stall;
+    bool Blocked = Known && W.SleptNs > Stall;
+    if (Busy || Blocked || (!Known && Now - W.Since > Stall)) {
+      bool Sleeping = Known ? !Busy : blockedSyscall(S.KernelTid) >= 0;
+      freeStuckThread(Current, Sleeping);
+      W.Step = ~0ULL; // look afresh at the next holder
+      continue;
     }
     Lock.unlock();
   }

@@ -30,10 +30,12 @@
 //   with a note naming the step and both sides, at the first difference.
 // - A thread that stops reaching scheduling points while holding the turn
 //   (blocked in code ravel cannot see: a read on a pipe, an uninstrumented
-//   futex) is detected by a watchdog after StallMs; it is set free-running,
-//   the next thread gets the turn, and the run is marked not exactly
-//   replayable with a note saying where. The free thread rejoins at its next
-//   scheduling point.
+//   futex; or busy in an uninstrumented library) is detected by a watchdog:
+//   after StallMs of its CPU time, or StallMs seen sleeping in a system
+//   call; a thread that only waits for a core (runnable, or stopped) is
+//   never stuck. It is set free-running, the next thread gets the turn, and
+//   the run is marked not exactly replayable with a note saying where. The
+//   free thread rejoins at its next scheduling point.
 //
 // Costs: point() is O(threads) when it decides (gathering the runnable set)
 // and a single predictable branch in native mode (controlled() is false).
@@ -87,7 +89,7 @@ struct Config {
   uint32_t Depth = 3;       // PCT bug depth d (d-1 change points)
   uint64_t StepsHint = 0;   // PCT: expected steps (0: default)
   uint64_t MaxSteps = 0;    // 0: unlimited
-  uint32_t StallMs = 1000;  // watchdog: no progress for this long → free
+  uint32_t StallMs = 1000;  // watchdog: stuck this long → free (see above)
   const char *RecordPath = nullptr; // write the decision log here
   const char *ReplayPath = nullptr; // Mode::Replay: follow this log
   const char *StrategyName = nullptr; // recorded strategy label (default: mode)

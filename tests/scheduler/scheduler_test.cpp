@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <string>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <vector>
 
@@ -436,4 +439,90 @@ TEST(Scheduler, InvisibleBlockingDoesNotHang) {
            (Why ? Why : "");
   });
   EXPECT_EQ(Out.rfind("not-exact: thread T0 blocked in read(2)", 0), 0u) << Out;
+}
+
+int spawnDetached(void *(*Fn)(void *), void *Arg) {
+  pthread_t T;
+  int R = pthread_create(&T, nullptr, Fn, Arg);
+  pthread_detach(T);
+  return R;
+}
+
+uint64_t ownCpuMs() {
+  struct timespec Ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &Ts);
+  return (uint64_t)Ts.tv_sec * 1000 + (uint64_t)Ts.tv_nsec / 1000000;
+}
+
+// A turn holder that is not running because the machine is busy is not
+// stuck. The process is stopped (SIGSTOP from a child, then SIGCONT) for
+// longer than the stall time, twice, while thread 0 holds the turn between
+// two scheduling points: it used little CPU time and never slept in a
+// system call, so
+// the watchdog must keep waiting and the run stays exactly replayable. The
+// stop stands for the worst case of a loaded machine (no core at all for
+// longer than the stall time); it passes however long anything else takes.
+TEST(Scheduler, StoppedProcessIsNotAStall) {
+  std::string Out = inChild([] {
+    Config C = config(Mode::Pct, 2);
+    C.StallMs = 500;
+    C.TheHooks.spawnHelper = spawnDetached;
+    char Err[256];
+    init(C, Err, sizeof(Err));
+    point(0, nullptr);
+    auto *Stage = static_cast<volatile uint32_t *>(
+        mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+             -1, 0));
+    pid_t Parent = getpid();
+    pid_t Child = fork();
+    if (Child == 0) {
+      // Creates the "load": twice the whole process gets no core for 700
+      // ms, with short stretches of running between (in which a watchdog
+      // judging by the wall clock alone freed thread 0).
+      for (int Round = 0; Round < 2; ++Round) {
+        usleep(50 * 1000);
+        kill(Parent, SIGSTOP);
+        usleep(700 * 1000);
+        kill(Parent, SIGCONT);
+      }
+      usleep(50 * 1000);
+      __atomic_store_n(Stage, 1u, __ATOMIC_RELEASE);
+      _exit(0);
+    }
+    // Thread 0 holds the turn and waits for the child without a scheduling
+    // point (as code the scheduler cannot see would), yielding the core.
+    while (!__atomic_load_n(Stage, __ATOMIC_ACQUIRE))
+      sched_yield();
+    point(0, nullptr);
+    waitpid(Child, nullptr, 0);
+    const char *Why = inexactReason();
+    return std::string(exact() ? "exact" : "not-exact") + ": " +
+           (Why ? Why : "");
+  });
+  EXPECT_EQ(Out, "exact: ") << Out;
+}
+
+// A turn holder busy in code the scheduler cannot see (it spins without a
+// scheduling point) is freed once it used the stall time in CPU time.
+TEST(Scheduler, BusyTurnHolderIsFreed) {
+  std::string Out = inChild([] {
+    Config C = config(Mode::Pct, 2);
+    C.StallMs = 100;
+    C.TheHooks.spawnHelper = spawnDetached;
+    char Err[256];
+    init(C, Err, sizeof(Err));
+    point(0, nullptr);
+    uint64_t Start = ownCpuMs();
+    while (!inexactReason() && ownCpuMs() - Start < 20000) {
+    }
+    point(0, nullptr); // rejoins the schedule
+    const char *Why = inexactReason();
+    return std::string(exact() ? "exact" : "not-exact") + ": " +
+           (Why ? Why : "");
+  });
+  EXPECT_EQ(Out.rfind("not-exact: thread T0 stopped reaching scheduling "
+                      "points (busy",
+                      0),
+            0u)
+      << Out;
 }

@@ -591,6 +591,22 @@ TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
   EXPECT_TRUE(allGone("token-5f3a"));
 }
 
+TEST_F(Driver, TimeoutWhoseReplayFinishesIsANote) {
+  // Seeds 1..5: seed 3 (run 2) blocks the first time only, as a run killed
+  // on a busy machine would: run again, it finishes, so it is no finding.
+  Result R = ravel("run --runs 5 --timeout 0.5 --quiet -- ./fake hang-once "
+                   "marker");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  json J = report();
+  EXPECT_TRUE(J["findings"].empty()) << J.dump(2);
+  ASSERT_EQ(J["notes"].size(), 1u) << J.dump(2);
+  EXPECT_EQ(J["notes"][0],
+            "run 2 (pct seed 3) passed the 0.5 s time limit but the same "
+            "run again finished: not reported as a hang (the machine was "
+            "busy?)");
+  EXPECT_TRUE(listDir(Dir + "/tmp").empty());
+}
+
 TEST_F(Driver, InterruptKeepsTheCompletedRuns) {
   // Runs 0 and 1 finish; run 2 (seed 3) hangs with a child, and ravel gets
   // SIGINT once both processes of that run exist.

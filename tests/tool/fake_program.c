@@ -18,6 +18,9 @@
  *   assert-space   glibc's assertion message for a file whose name has a
  *                  space, then terminal escape sequences, then abort()
  *   hang           blocks forever (with a forked child) when seed % 5 == 3
+ *   hang-once FILE blocks forever when seed % 5 == 3 and FILE does not
+ *                  exist yet (it creates it): a run that hangs only the
+ *                  first time, like one killed on a busy machine
  *   corrupt        writes a line that is not JSON to report=
  *   unsupported    start-up error (like the runtime) unless schedule=native
  *   preempt        records 20 forced decisions; race A only when decisions
@@ -34,6 +37,7 @@
  *===----------------------------------------------------------------------===*/
 #undef NDEBUG /* the assertion below must fire in every build type */
 #include <assert.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +239,14 @@ int main(int argc, char **argv) {
     fork(); /* a child that hangs too: the whole process group must go */
     for (;;)
       pause();
+  }
+  if (!strcmp(Mode, "hang-once") && Seed % 5 == 3 && argc > 2) {
+    int Fd = open(argv[2], O_CREAT | O_EXCL | O_WRONLY, 0600);
+    if (Fd >= 0) {
+      close(Fd);
+      for (;;)
+        pause();
+    }
   }
   if (!strcmp(Mode, "corrupt")) {
     FILE *F = fopen(Report, "a");

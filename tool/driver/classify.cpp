@@ -178,6 +178,7 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
   const Outcome &O = F.Out;
   std::string Prog = F.Program.empty() ? "?" : F.Program.front();
   if (O.TimedOut) {
+    // The last finding (takeTimeoutHang relies on it).
     V.Findings.push_back(driverFinding(
         F, "hang", {"timeout"},
         fmt::format("{} did not finish within the time limit ({:g} s): "
@@ -233,6 +234,41 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
       fmt::format("exit status {}", O.ExitCode) +
       (V.Failure->Details.empty() ? "" : "; " + V.Failure->Details);
   return V;
+}
+
+std::optional<Finding> takeTimeoutHang(const RunFacts &F, RunVerdict &V) {
+  if (!F.Out.TimedOut || V.Findings.empty() || V.Findings.back().Kind != "hang")
+    return std::nullopt;
+  Finding H = std::move(V.Findings.back());
+  V.Findings.pop_back();
+  return H;
+}
+
+bool confirmTimeout(const Launch &Again, const std::string &ReportFile,
+                    const Finding &Hang, int64_t Run, std::string &Note) {
+  auto Out = runOnce(Again);
+  if (!Out) {
+    llvm::consumeError(Out.takeError());
+    return true;
+  }
+  if (Out->TimedOut)
+    return true;
+  // Finished: a hang only if the runtime stopped it at its step budget.
+  if (access(ReportFile.c_str(), F_OK) == 0) {
+    auto Found = report::readFindingLines(ReportFile);
+    if (!Found) {
+      llvm::consumeError(Found.takeError());
+    } else {
+      for (const Finding &F : *Found)
+        if (F.Kind == "hang")
+          return true;
+    }
+  }
+  Note = fmt::format(
+      "run {} ({} seed {}) passed the {:g} s time limit but the same run "
+      "again finished: not reported as a hang (the machine was busy?)",
+      Run, Hang.Sched.Strategy, Hang.Sched.Seed, Again.TimeoutSec);
+  return false;
 }
 
 } // namespace ravel::driver

@@ -51,6 +51,22 @@ struct RunVerdict {
 /// Errors: a report= file that is not valid finding JSON (names the file).
 llvm::Expected<RunVerdict> classifyRun(const RunFacts &F);
 
+/// A run killed at the time limit is only a `hang` once confirmed: a correct
+/// run passes the limit too when the machine is busy. Moves the `hang`
+/// finding classifyRun made for such a run out of V (nullopt for any other
+/// run); the caller replays the run (confirmTimeout) before it reports it.
+std::optional<report::Finding> takeTimeoutHang(const RunFacts &F,
+                                               RunVerdict &V);
+
+/// Runs a run that passed the time limit once more, as it was: Again is
+/// its launch (same program, options, seed and time limit) with its own
+/// report= file ReportFile. True when it passes the limit again or stops at
+/// the runtime's step budget (a `hang` either way), or cannot be run (the
+/// run's own result stands). Note: what to say when it finished.
+bool confirmTimeout(const Launch &Again, const std::string &ReportFile,
+                    const report::Finding &Hang, int64_t Run,
+                    std::string &Note);
+
 /// Builds the RAVEL_OPTIONS of a run: the user's own RAVEL_OPTIONS (e.g.
 /// suppressions=) with the keys ravel sets replaced.
 std::string

@@ -392,6 +392,11 @@ int runMain(const std::vector<std::string> &Args) {
     return toolError(llvm::toString(Tmp.takeError()));
 
   Merged M;
+  // Runs killed at --timeout, by run: their `hang` findings wait for a
+  // second run to confirm them (after the runs; confirmTimeout).
+  std::map<int64_t, Finding> Timeouts;
+  // The launch of each run still going (a timed-out one is run again).
+  std::map<size_t, driver::Launch> Launches;
   std::vector<std::pair<int64_t, Finding>> Failures;
   std::map<int, int64_t> FailedStatus; // exit status -> failed runs
   std::string FatalError, RuntimeError;
@@ -533,6 +538,7 @@ int runMain(const std::vector<std::string> &Args) {
         L.StderrPath = FileOf(I, ".err");
         L.TimeoutSec = O.Timeout;
         L.Outputs = {FileOf(I, ".jsonl"), FileOf(I, ".sched")};
+        Launches[I] = L;
         return driver::NextRun::Start;
       },
       [&](size_t I, const driver::Outcome &Out) {
@@ -561,6 +567,10 @@ int runMain(const std::vector<std::string> &Args) {
           RuntimeError = V->RuntimeError;
           return false;
         }
+        if (auto Hang = driver::takeTimeoutHang(Facts, *V))
+          Timeouts.emplace(static_cast<int64_t>(I), std::move(*Hang));
+        else
+          Launches.erase(I);
         ++Completed;
         AnySucceeded |= V->Succeeded;
         if (I == 0 && NeedHint) {
@@ -598,6 +608,7 @@ int runMain(const std::vector<std::string> &Args) {
         // end in any case).
         bool Pending = !Failures.empty() &&
                        Failures.back().first == static_cast<int64_t>(I);
+        Pending |= Timeouts.count(static_cast<int64_t>(I)) > 0;
         for (const char *Ext : {".jsonl", ".sched", ".err"})
           if (!(Pending && std::string(Ext) == ".sched"))
             unlink(FileOf(I, Ext).c_str());
@@ -608,6 +619,44 @@ int runMain(const std::vector<std::string> &Args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
           .count();
   Bar.clear();
+  // A run that passed --timeout is a `hang` only if it passes it again
+  // when run once more as it was (same options and seed); one that
+  // finishes was slowed down by the machine: a note. Once one is confirmed
+  // the others count as its runs without running again.
+  std::vector<std::string> TimeoutNotes;
+  bool HangConfirmed = false;
+  for (auto &[Run, Hang] : Timeouts) {
+    if (driver::interrupted() || !FatalError.empty() || !RuntimeError.empty())
+      break;
+    if (!HangConfirmed && !O.Quiet)
+      std::fprintf(stderr,
+                   "ravel: run %lld passed the time limit (%g s); running it "
+                   "again to see whether it hangs again\n",
+                   static_cast<long long>(Run), O.Timeout);
+    std::string Note;
+    if (!HangConfirmed) {
+      // Its own report= and record= files stay as they are: the record is
+      // the finding's schedule if it is one.
+      driver::Launch Again = Launches[static_cast<size_t>(Run)];
+      std::string Report = *Tmp + "/again.jsonl";
+      std::string Record = *Tmp + "/again.sched";
+      for (const std::string &F : {Report, Record})
+        unlink(F.c_str());
+      std::string &Opts = Again.RavelOptions;
+      for (const auto &[Old, New] :
+           {std::pair{"report=" + FileOf(Run, ".jsonl"), "report=" + Report},
+            std::pair{"record=" + FileOf(Run, ".sched"), "record=" + Record}})
+        if (size_t P = Opts.find(Old); P != std::string::npos)
+          Opts.replace(P, Old.size(), New);
+      Again.StderrPath = *Tmp + "/again.err";
+      Again.Outputs = {Report, Record};
+      HangConfirmed = driver::confirmTimeout(Again, Report, Hang, Run, Note);
+    }
+    if (HangConfirmed)
+      Add(std::move(Hang), Run);
+    else
+      TimeoutNotes.push_back(Note);
+  }
   driver::removeTree(*Tmp);
 
   if (!RuntimeError.empty())
@@ -632,6 +681,7 @@ int runMain(const std::vector<std::string> &Args) {
   std::vector<std::string> Notes;
   if (!Failures.empty())
     Notes.push_back(everyRunFailedNote(O.Program.front(), FailedStatus));
+  Notes.insert(Notes.end(), TimeoutNotes.begin(), TimeoutNotes.end());
   std::sort(M.Findings.begin(), M.Findings.end(),
             [](const Finding &A, const Finding &B) {
               return std::tie(A.FirstRun, A.Id) < std::tie(B.FirstRun, B.Id);

@@ -213,7 +213,8 @@ def main():
     if proc.returncode != 1 or kinds != [("hang", 2)]:
         fail("hang: exit %d, findings %s\n%s" %
              (proc.returncode, kinds, proc.stderr))
-    if len(children) != 2 or not all_gone(children):
+    # Two runs, and the first run once more to confirm the hang.
+    if len(children) != 3 or not all_gone(children):
         fail("hang: the runs' children %s are still there" % children)
     if "parent=probe" not in text:
         fail("hang: the runs were not forked by the fork server:\n" + text)

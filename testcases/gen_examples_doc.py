@@ -119,7 +119,10 @@ def ravel_report(bindir, contract, work):
             rc, ce.tail(err, 2))
     shown = 'ravel run %s -- ./%s' % (' '.join(contract.run_options),
                                       os.path.basename(exe))
-    return '$ %s\n%s' % (shown, text.replace(work + '/', '')), None
+    # Paths of this checkout (assert() prints the absolute source path) are
+    # shown relative to the project root, as a reader's checkout has them.
+    text = text.replace(work + '/', '').replace(ROOT + '/', '')
+    return '$ %s\n%s' % (shown, text), None
 
 
 def tsan_summary(contract, work):

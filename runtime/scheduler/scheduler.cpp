@@ -372,8 +372,9 @@ uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
       if (V == kDefaultDecision || !Valid)
         V = Default;
     } else {
-      if (!Diverged && ReplayPos == Replay.size() && Replay.size() > 0) {
-        // More choices than were recorded: the program went further.
+      if (!Diverged && ReplayPos == Replay.size()) {
+        // More choices than were recorded: the program went further (or a
+        // `decisions 0` file was given for a program that makes choices).
         char *Here = SiteBuf[0];
         siteText(Site, Here, sizeof(SiteBuf[0]));
         NoteLine L;

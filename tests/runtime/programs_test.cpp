@@ -303,6 +303,13 @@ TEST(Replay, AnotherInputIsADivergence) {
   { std::ofstream(Rec) << V1; }
   Err = runWith(Bin, Replay, "", "3");
   EXPECT_EQ(Err.find("diverged"), std::string::npos) << Err;
+  // `decisions 0` for a program that makes choices is a short log too.
+  { std::ofstream(Rec) << "ravel-schedule 2\nstrategy pct\ndecisions 0\n"; }
+  Err = runWith(Bin, Replay, "", "3");
+  EXPECT_NE(Err.find("more choices than the recording holds (0)"),
+            std::string::npos)
+      << Err;
+  EXPECT_NE(slurp(Again).find("\nexact 0\n"), std::string::npos);
   std::remove(Rec.c_str());
   std::remove(Again.c_str());
 }

@@ -1,8 +1,9 @@
 // A buffer filled by one thread while another write(2)s it: the call reads
 // the bytes it sends, so it races with the fill in both orders (reported at
-// the write call's site).
+// the write call's site), natively and under the PCT scheduler.
 // EXPECT: data-race io_write_race.c:@send1:read io_write_race.c:@fill1:write
 // EXPECT: data-race io_write_race.c:@send2:read io_write_race.c:@fill2:write
+// SEEDS: pct 4
 #include "ravel_test.h"
 #include <fcntl.h>
 #include <pthread.h>

@@ -1,5 +1,6 @@
 //===- runtime/base.cpp - raw syscalls, internal allocator, text ----------===//
 #include "base.h"
+#include "fork_guard.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -91,6 +92,8 @@ unsigned classOf(size_t N) {
   return S;
 }
 } // namespace
+
+SpinLock &allocatorLock() { return AllocLock; }
 
 void *internalAlloc(size_t Size) {
   size_t Need = Size + sizeof(BlockHeader);

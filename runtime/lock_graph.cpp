@@ -1,5 +1,6 @@
 //===- runtime/lock_graph.cpp - lock-order graph and cycle search ---------===//
 #include "lock_graph.h"
+#include "fork_guard.h"
 
 #include "interleaving.h"
 #include "reporter.h"
@@ -460,6 +461,8 @@ void sortIds(uint64_t *A, uint32_t N) {
     }
 }
 } // namespace
+
+SpinLock &lockGraphLock() { return GraphLock; }
 
 void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
                          const __ravel_site *Site) {

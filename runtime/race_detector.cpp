@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "race_detector.h"
+#include "fork_guard.h"
 
 #include "interleaving.h"
 #include "reporter.h"
@@ -115,6 +116,8 @@ __ravel_site LibcSites[MaxLibcSites];
 unsigned NumLibcSites;
 SpinLock LibcSitesMu;
 } // namespace
+
+SpinLock &libcSitesLock() { return LibcSitesMu; }
 
 // Direct-mapped by the name's address (callers pass string literals): one
 // load and one compare for a name seen before. A site records its own name

@@ -1,5 +1,6 @@
 //===- runtime/reporter.cpp -----------------------------------------------===//
 #include "reporter.h"
+#include "fork_guard.h"
 
 #include "interleaving.h"
 #include "scheduler/scheduler.h"
@@ -67,6 +68,8 @@ void writeReportLine(const TextBuffer &Line) {
   rawWrite(ReportFd, Line.data(), Line.size());
 }
 } // namespace
+
+SpinLock &reportLock() { return ReportLock; }
 
 void computeFindingId(Finding &F) {
   // Collect "file:line:column:op" of every involved site, sort, hash.

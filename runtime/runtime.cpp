@@ -1,6 +1,7 @@
 //===- runtime/runtime.cpp - start-up, threads' bookkeeping ---------------===//
 #include "runtime.h"
 
+#include "fork_guard.h"
 #include "fork_server.h"
 #include "reporter.h"
 #include "schedule_point.h"
@@ -144,6 +145,7 @@ void initRuntimeWithEnv(char **Envp) {
   G.Initializing = false;
   curThread();
   atexit(atExit);
+  installForkHandlers();
 }
 
 ThreadState *registerForeignThread() {

@@ -1,5 +1,6 @@
 //===- runtime/stack_depot.cpp --------------------------------------------===//
 #include "stack_depot.h"
+#include "fork_guard.h"
 
 #include <new>
 
@@ -29,6 +30,8 @@ const Node *findIn(const Node *const *Head, Match M) {
   return nullptr;
 }
 } // namespace
+
+SpinLock &stackDepotLock() { return DepotLock; }
 
 const ContextNode *internContext(const ContextNode *Parent,
                                  const __ravel_site *Pos) {

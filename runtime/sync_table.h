@@ -95,6 +95,12 @@ public:
   void renewRange(uptr Addr, size_t Size);
   /// Calls Fn(V) for every SyncVar inside [Addr, Addr+Size) (page index).
   template <typename Fn> void forEachInRange(uptr Addr, size_t Size, Fn F);
+  /// Calls F(L) on every lock of the table while F returns true (false if
+  /// F stopped the walk): the bucket locks, the page bucket locks, then
+  /// every SyncVar's Mu. The SyncVars visited, and their order, are the
+  /// same on every walk while the caller holds all bucket locks (nothing is
+  /// inserted meanwhile): the fork guard relies on it (fork_guard.h).
+  template <typename Fn> bool forEachLock(Fn F);
   uint64_t liveCount() const {
     return __atomic_load_n(&Count, __ATOMIC_RELAXED);
   }
@@ -157,6 +163,21 @@ void SyncTable::forEachInRange(uptr Addr, size_t Size, Fn F) {
          N = N->Next)
       if (N->Page >= First && N->Page <= Last)
         Visit(N);
+}
+
+template <typename Fn> bool SyncTable::forEachLock(Fn F) {
+  for (Bucket &B : Buckets)
+    if (!F(B.Mu))
+      return false;
+  for (PageBucket &B : PageBuckets)
+    if (!F(B.Mu))
+      return false;
+  for (Bucket &B : Buckets)
+    for (SyncVar *V = __atomic_load_n(&B.Head, __ATOMIC_ACQUIRE); V;
+         V = V->Next)
+      if (!F(V->Mu))
+        return false;
+  return true;
 }
 
 } // namespace ravel::rt

@@ -1,5 +1,6 @@
 //===- runtime/thread_registry.cpp ----------------------------------------===//
 #include "thread_registry.h"
+#include "fork_guard.h"
 
 #include <new>
 
@@ -10,6 +11,8 @@ SpinLock RegistryLock;
 ThreadState *Threads[MaxThreads];
 uint32_t NumThreads;
 } // namespace
+
+SpinLock &threadRegistryLock() { return RegistryLock; }
 
 void lockRegistry() { RegistryLock.lock(); }
 void unlockRegistry() { RegistryLock.unlock(); }

@@ -1,5 +1,6 @@
 //===- runtime/watchdog.cpp -----------------------------------------------===//
 #include "watchdog.h"
+#include "fork_guard.h"
 
 #include "interleaving.h"
 #include "reporter.h"
@@ -69,6 +70,8 @@ void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
 }
 
 } // namespace
+
+SpinLock &watchdogStartLock() { return StartLock; }
 
 void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
                           const char *DetailText) {

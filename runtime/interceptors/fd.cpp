@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "fd.h"
+#include "../fork_guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -201,6 +202,8 @@ bool needsMode(int Flags) {
   return (Flags & O_CREAT) || (Flags & O_TMPFILE) == O_TMPFILE;
 }
 } // namespace
+
+SpinLock &ravel::rt::fdChannelsLock() { return FdMu; }
 
 namespace ravel::rt {
 void fdRelease(ThreadState *T, int Fd) {

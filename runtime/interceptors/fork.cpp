@@ -7,18 +7,59 @@
 // writes no schedule file (the parent's run owns it). Detection goes on in
 // the child. The parent is unaffected.
 //
-// Runtime locks held by another thread at the fork stay held in the child;
-// under a serialized schedule the other threads are parked in the
-// scheduler, outside the runtime's locks.
+// No runtime lock may be held by another thread at the fork, or it would
+// stay held in the child: the forking thread takes them all (fork_guard.h)
+// in an atfork prepare handler registered at start-up, before the program
+// can register its own. So it runs after every handler of the program
+// (prepare handlers run in reverse order of registration) and its parent
+// and child handlers run first: the program's handlers, which may lock
+// the program's own mutexes, run as instrumented code with no runtime lock
+// held, and the child leaves the schedule before its handlers run. The
+// handlers act only for a fork that came through this interceptor (not
+// the fork server's own forks). The scheduler's lock is the scheduler's
+// concern (leaveScheduleInChild).
 //
 //===----------------------------------------------------------------------===//
 #include "interceptors.h"
+#include "../fork_guard.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 using namespace ravel::rt;
 
 RAVEL_REAL(pid_t, fork, void)
+
+namespace {
+// Set by the interceptor around the real fork: the handlers act for it.
+__thread ThreadState *Forking __attribute__((tls_model("initial-exec")));
+
+void prepare() {
+  if (ThreadState *T = Forking) {
+    // A handler registered after ours (a late start-up) still reaches
+    // only the real functions while the locks are held.
+    ++T->InRuntime;
+    lockRuntimeForFork();
+  }
+}
+void released(bool Child) {
+  ThreadState *T = Forking;
+  if (!T)
+    return;
+  unlockRuntimeAfterFork();
+  if (Child)
+    leaveScheduleInChild();
+  releaseHeldFrees();
+  if (--T->InRuntime == 0 && RAVEL_UNLIKELY(DeferredSignals))
+    runDeferredSignals(T);
+}
+void parent() { released(false); }
+void child() { released(true); }
+} // namespace
+
+namespace ravel::rt {
+void installForkHandlers() { pthread_atfork(prepare, parent, child); }
+} // namespace ravel::rt
 
 RAVEL_INTERCEPTOR(pid_t, fork, void) {
   ThreadState *T = interceptorThread();
@@ -27,12 +68,8 @@ RAVEL_INTERCEPTOR(pid_t, fork, void) {
   const __ravel_site *Site = takeSite(T, libcSite("fork"));
   notePosition(T, Site);
   schedulingPoint(T, PointKind::Other, 0);
-  pid_t R;
-  {
-    RuntimeScope Scope(T);
-    R = real_fork()();
-    if (R == 0)
-      leaveScheduleInChild();
-  }
+  Forking = T;
+  pid_t R = real_fork()();
+  Forking = nullptr;
   return R;
 }

@@ -12,8 +12,14 @@
 // dlsym may call calloc before the real one is known: such requests are
 // served from a static bootstrap arena that is never freed.
 //
+// While a forking thread holds every runtime lock (fork_guard.h), a block
+// its atfork handlers free cannot be forgotten (that takes SyncVar locks):
+// it is set aside and both forgotten and freed once the locks are released,
+// so no thread is given its memory while its history is still there.
+//
 //===----------------------------------------------------------------------===//
 #include "interceptors.h"
+#include "../fork_guard.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -64,6 +70,17 @@ void forgetBlock(void *P, size_t N) {
   G.Syncs.renewRange(reinterpret_cast<uptr>(P), N);
 }
 
+constexpr unsigned MaxHeldFrees = 64;
+void *HeldFrees[MaxHeldFrees]; // only the fork lock holder touches it
+unsigned NumHeldFrees;
+
+/// Sets P aside until the fork locks are released; past MaxHeldFrees it
+/// is never freed (a leak, never a stale history).
+void setAside(void *P) {
+  if (NumHeldFrees < MaxHeldFrees)
+    HeldFrees[NumHeldFrees++] = P;
+}
+
 void forget(void *P) {
   if (!P || inBootstrap(P) || !G.Initialized)
     return;
@@ -96,6 +113,16 @@ RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
   // thread can have been given its memory.
   if (Old)
     checkBlockEnd(P, Old, "realloc");
+  if (RAVEL_UNLIKELY(Old && forkLocksHeldHere())) {
+    // A new block, and the old one set aside (realloc(P, 0) frees P).
+    void *Q = N ? real_malloc()(N) : nullptr;
+    if (N && !Q)
+      return nullptr; // P is left as it was
+    if (Q)
+      internalMemcpy(Q, P, Old < N ? Old : N);
+    setAside(P);
+    return Q;
+  }
   void *Q = real_realloc()(P, N);
   if (Q && Q != P && Old)
     forgetBlock(P, Old);
@@ -104,9 +131,24 @@ RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
 RAVEL_INTERCEPTOR(void, free, void *P) {
   if (RAVEL_UNLIKELY(!P || inBootstrap(P)))
     return;
+  if (RAVEL_UNLIKELY(forkLocksHeldHere())) {
+    setAside(P);
+    return;
+  }
   forget(P);
   real_free()(P);
 }
+namespace ravel::rt {
+void releaseHeldFrees() {
+  unsigned N = NumHeldFrees;
+  NumHeldFrees = 0;
+  for (unsigned I = 0; I < N; ++I) {
+    forget(HeldFrees[I]);
+    real_free()(HeldFrees[I]);
+  }
+}
+} // namespace ravel::rt
+
 RAVEL_INTERCEPTOR(void, cfree, void *P) { free(P); }
 RAVEL_INTERCEPTOR(void *, aligned_alloc, size_t A, size_t N) {
   return real_aligned_alloc()(A, N);

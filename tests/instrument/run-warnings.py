@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Rewritten code adds no diagnostics.
+"""The wrapper gives the user's diagnostics exactly as clang does.
 
 Compiles one source twice, with the real compiler and with the ravel wrapper,
 under -Wall -Wextra -pedantic -Wthread-safety (no -Werror, so every warning
 is collected) for each language standard (C: -std=c11 and -std=gnu11; C++:
 -std=c++17 and -std=c++20; a `// FLAGS:` line with its own -std= replaces
-them), and fails on any diagnostic, keyed file:line:flag, that only the
-wrapper's compile shows. A standard the plain compile rejects is left out.
-With --werror the source must also build under -Werror with both.
+them), and fails unless the wrapper's diagnostics are the plain compile's,
+line for line: same file:line:column, same text, same quoted source line and
+macro expansion notes, nothing added (rewritten code adds no diagnostic) and
+nothing lost. A standard the plain compile rejects is left out. With
+--werror the source must also build under -Werror with both.
 
   run-warnings.py [--werror] BIN_DIR CLANG_C CLANG_CXX SOURCE
 """
+import difflib
 import os
 import re
 import subprocess
@@ -73,6 +76,12 @@ def main():
             added = sorted(set(got) - set(want))
             for key in added:
                 print(f"ADDED {std}: {got[key]}")
+            if not added and p.stderr != r.stderr:
+                print(f"{std}: the wrapper's diagnostics differ from clang's:")
+                sys.stdout.writelines(difflib.unified_diff(
+                    p.stderr.splitlines(True), r.stderr.splitlines(True),
+                    "clang", "ravel"))
+                failed = True
             if werror and (p.returncode != 0 or r.returncode != 0):
                 print(f"{std}: -Werror build fails: plain exit {p.returncode},"
                       f" ravel exit {r.returncode}\n{p.stderr}{r.stderr}")

@@ -155,10 +155,12 @@ llvm::Expected<CommandLine> parseCommandLine(std::vector<std::string> Raw) {
     std::vector<std::string> Flag = {Args[I]};
     if (Separate)
       Flag.push_back(Args[I + 1]);
-    auto ToAll = [&](bool Pre, bool Compile, bool Lang) {
+    auto ToAll = [&](bool Pre, bool Compile, bool Lang, bool Check = true) {
       if (Pre)
         CL.PreprocessFlags.insert(CL.PreprocessFlags.end(), Flag.begin(),
                                   Flag.end());
+      if (Pre && Check)
+        CL.CheckFlags.insert(CL.CheckFlags.end(), Flag.begin(), Flag.end());
       if (Compile)
         CL.CompileFlags.insert(CL.CompileFlags.end(), Flag.begin(), Flag.end());
       if (Lang)
@@ -216,7 +218,7 @@ llvm::Expected<CommandLine> parseCommandLine(std::vector<std::string> Raw) {
       CL.HasDepFile |= A == "-MD" || A == "-MMD";
       CL.HasDepTarget |= A.starts_with("-MT") || A.starts_with("-MQ");
       CL.HasDepOutput |= A.starts_with("-MF");
-      ToAll(true, false, false);
+      ToAll(true, false, false, /*Check=*/false);
     } else if (isPreprocessorFlag(A)) {
       ToAll(true, false, false);
     } else if (isLinkerFlag(A)) {

@@ -46,6 +46,10 @@ struct CommandLine {
   /// Flags for the preprocessing step (-E): everything but -o, -c, -S, the
   /// inputs, linker flags and GCC-only flags.
   std::vector<std::string> PreprocessFlags;
+  /// Flags for checking the original source (-fsyntax-only), whose
+  /// diagnostics are the user's: the preprocessing flags without the
+  /// dependency-file ones.
+  std::vector<std::string> CheckFlags;
   /// Flags for compiling the preprocessed text: everything but -o, -c, -S,
   /// the inputs, linker flags, preprocessor and dependency flags, -x.
   std::vector<std::string> CompileFlags;

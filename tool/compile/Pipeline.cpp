@@ -109,6 +109,54 @@ static void addLibstdcxxSyncHooks(const std::vector<std::string> &UserFlags,
   }
 }
 
+/// The macros ravel defines for every source it builds, before the user's
+/// flags (the preprocessing and the check of the source see the same text).
+static void addRavelDefines(const SourceJob &Job,
+                            std::vector<std::string> &Argv) {
+  Argv.push_back(std::string("-D") + instrument::AbiGuardMacro);
+  if (Job.Source->Language == SourceLanguage::CXX)
+    addLibstdcxxSyncHooks(Job.Command->PreprocessFlags, Argv);
+}
+
+/// The user's diagnostics come from clang checking the original source
+/// (-fsyntax-only, the user's flags and ravel's macros): every warning and
+/// error names the user's file, line and column, quotes the user's line
+/// and shows macro expansions as clang does. The rewritten text is then
+/// compiled with the frontend's warnings off (compileSource). Returns
+/// clang's exit code.
+static llvm::Expected<int> checkSource(const SourceJob &Job) {
+  bool CXX = Job.Source->Language == SourceLanguage::CXX;
+  std::vector<std::string> Argv = {Job.Compiler, "-fsyntax-only"};
+  addRavelDefines(Job, Argv);
+  const CommandLine &CL = *Job.Command;
+  Argv.insert(Argv.end(), CL.CheckFlags.begin(), CL.CheckFlags.end());
+  Argv.insert(Argv.end(), {"-x", CXX ? "c++" : "c", Job.Source->Path});
+  int Code = runProgram(Argv);
+  if (Code < 0)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot run %s to check %s",
+                                   Job.Compiler.c_str(),
+                                   Job.Source->Path.c_str());
+  return Code;
+}
+
+/// Warnings only the backend gives (after the frontend, from code
+/// generation): they stay on when the rewritten text is compiled with the
+/// frontend's warnings off, as the user's flags set them. Their line is the
+/// user's (line markers); their column may be the rewritten line's.
+static bool isBackendWarningFlag(llvm::StringRef F) {
+  if (F == "-w")
+    return true;
+  if (!F.consume_front("-W"))
+    return false;
+  F.consume_front("no-");
+  F.consume_front("error=");
+  return F.starts_with("frame-larger-than") ||
+         llvm::is_contained({"attribute-warning", "inline-asm", "backend-plugin",
+                             "source-mgr", "pass-failed", "misexpect"},
+                            F);
+}
+
 llvm::Expected<instrument::Result>
 instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
   const CommandLine &CL = *Job.Command;
@@ -118,11 +166,13 @@ instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
   std::string Preprocessed =
       Job.TempDir + "/" + Stem + (CXX ? ".pp.ii" : ".pp.i");
 
-  std::vector<std::string> Argv = {
-      Job.Compiler, "-E", std::string("-D") + instrument::AbiGuardMacro};
-  if (CXX)
-    addLibstdcxxSyncHooks(CL.PreprocessFlags, Argv);
+  std::vector<std::string> Argv = {Job.Compiler, "-E"};
+  addRavelDefines(Job, Argv);
   Argv.insert(Argv.end(), CL.PreprocessFlags.begin(), CL.PreprocessFlags.end());
+  // The preprocessor's warnings (#warning, -Wunused-macros) were the
+  // check's to give.
+  if (Job.Checked)
+    Argv.push_back("-w");
   if (CL.HasDepFile) {
     // The .d file must name the real object, not our temporary.
     if (!CL.HasDepTarget)
@@ -157,7 +207,12 @@ instrumentSource(const SourceJob &Job, const std::string &DepTarget) {
 llvm::Expected<int> compileSource(const SourceJob &Job,
                                   const std::string &ObjectPath,
                                   bool Assembly) {
-  llvm::Expected<instrument::Result> R = instrumentSource(Job, ObjectPath);
+  llvm::Expected<int> Checked = checkSource(Job);
+  if (!Checked || *Checked != 0)
+    return Checked;
+  SourceJob Quiet = Job;
+  Quiet.Checked = true;
+  llvm::Expected<instrument::Result> R = instrumentSource(Quiet, ObjectPath);
   if (!R)
     return R.takeError();
   if (envFlag("RAVEL_STATS"))
@@ -179,9 +234,16 @@ llvm::Expected<int> compileSource(const SourceJob &Job,
                                    CXX ? "c++-cpp-output" : "cpp-output"};
   Argv.insert(Argv.end(), Job.Command->CompileFlags.begin(),
               Job.Command->CompileFlags.end());
-  // The line markers are the preprocessor's (and the prelude's), not the
-  // user's text: -pedantic warns about every one of them in any `.i` file.
-  Argv.push_back("-Wno-gnu-line-marker");
+  // The frontend's warnings were given by checkSource on the user's text;
+  // here they would quote rewritten lines at rewritten columns. The
+  // backend's warnings stay as the user's flags set them (after their
+  // defaults: on; frame-larger-than needs the user's limit anyway).
+  Argv.insert(Argv.end(),
+              {"-Wno-everything", "-Wattribute-warning", "-Winline-asm",
+               "-Wbackend-plugin", "-Wsource-mgr", "-Wpass-failed"});
+  for (const std::string &F : Job.Command->DiagnosticFlags)
+    if (isBackendWarningFlag(F))
+      Argv.push_back(F);
   Argv.insert(Argv.end(),
               {Assembly ? "-S" : "-c", Rewritten, "-o", ObjectPath});
   return runProgram(Argv);

@@ -1,10 +1,12 @@
 //===- Pipeline.h - preprocess, instrument, compile one source --*- C++ -*-===//
 //
 // The per-source pipeline of the wrappers and of `ravel instrument`
-// (docs/instrumenter.md): `clang -E` with the real flags (line markers kept,
-// dependency files written here), the rewrite of the preprocessed buffer, and
-// the compile of the result as preprocessed input with the real flags minus
-// the preprocessor ones.
+// (docs/instrumenter.md): a check of the original source with the real
+// flags (`clang -fsyntax-only`: the user's diagnostics, exactly as clang
+// gives them), `clang -E` with the real flags (line markers kept,
+// dependency files written here), the rewrite of the preprocessed buffer,
+// and the compile of the result as preprocessed input with the real flags
+// minus the preprocessor ones and the frontend's warnings.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_TOOL_COMPILE_PIPELINE_H
@@ -49,6 +51,9 @@ struct SourceJob {
   std::string TempDir;
   instrument::Options Options;
   unsigned Index = 0; ///< distinguishes sources with one name in a command
+  /// The user's diagnostics were given by a check of the original source:
+  /// the preprocessing is quiet.
+  bool Checked = false;
 };
 
 /// Preprocesses and rewrites one source; the dependency file (if asked for

@@ -151,6 +151,7 @@ void initRuntimeWithEnv(char **Envp) {
 ThreadState *registerForeignThread() {
   ThreadState *T = createThreadState(/*ParentTid=*/0);
   T->Handle = pthread_self();
+  T->KernelTid = rawGettid();
   CurThread = T;
   return T;
 }

@@ -89,6 +89,7 @@ struct ThreadState {
   // through a non-lock object): the lock-order edge cache's validity.
   uint64_t OrderReleases;
   uint64_t BlockSeq; // incremented at each BlockingScope (watchdog)
+  int32_t KernelTid; // the kernel's id of the thread, set when it starts
   const __ravel_site *PendingSite; // from __ravel_next_site, consumed once
 
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost

@@ -4,6 +4,7 @@
 
 #include "interleaving.h"
 #include "reporter.h"
+#include "scheduler/kernel_task.h"
 #include "thread_registry.h"
 
 #include <dlfcn.h>
@@ -219,26 +220,42 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
 
 namespace {
 
+/// True if the kernel says T sleeps or is stopped (or cannot tell), false
+/// if it is runnable: woken from its wait, it waits for a core to return.
+bool kernelSaysAsleep(const ThreadState *T) {
+  return sched::threadRunState(T->KernelTid) != 'R';
+}
+
+/// The native deadlock watchdog. A thread counts as stuck for the time the
+/// watchdog saw it blocked in the same untimed wait; a look long after the
+/// previous one (the watchdog waited for a core, or the process was
+/// stopped) counts for two periods at most, so time a loaded machine or
+/// SIGSTOP takes away is not blocked time. Before it reports, the kernel
+/// must say that every one of them sleeps: a thread already woken but not
+/// yet run (runnable, 'R') is not stuck.
 void *watchdogMain(void *) {
   uint64_t Timeout = G.Opts.DeadlockTimeoutMs;
   uint64_t Period = Timeout / 4 < 100 ? (Timeout / 4 ? Timeout / 4 : 1) : 100;
   uint32_t Cap = 0;
-  uint64_t *Seq = nullptr, *Since = nullptr;
+  uint64_t *Seq = nullptr, *Stuck = nullptr;
   ThreadState **Blocked = nullptr;
+  uint64_t Last = monotonicMs();
   for (;;) {
     sleepMs(Period);
     uint32_t N = threadCount();
     if (N > Cap) {
       internalFree(Seq);
-      internalFree(Since);
+      internalFree(Stuck);
       internalFree(Blocked);
       Cap = N * 2;
       Seq = static_cast<uint64_t *>(internalCalloc(Cap * sizeof(uint64_t)));
-      Since = static_cast<uint64_t *>(internalCalloc(Cap * sizeof(uint64_t)));
+      Stuck = static_cast<uint64_t *>(internalCalloc(Cap * sizeof(uint64_t)));
       Blocked = static_cast<ThreadState **>(
           internalCalloc(Cap * sizeof(ThreadState *)));
     }
     uint64_t Now = monotonicMs();
+    uint64_t Delta = Now - Last < 2 * Period ? Now - Last : 2 * Period;
+    Last = Now;
     uint32_t Live = 0, NumBlocked = 0;
     bool AllStuck = true;
     for (uint32_t I = 0; I < N; ++I) {
@@ -255,11 +272,20 @@ void *watchdogMain(void *) {
       }
       if (Seq[I] != S) {
         Seq[I] = S;
-        Since[I] = Now;
+        Stuck[I] = 0;
+      } else {
+        Stuck[I] += Delta;
       }
-      if (Now - Since[I] < Timeout)
+      if (Stuck[I] < Timeout)
         AllStuck = false;
       Blocked[NumBlocked++] = T;
+    }
+    if (Live && AllStuck && NumBlocked == Live) {
+      for (uint32_t I = 0; I < NumBlocked; ++I)
+        if (!kernelSaysAsleep(Blocked[I])) {
+          Stuck[Blocked[I]->Tid] = 0;
+          AllStuck = false;
+        }
     }
     if (Live && AllStuck && NumBlocked == Live) {
       // Re-check that nobody moved while we looked.

@@ -227,6 +227,7 @@ void *threadStart(void *P) {
   internalFree(P);
   ThreadState *T = Args.Child;
   T->Handle = pthread_self();
+  T->KernelTid = rawGettid();
   CurThread = T;
   bool Armed;
   {

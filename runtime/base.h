@@ -1,5 +1,4 @@
-//===- runtime/base.h - libc-free building blocks of libravel_rt -*- C++
-//-*-===//
+//===- runtime/base.h - libc-free building blocks of libravel_rt ----------===//
 //
 // Everything here is usable from any runtime path, including interceptors
 // that run before the runtime is initialised: no libstdc++, no intercepted

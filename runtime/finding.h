@@ -1,5 +1,4 @@
-//===- runtime/finding.h - the one Finding struct ----------------*- C++
-//-*-===//
+//===- runtime/finding.h - the one Finding struct ---------------*- C++ -*-===//
 //
 // A finding is plain data; report/text.cpp and report/json.cpp render it
 // (docs/report-format.md), reporter.cpp de-duplicates and emits it. No

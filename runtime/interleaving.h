@@ -1,5 +1,4 @@
-//===- runtime/interleaving.h - the steps a finding shows --------*- C++
-//-*-===//
+//===- runtime/interleaving.h - the steps a finding shows -------*- C++ -*-===//
 //
 // Every finding carries, per involved thread, its last steps before the
 // finding (FindingThread::Events, oldest first, ordered across threads by

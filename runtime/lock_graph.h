@@ -1,5 +1,4 @@
-//===- runtime/lock_graph.h - lock-order graph -------------------*- C++
-//-*-===//
+//===- runtime/lock_graph.h - lock-order graph ------------------*- C++ -*-===//
 //
 // Potential deadlocks are cycles in the lock-order graph (Havelund's
 // Goodlock, SPIN 2000; Bensalem & Havelund, "Dynamic deadlock analysis of

@@ -1,8 +1,7 @@
-//===- runtime/options.h - RAVEL_OPTIONS --------------------------*- C++
-//-*-===//
+//===- runtime/options.h - RAVEL_OPTIONS ------------------------*- C++ -*-===//
 //
-// RAVEL_OPTIONS is a space- or colon-separated list of key=value (SPEC.md,
-// "Running an instrumented program directly"). Parsing is strict: an unknown
+// RAVEL_OPTIONS is a space- or colon-separated list of key=value
+// (docs/runtime.md, "Options"). Parsing is strict: an unknown
 // key or a bad value is an error naming the key and listing the valid ones.
 //
 //===----------------------------------------------------------------------===//

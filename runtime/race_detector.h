@@ -1,5 +1,4 @@
-//===- runtime/race_detector.h - the access hot path -------------*- C++
-//-*-===//
+//===- runtime/race_detector.h - the access hot path ------------*- C++ -*-===//
 //
 // Happens-before race detection on plain and atomic accesses: FastTrack
 // epochs in shadow cells checked against the accessing thread's vector

@@ -1,5 +1,4 @@
-//===- runtime/reporter.h - emitting findings --------------------*- C++
-//-*-===//
+//===- runtime/reporter.h - emitting findings -------------------*- C++ -*-===//
 //
 // reportFinding() gives a finding its id (docs/report-format.md: FNV-1a 64
 // over the kind and the sorted `file:line:column:op` of its sites), drops

@@ -1,5 +1,4 @@
-//===- runtime/runtime.h - libravel_rt core state ----------------*- C++
-//-*-===//
+//===- runtime/runtime.h - libravel_rt core state ---------------*- C++ -*-===//
 //
 // Ground rules of the runtime (cite them in review):
 //  1. No allocation and no locks on the access fast path (__ravel_read/
@@ -145,7 +144,7 @@ struct ThreadState {
   RingEvent Ring[RingSize];
   uint64_t RingNext;
 
-  // What the thread is blocked in, for the deadlock watchdog (issue 4) and
+  // What the thread is blocked in, for the deadlock watchdog and
   // the scheduler seam; BlockedOp == nullptr while running.
   const char *volatile BlockedOp;
   uptr BlockedOn;

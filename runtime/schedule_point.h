@@ -1,5 +1,4 @@
-//===- runtime/schedule_point.h - the seam to the scheduler ------*- C++
-//-*-===//
+//===- runtime/schedule_point.h - the seam to the scheduler -----*- C++ -*-===//
 //
 // Every hook and interceptor calls schedulingPoint() before its operation
 // takes effect; in native mode it is one predictable, never-taken branch on

@@ -1,5 +1,4 @@
-//===- runtime/stack_depot.h - interned source stacks ------------*- C++
-//-*-===//
+//===- runtime/stack_depot.h - interned source stacks -----------*- C++ -*-===//
 //
 // Shadow slots store, instead of a bare site, a pointer to an interned
 // AccessNode {site, calling context}, so a race report shows the full

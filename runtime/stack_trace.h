@@ -1,5 +1,4 @@
-//===- runtime/stack_trace.h - source stacks ---------------------*- C++
-//-*-===//
+//===- runtime/stack_trace.h - source stacks --------------------*- C++ -*-===//
 //
 // A source stack is a list of sites, innermost first: the site of the
 // operation itself, then for each enclosing instrumented function the last

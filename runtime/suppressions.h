@@ -1,5 +1,4 @@
-//===- runtime/suppressions.h - suppressions file ----------------*- C++
-//-*-===//
+//===- runtime/suppressions.h - suppressions file ---------------*- C++ -*-===//
 //
 // A suppressions file (suppressions=PATH) has one rule per line, like
 // ThreadSanitizer's: `race:PATTERN`, `deadlock:PATTERN` (potential-deadlock

@@ -48,7 +48,7 @@ enum class SyncKind : uint8_t {
 };
 const char *syncKindName(SyncKind K);
 
-/// Unique identity of one lock object's lifetime (issue 4: a lock destroyed
+/// Unique identity of one lock object's lifetime (a lock destroyed
 /// and re-created at the same address is a different node).
 enum class LockId : uint64_t {};
 

@@ -1,5 +1,4 @@
-//===- runtime/thread_registry.h - dense thread ids --------------*- C++
-//-*-===//
+//===- runtime/thread_registry.h - dense thread ids -------------*- C++ -*-===//
 //
 // Threads get dense ids 0, 1, 2, ... in creation order (0 is the first
 // thread the runtime sees, normally main) and are never reused, so a tid in

@@ -1,5 +1,4 @@
-//===- runtime/watchdog.h - native-mode deadlock watchdog --------*- C++
-//-*-===//
+//===- runtime/watchdog.h - native-mode deadlock watchdog -------*- C++ -*-===//
 //
 // In native mode a background thread (created with the real pthread_create,
 // invisible to detection) wakes every min(deadlock_timeout_ms / 4, 100) ms.

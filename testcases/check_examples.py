@@ -129,7 +129,7 @@ class Contract:
                 return opts[i + 1]
             if o.startswith('--schedule='):
                 return o.split('=', 1)[1]
-        return 'pct'  # the default of `ravel run` (SPEC.md)
+        return 'pct'  # the default of `ravel run` (docs/driver.md)
 
     @property
     def needs_scheduler(self):
@@ -377,7 +377,7 @@ class RavelPipeline:
 
     def controlled_schedules(self):
         """Whether `ravel run --schedule pct` works at all in this build,
-        probed once on a trivial program (SPEC.md: a runtime that does not
+        probed once on a trivial program (docs/driver.md: a runtime that does not
         support a schedule refuses it at start-up, and ravel run exits 2).
         Returns '' when it works, else the reason."""
         if self._controlled is None:

@@ -2,8 +2,8 @@
 //
 // The ravel command is flags and wiring only: main.cpp picks a subcommand and
 // hands it the remaining arguments. Each entry point returns the process exit
-// code (SPEC.md: 0 clean, 1 findings, 2 usage or tool error; compiler wrappers
-// return the compiler's code).
+// code (docs/driver.md, "Exit codes": 0 clean, 1 findings, 2 usage or tool
+// error; compiler wrappers return the compiler's code).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_TOOL_COMMANDS_H

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Schedule benchmark (issue 5): not a test, a measurement.
+"""Schedule benchmark: not a test, a measurement.
 
 (a) Runs to first detection: for each ordering-bug example of testcases/ and
     each schedule (native, noise, random, pct), the 1-based index of the first

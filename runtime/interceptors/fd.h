@@ -1,5 +1,4 @@
-//===- runtime/interceptors/fd.h - synchronisation through descriptors -*- C++
-//-*-===//
+//===- runtime/interceptors/fd.h - synchronisation through descriptors ----===//
 //
 // Data that one thread sends through a file descriptor and another thread
 // receives orders them: every descriptor names a *channel*, a SyncVar that

@@ -1,5 +1,4 @@
-//===- runtime/interceptors/interceptors.h - calling the real functions -*- C++
-//-*-===//
+//===- runtime/interceptors/interceptors.h - calling the real functions ---===//
 //
 // Interceptors are defined in the instrumented executable (libravel_rt is
 // linked --whole-archive) and so pre-empt libc's definitions for the program

@@ -1,5 +1,4 @@
-//===- runtime/interceptors/lock_common.h - shared lock bookkeeping -*- C++
-//-*-===//
+//===- runtime/interceptors/lock_common.h - shared lock bookkeeping -------===//
 //
 // The pre/post hooks every lock family (mutex, rwlock, spin lock, condvar's
 // mutex) goes through: happens-before on acquire/release, held locks,

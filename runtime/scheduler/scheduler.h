@@ -1,7 +1,7 @@
 //===- scheduler/scheduler.h - the controlled scheduler ----------*- C++ -*-===//
 //
 // Runs an instrumented program one thread at a time and decides, at every
-// scheduling point, which thread goes next (SPEC.md "Schedules"). Strategies
+// scheduling point, which thread goes next (docs/runtime.md, "Scheduler integration"). Strategies
 // (random.cpp, pct.cpp, noise.cpp) only choose; this core owns the threads'
 // states, the hand-off, modelled blocking, virtual time, the decision log
 // (schedule_file.cpp) and replay.

@@ -199,7 +199,7 @@ std::string keepSchedule(const std::string &Recorded,
   return Rel;
 }
 
-/// Shrinks the recorded schedule of each finding (issue 5: by default for the
+/// Shrinks the recorded schedule of each finding (by default for the
 /// first occurrence of each finding). Hangs are left alone: each of their
 /// replays would last a whole --timeout. A recorded schedule that does not
 /// show its finding again marks the finding not exactly replayable.

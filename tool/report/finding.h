@@ -140,7 +140,7 @@ struct Report {
   std::vector<std::string> Notes;
 };
 
-/// The finding kinds of SPEC.md, in the order reports list rules.
+/// The finding kinds (docs/reports.md), in the order reports list rules.
 const std::vector<std::string> &findingKinds();
 /// `DR` for data-race etc.; empty for an unknown kind.
 std::string kindTag(const std::string &Kind);

@@ -266,31 +266,30 @@ WARNING: ravel: crash (RV-CR-00000000000000c3)
 // sites survive parsing and JSON, and the text and HTML name them and
 // suggest --max-steps; a hang killed at the time-out (no budget) does not.
 TEST(TextRenderer, HangAtTheStepBudgetNamesTheSpinners) {
-  json J = {
-      {"id", "RV-HG-00000000000000aa"},
-      {"kind", "hang"},
-      {"summary", "the run took more than its budget of 5000 scheduling "
-                  "steps (livelock or starvation) with 2 live thread(s)"},
-      {"threads",
-       {{{"tid", 1}, {"op", "run"}, {"stack", json::array()}},
-        {{"tid", 2}, {"op", "run"}, {"stack", json::array()}}}},
-      {"schedule", {{"strategy", "pct"}, {"seed", 1}, {"depth", 3}}},
-      {"step_budget", 5000},
-      {"spinning",
-       {{{"tid", 1},
-         {"op", "read"},
-         {"what", "flag_b"},
-         {"file", "l.c"},
-         {"line", 28},
-         {"column", 9},
-         {"count", 2400}},
-        {{"tid", 2},
-         {"op", "yield"},
-         {"what", "sched_yield()"},
-         {"file", "l.c"},
-         {"line", 37},
-         {"column", 5},
-         {"count", 12}}}}};
+  json J = {{"id", "RV-HG-00000000000000aa"},
+            {"kind", "hang"},
+            {"summary", "the run took more than its budget of 5000 scheduling "
+                        "steps (livelock or starvation) with 2 live thread(s)"},
+            {"threads",
+             {{{"tid", 1}, {"op", "run"}, {"stack", json::array()}},
+              {{"tid", 2}, {"op", "run"}, {"stack", json::array()}}}},
+            {"schedule", {{"strategy", "pct"}, {"seed", 1}, {"depth", 3}}},
+            {"step_budget", 5000},
+            {"spinning",
+             {{{"tid", 1},
+               {"op", "read"},
+               {"what", "flag_b"},
+               {"file", "l.c"},
+               {"line", 28},
+               {"column", 9},
+               {"count", 2400}},
+              {{"tid", 2},
+               {"op", "yield"},
+               {"what", "sched_yield()"},
+               {"file", "l.c"},
+               {"line", 37},
+               {"column", 5},
+               {"count", 12}}}}};
   auto F = parseFinding(J);
   ASSERT_TRUE(static_cast<bool>(F)) << llvm::toString(F.takeError());
   EXPECT_EQ(F->StepBudget, 5000);

@@ -91,8 +91,9 @@ void appendHang(const Finding &F, TextBuffer &Out) {
     Running += F.Threads[I].Op && strcmp(F.Threads[I].Op, "run") == 0;
   unsigned long long Budget = F.StepBudget;
   const char *Why =
-      !F.NumSpins ? "no thread was spinning: the program may just need more "
-                    "steps"
+      !F.NumSpins ? "no thread was seen spinning (re-reading memory nobody "
+                    "wrote, or yielding without progress): a livelock through "
+                    "locks or calls, or the program needs more steps"
       : F.NumSpins >= Running
           ? "every thread that could run was spinning: a livelock, unless "
             "the program only needs more steps"

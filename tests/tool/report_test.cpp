@@ -309,7 +309,7 @@ TEST(TextRenderer, HangAtTheStepBudgetNamesTheSpinners) {
                       "  The run used its whole budget of 5000 scheduling "
                       "steps; every thread that could run was spinning "
                       "without progress: a livelock, unless the program only "
-                      "needs more steps. If it does, run again with "
+                      "needs more steps. If it only needs more, run again with "
                       "--max-steps 50000.\n"),
             std::string::npos)
       << Text;
@@ -320,11 +320,15 @@ TEST(TextRenderer, HangAtTheStepBudgetNamesTheSpinners) {
             std::string::npos);
   EXPECT_NE(Html.find("--max-steps 50000"), std::string::npos);
 
-  // Nobody spinning: the program may only need more steps.
+  // Nobody spinning: a livelock the rule cannot see (through locks), or a
+  // program that needs more steps.
   F->Spinning.clear();
-  EXPECT_NE(renderText(*F, Ctx).find("no thread was spinning, so the program "
-                                     "may just need more steps. If it does, "
-                                     "run again with --max-steps 50000."),
+  EXPECT_NE(renderText(*F, Ctx).find(
+                "no thread was seen spinning (re-reading memory nobody wrote, "
+                "or yielding without progress), so either the threads "
+                "livelock through locks or calls, or the program needs more "
+                "steps. If it only needs more, run again with --max-steps "
+                "50000."),
             std::string::npos);
   // A hang at the time-out has no budget: no advice, no new fields.
   F->StepBudget = 0;

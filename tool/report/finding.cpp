@@ -590,15 +590,19 @@ std::string stepBudgetAdvice(const Finding &F) {
     Running += T.Op == "run";
   std::string Why =
       F.Spinning.empty()
-          ? "no thread was spinning, so the program may just need more steps"
+          ? "no thread was seen spinning (re-reading memory nobody wrote, or "
+            "yielding without progress), so either the threads livelock "
+            "through locks or calls, or the program needs more steps"
       : F.Spinning.size() >= Running
           ? "every thread that could run was spinning without progress: a "
             "livelock, unless the program only needs more steps"
           : "the spinning threads wait for the others, which may just need "
             "more steps";
   return "The run used its whole budget of " + std::to_string(F.StepBudget) +
-         " scheduling steps; " + Why + ". If it does, run again with " +
-         "--max-steps " + std::to_string(F.StepBudget * 10) + ".";
+         " scheduling steps; " + Why +
+         ". If it only needs more, run again "
+         "with --max-steps " +
+         std::to_string(F.StepBudget * 10) + ".";
 }
 
 ordered_json toJson(const Report &R) {

@@ -54,6 +54,17 @@ struct FindingThread {
   uint32_t NumEvents = 0, EventsCap = 0;
 };
 
+/// A thread that spins without progress when a run stops at its step budget
+/// (scheduler.h, the fairness rule): it re-reads memory no other thread
+/// wrote, or yields with nothing else in between.
+struct FindingSpin {
+  uint32_t Tid;
+  bool Yield;               // seen yielding (sched_yield, a sleep)
+  const char *What;         // the location's source text, or the call's
+  const __ravel_site *Site; // the spinning read or yield
+  uint64_t Count;           // re-reads and yields since its last progress
+};
+
 struct FindingCycleEdge {
   uint32_t Tid;
   char Holds[96];
@@ -71,6 +82,11 @@ struct Finding {
   uint32_t NumThreads = 0;
   FindingCycleEdge *Cycle = nullptr;
   uint32_t CycleLen = 0;
+  /// Hang: the step budget the run used up (0: not a budget hang), and
+  /// the live threads that were spinning then.
+  uint64_t StepBudget = 0;
+  FindingSpin *Spins = nullptr;
+  uint32_t NumSpins = 0;
   /// Extra sites that identify the finding beside the threads' top frames
   /// (e.g. every acquisition of a cycle), each with its op; used for the id.
   const __ravel_site *IdSites[32];

@@ -87,7 +87,7 @@ RAVEL_NOINLINE void plainAccessSlow(const volatile void *Addr, size_t Size,
   if (!T || !Size)
     return;
   notePosition(T, Site);
-  accessPoint(T, reinterpret_cast<uptr>(Addr), Write, Site);
+  accessPoint(T, reinterpret_cast<uptr>(Addr), Size, Write, Site);
   onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
 }
 
@@ -409,14 +409,22 @@ RAVEL_EXPORT void __ravel_register_tu(const __ravel_tu_info *Info) {
   }
 }
 
-RAVEL_EXPORT void __ravel_atomic_begin(const volatile void *Addr, size_t,
+RAVEL_EXPORT void __ravel_atomic_begin(const volatile void *Addr, size_t Size,
                                        int Op, int, int,
                                        const __ravel_site *Site) {
   ThreadState *T = hookThread();
   if (!T)
     return;
   notePosition(T, Site);
-  schedulingPoint(T, PointKind::Atomic, reinterpret_cast<uptr>(Addr));
+  if (RAVEL_UNLIKELY(ControlledSchedule)) {
+    // For the fairness rule: a load (or wait) re-reads, the rest may write
+    // (a failed compare-exchange is a read: __ravel_atomic_end says so).
+    sched::Effect E = Op == RAVEL_ATOMIC_LOAD || Op == RAVEL_ATOMIC_WAIT
+                          ? sched::Effect::Read
+                      : Op == RAVEL_ATOMIC_NOTIFY ? sched::Effect::Other
+                                                  : sched::Effect::Write;
+    effectPointSlow(T, E, reinterpret_cast<uptr>(Addr), Size);
+  }
   if (Op == RAVEL_ATOMIC_STORE || Op == RAVEL_ATOMIC_RMW ||
       Op == RAVEL_ATOMIC_CMPXCHG) {
     RuntimeScope Scope(T);
@@ -438,6 +446,8 @@ RAVEL_EXPORT void __ravel_atomic_end(const volatile void *Addr, size_t Size,
                (Op == RAVEL_ATOMIC_CMPXCHG && Succeeded);
   bool Reads = Op != RAVEL_ATOMIC_STORE && Op != RAVEL_ATOMIC_NOTIFY;
   int EffMo = Op == RAVEL_ATOMIC_CMPXCHG && !Succeeded ? FailMo : Mo;
+  if (RAVEL_UNLIKELY(Serialized) && Op == RAVEL_ATOMIC_CMPXCHG && !Succeeded)
+    sched::noteNoWrite(T->Tid);
   if (Op != RAVEL_ATOMIC_NOTIFY && Size)
     onAccess(T, A, Size, Wrote, true, Site);
   RuntimeScope Scope(T);

@@ -176,9 +176,11 @@ void releaseFinding(Finding &F) {
   }
   internalFree(F.Threads);
   internalFree(F.Cycle);
+  internalFree(F.Spins);
   F.Threads = nullptr;
   F.Cycle = nullptr;
-  F.NumThreads = F.CycleLen = 0;
+  F.Spins = nullptr;
+  F.NumThreads = F.CycleLen = F.NumSpins = 0;
 }
 
 const char *findingKindName(FindingKind K) {

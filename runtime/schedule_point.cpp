@@ -73,8 +73,20 @@ const __ravel_site *positionOf(const ThreadState *T) {
   F.Threads = static_cast<FindingThread *>(
       internalCalloc((M ? M : 1) * sizeof(FindingThread)));
   F.NumThreads = M;
+  F.StepBudget = sched::maxSteps();
+  F.Spins = static_cast<FindingSpin *>(
+      internalCalloc((M ? M : 1) * sizeof(FindingSpin)));
   for (uint32_t I = 0; I < M; ++I) {
     ThreadState *T = Live[I];
+    sched::SpinInfo Spin;
+    if (!T->BlockedOp && sched::spinInfo(T->Tid, &Spin)) {
+      FindingSpin &S = F.Spins[F.NumSpins++];
+      S.Tid = T->Tid;
+      S.Yield = Spin.ByYield;
+      S.Site = static_cast<const __ravel_site *>(Spin.Site);
+      S.What = S.Site && S.Site->text ? S.Site->text : "";
+      S.Count = Spin.Count;
+    }
     describeThread(T, &F.Threads[I], /*WithLocks=*/true);
     F.Threads[I].Op = T->BlockedOp ? T->BlockedOp : "run";
     captureStack(T, T->BlockedOp ? T->BlockedSite : positionOf(T),
@@ -174,14 +186,25 @@ void leaveScheduleInChild() {
 
 // The scheduler may call back into the runtime (deadlock and hang hooks):
 // it always runs inside the runtime scope (ground rule 4).
-void schedulingPointSlow(ThreadState *T, PointKind, uptr) {
-  RuntimeScope Scope(T);
-  sched::point(T->Tid, positionOf(T));
+// A fence (an atomic point without an address) changes no memory; every
+// other point without a known effect counts as progress for the fairness
+// rule (scheduler.h).
+void schedulingPointSlow(ThreadState *T, PointKind K, uptr Addr) {
+  effectPointSlow(T,
+                  K == PointKind::Atomic && !Addr ? sched::Effect::Neutral
+                                                  : sched::Effect::Other,
+                  Addr, 0);
 }
 
-void accessPointSlow(ThreadState *T, uptr Addr, bool Write,
+void effectPointSlow(ThreadState *T, sched::Effect E, uptr Addr, uptr Size) {
+  RuntimeScope Scope(T);
+  sched::point(T->Tid, positionOf(T), E, Addr, Size);
+}
+
+void accessPointSlow(ThreadState *T, uptr Addr, uptr Size, bool Write,
                      const __ravel_site *Site) {
-  schedulingPointSlow(T, PointKind::Access, Addr);
+  effectPointSlow(T, Write ? sched::Effect::Write : sched::Effect::Read, Addr,
+                  Size);
   // Recorded once the access is this thread's turn, so the step is when it
   // takes effect.
   if (Serialized)

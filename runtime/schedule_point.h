@@ -50,6 +50,9 @@ extern bool Serialized;
 /// Sets the scheduler up from the options (exit 2 on a bad replay file).
 void initScheduler(const Options &Opts);
 void schedulingPointSlow(ThreadState *T, PointKind K, uptr Addr);
+/// A scheduling point before an operation with a known effect on memory
+/// (the scheduler's fairness rule, scheduler.h).
+void effectPointSlow(ThreadState *T, sched::Effect E, uptr Addr, uptr Size);
 /// In a child of fork: the child runs freely from now on (native mode; it
 /// writes no schedule file).
 void leaveScheduleInChild();
@@ -60,16 +63,16 @@ RAVEL_ALWAYS_INLINE void schedulingPoint(ThreadState *T, PointKind K,
     schedulingPointSlow(T, K, Addr);
 }
 
-void accessPointSlow(ThreadState *T, uptr Addr, bool Write,
+void accessPointSlow(ThreadState *T, uptr Addr, uptr Size, bool Write,
                      const __ravel_site *Site);
 /// The scheduling point of a plain access: the same single never-taken
 /// branch as schedulingPoint() in native mode; under a serialized schedule
 /// the access is also recorded in T's event ring (one thread runs at a
 /// time, so the global step counter is not contended there).
-RAVEL_ALWAYS_INLINE void accessPoint(ThreadState *T, uptr Addr, bool Write,
-                                     const __ravel_site *Site) {
+RAVEL_ALWAYS_INLINE void accessPoint(ThreadState *T, uptr Addr, uptr Size,
+                                     bool Write, const __ravel_site *Site) {
   if (RAVEL_UNLIKELY(ControlledSchedule))
-    accessPointSlow(T, Addr, Write, Site);
+    accessPointSlow(T, Addr, Size, Write, Site);
 }
 
 /// Controlled mode: parks T on Obj until wakeWaiters(Obj) (or the time-out,

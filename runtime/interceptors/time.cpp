@@ -5,10 +5,13 @@
 // wake-up, clock_gettime (wall-clock and monotonic clocks), gettimeofday,
 // time and timespec_get return the clock's real value at start-up plus the
 // virtual time, so a deadline loop runs as many rounds as its sleeps say,
-// the same in every run and in its replay. sched_yield lowers the yielder's
-// priority (so spin-yield loops make progress under PCT). In native and
-// noise mode the clocks are real; native sleeps are the real calls, noise
-// sleeps are scheduling points and then the real calls.
+// the same in every run and in its replay. sched_yield (glibc's pthread.h
+// redirects pthread_yield to it) lowers the yielder's priority, and a
+// yield without progress since the previous one is a spin that the
+// schedule passes over (scheduler.h), so spin-yield loops do not starve
+// the thread they wait for. In native and noise mode the clocks are real;
+// native sleeps are the real calls, noise sleeps are scheduling points and
+// then the real calls.
 //
 //===----------------------------------------------------------------------===//
 #include "interceptors.h"

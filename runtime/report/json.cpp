@@ -92,6 +92,22 @@ void renderJson(const Finding &F, TextBuffer &Out) {
     }
     Out.append("]");
   }
+  if (F.StepBudget) {
+    Out.appendf(",\"step_budget\":%llu,\"spinning\":[",
+                static_cast<unsigned long long>(F.StepBudget));
+    for (uint32_t I = 0; I < F.NumSpins; ++I) {
+      const FindingSpin &S = F.Spins[I];
+      Out.appendf("%s{\"tid\":%u,\"op\":\"%s\",\"what\":", I ? "," : "", S.Tid,
+                  S.Yield ? "yield" : "read");
+      str(Out, S.What);
+      Out.append(",\"file\":");
+      str(Out, S.Site ? S.Site->file : "");
+      Out.appendf(",\"line\":%u,\"column\":%u,\"count\":%llu}",
+                  S.Site ? S.Site->line : 0, S.Site ? S.Site->column : 0,
+                  static_cast<unsigned long long>(S.Count));
+    }
+    Out.append("]");
+  }
   const Options &O = G.Opts;
   Out.append(",\"schedule\":{\"strategy\":");
   str(Out, scheduleModeName(O.Schedule));

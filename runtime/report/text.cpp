@@ -7,6 +7,8 @@
 #include "../finding.h"
 #include "../scheduler/scheduler.h"
 
+#include <string.h>
+
 namespace ravel::rt {
 
 namespace {
@@ -59,6 +61,48 @@ void appendInterleaving(const Finding &F, TextBuffer &Out) {
       Out.appendf("  %s:%u:%u", E.Site->file, E.Site->line, E.Site->column);
     Out.append("\n");
   }
+}
+/// A hang at the step budget: which threads spun where (the fairness rule
+/// of scheduler.h saw them make no progress), and what the budget was.
+void appendHang(const Finding &F, TextBuffer &Out) {
+  if (F.Kind != FindingKind::Hang || !F.StepBudget)
+    return;
+  if (F.NumSpins)
+    Out.append("  spinning (no progress):\n");
+  for (uint32_t I = 0; I < F.NumSpins; ++I) {
+    const FindingSpin &S = F.Spins[I];
+    const char *File = S.Site && S.Site->file ? S.Site->file : "??";
+    unsigned Line = S.Site ? S.Site->line : 0,
+             Column = S.Site ? S.Site->column : 0;
+    unsigned long long Count = S.Count;
+    if (S.Yield)
+      Out.appendf("    thread T%u yields (%s) at %s:%u:%u (%llu re-reads "
+                  "and yields without progress)\n",
+                  S.Tid, S.What && *S.What ? S.What : "yield", File, Line,
+                  Column, Count);
+    else
+      Out.appendf("    thread T%u re-reads %s at %s:%u:%u (%llu times; no "
+                  "other thread wrote it)\n",
+                  S.Tid, S.What && *S.What ? S.What : "memory", File, Line,
+                  Column, Count);
+  }
+  uint32_t Running = 0; // threads not blocked in a wait
+  for (uint32_t I = 0; I < F.NumThreads; ++I)
+    Running += F.Threads[I].Op && strcmp(F.Threads[I].Op, "run") == 0;
+  unsigned long long Budget = F.StepBudget;
+  const char *Why =
+      !F.NumSpins ? "no thread was seen spinning (re-reading memory nobody "
+                    "wrote, or yielding without progress): a livelock through "
+                    "locks or calls, or the program needs more steps"
+      : F.NumSpins >= Running
+          ? "every thread that could run was spinning: a livelock, unless "
+            "the program only needs more steps"
+          : "the spinning threads wait for the others, which may just need "
+            "more steps";
+  Out.appendf("  the run used its whole budget of %llu scheduling steps; "
+              "%s (raise it with max_steps=%llu, or `ravel run --max-steps "
+              "%llu`)\n",
+              Budget, Why, Budget * 10, Budget * 10);
 }
 } // namespace
 
@@ -118,6 +162,7 @@ void renderText(const Finding &F, TextBuffer &Out) {
     }
   }
   appendInterleaving(F, Out);
+  appendHang(F, Out);
   if (*F.Details)
     Out.appendf("  %s\n", F.Details);
   if (sched::controlled() && !(sched::exact() && !sched::diverged()))

@@ -30,6 +30,17 @@
 // demotes the yielding thread like a change point that does not count
 // towards the depth.
 //
+// Fairness (Musuvathi, Qadeer: "Fair stateless model checking", PLDI 2008;
+// the rule is in scheduler.h): a thread that spins without progress -- it
+// re-reads locations no other thread wrote, or yields twice with nothing
+// else in between -- is demoted the same way, so a spin-wait under PCT
+// costs a few dozen steps instead of starving the thread it waits for
+// until FairAfter (and then taking every other step). While the rule
+// passes it over (until a write to what it re-read, or its back-off ends)
+// the highest-priority thread that is not passed over runs, and
+// round-robin skips it too; when every runnable thread spins, the choice
+// is the usual one, so a livelock still spins until max_steps: a `hang`.
+//
 //===----------------------------------------------------------------------===//
 #include "strategy.h"
 
@@ -39,6 +50,7 @@ namespace ravel::rt::sched {
 namespace {
 
 constexpr uint32_t kMaxDepth = 64;
+constexpr uint32_t kNoThread = 0xffffffffu;
 constexpr uint64_t kDefaultSteps = 2000;
 
 class PctStrategy final : public Strategy {
@@ -62,7 +74,21 @@ public:
   uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t Current,
                 uint64_t Step) override {
     if (Step > FairAfter) {
-      // Round-robin: the first runnable thread after Current (wrapping).
+      // Round-robin: the first runnable thread after Current (wrapping),
+      // passing over spinners while another can run.
+      uint32_t First = kNoThread, After = kNoThread;
+      for (uint32_t I = 0; I < N; ++I) {
+        if (deferred(Runnable[I]))
+          continue;
+        if (First == kNoThread)
+          First = Runnable[I];
+        if (After == kNoThread && Runnable[I] > Current)
+          After = Runnable[I];
+      }
+      if (After != kNoThread)
+        return After;
+      if (First != kNoThread)
+        return First;
       for (uint32_t I = 0; I < N; ++I)
         if (Runnable[I] > Current)
           return Runnable[I];
@@ -88,8 +114,17 @@ public:
   void yielded(uint32_t Tid) override { Prio[Tid] = NextLow--; }
 
 private:
+  /// The highest-priority runnable thread, among those the fairness rule
+  /// does not pass over if there are any.
   uint32_t highest(const uint32_t *Runnable, uint32_t N) const {
-    uint32_t Best = Runnable[0];
+    uint32_t Best = kNoThread;
+    for (uint32_t I = 0; I < N; ++I)
+      if (!deferred(Runnable[I]) &&
+          (Best == kNoThread || Prio[Runnable[I]] > Prio[Best]))
+        Best = Runnable[I];
+    if (Best != kNoThread)
+      return Best;
+    Best = Runnable[0];
     for (uint32_t I = 1; I < N; ++I)
       if (Prio[Runnable[I]] > Prio[Best])
         Best = Runnable[I];

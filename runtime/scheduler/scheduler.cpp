@@ -25,6 +25,14 @@ constexpr uint32_t kNone = 0xffffffffu;
 /// clock still sees it move.
 constexpr uint64_t kTickNs = 1000;
 constexpr uint32_t kMaxSites = 8192; // site table of the fingerprints
+// Fairness (scheduler.h): a spin loop re-reads at most kWatch distinct
+// locations (more is a scan, i.e. progress); kSpinReads re-reads of
+// unwritten ones make a spin; a spinning thread is passed over for
+// kMinBackoff steps of the others, doubling per spin up to kMaxBackoff.
+constexpr uint32_t kWatch = 8;
+constexpr uint32_t kSpinReads = 32;
+constexpr uint64_t kMinBackoff = 64;
+constexpr uint64_t kMaxBackoff = 1 << 16;
 
 enum class State : uint8_t { Unused, Runnable, Blocked, Finished, Free };
 
@@ -38,6 +46,37 @@ struct Slot {
   const void *Site;   // last scheduling point reached
   uint64_t WakeAt;    // virtual time at which a Timed wait expires
   int32_t KernelTid;  // for the watchdog's note (what a stuck thread does)
+};
+
+/// A location a thread read since its last progress. invariant: Fresh iff
+/// another thread wrote one of its bytes since the thread first read it.
+struct Watched {
+  uintptr_t Lo, Hi;
+  bool Fresh;
+};
+
+/// A thread's fairness state (scheduler.h), touched only by the turn
+/// holder (Lock held), except Pend*, which only the thread itself touches.
+struct SpinState {
+  Effect PendEffect;     // what the thread did after its last point
+  uintptr_t PendAddr;    // ... to these bytes
+  uint64_t PendSize;     //
+  const void *PendSite;  //
+  uint32_t NumWatch;     // invariant: Watch[0..NumWatch) since progress
+  uint64_t Bloom;        // invariant: covers every Watch entry's words
+  Watched Watch[kWatch]; //
+  uint32_t Stale;        // re-reads of unwritten locations since the last
+                         // spin was seen (or progress)
+  uint64_t Count;        // re-reads and yields since the last progress
+  bool YieldIdle;        // yielded since the last progress
+  bool Spinning;         // seen spinning since the last progress
+  bool ByYield;          // ... at a yield, not a re-read
+  const void *Site;      // where it was last seen spinning
+  uintptr_t Addr;        // the location re-read then
+  uint64_t Size;         //
+  bool Deferred;         // passed over while another thread can run ...
+  uint64_t DeferUntil;   // ... until this step (or a write it waits for)
+  uint64_t Backoff;      // the last back-off (0: none since progress)
 };
 
 /// Serialises the watchdog and starting threads against the turn holder.
@@ -68,6 +107,7 @@ Mode TheMode = Mode::Native;
 Strategy *Strat = nullptr;
 SpinLock Lock;
 Slot Slots[kMaxThreads];
+SpinState Spins[kMaxThreads];
 uint32_t HighWater = 0; // invariant: every used slot has Tid < HighWater
 uint32_t Current = 0;   // holder of the turn, unless NoCurrent
 bool NoCurrent = false; // nobody holds the turn (all runnable ran free)
@@ -169,6 +209,142 @@ private:
 void tick() {
   ++Step;
   VirtualNow += kTickNs;
+}
+
+// --- Fairness (scheduler.h; Musuvathi, Qadeer, PLDI 2008) ----------------
+//
+// Why no bug is lost: a thread is only passed over at a point where it has
+// provably made no progress since its last progress: every instrumented
+// location it read there it had read before, with no write by another
+// thread in between, and it wrote nothing and did no sync operation. Its
+// steps since then changed nothing another thread can observe, so the
+// shared state reachable by letting another thread run first is the same;
+// passing it over only drops repetitions of a state already explored
+// (PCT: the demotion is one more change point, and the Depth-1 random
+// ones are drawn as before). It is never blocked: when no other thread can
+// run it runs, and a back-off bounds how long it waits for a write the
+// rule cannot see (one made by uninstrumented code or the kernel). Cost: a
+// read is O(kWatch) in its own thread's state, a write O(threads) behind a
+// per-thread filter; nothing in native mode.
+
+/// One bit per 8-byte word of [Lo, Hi), hashed; all bits for a long range.
+uint64_t bloomOf(uintptr_t Lo, uintptr_t Hi) {
+  uintptr_t W0 = Lo >> 3, W1 = (Hi - 1) >> 3;
+  if (Hi <= Lo || W1 - W0 >= 8)
+    return ~0ULL;
+  uint64_t M = 0;
+  for (uintptr_t W = W0; W <= W1; ++W)
+    M |= 1ULL << (((uint64_t)W * 0x9e3779b97f4a7c15ULL) >> 58);
+  return M;
+}
+
+/// Tid made progress: it is not spinning, and its window starts afresh.
+void progress(uint32_t Tid) {
+  SpinState &P = Spins[Tid];
+  P.NumWatch = 0;
+  P.Bloom = 0;
+  P.Stale = 0;
+  P.Count = 0;
+  P.YieldIdle = P.Spinning = P.ByYield = P.Deferred = false;
+  P.Backoff = 0;
+}
+
+/// Tid spins at Site: it gives up its priority (scheduler.h). Demote: also
+/// lower it in the strategy (a yield did already).
+void spinSeen(uint32_t Tid, const void *Site, bool ByYield, uintptr_t Addr,
+              uint64_t Size, bool Demote) {
+  SpinState &P = Spins[Tid];
+  P.Spinning = true;
+  P.ByYield = ByYield;
+  P.Site = Site;
+  P.Addr = Addr;
+  P.Size = Size;
+  P.Stale = 0;
+  P.Backoff = P.Backoff
+                  ? (P.Backoff < kMaxBackoff ? 2 * P.Backoff : kMaxBackoff)
+                  : kMinBackoff;
+  P.Deferred = true;
+  P.DeferUntil = Step + P.Backoff;
+  if (Demote && Strat)
+    Strat->yielded(Tid);
+}
+
+/// Tid read [Lo, Hi) at Site (the read has taken effect).
+void observeRead(uint32_t Tid, uintptr_t Lo, uintptr_t Hi, const void *Site) {
+  SpinState &P = Spins[Tid];
+  bool Contained = false;
+  for (uint32_t I = 0; I < P.NumWatch; ++I) {
+    const Watched &W = P.Watch[I];
+    if (W.Lo >= Hi || Lo >= W.Hi)
+      continue;
+    if (W.Fresh) { // it saw another thread's write
+      progress(Tid);
+      Contained = false;
+      break;
+    }
+    Contained |= W.Lo <= Lo && Hi <= W.Hi;
+  }
+  if (Contained) { // bytes it read before, unwritten since
+    ++P.Count;
+    if (++P.Stale >= kSpinReads)
+      spinSeen(Tid, Site, /*ByYield=*/false, Lo, Hi - Lo, /*Demote=*/true);
+    return;
+  }
+  if (P.NumWatch == kWatch) // more locations than a spin loop reads
+    progress(Tid);
+  P.Watch[P.NumWatch++] = {Lo, Hi, false};
+  P.Bloom |= bloomOf(Lo, Hi);
+}
+
+/// Writer wrote [Lo, Hi): the threads that read it since their progress
+/// may now see something new, and are no longer passed over.
+void observeWrite(uint32_t Writer, uintptr_t Lo, uintptr_t Hi) {
+  uint64_t B = bloomOf(Lo, Hi);
+  for (uint32_t T = 0; T < HighWater; ++T) {
+    SpinState &P = Spins[T];
+    if (T == Writer || !(P.Bloom & B))
+      continue;
+    for (uint32_t I = 0; I < P.NumWatch; ++I) {
+      Watched &W = P.Watch[I];
+      if (W.Lo < Hi && Lo < W.Hi) {
+        W.Fresh = true;
+        P.Deferred = false;
+      }
+    }
+  }
+}
+
+/// Applies what Self did after its last scheduling point (Lock held, Self
+/// holds the turn): no other thread ran since, so this is exactly when it
+/// took effect.
+void settle(uint32_t Self) {
+  SpinState &P = Spins[Self];
+  Effect E = P.PendEffect;
+  P.PendEffect = Effect::Neutral;
+  switch (E) {
+  case Effect::Read:
+    observeRead(Self, P.PendAddr, P.PendAddr + P.PendSize, P.PendSite);
+    break;
+  case Effect::Write:
+    progress(Self);
+    observeWrite(Self, P.PendAddr, P.PendAddr + P.PendSize);
+    break;
+  case Effect::Other:
+    progress(Self);
+    break;
+  case Effect::Neutral:
+    break;
+  }
+}
+
+/// Self yields at Site (sched_yield, a sleep): a second yield without
+/// progress since the first is a spin.
+void yieldSeen(uint32_t Self, const void *Site) {
+  SpinState &P = Spins[Self];
+  ++P.Count;
+  if (P.YieldIdle)
+    spinSeen(Self, Site, /*ByYield=*/true, 0, 0, /*Demote=*/false);
+  P.YieldIdle = true;
 }
 
 uint32_t siteIndex(const void *Site) {
@@ -505,13 +681,14 @@ void enter(uint32_t Self) {
       NoCurrent = false;
       Current = Self;
       __atomic_store_n(&S.Turn, 1, __ATOMIC_RELEASE);
-      return;
+      break;
     }
     __atomic_store_n(&S.Turn, 0, __ATOMIC_RELEASE);
     Lock.unlock();
     waitTurn(Self);
     Lock.lock();
   }
+  settle(Self);
 }
 
 void countStep(const void *Site, uint32_t Self) {
@@ -752,16 +929,31 @@ bool controlled() {
 
 bool noisy() { return TheMode == Mode::Noise; }
 
-void point(uint32_t Self, const void *Site) {
+void point(uint32_t Self, const void *Site, Effect E, uintptr_t Addr,
+           uint64_t Size) {
   if (!controlled()) {
     if (TheMode == Mode::Noise)
       noisePoint(Self);
     return;
   }
   enter(Self);
+  if (E == Effect::Other)
+    progress(Self);
+  // Applied at Self's next point (settle): the operation takes effect once
+  // Self holds the turn again, after whatever runs in between.
+  SpinState &P = Spins[Self];
+  P.PendEffect = E;
+  P.PendAddr = Addr;
+  P.PendSize = Size ? Size : 1;
+  P.PendSite = Site;
   countStep(Site, Self);
   uint32_t Next = decide(Self);
   handOff(Self, Next, /*Wait=*/true);
+}
+
+void noteNoWrite(uint32_t Self) {
+  if (controlled() && Spins[Self].PendEffect == Effect::Write)
+    Spins[Self].PendEffect = Effect::Read;
 }
 
 void yield(uint32_t Self, const void *Site) {
@@ -771,6 +963,7 @@ void yield(uint32_t Self, const void *Site) {
   }
   enter(Self);
   Strat->yielded(Self);
+  yieldSeen(Self, Site);
   countStep(Site, Self);
   uint32_t Next = decide(Self);
   handOff(Self, Next, /*Wait=*/true);
@@ -788,6 +981,9 @@ void threadCreated(uint32_t Parent, uint32_t Child) {
   S.Site = nullptr;
   if (Child >= HighWater)
     HighWater = Child + 1;
+  progress(Child); // a fresh window (no memset: the runtime intercepts it)
+  Spins[Child].PendEffect = Effect::Neutral;
+  Spins[Child].Site = nullptr;
   Strat->threadCreated(Child);
   Lock.unlock();
 }
@@ -815,6 +1011,8 @@ WakeReason blockOn(uint32_t Self, const void *Object, WaitKind Kind,
   if (!controlled())
     return WakeReason::Woken;
   enter(Self);
+  if (Kind != WaitKind::Sleep) // a sleep is a yield (sleepFor)
+    progress(Self);
   countStep(Site, Self);
   if (AllowSpurious && TimeoutNs != 0) {
     // One chance in 16 that the wait returns without a signal (POSIX
@@ -894,6 +1092,7 @@ void sleepFor(uint32_t Self, uint64_t Ns, const void *Site) {
   }
   enter(Self);
   Strat->yielded(Self);
+  yieldSeen(Self, Site);
   Lock.unlock();
   blockOn(Self, &Slots[Self], WaitKind::Sleep, (int64_t)Ns, Site);
 }
@@ -969,6 +1168,26 @@ uint64_t virtualNowNs() {
 }
 
 const char *inexactReason() { return Reason[0] ? Reason : nullptr; }
+
+bool deferred(uint32_t Tid) {
+  const SpinState &P = Spins[Tid];
+  return P.Deferred && Step < P.DeferUntil;
+}
+
+bool spinInfo(uint32_t Tid, SpinInfo *Out) {
+  if (!controlled() || Tid >= HighWater || !Spins[Tid].Spinning)
+    return false;
+  const SpinState &P = Spins[Tid];
+  Out->Spinning = true;
+  Out->ByYield = P.ByYield;
+  Out->Site = P.Site;
+  Out->Count = P.Count;
+  Out->Addr = P.Addr;
+  Out->Size = P.Size;
+  return true;
+}
+
+uint64_t maxSteps() { return Cfg.MaxSteps; }
 
 uint64_t steps() { return Step; }
 bool exact() { return Exact; }

@@ -109,8 +109,19 @@ bool controlled();
 /// True in noise mode.
 bool noisy();
 
+/// What the operation after a scheduling point does to memory, for the
+/// fairness rule (below): Read and Write name the bytes [Addr, Addr+Size);
+/// Neutral changes nothing another thread can see (a fence); Other is
+/// anything else (a lock, a system call, ...), counted as progress.
+enum class Effect : uint8_t { Other, Read, Write, Neutral };
+
 /// Scheduling point on the calling thread Self. Site: for notes/pictures.
-void point(uint32_t Self, const void *Site);
+/// E, Addr, Size: what Self does next, before its next scheduling point.
+void point(uint32_t Self, const void *Site, Effect E = Effect::Other,
+           uintptr_t Addr = 0, uint64_t Size = 0);
+/// The operation announced at Self's last point as a Write stored nothing
+/// (a compare-exchange that failed): it was a Read. Called by Self.
+void noteNoWrite(uint32_t Self);
 
 /// Thread lifecycle. threadCreated is called by the parent (holding the turn)
 /// before the real pthread_create; threadStarted by the child first thing; it
@@ -138,8 +149,35 @@ void interrupt(uint32_t Tid);
 /// sleep/usleep/nanosleep: blocks Self until virtual time has advanced by Ns.
 void sleepFor(uint32_t Self, uint64_t Ns, const void *Site);
 /// sched_yield: a scheduling point that also lowers Self's priority (so a
-/// spin-yield loop cannot starve the thread it waits for under PCT).
+/// spin-yield loop cannot starve the thread it waits for under PCT); a
+/// yield without progress since Self's previous one is a spin (below).
 void yield(uint32_t Self, const void *Site);
+
+/// Fairness (Musuvathi, Qadeer: "Fair stateless model checking", PLDI
+/// 2008). A thread spins when it provably makes no progress: since its
+/// last progress it only re-read locations no other thread wrote in
+/// between (kSpinReads such re-reads), or it yielded (sched_yield, a sleep)
+/// twice with nothing but such reads in between. Progress is anything
+/// else: a write, a sync operation, a blocking wait, a read that sees
+/// another thread's write, reading more distinct locations than a spin
+/// loop does. A spinning thread gives up its priority: PCT lowers it below
+/// every other thread, as at a change point (not counted towards the
+/// depth), and both strategies pass it over while another thread can run,
+/// until another thread writes a location it re-read, or until a back-off
+/// of other threads' steps ends (doubling per spin, so a wait the rule
+/// cannot see still ends). Everything here is a function of the run's
+/// events, never of time; the picks it leads to are recorded decisions.
+struct SpinInfo {
+  bool Spinning = false;       // no progress since it was last seen spinning
+  bool ByYield = false;        // seen by yielding, not by re-reading
+  const void *Site = nullptr;  // the spinning read or yield
+  uint64_t Count = 0;          // re-reads and yields since its last progress
+  uint64_t Addr = 0, Size = 0; // the location re-read (ByYield: none)
+};
+/// Tid's spin state (for the hang report); false when it is not spinning.
+bool spinInfo(uint32_t Tid, SpinInfo *Out);
+/// The step budget of the run (max_steps, or the replayed file's); 0: none.
+uint64_t maxSteps();
 
 /// A schedule choice among N options (N >= 1), recorded and replayed.
 uint32_t choose(uint32_t N);

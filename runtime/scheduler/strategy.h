@@ -33,12 +33,17 @@ public:
     (void)N;
     return 0;
   }
-  /// The thread yielded (sched_yield, sleep): it asks others to run first.
+  /// The thread yielded (sched_yield, sleep), or spins without progress
+  /// (scheduler.h): it asks others to run first.
   virtual void yielded(uint32_t Tid) { (void)Tid; }
 
 protected:
   ~Strategy() = default; // never deleted through a base pointer
 };
+
+/// The fairness rule (scheduler.h): Tid spins and should be passed over
+/// while a thread that is not can run. A function of the run's events.
+bool deferred(uint32_t Tid);
 
 /// Uniformly random choice at every point (random.cpp).
 Strategy *makeRandomStrategy(uint64_t Seed);

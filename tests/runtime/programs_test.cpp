@@ -361,6 +361,46 @@ TEST(Replay, ExitPointReplays) {
   std::remove(Report.c_str());
 }
 
+// The fairness rule for spin-waits is a function of the run's events, and
+// its effect is in the recorded choices: replaying a spin-wait is exact,
+// and a replayed livelock stops as the same `hang` with the same spinners.
+TEST(Replay, SpinWaitsReplayExactly) {
+  std::string Dir = ::testing::TempDir();
+  std::string Rec = Dir + "ravel-spin.sched", Again = Dir + "ravel-spin2.sched";
+  for (const char *Mode : {"pct seed=3", "random seed=2"}) {
+    std::string Opts = std::string("schedule=") + Mode;
+    runWith(binaryOf("sched_spin_yield.c"), Opts + " record=" + Rec);
+    std::string Err =
+        runWith(binaryOf("sched_spin_yield.c"),
+                "schedule=replay replay=" + Rec + " record=" + Again);
+    EXPECT_EQ(Err.find("diverged"), std::string::npos) << Mode << Err;
+    EXPECT_NE(slurp(Again).find("\nexact 1\n"), std::string::npos) << Mode;
+  }
+  std::string Report = Dir + "ravel-livelock.jsonl";
+  auto Run = [&](const std::string &Opts) {
+    std::remove(Report.c_str());
+    std::string Cmd = "RAVEL_OPTIONS='" + Opts + " report=" + Report +
+                      "' timeout 60 '" + binaryOf("sched_livelock.c") +
+                      "' > /dev/null 2>&1";
+    std::system(Cmd.c_str());
+    std::ifstream In(Report);
+    std::string Line;
+    EXPECT_TRUE(std::getline(In, Line)) << Opts << ": no finding";
+    return Line.empty() ? nlohmann::json() : nlohmann::json::parse(Line);
+  };
+  auto Recorded = Run("schedule=random seed=4 max_steps=3000 record=" + Rec);
+  auto Replayed = Run("schedule=replay replay=" + Rec);
+  ASSERT_FALSE(Recorded.is_null() || Replayed.is_null());
+  EXPECT_EQ(Recorded.at("id"), Replayed.at("id"));
+  EXPECT_EQ(Recorded.at("step_budget"), 3000);
+  EXPECT_EQ(Recorded.at("spinning").size(), 2u);
+  EXPECT_EQ(Recorded.at("spinning"), Replayed.at("spinning"));
+  EXPECT_TRUE(Replayed.at("schedule").at("exact").get<bool>());
+  std::remove(Rec.c_str());
+  std::remove(Again.c_str());
+  std::remove(Report.c_str());
+}
+
 INSTANTIATE_TEST_SUITE_P(Runtime, ProgramTest,
                          ::testing::Range<size_t>(0, std::size(Programs)),
                          programName);

@@ -398,6 +398,66 @@ TEST(Scheduler, StepBudgetReportsHang) {
   EXPECT_EQ(Out, "hang:501");
 }
 
+// Fairness: a thread that re-reads a flag nobody wrote gives up its turn
+// (PCT and random) until the write it waits for, so the writer's 3000
+// steps are not shared with it; every seed spins a few dozen reads at most
+// per back-off, where an unfair schedule gives it about as many steps as
+// the writer. While it spins, spinInfo names the flag.
+int SpinFlag, SpinWork;
+uint64_t SpinReads, SpinAddrSeen;
+void *spinWriter(void *) {
+  threadStarted(2);
+  for (int I = 0; I < 3000; ++I) {
+    point(2, nullptr, Effect::Write, (uintptr_t)&SpinWork, sizeof SpinWork);
+    SpinWork = I;
+  }
+  SpinInfo Info;
+  if (spinInfo(1, &Info))
+    SpinAddrSeen = Info.Addr;
+  point(2, nullptr, Effect::Write, (uintptr_t)&SpinFlag, sizeof SpinFlag);
+  SpinFlag = 1;
+  Finished[2] = 1;
+  wake(&Finished[2], true);
+  threadFinished(2);
+  return nullptr;
+}
+void *spinReader(void *) {
+  threadStarted(1);
+  for (;;) {
+    point(1, nullptr, Effect::Read, (uintptr_t)&SpinFlag, sizeof SpinFlag);
+    ++SpinReads;
+    if (SpinFlag)
+      break;
+  }
+  Finished[1] = 1;
+  wake(&Finished[1], true);
+  threadFinished(1);
+  return nullptr;
+}
+
+TEST(Scheduler, SpinnerGivesUpItsTurnUntilTheWrite) {
+  for (Mode M : {Mode::Pct, Mode::Random})
+    for (uint64_t Seed = 1; Seed <= 3; ++Seed) {
+      std::string Out = inChild([M, Seed] {
+        Config C = config(M, Seed);
+        char Err[256];
+        init(C, Err, sizeof(Err));
+        pthread_t T1, T2;
+        threadCreated(0, 1);
+        pthread_create(&T1, nullptr, spinReader, nullptr);
+        threadCreated(0, 2);
+        pthread_create(&T2, nullptr, spinWriter, nullptr);
+        joinModelled(1);
+        joinModelled(2);
+        pthread_join(T1, nullptr);
+        pthread_join(T2, nullptr);
+        return std::to_string(SpinReads < 400) + " " +
+               std::to_string(SpinAddrSeen == (uintptr_t)&SpinFlag);
+      });
+      EXPECT_EQ(Out, "1 1") << modeName(M) << " seed " << Seed;
+    }
+}
+
 // A thread blocked where the scheduler cannot see (a read on a pipe) must not
 // hang the run: the watchdog lets the writer go on, and the run is marked
 // not exactly replayable.

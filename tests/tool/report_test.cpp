@@ -262,6 +262,80 @@ WARNING: ravel: crash (RV-CR-00000000000000c3)
 )");
 }
 
+// A `hang` at the runtime's step budget: the spinning threads and their
+// sites survive parsing and JSON, and the text and HTML name them and
+// suggest --max-steps; a hang killed at the time-out (no budget) does not.
+TEST(TextRenderer, HangAtTheStepBudgetNamesTheSpinners) {
+  json J = {{"id", "RV-HG-00000000000000aa"},
+            {"kind", "hang"},
+            {"summary", "the run took more than its budget of 5000 scheduling "
+                        "steps (livelock or starvation) with 2 live thread(s)"},
+            {"threads",
+             {{{"tid", 1}, {"op", "run"}, {"stack", json::array()}},
+              {{"tid", 2}, {"op", "run"}, {"stack", json::array()}}}},
+            {"schedule", {{"strategy", "pct"}, {"seed", 1}, {"depth", 3}}},
+            {"step_budget", 5000},
+            {"spinning",
+             {{{"tid", 1},
+               {"op", "read"},
+               {"what", "flag_b"},
+               {"file", "l.c"},
+               {"line", 28},
+               {"column", 9},
+               {"count", 2400}},
+              {{"tid", 2},
+               {"op", "yield"},
+               {"what", "sched_yield()"},
+               {"file", "l.c"},
+               {"line", 37},
+               {"column", 5},
+               {"count", 12}}}}};
+  auto F = parseFinding(J);
+  ASSERT_TRUE(static_cast<bool>(F)) << llvm::toString(F.takeError());
+  EXPECT_EQ(F->StepBudget, 5000);
+  ASSERT_EQ(F->Spinning.size(), 2u);
+  EXPECT_EQ(F->Spinning[1].Op, "yield");
+  auto Again = parseFinding(json::parse(toJson(*F).dump()));
+  ASSERT_TRUE(static_cast<bool>(Again));
+  EXPECT_EQ(toJson(*Again), toJson(*F));
+
+  RenderContext Ctx{"r.json", nullptr};
+  std::string Text = renderText(*F, Ctx);
+  EXPECT_NE(Text.find("  Spinning (no progress):\n"
+                      "    T1 re-reads flag_b at l.c:28:9 (2400 times; no "
+                      "other thread wrote it)\n"
+                      "    T2 yields (sched_yield()) at l.c:37:5 (12 re-reads "
+                      "and yields without progress)\n"
+                      "  The run used its whole budget of 5000 scheduling "
+                      "steps; every thread that could run was spinning "
+                      "without progress: a livelock, unless the program only "
+                      "needs more steps. If it only needs more, run again with "
+                      "--max-steps 50000.\n"),
+            std::string::npos)
+      << Text;
+  Report R;
+  R.Findings = {*F};
+  std::string Html = renderHtml(R, Ctx);
+  EXPECT_NE(Html.find("T1 re-reads <code>flag_b</code> at l.c:28:9"),
+            std::string::npos);
+  EXPECT_NE(Html.find("--max-steps 50000"), std::string::npos);
+
+  // Nobody spinning: a livelock the rule cannot see (through locks), or a
+  // program that needs more steps.
+  F->Spinning.clear();
+  EXPECT_NE(renderText(*F, Ctx).find(
+                "no thread was seen spinning (re-reading memory nobody wrote, "
+                "or yielding without progress), so either the threads "
+                "livelock through locks or calls, or the program needs more "
+                "steps. If it only needs more, run again with --max-steps "
+                "50000."),
+            std::string::npos);
+  // A hang at the time-out has no budget: no advice, no new fields.
+  F->StepBudget = 0;
+  EXPECT_EQ(renderText(*F, Ctx).find("--max-steps"), std::string::npos);
+  EXPECT_FALSE(toJson(*F).contains("step_budget"));
+}
+
 TEST(TextRenderer, AssertionCrash) {
   Finding F;
   F.Id = "RV-CR-0000000000000001";

@@ -336,6 +336,18 @@ void parseFindingInto(const json &J, const std::string &Path, Finding &F,
   R.str("details", F.Details, false);
   R.integer("runs", F.Runs, false);
   R.integer("first_run", F.FirstRun, false);
+  R.integer("step_budget", F.StepBudget, false);
+  R.array("spinning", F.Spinning, false,
+          [&Err](const json &J, const std::string &P, Spin &S) {
+            FieldReader SR(J, P, Err);
+            SR.integer("tid", S.Tid);
+            SR.str("op", S.Op);
+            SR.str("what", S.What, false);
+            SR.str("file", S.File, false);
+            SR.integer("line", S.Line, false);
+            SR.integer("column", S.Column, false);
+            SR.integer("count", S.Count, false);
+          });
   R.str("variable_key", F.VariableKey, false);
   auto Site = [&Err](const json &J, const std::string &P, PairSite &S) {
     FieldReader SR(J, P, Err);
@@ -544,6 +556,18 @@ ordered_json toJson(const Finding &F) {
     J["details"] = F.Details;
   J["runs"] = F.Runs;
   J["first_run"] = F.FirstRun;
+  if (F.StepBudget) {
+    J["step_budget"] = F.StepBudget;
+    J["spinning"] = ordered_json::array();
+    for (const Spin &S : F.Spinning)
+      J["spinning"].push_back({{"tid", S.Tid},
+                               {"op", S.Op},
+                               {"what", S.What},
+                               {"file", S.File},
+                               {"line", S.Line},
+                               {"column", S.Column},
+                               {"count", S.Count}});
+  }
   if (!F.Pairs.empty()) {
     J["variable_key"] = F.VariableKey;
     J["pairs"] = ordered_json::array();
@@ -556,6 +580,29 @@ ordered_json toJson(const Finding &F) {
                             {"schedule", scheduleJson(P.Sched)}});
   }
   return J;
+}
+
+std::string stepBudgetAdvice(const Finding &F) {
+  if (F.Kind != "hang" || F.StepBudget <= 0)
+    return "";
+  size_t Running = 0; // threads not blocked in a wait
+  for (const Thread &T : F.Threads)
+    Running += T.Op == "run";
+  std::string Why =
+      F.Spinning.empty()
+          ? "no thread was seen spinning (re-reading memory nobody wrote, or "
+            "yielding without progress), so either the threads livelock "
+            "through locks or calls, or the program needs more steps"
+      : F.Spinning.size() >= Running
+          ? "every thread that could run was spinning without progress: a "
+            "livelock, unless the program only needs more steps"
+          : "the spinning threads wait for the others, which may just need "
+            "more steps";
+  return "The run used its whole budget of " + std::to_string(F.StepBudget) +
+         " scheduling steps; " + Why +
+         ". If it only needs more, run again "
+         "with --max-steps " +
+         std::to_string(F.StepBudget * 10) + ".";
 }
 
 ordered_json toJson(const Report &R) {

@@ -68,6 +68,19 @@ struct CycleEdge {
   Stack AcquiresAt;
 };
 
+/// A thread that spun without progress when a run stopped at its step
+/// budget (a `hang`): it re-read memory no other thread wrote, or yielded
+/// with nothing else in between.
+struct Spin {
+  int64_t Tid = 0;
+  std::string Op;   // read | yield
+  std::string What; // the location re-read, or the call
+  std::string File;
+  int64_t Line = 0;
+  int64_t Column = 0;
+  int64_t Count = 0; // re-reads and yields since its last progress
+};
+
 /// What is needed to run the schedule that showed a finding again.
 struct Schedule {
   std::string Strategy; // native | noise | random | pct | replay
@@ -114,7 +127,15 @@ struct Finding {
   // other kinds.
   std::string VariableKey;
   std::vector<RacePair> Pairs;
+  // A `hang` at the runtime's step budget: the budget (0: another kind of
+  // hang, or an older report) and the threads spinning then.
+  int64_t StepBudget = 0;
+  std::vector<Spin> Spinning;
 };
+
+/// The advice of a `hang` at the step budget, one sentence: whether it
+/// looks like a livelock, and the --max-steps to try. Empty otherwise.
+std::string stepBudgetAdvice(const Finding &F);
 
 /// Options of the `ravel run` that produced a report.
 struct RunSettings {

@@ -203,6 +203,19 @@ void appendFinding(std::string &Out, const Finding &F, size_t Index,
     }
     Out += "</ul></details>";
   }
+  if (std::string Advice = stepBudgetAdvice(F); !Advice.empty()) {
+    if (!F.Spinning.empty()) {
+      Out += "<h3>Spinning</h3><ul>";
+      for (const Spin &P : F.Spinning)
+        Out += fmt::format("<li>T{} {} <code>{}</code> at {} ({} times without "
+                           "progress)</li>",
+                           P.Tid, P.Op == "yield" ? "yields" : "re-reads",
+                           esc(P.What.empty() ? P.Op : P.What),
+                           esc(siteText(P.File, P.Line, P.Column)), P.Count);
+      Out += "</ul>";
+    }
+    Out += "<p>" + esc(Advice) + "</p>";
+  }
   if (!F.Details.empty())
     Out += "<h3>Details</h3><pre>" + esc(F.Details) + "</pre>";
   Out += fmt::format("<p>Seen in {} run(s); first in run {} (schedule {} "

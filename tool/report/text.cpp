@@ -204,6 +204,27 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
   std::string Flow;
   appendInterleaving(Flow, F, Ctx);
   Sections.push_back(std::move(Flow));
+  if (std::string Advice = stepBudgetAdvice(F); !Advice.empty()) {
+    // A hang at the step budget: who spun where, then what to do.
+    std::string S;
+    if (!F.Spinning.empty())
+      S += "  Spinning (no progress):\n";
+    for (const Spin &P : F.Spinning) {
+      std::string Where = siteText(P.File, P.Line, P.Column);
+      if (P.Op == "yield")
+        S += fmt::format("    T{} yields ({}) at {} ({} re-reads and yields "
+                         "without progress)\n",
+                         P.Tid, P.What.empty() ? "yield" : P.What, Where,
+                         P.Count);
+      else
+        S += fmt::format("    T{} re-reads {} at {} ({} times; no other "
+                         "thread wrote it)\n",
+                         P.Tid, P.What.empty() ? "memory" : P.What, Where,
+                         P.Count);
+    }
+    S += "  " + Advice + "\n";
+    Sections.push_back(std::move(S));
+  }
   if (!F.Details.empty()) {
     std::string S = "  Details:\n";
     size_t Pos = 0;

@@ -1,4 +1,4 @@
-// PLANTED: data-race TotalBits (compress.cpp:241, compress.cpp:241)
+// PLANTED: data-race TotalBits (compress.cpp:240, compress.cpp:240)
 //
 // Workload: the inner loops of a deflate-style compressor. Each thread takes
 // blocks of a generated input from a shared counter (under a mutex), parses
@@ -35,12 +35,12 @@ constexpr unsigned NumLitLen = 286, NumDist = 30;
 /// few KiB back: compressible, as real text is. The same for every run.
 std::vector<unsigned char> makeInput(size_t Size) {
   static const char *const Words[] = {
-      "the ",    "of ",     "and ",    "a ",     "to ",    "in ",
-      "is ",     "you ",    "that ",   "it ",    "he ",    "was ",
-      "for ",    "on ",     "are ",    "as ",    "with ",  "his ",
-      "they ",   "at ",     "be ",     "this ",  "have ",  "from ",
-      "packet ", "buffer ", "window ", "match ", "length ", "distance ",
-      "huffman ", "block ", "stream ", "header ", "\n",     ", "};
+      "the ",     "of ",     "and ",    "a ",      "to ",     "in ",
+      "is ",      "you ",    "that ",   "it ",     "he ",     "was ",
+      "for ",     "on ",     "are ",    "as ",     "with ",   "his ",
+      "they ",    "at ",     "be ",     "this ",   "have ",   "from ",
+      "packet ",  "buffer ", "window ", "match ",  "length ", "distance ",
+      "huffman ", "block ",  "stream ", "header ", "\n",      ", "};
   constexpr unsigned NumWords = sizeof(Words) / sizeof(Words[0]);
   std::vector<unsigned char> Out;
   Out.reserve(Size);
@@ -70,10 +70,9 @@ std::vector<unsigned char> makeInput(size_t Size) {
 
 /// Deflate's length and distance symbols (without the extra bits' values).
 unsigned lengthSymbol(unsigned Len) {
-  static const unsigned short Base[] = {3,  4,  5,  6,   7,   8,   9,   10,
-                                        11, 13, 15, 17,  19,  23,  27,  31,
-                                        35, 43, 51, 59,  67,  83,  99,  115,
-                                        131, 163, 195, 227, 258};
+  static const unsigned short Base[] = {
+      3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+      31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
   unsigned S = 0;
   while (S + 1 < 29 && Base[S + 1] <= Len)
     ++S;

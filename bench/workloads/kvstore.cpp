@@ -7,10 +7,10 @@
 // realloc or free + malloc, deletes free entries and their buffers, and
 // every REBUILD_EVERY operations a thread rebuilds one whole shard: a new
 // block with a new mutex, the entries moved over, the old mutex destroyed
-// and the old 32 KiB block freed. Each key belongs to one thread (key % THREADS)
-// and its value is a pure function of that thread's operation sequence, so
-// the printed checksum does not depend on the schedule, while the shards,
-// their locks and the allocator are shared by all threads.
+// and the old 32 KiB block freed. Each key belongs to one thread (key %
+// THREADS) and its value is a pure function of that thread's operation
+// sequence, so the printed checksum does not depend on the schedule, while the
+// shards, their locks and the allocator are shared by all threads.
 //
 // Locking: ShardSlotMu[i] guards the pointer Shards[i]; an operation takes
 // it, then the shard's own Mu, and drops the slot lock (hand over hand). A

@@ -65,7 +65,7 @@ small_args() {
   case "$1" in
   matmul) echo 48 ;; wordcount) echo 20000 ;; pipeline) echo 5000 ;;
   cache) echo 20000 ;; mpmc) echo 20000 ;; kvstore) echo 2000 ;;
-  compress) echo 2 ;; *) echo ;;
+  compress) echo 2 2 64 16 ;; *) echo ;;
   esac
 }
 
@@ -249,7 +249,7 @@ if os.path.exists(small_path):
     lines += ['', '## Stress schedules (small inputs)', '',
               'The same workloads at small inputs (matmul 48, wordcount and '
               'cache 20000, pipeline 5000, mpmc 20000 items, kvstore 2000 '
-              'operations per thread, compress 2 blocks), where process '
+              'operations per thread, compress 2 blocks of 16 KiB), where process '
               'start-up is a large part of the plain time. `noise` delays '
               'threads at random scheduling points; `pct` runs one thread at '
               'a time and hands the turn over at every step it chooses '

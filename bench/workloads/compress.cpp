@@ -1,4 +1,4 @@
-// PLANTED: data-race TotalBits (compress.cpp:240, compress.cpp:240)
+// PLANTED: data-race TotalBits (compress.cpp:239, compress.cpp:239)
 //
 // Workload: the inner loops of a deflate-style compressor. Each thread takes
 // blocks of a generated input from a shared counter (under a mutex), parses
@@ -12,7 +12,7 @@
 // fixed pseudo-random text with repeats (compressible), and every block is
 // compressed on its own, so the printed totals do not depend on the schedule.
 //
-// Usage: compress [BLOCKS=48] [THREADS=2] [MAX_CHAIN=256]
+// Usage: compress [BLOCKS=48] [THREADS=2] [MAX_CHAIN=256] [BLOCK_KIB=128]
 // Planted race (-DRAVEL_PLANT_RACE): the total coded size added after the
 // totals' lock is released (the PLANTED line above).
 #include <algorithm>
@@ -25,7 +25,6 @@
 
 namespace {
 
-constexpr unsigned BlockSize = 128 * 1024;
 constexpr unsigned WindowSize = 32 * 1024;
 constexpr unsigned HashBits = 15;
 constexpr unsigned MinMatch = 3, MaxMatch = 258;
@@ -195,7 +194,7 @@ void compressBlock(const unsigned char *In, unsigned Len, unsigned MaxChain,
 
 struct Shared {
   const std::vector<unsigned char> *Input;
-  unsigned Blocks, MaxChain;
+  unsigned Blocks, MaxChain, BlockSize;
   std::mutex Mu; // guards everything below
   unsigned NextBlock = 0;
   uint64_t TotalMatches = 0, TotalMatched = 0, TotalLiterals = 0;
@@ -220,7 +219,7 @@ void work(Shared *S) {
       B = S->NextBlock++;
     }
     R = BlockResult();
-    compressBlock(S->Input->data() + size_t(B) * BlockSize, BlockSize,
+    compressBlock(S->Input->data() + size_t(B) * S->BlockSize, S->BlockSize,
                   S->MaxChain, Head.data(), Prev.data(), &R);
     {
       std::lock_guard<std::mutex> Guard(S->Mu);
@@ -250,11 +249,16 @@ int main(int argc, char **argv) {
   unsigned MaxChain = argc > 3 ? std::atoi(argv[3]) : 256;
   if (Blocks < 1 || Threads < 1)
     return 2;
+  unsigned BlockKiB = argc > 4 ? std::atoi(argv[4]) : 128;
+  if (BlockKiB < 1)
+    return 2;
+  unsigned BlockSize = BlockKiB * 1024;
   std::vector<unsigned char> Input = makeInput(size_t(Blocks) * BlockSize);
   Shared S;
   S.Input = &Input;
   S.Blocks = Blocks;
   S.MaxChain = MaxChain;
+  S.BlockSize = BlockSize;
   std::vector<std::thread> Workers;
   for (unsigned T = 0; T < Threads; ++T)
     Workers.emplace_back(work, &S);

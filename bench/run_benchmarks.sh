@@ -20,7 +20,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 reps=5 hg_reps=1 bin="" out="bench-results" doc="" summarize_only=0
-workloads="matmul wordcount pipeline cache mpmc tiny"
+workloads="matmul wordcount pipeline cache mpmc kvstore compress tiny"
 cmdline="bench/run_benchmarks.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -64,7 +64,8 @@ fi
 small_args() {
   case "$1" in
   matmul) echo 48 ;; wordcount) echo 20000 ;; pipeline) echo 5000 ;;
-  cache) echo 20000 ;; mpmc) echo 20000 ;; *) echo ;;
+  cache) echo 20000 ;; mpmc) echo 20000 ;; kvstore) echo 2000 ;;
+  compress) echo 2 2 64 16 ;; *) echo ;;
   esac
 }
 
@@ -162,7 +163,8 @@ fi
 detect_args() {
   case "$1" in
   matmul) echo 256 ;; wordcount) echo 200000 ;; pipeline) echo 20000 ;;
-  cache) echo 200000 ;; mpmc) echo 200000 ;; *) echo ;;
+  cache) echo 200000 ;; mpmc) echo 200000 ;; kvstore) echo 5000 ;;
+  compress) echo 4 ;; *) echo ;;
   esac
 }
 mkdir -p "$out/detect"
@@ -246,7 +248,8 @@ if os.path.exists(small_path):
                  if any(k[1] == v for k in sby)]
     lines += ['', '## Stress schedules (small inputs)', '',
               'The same workloads at small inputs (matmul 48, wordcount and '
-              'cache 20000, pipeline 5000, mpmc 20000 items), where process '
+              'cache 20000, pipeline 5000, mpmc 20000 items, kvstore 2000 '
+              'operations per thread, compress 2 blocks of 16 KiB), where process '
               'start-up is a large part of the plain time. `noise` delays '
               'threads at random scheduling points; `pct` runs one thread at '
               'a time and hands the turn over at every step it chooses '

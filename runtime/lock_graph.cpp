@@ -15,7 +15,7 @@ namespace {
 constexpr unsigned MaxInstances = 32;
 constexpr unsigned MaxPerContext = 4;
 constexpr unsigned SearchBudget = 100000;
-constexpr unsigned NumBuckets = 4096;
+constexpr unsigned NumBuckets = 1 << 14;
 
 struct EdgeInstance {
   uint32_t Tid;
@@ -25,26 +25,48 @@ struct EdgeInstance {
   Epoch AcquireEpoch;
   VectorClock Order;
   uint64_t Added; // order of addition (most recent: largest)
+  // The recording thread's context key (see lockGraphBeforeLock) and its
+  // OrderReleases + 1 then; 0 when unknown (test input).
+  uint64_t CtxKey, Releases;
   char HoldsName[96], AcquiresName[96];
   StackTrace HoldsAt, AcquiresAt;
 };
 
+// Nodes and edges are on doubly linked lists (each Prev* points at the link
+// that points at it), so forgetting a dead lock unlinks each of its edges
+// in O(1).
 struct Node;
 struct Edge {
   uint64_t From, To;
-  Node *ToNode;
-  Edge *NextOut;  // next edge leaving the same node
-  Edge *NextHash; // edge hash chain
+  Node *FromNode, *ToNode;
+  Edge *NextOut, **PrevOut;   // edges leaving FromNode
+  Edge *NextIn, **PrevIn;     // edges entering ToNode
+  Edge *NextHash, **PrevHash; // edge hash chain
   EdgeInstance *Inst[MaxInstances];
   uint32_t NumInst;
 };
 
 struct Node {
   uint64_t Id;
-  Node *NextHash;
+  Node *NextHash, **PrevHash;
   Edge *Out;
+  Edge *In;
   uint64_t PathMark; // == current search id while on the DFS path
 };
+
+template <typename T>
+void pushFront(T **Head, T *X, T *T::*Next, T **T::*Prev) {
+  X->*Next = *Head;
+  if (*Head)
+    (*Head)->*Prev = &(X->*Next);
+  X->*Prev = Head;
+  *Head = X;
+}
+template <typename T> void unlink(T *X, T *T::*Next, T **T::*Prev) {
+  *(X->*Prev) = X->*Next;
+  if (X->*Next)
+    (X->*Next)->*Prev = X->*Prev;
+}
 
 SpinLock GraphLock;
 Node *NodeBuckets[NumBuckets];
@@ -67,9 +89,36 @@ Node *getNode(uint64_t Id) {
       return N;
   Node *N = new (internalCalloc(sizeof(Node))) Node();
   N->Id = Id;
-  N->NextHash = Head;
-  Head = N;
+  pushFront(&Head, N, &Node::NextHash, &Node::PrevHash);
   return N;
+}
+
+Node *findNode(uint64_t Id) {
+  for (Node *N = NodeBuckets[hashOf(Id)]; N; N = N->NextHash)
+    if (N->Id == Id)
+      return N;
+  return nullptr;
+}
+
+Edge *findEdge(uint64_t From, uint64_t To) {
+  for (Edge *E = EdgeBuckets[hashOf(From, To)]; E; E = E->NextHash)
+    if (E->From == From && E->To == To)
+      return E;
+  return nullptr;
+}
+
+/// Whether thread Tid recorded the context Key of edge From -> To with no
+/// order release since (Releases as in EdgeInstance): then that instance
+/// dominates a repeat (see the edge cache in lockGraphBeforeLock). Caller
+/// holds GraphLock.
+bool recordedSinceRelease(uint64_t From, uint64_t To, uint32_t Tid,
+                          uint64_t Key, uint64_t Releases) {
+  if (Edge *E = findEdge(From, To))
+    for (uint32_t I = 0; I < E->NumInst; ++I)
+      if (E->Inst[I]->Tid == Tid && E->Inst[I]->CtxKey == Key &&
+          E->Inst[I]->Releases == Releases)
+        return true;
+  return false;
 }
 
 Edge *getEdge(uint64_t From, uint64_t To, bool *Created) {
@@ -79,15 +128,14 @@ Edge *getEdge(uint64_t From, uint64_t To, bool *Created) {
       *Created = false;
       return E;
     }
-  Node *F = getNode(From);
   Edge *E = new (internalCalloc(sizeof(Edge))) Edge();
   E->From = From;
   E->To = To;
+  E->FromNode = getNode(From);
   E->ToNode = getNode(To);
-  E->NextOut = F->Out;
-  F->Out = E;
-  E->NextHash = Head;
-  Head = E;
+  pushFront(&E->FromNode->Out, E, &Edge::NextOut, &Edge::PrevOut);
+  pushFront(&E->ToNode->In, E, &Edge::NextIn, &Edge::PrevIn);
+  pushFront(&Head, E, &Edge::NextHash, &Edge::PrevHash);
   *Created = true;
   return E;
 }
@@ -114,8 +162,8 @@ bool orderedBefore(const EdgeInstance &X, const EdgeInstance &Y) {
 bool dominates(const EdgeInstance &A, const EdgeInstance &B) {
   if (A.AcquireEpoch < B.AcquireEpoch)
     return false;
-  uint32_t N = A.Order.size() > B.Order.size() ? A.Order.size()
-                                               : B.Order.size();
+  uint32_t N =
+      A.Order.size() > B.Order.size() ? A.Order.size() : B.Order.size();
   for (uint32_t K = 0; K < N; ++K)
     if (K != A.Tid && A.Order.get(K) > B.Order.get(K))
       return false;
@@ -126,6 +174,15 @@ void freeInstance(EdgeInstance *I) {
   I->Order.release();
   internalFree(I->Gates);
   internalFree(I);
+}
+
+void removeEdge(Edge *E) {
+  unlink(E, &Edge::NextOut, &Edge::PrevOut);
+  unlink(E, &Edge::NextIn, &Edge::PrevIn);
+  unlink(E, &Edge::NextHash, &Edge::PrevHash);
+  for (uint32_t I = 0; I < E->NumInst; ++I)
+    freeInstance(E->Inst[I]);
+  internalFree(E);
 }
 
 bool hasGate(const EdgeInstance &I, uint64_t G) {
@@ -492,12 +549,22 @@ void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
       continue;
     Slot.Key = Key;
     Slot.OrderReleases = T->OrderReleases;
+    // The cache is direct-mapped and small: a program nesting more distinct
+    // pairs than it holds (a lock per object) finds the recorded instance
+    // in the graph instead, without building a new one or searching.
+    {
+      SpinLockGuard Guard(GraphLock);
+      if (recordedSinceRelease(From, To, T->Tid, Key, T->OrderReleases + 1))
+        continue;
+    }
     if (!HaveStack) {
       captureStack(T, Site, &AcquiresAt);
       HaveStack = true;
     }
     auto *I = new (internalCalloc(sizeof(EdgeInstance))) EdgeInstance();
     I->Tid = T->Tid;
+    I->CtxKey = Key;
+    I->Releases = T->OrderReleases + 1;
     I->FromWrite = Held.Mode == LockMode::Write;
     I->ToWrite = M == LockMode::Write;
     if (T->NumHeld > 1) {
@@ -514,6 +581,9 @@ void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
     lockName(V, Site, I->AcquiresName, sizeof(I->AcquiresName));
     I->HoldsAt = Held.Stack;
     I->AcquiresAt = AcquiresAt;
+    __atomic_store_n(&V->InGraph, true, __ATOMIC_RELAXED);
+    if (Held.Var)
+      __atomic_store_n(&Held.Var->InGraph, true, __ATOMIC_RELAXED);
     SpinLockGuard Guard(GraphLock);
     addInstance(From, To, I, /*Report=*/true, nullptr, nullptr);
   }
@@ -537,6 +607,19 @@ unsigned lockGraphAddForTest(const LockGraphEdgeInput &In, uint64_t *CycleOut,
     I->Order.assign(*In.Order);
   SpinLockGuard Guard(GraphLock);
   return addInstance(In.From, In.To, I, /*Report=*/false, CycleOut, CycleLen);
+}
+
+void lockGraphForgetLock(uint64_t Id) {
+  SpinLockGuard Guard(GraphLock);
+  Node *N = findNode(Id);
+  if (!N)
+    return;
+  while (N->Out)
+    removeEdge(N->Out);
+  while (N->In)
+    removeEdge(N->In);
+  unlink(N, &Node::NextHash, &Node::PrevHash);
+  internalFree(N);
 }
 
 void lockGraphResetForTest() {

@@ -37,7 +37,9 @@
 // (incremental): a DFS over simple paths B ->* A bounded by SearchBudget
 // node visits, then a backtracking choice of instances (at most
 // MaxInstances^length, bounded by the same budget). There is no cap on the
-// number of locks held or on cycle length. Memory: O(pairs * MaxInstances).
+// number of locks held or on cycle length. Memory: O(pairs of live locks *
+// MaxInstances): a lock's node and edges go when the lock dies
+// (lockGraphForgetLock).
 // Contract: all entry points may be called concurrently; the graph is
 // guarded by one spin lock, taken only when a thread acquires a lock while
 // already holding another. Fast path: a per-thread cache of recorded
@@ -58,6 +60,15 @@ namespace ravel::rt {
 /// T is about to block acquiring V in mode M (not a try-lock).
 void lockGraphBeforeLock(ThreadState *T, SyncVar *V, LockMode M,
                          const __ravel_site *Site);
+/// The lock lifetime Id ended (destroyed, re-initialised or freed): drops
+/// its node and every edge to or from it, with their instances. No edge can
+/// be added to a dead lifetime, so this bounds the graph by the locks alive
+/// (plus those never marked SyncVar::InGraph); the cost is the cycles that
+/// would have run through the dead lock and are closed by a later edge: an
+/// alternative schedule in which the lock was still alive then is not
+/// considered (ThreadSanitizer's deadlock detector makes the same choice).
+/// Takes the graph lock; callers may hold a SyncVar::Mu.
+void lockGraphForgetLock(uint64_t Id);
 /// T re-acquires V, which it holds (H) and which cannot be re-acquired.
 void reportSelfDeadlock(ThreadState *T, SyncVar *V, const HeldLock *H,
                         const __ravel_site *Site);

@@ -16,8 +16,10 @@
 //  5. Misuse by the target program is a finding, not a crash; broken
 //     runtime invariants die with a clear message (RAVEL_CHECK).
 //  6. Lock order inside the runtime: a bucket lock of the SyncTable may be
-//     taken before a SyncVar::Mu, never after; the reporter lock is taken
-//     last (no runtime lock is acquired while it is held).
+//     taken before a SyncVar::Mu, never after; the lock graph's lock may be
+//     taken while a SyncVar::Mu is held (a lock's lifetime ends), never the
+//     reverse; the reporter lock is taken last (no runtime lock is acquired
+//     while it is held).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_RUNTIME_H
@@ -132,7 +134,7 @@ struct ThreadState {
   // Lock-order edge contexts this thread already recorded (hash of from,
   // to, modes, gates) and its OrderReleases then: a repeated nesting with
   // no order release since skips the graph lock. Direct-mapped.
-  static constexpr unsigned EdgeCacheSize = 64;
+  static constexpr unsigned EdgeCacheSize = 256;
   struct {
     uint64_t Key;
     uint64_t OrderReleases;

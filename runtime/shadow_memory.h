@@ -65,11 +65,13 @@
 // --------
 // A new access replaces, in this order of preference, an entry of its own
 // thread for the same bytes, an empty slot, an entry ordered before it by
-// happens-before, or another entry of its own thread (different bytes):
-// none of them can race with a later access of the current thread. (The
-// last two may still race with a third thread: lost, a false negative, as
-// in FastTrack.) If every entry could still race with the current thread
-// (four unordered accesses of other threads to different bytes of the
+// happens-before, or another entry of its own thread (different bytes, or a
+// write of bytes it reads; the oldest first, as a newer entry of the thread
+// often covers what it covered): none of them can race with a later
+// access of the current thread. (The last two may still race with a third
+// thread: lost, a false negative, as in FastTrack.) An entry of the current
+// thread is never spilled. If every entry could still race with the current
+// thread (four unordered accesses of other threads to different bytes of the
 // granule: they do not conflict with the access, or there would be a
 // report, but may with a later one), a pseudo-random one is
 // replaced but not forgotten: it moves to the spill table (SpillTable, a
@@ -342,7 +344,9 @@ public:
               Reuse = static_cast<int>(I);
             else if (A.Write && Reuse < 0)
               Reuse = static_cast<int>(I);
-          } else if (Own < 0) {
+            else if (Own < 0 || S.epoch() < ShadowInfo{Seen[Own]}.epoch())
+              Own = static_cast<int>(I); // a write of these bytes, A reads
+          } else if (Own < 0 || S.epoch() < ShadowInfo{Seen[Own]}.epoch()) {
             Own = static_cast<int>(I);
           }
           continue;

@@ -10,83 +10,148 @@ const ContextNode RootContext = {nullptr, nullptr, nullptr};
 const LockSetNode RootLockSet = {nullptr, 0, 0, nullptr, nullptr, nullptr};
 
 namespace {
-constexpr unsigned NumBuckets = 1 << 14;
-const ContextNode *ContextBuckets[NumBuckets];
-const AccessNode *AccessBuckets[NumBuckets];
-const LockSetNode *LockSetBuckets[NumBuckets];
 SpinLock DepotLock;
 
-unsigned bucketOf(const void *A, const void *B) {
-  uint64_t H = reinterpret_cast<uptr>(A) * 0x9E3779B97F4A7C15ull ^
-               reinterpret_cast<uptr>(B) * 0xC2B2AE3D27D4EB4Full;
-  return static_cast<unsigned>(H >> (64 - 14));
+uint64_t hashOf(const void *A, const void *B) {
+  return reinterpret_cast<uptr>(A) * 0x9E3779B97F4A7C15ull ^
+         reinterpret_cast<uptr>(B) * 0xC2B2AE3D27D4EB4Full;
+}
+uint64_t hashOf(const ContextNode *N) { return hashOf(N->Parent, N->Pos); }
+uint64_t hashOf(const AccessNode *N) {
+  return hashOf(N->Site, reinterpret_cast<const char *>(N->Ctx) +
+                             reinterpret_cast<uptr>(N->Locks));
+}
+uint64_t hashOf(const LockSetNode *N) {
+  return hashOf(N->Parent,
+                reinterpret_cast<const char *>(N->AcquiredAt) + N->LockAddr);
 }
 
-template <typename Node, typename Match>
-const Node *findIn(const Node *const *Head, Match M) {
-  for (const Node *N = __atomic_load_n(Head, __ATOMIC_ACQUIRE); N; N = N->Next)
-    if (M(N))
-      return N;
-  return nullptr;
-}
+/// One hash table of the depot: chains of nodes linked through their Next
+/// fields, 1 << Shift buckets, grown 4x (under DepotLock) when the table
+/// holds twice as many nodes as buckets, so a lookup walks about two nodes
+/// however many pairs a program makes (a lock per object makes one lock
+/// set, and a few access nodes, per object and nesting).
+/// Lock-free readers stay safe while a resize moves nodes to the new
+/// buckets: a moved node only ever links to nodes moved before it, so a
+/// reader that follows a changed Next still ends at null after finitely
+/// many nodes; it may miss its node, and then looks again under DepotLock,
+/// after the resize. Old bucket arrays are never freed (a reader may still
+/// hold one): at most a third of the live array's size in all.
+template <typename Node> struct DepotTable {
+  static constexpr unsigned InitialShift = 14;
+  struct Buckets {
+    unsigned Shift;
+    const Node **Head; // 1 << Shift chains
+  };
+  Buckets *Current; // published with a release store; null: the initial
+  uint64_t Count;   // nodes, under DepotLock
+  const Node *InitialHeads[1u << InitialShift];
+
+  Buckets table() {
+    Buckets *B = __atomic_load_n(&Current, __ATOMIC_ACQUIRE);
+    return B ? *B : Buckets{InitialShift, InitialHeads};
+  }
+  static const Node **headOf(const Buckets &B, uint64_t H) {
+    return &B.Head[H >> (64 - B.Shift)];
+  }
+  template <typename Match> const Node *find(uint64_t H, Match M) {
+    for (const Node *N = __atomic_load_n(headOf(table(), H), __ATOMIC_ACQUIRE);
+         N; N = __atomic_load_n(&N->Next, __ATOMIC_ACQUIRE))
+      if (M(N))
+        return N;
+    return nullptr;
+  }
+  /// Links a new node N (hash H). Caller holds DepotLock.
+  void insert(Node *N, uint64_t H) {
+    Buckets B = table();
+    if (++Count > (uint64_t(2) << B.Shift))
+      B = grow(B);
+    const Node **Head = headOf(B, H);
+    N->Next = *Head;
+    __atomic_store_n(Head, N, __ATOMIC_RELEASE);
+  }
+  Buckets grow(const Buckets &Old) {
+    auto *New = static_cast<Buckets *>(internalAlloc(sizeof(Buckets)));
+    New->Shift = Old.Shift + 2;
+    New->Head = static_cast<const Node **>(
+        internalCalloc((uptr(1) << New->Shift) * sizeof(Node *)));
+    for (uptr I = 0; I < (uptr(1) << Old.Shift); ++I)
+      for (const Node *N = Old.Head[I]; N;) {
+        const Node *Next = N->Next;
+        const Node **Head = headOf(*New, hashOf(N));
+        __atomic_store_n(&const_cast<Node *>(N)->Next, *Head, __ATOMIC_RELEASE);
+        *Head = N; // New is not published yet
+        N = Next;
+      }
+    __atomic_store_n(&Current, New, __ATOMIC_RELEASE);
+    return *New;
+  }
+};
+
+DepotTable<ContextNode> Contexts;
+DepotTable<AccessNode> Accesses;
+DepotTable<LockSetNode> LockSets;
 } // namespace
 
 SpinLock &stackDepotLock() { return DepotLock; }
 
 const ContextNode *internContext(const ContextNode *Parent,
                                  const __ravel_site *Pos) {
-  const ContextNode **Head = &ContextBuckets[bucketOf(Parent, Pos)];
+  uint64_t H = hashOf(Parent, Pos);
   auto Match = [&](const ContextNode *N) {
     return N->Parent == Parent && N->Pos == Pos;
   };
-  if (const ContextNode *N = findIn(Head, Match))
+  if (const ContextNode *N = Contexts.find(H, Match))
     return N;
   SpinLockGuard Guard(DepotLock);
-  if (const ContextNode *N = findIn(Head, Match))
+  if (const ContextNode *N = Contexts.find(H, Match))
     return N;
-  auto *N =
-      new (internalAlloc(sizeof(ContextNode))) ContextNode{Pos, Parent, *Head};
-  __atomic_store_n(Head, N, __ATOMIC_RELEASE);
+  auto *N = new (internalAlloc(sizeof(ContextNode)))
+      ContextNode{Pos, Parent, nullptr};
+  Contexts.insert(N, H);
   return N;
 }
 
 const AccessNode *internAccess(const __ravel_site *Site, const ContextNode *Ctx,
                                const LockSetNode *Locks) {
-  const AccessNode **Head =
-      &AccessBuckets[bucketOf(Site, reinterpret_cast<const char *>(Ctx) +
-                                        reinterpret_cast<uptr>(Locks))];
+  uint64_t H = hashOf(Site, reinterpret_cast<const char *>(Ctx) +
+                                reinterpret_cast<uptr>(Locks));
   auto Match = [&](const AccessNode *N) {
     return N->Site == Site && N->Ctx == Ctx && N->Locks == Locks;
   };
-  if (const AccessNode *N = findIn(Head, Match))
+  if (const AccessNode *N = Accesses.find(H, Match))
     return N;
   SpinLockGuard Guard(DepotLock);
-  if (const AccessNode *N = findIn(Head, Match))
+  if (const AccessNode *N = Accesses.find(H, Match))
     return N;
   auto *N = new (internalAlloc(sizeof(AccessNode)))
-      AccessNode{Site, Ctx, Locks, *Head};
-  __atomic_store_n(Head, N, __ATOMIC_RELEASE);
+      AccessNode{Site, Ctx, Locks, nullptr};
+  Accesses.insert(N, H);
   return N;
 }
 
 const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
                                  uptr LockAddr, const char *Name,
                                  const AccessNode *AcquiredAt) {
-  const LockSetNode **Head = &LockSetBuckets[bucketOf(
-      Parent, reinterpret_cast<const char *>(AcquiredAt) + LockId)];
+  // Keyed by what a report shows (address, name, acquisition), not by
+  // LockId: the lifetimes of a lock re-created at one address (a freed and
+  // reallocated object's mutex) share their nodes, and the AccessNodes made
+  // under them, so the depot grows with the addresses used for locks, not
+  // with lock lifetimes. LockId is the first lifetime's, for information.
+  uint64_t H =
+      hashOf(Parent, reinterpret_cast<const char *>(AcquiredAt) + LockAddr);
   auto Match = [&](const LockSetNode *N) {
-    return N->Parent == Parent && N->LockId == LockId &&
-           N->AcquiredAt == AcquiredAt && N->LockAddr == LockAddr &&
-           N->Name == Name;
+    return N->Parent == Parent && N->AcquiredAt == AcquiredAt &&
+           N->LockAddr == LockAddr && N->Name == Name;
   };
-  if (const LockSetNode *N = findIn(Head, Match))
+  if (const LockSetNode *N = LockSets.find(H, Match))
     return N;
   SpinLockGuard Guard(DepotLock);
-  if (const LockSetNode *N = findIn(Head, Match))
+  if (const LockSetNode *N = LockSets.find(H, Match))
     return N;
   auto *N = new (internalAlloc(sizeof(LockSetNode)))
-      LockSetNode{Parent, LockId, LockAddr, Name, AcquiredAt, *Head};
-  __atomic_store_n(Head, N, __ATOMIC_RELEASE);
+      LockSetNode{Parent, LockId, LockAddr, Name, AcquiredAt, nullptr};
+  LockSets.insert(N, H);
   return N;
 }
 

@@ -6,9 +6,12 @@
 // interned chain of ContextNodes, one per enclosing instrumented frame
 // (its position when it made the call), ending at RootContext.
 //
-// Contract: nodes are immutable once published and never freed; lookups
-// are lock-free (chains published with release stores), inserts take one
-// spin lock. Each thread caches its frames' contexts (Frame::Ctx, computed
+// Contract: nodes are never freed, and immutable once published but for
+// their hash-chain link, which a table resize (under the depot lock) moves;
+// lookups are lock-free (chains published with release stores), inserts
+// take one spin lock. The tables grow with the number of nodes, so a lookup
+// stays O(1) for programs that make millions of (site, context, lock set)
+// triples (a lock per object: see stack_depot.cpp). Each thread caches its frames' contexts (Frame::Ctx, computed
 // once per frame activation) and its recent (site, context) -> AccessNode
 // pairs, so the tables are touched only when a new pair appears; the
 // access fast path (an access already recorded in this epoch) never gets

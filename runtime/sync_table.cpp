@@ -1,5 +1,6 @@
 //===- runtime/sync_table.cpp ---------------------------------------------===//
 #include "sync_table.h"
+#include "lock_graph.h"
 
 #include <new>
 
@@ -40,7 +41,18 @@ const char *syncKindName(SyncKind K) {
   return "sync object";
 }
 
+namespace {
+/// The lifetime ending in V leaves the lock graph.
+void forgetLifetime(SyncVar *V) {
+  if (__atomic_load_n(&V->InGraph, __ATOMIC_RELAXED)) {
+    __atomic_store_n(&V->InGraph, false, __ATOMIC_RELAXED);
+    lockGraphForgetLock(static_cast<uint64_t>(V->Id));
+  }
+}
+} // namespace
+
 void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
+  forgetLifetime(V);
   V->Id = newLockId();
   V->Kind = K;
   V->Recursive = V->ErrorCheck = V->Explicit = false;
@@ -55,6 +67,7 @@ void SyncTable::renew(SyncVar *V, SyncKind K, const __ravel_site *S) {
 }
 
 void SyncTable::renewOwnership(SyncVar *V) {
+  forgetLifetime(V);
   V->Id = newLockId();
   V->Owner = -1;
   V->Recursion = 0;

@@ -67,6 +67,11 @@ struct SyncVar {
   // invariant: a robust mutex whose owner exited holding it and that no
   // thread locked since (the real lock then returns EOWNERDEAD).
   bool OwnerDied;
+  // The lock graph may hold a node of this lifetime's Id (set before an
+  // edge to or from it is added; relaxed atomic): renewing it then drops
+  // the node (lockGraphForgetLock). Set late, a node may be kept: memory
+  // only, never a finding.
+  bool InGraph;
   VectorClock Clock;        // release clock (write mode / signal / post)
   VectorClock ReadClock;    // rwlock: join of the readers' release clocks
   VectorClock OrderClock;   // non-lock objects: see ThreadState::OrderClock

@@ -17,7 +17,7 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 fi
 out="$(mkdir -p "$1" && cd "$1" && pwd)"
 bin="${2:-}"
-workloads=(matmul wordcount pipeline cache mpmc tiny)
+workloads=(matmul wordcount pipeline cache mpmc kvstore compress tiny)
 common=(-O2 -g -pthread)
 times="$out/build-times.tsv"
 printf 'variant\tworkload\tseconds\n' >"$times"

@@ -586,7 +586,8 @@ TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
   EXPECT_EQ(F["schedule"]["seed"], 3);
   EXPECT_EQ(F["summary"], "./fake did not finish within the time limit "
                           "(0.5 s): livelock, starvation or a thread blocked "
-                          "forever");
+                          "forever, or a program that needs longer under "
+                          "ravel (then raise --timeout)");
   // The hung program and its child are gone.
   EXPECT_TRUE(allGone("token-5f3a"));
 }

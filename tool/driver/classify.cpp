@@ -182,7 +182,9 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
     V.Findings.push_back(driverFinding(
         F, "hang", {"timeout"},
         fmt::format("{} did not finish within the time limit ({:g} s): "
-                    "livelock, starvation or a thread blocked forever",
+                    "livelock, starvation or a thread blocked forever, or a "
+                    "program that needs longer under ravel (then raise "
+                    "--timeout)",
                     Prog, F.TimeoutSec)));
     return V;
   }

@@ -14,7 +14,8 @@ using LockFn = SpinLock &(*)();
 // speed: the all-or-nothing walk never deadlocks.
 constexpr LockFn GlobalLocks[] = {
     fdChannelsLock, libcSitesLock,     threadRegistryLock, lockGraphLock,
-    reportLock,     watchdogStartLock, stackDepotLock,     allocatorLock,
+    reportLock,     watchdogStartLock, stackDepotLock,     foreignFramesLock,
+    allocatorLock,
 };
 
 // Its address names the calling thread.

@@ -25,6 +25,7 @@
 #define RAVEL_RUNTIME_RUNTIME_H
 
 #include "base.h"
+#include "foreign_frames.h"
 #include "options.h"
 #include "ravel/ravel.h"
 #include "shadow_memory.h"

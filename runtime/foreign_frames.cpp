@@ -111,51 +111,66 @@ const ForeignSite *siteOf(uptr Pc) {
 struct UnwindState {
   uptr CallerPc;
   bool Found;
+  bool Cacheable;  // ended at an instrumented frame, no signal frame on the
+                   // way, slots known
   uint32_t Skipped;
   uint32_t Size;
   uptr Pcs[MaxForeignFrames];
+  uptr Slots[MaxForeignFrames + 1];
+  uptr TermPc;
 };
 
 /// Skips the runtime's frames and the instrumented function itself (up to
 /// CallerPc), then collects return addresses until one is in instrumented
-/// text.
+/// text. On x86-64 a context's IP was pushed by the call just below the
+/// context's CFA (libgcc: the CFA of the frame that IP returns from): that
+/// slot is kept for the cache, checked here rather than trusted.
 _Unwind_Reason_Code unwindStep(struct _Unwind_Context *C, void *Arg) {
   auto *S = static_cast<UnwindState *>(Arg);
-  uptr Ip = _Unwind_GetIP(C);
+  int BeforeInsn = 0;
+  uptr Ip = _Unwind_GetIPInfo(C, &BeforeInsn);
+  uptr Slot = _Unwind_GetCFA(C) - sizeof(uptr);
   if (!Ip)
     return _URC_END_OF_STACK;
   if (!S->Found) {
     if (Ip != S->CallerPc)
       return ++S->Skipped > 32 ? _URC_END_OF_STACK : _URC_NO_REASON;
     S->Found = true;
-  } else if (inInstrumentedText(Ip)) {
+    S->Cacheable = true;
+  }
+  // A signal frame's IP was not pushed by a call: no slot to check.
+  if (BeforeInsn || Slot < sizeof(uptr) ||
+      *reinterpret_cast<const uptr *>(Slot) != Ip)
+    S->Cacheable = false;
+  if (S->Size && inInstrumentedText(Ip)) {
+    S->Slots[S->Size] = Slot;
+    S->TermPc = Ip;
     return _URC_END_OF_STACK;
   }
+  S->Slots[S->Size] = Slot;
   S->Pcs[S->Size++] = Ip;
-  return S->Size == MaxForeignFrames ? _URC_END_OF_STACK : _URC_NO_REASON;
-}
-} // namespace
-
-SpinLock &foreignFramesLock() { return Lock; }
-
-void registerInstrumentedModule(uptr Addr) {
-  if (!Addr || inInstrumentedText(Addr))
-    return;
-  SpinLockGuard Guard(Lock);
-  if (inInstrumentedText(Addr))
-    return;
-  // Called once per TU with its data: a walk of the loaded modules each
-  // (start-up cost), ranges already known are not added again.
-  dl_iterate_phdr(addModuleText, &Addr);
+  if (S->Size == MaxForeignFrames) {
+    S->Cacheable = false; // cut short: the end is not known
+    return _URC_END_OF_STACK;
+  }
+  return _URC_NO_REASON;
 }
 
-const ForeignTrace *foreignCallers(uptr CallerPc) {
-  UnwindState S{};
-  S.CallerPc = CallerPc;
-  _Unwind_Backtrace(unwindStep, &S);
+/// Whether E's slots still hold the return addresses of its trace.
+bool stillOnStack(const ForeignCacheEntry &E) {
+  const ForeignTrace *T = E.Trace;
+  for (uint32_t I = 0; I < T->Size; ++I)
+    if (*reinterpret_cast<const uptr *>(E.Slots[I]) != T->Frames[I]->Pc)
+      return false;
+  return *reinterpret_cast<const uptr *>(E.Slots[T->Size]) == E.TermPc;
+}
+
+/// The interned trace of S's return addresses (CallerPc alone if the
+/// unwinder did not reach it).
+const ForeignTrace *internTrace(UnwindState &S) {
   if (!S.Found) {
     S.Size = 1;
-    S.Pcs[0] = CallerPc;
+    S.Pcs[0] = S.CallerPc;
   }
   uint64_t H = S.Size;
   for (uint32_t I = 0; I < S.Size; ++I)
@@ -181,6 +196,51 @@ const ForeignTrace *foreignCallers(uptr CallerPc) {
   N->Next = *Head;
   __atomic_store_n(Head, N, __ATOMIC_RELEASE);
   return N;
+}
+} // namespace
+
+SpinLock &foreignFramesLock() { return Lock; }
+
+void registerInstrumentedModule(uptr Addr) {
+  if (!Addr || inInstrumentedText(Addr))
+    return;
+  SpinLockGuard Guard(Lock);
+  if (inInstrumentedText(Addr))
+    return;
+  // Called once per TU with its data: a walk of the loaded modules each
+  // (start-up cost), ranges already known are not added again.
+  dl_iterate_phdr(addModuleText, &Addr);
+}
+
+RAVEL_NOINLINE const ForeignTrace *foreignCallers(ForeignCache &Cache,
+                                                  uptr CallerPc) {
+  // This frame is at a fixed distance from the instrumented function's:
+  // the same address and caller means the same stack depth. The slots of a
+  // matching entry lie above it in this thread's stack: safe to read.
+  uptr Sp = reinterpret_cast<uptr>(__builtin_frame_address(0));
+  ForeignCacheEntry &E =
+      Cache.E[bucketOf(CallerPc ^ Sp * 31) % ForeignCache::Size];
+#if defined(__x86_64__)
+  constexpr bool UseCache = true;
+#else
+  constexpr bool UseCache = false; // return addresses not at CFA - 8
+#endif
+  if (UseCache && E.Trace && E.CallerPc == CallerPc && E.Sp == Sp &&
+      stillOnStack(E))
+    return E.Trace;
+  UnwindState S{};
+  S.CallerPc = CallerPc;
+  _Unwind_Backtrace(unwindStep, &S);
+  const ForeignTrace *T = internTrace(S);
+  if (UseCache && S.Found && S.Cacheable && S.TermPc) {
+    E.Trace = nullptr;
+    E.CallerPc = CallerPc;
+    E.Sp = Sp;
+    internalMemcpy(E.Slots, S.Slots, (S.Size + 1) * sizeof(uptr));
+    E.TermPc = S.TermPc;
+    E.Trace = T;
+  }
+  return T;
 }
 
 } // namespace ravel::rt

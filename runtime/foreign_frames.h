@@ -10,14 +10,16 @@
 // and the stored stacks of earlier accesses both show them.
 //
 // Cost: the function-entry hook compares the caller's PC with the text
-// ranges of the modules holding instrumented code (the main executable and
-// every module that registered a translation unit), a handful of
-// instructions. Only an entry whose caller lies outside them, with an
-// instrumented frame below it (not the first frame of a thread or main),
-// takes the slow path: one _Unwind_Backtrace from the caller up to the next
-// instrumented frame (at most MaxForeignFrames frames), then lock-free
-// lookups of the interned sites and trace; dladdr and one allocation per
-// new PC, and one per new trace.
+// range of the executable (two loads and a compare); a caller outside it is
+// compared, out of line, with the ranges of the other modules holding
+// instrumented code (those that registered a translation unit). Only an
+// entry whose caller lies outside them all, with an instrumented frame
+// below it (not the first frame of a thread or main), takes the slow path:
+// one _Unwind_Backtrace from the caller up to the next instrumented frame
+// (at most MaxForeignFrames frames, a few microseconds), then lock-free
+// lookups of the interned sites and trace (dladdr and one allocation per
+// new PC, one per new trace). A per-thread cache (ForeignCache) spares the
+// unwind when the same library code calls back again at the same depth.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_FOREIGN_FRAMES_H
@@ -80,15 +82,41 @@ RAVEL_ALWAYS_INLINE bool inInstrumentedText(uptr Pc) {
   return false;
 }
 
+/// Whether Pc is in the first range: the executable's text, registered at
+/// start-up (before that, no PC is).
+RAVEL_ALWAYS_INLINE bool inFirstText(uptr Pc) {
+  return Pc - InstrumentedText[0].Lo <
+         InstrumentedText[0].Hi - InstrumentedText[0].Lo;
+}
+
 /// Adds the executable segments of the module containing Addr (code or
 /// data of it; no-op if Addr is in a registered range or in no module).
 void registerInstrumentedModule(uptr Addr);
 
+/// A thread's recent unwinds (x86-64 only): a callback called again and
+/// again by the same library code at the same stack depth (a qsort
+/// comparator) is recognised by reading the stack slots that held the
+/// return addresses last time, instead of unwinding again.
+/// Per thread, direct-mapped on (CallerPc, stack depth).
+struct ForeignCacheEntry {
+  uptr CallerPc;
+  uptr Sp;                 // frame address of foreignCallers at the unwind
+  const ForeignTrace *Trace;
+  uptr Slots[MaxForeignFrames + 1]; // where each return address was, then
+                                    // the one into the instrumented frame
+  uptr TermPc;                      // that last return address
+};
+struct ForeignCache {
+  static constexpr unsigned Size = 4;
+  ForeignCacheEntry E[Size];
+};
+
 /// Slow path of function entry: the foreign frames from CallerPc (the
 /// return address of the instrumented function being entered) up to the
 /// next instrumented frame. Never null: if the unwinder cannot reach
-/// CallerPc, the trace is CallerPc alone.
-const ForeignTrace *foreignCallers(uptr CallerPc);
+/// CallerPc, the trace is CallerPc alone. Cost: a cache hit reads one stack
+/// slot per frame; a miss unwinds (a few microseconds).
+const ForeignTrace *foreignCallers(ForeignCache &Cache, uptr CallerPc);
 
 } // namespace ravel::rt
 

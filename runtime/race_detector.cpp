@@ -365,6 +365,25 @@ RAVEL_EXPORT void __ravel_library_call(const volatile void *Obj, size_t Size,
 }
 
 namespace {
+/// The entry's check for a call from uninstrumented code, once the caller
+/// is known not to be in the first text range (foreign_frames.h). Only
+/// with an instrumented frame below: the callers of a thread's (or
+/// main's) first frame are its start-up code. A function inlined into the
+/// enclosing frame's function has that frame's return address: the same
+/// caller is not a new call from foreign code (a library re-entering the
+/// same callback from the same call instruction looks alike and keeps the
+/// frames of the outer call only). Out of line: rare, and the entry's fast
+/// path stays short.
+RAVEL_NOINLINE const ForeignTrace *foreignEntry(ThreadState *T,
+                                                uptr CallerPc) {
+  if (!CallerPc || !T->Depth ||
+      CallerPc == T->Frames[T->Depth - 1].CallerPc ||
+      inInstrumentedText(CallerPc))
+    return nullptr;
+  RuntimeScope Scope(T);
+  return foreignCallers(T->ForeignUnwinds, CallerPc);
+}
+
 /// Pushes Site's frame; CallerPc is the function's return address, 0 if
 /// unknown.
 RAVEL_ALWAYS_INLINE void enterFrame(const __ravel_site *Site, uptr CallerPc) {
@@ -379,19 +398,11 @@ RAVEL_ALWAYS_INLINE void enterFrame(const __ravel_site *Site, uptr CallerPc) {
     T->Frames = N;
     T->FramesCap = Cap;
   }
-  // Called from uninstrumented code (foreign_frames.h)? Only with an
-  // instrumented frame below: the callers of a thread's (or main's) first
-  // frame are its start-up code. A function inlined into the enclosing
-  // frame's function has that frame's return address: the same caller is
-  // not a new call from foreign code (a library re-entering the same
-  // callback from the same call instruction looks alike and keeps the
-  // frames of the outer call only). Fast path: a few compares.
+  // Called from uninstrumented code (foreign_frames.h)? Fast path: the
+  // caller is in the executable's text, two loads and a compare.
   const ForeignTrace *Foreign = nullptr;
-  if (CallerPc && T->Depth && CallerPc != T->Frames[T->Depth - 1].CallerPc &&
-      RAVEL_UNLIKELY(!inInstrumentedText(CallerPc))) {
-    RuntimeScope Scope(T);
-    Foreign = foreignCallers(CallerPc);
-  }
+  if (RAVEL_UNLIKELY(!inFirstText(CallerPc)))
+    Foreign = foreignEntry(T, CallerPc);
   T->Frames[T->Depth++] = Frame{Site, nullptr, nullptr, Foreign, CallerPc};
   updatePosSlot(T);
 }

@@ -95,6 +95,7 @@ struct ThreadState {
 
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
   uint32_t Depth, FramesCap;
+  ForeignCache ForeignUnwinds; // recent calls from uninstrumented code
   // invariant: &Frames[Depth-1].Pos, or &NoFramePos when Depth == 0 (the
   // access fast path records its position with one store).
   const __ravel_site **PosSlot;

@@ -111,8 +111,8 @@ const ForeignSite *siteOf(uptr Pc) {
 struct UnwindState {
   uptr CallerPc;
   bool Found;
-  bool Cacheable;  // ended at an instrumented frame, no signal frame on the
-                   // way, slots known
+  bool Cacheable; // ended at an instrumented frame, no signal frame on the
+                  // way, slots known
   uint32_t Skipped;
   uint32_t Size;
   uptr Pcs[MaxForeignFrames];

@@ -39,8 +39,8 @@ constexpr uint32_t ForeignSiteKind = 0x100;
 /// never freed once published.
 struct ForeignSite {
   __ravel_site Site;
-  uptr Pc;           // return address in the module
-  uptr Offset;       // Pc - 1 (inside the call) minus the module's base
+  uptr Pc;            // return address in the module
+  uptr Offset;        // Pc - 1 (inside the call) minus the module's base
   const char *Module; // path of the module as the loader names it
 };
 
@@ -100,7 +100,7 @@ void registerInstrumentedModule(uptr Addr);
 /// Per thread, direct-mapped on (CallerPc, stack depth).
 struct ForeignCacheEntry {
   uptr CallerPc;
-  uptr Sp;                 // frame address of foreignCallers at the unwind
+  uptr Sp; // frame address of foreignCallers at the unwind
   const ForeignTrace *Trace;
   uptr Slots[MaxForeignFrames + 1]; // where each return address was, then
                                     // the one into the instrumented frame

@@ -374,10 +374,8 @@ namespace {
 /// same callback from the same call instruction looks alike and keeps the
 /// frames of the outer call only). Out of line: rare, and the entry's fast
 /// path stays short.
-RAVEL_NOINLINE const ForeignTrace *foreignEntry(ThreadState *T,
-                                                uptr CallerPc) {
-  if (!CallerPc || !T->Depth ||
-      CallerPc == T->Frames[T->Depth - 1].CallerPc ||
+RAVEL_NOINLINE const ForeignTrace *foreignEntry(ThreadState *T, uptr CallerPc) {
+  if (!CallerPc || !T->Depth || CallerPc == T->Frames[T->Depth - 1].CallerPc ||
       inInstrumentedText(CallerPc))
     return nullptr;
   RuntimeScope Scope(T);

@@ -13,8 +13,9 @@ using LockFn = SpinLock &(*)();
 // The runtime-wide locks, outside the SyncTable. The order only matters for
 // speed: the all-or-nothing walk never deadlocks.
 constexpr LockFn GlobalLocks[] = {
-    fdChannelsLock, libcSitesLock,     threadRegistryLock, lockGraphLock,
-    reportLock,     watchdogStartLock, stackDepotLock,     allocatorLock,
+    fdChannelsLock, libcSitesLock,     threadRegistryLock,
+    lockGraphLock,  reportLock,        watchdogStartLock,
+    stackDepotLock, foreignFramesLock, allocatorLock,
 };
 
 // Its address names the calling thread.

@@ -55,6 +55,7 @@ void releaseHeldFrees();
 // The runtime-wide locks, each defined beside the lock in its own file.
 SpinLock &allocatorLock();      // base.cpp
 SpinLock &stackDepotLock();     // stack_depot.cpp
+SpinLock &foreignFramesLock();  // foreign_frames.cpp
 SpinLock &threadRegistryLock(); // thread_registry.cpp
 SpinLock &reportLock();         // reporter.cpp
 SpinLock &lockGraphLock();      // lock_graph.cpp

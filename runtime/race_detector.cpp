@@ -364,7 +364,27 @@ RAVEL_EXPORT void __ravel_library_call(const volatile void *Obj, size_t Size,
   plainAccess(Obj, Size < Fits ? Size : Fits, IsWrite != 0, Site);
 }
 
-RAVEL_EXPORT char __ravel_func_enter(const __ravel_site *Site) {
+namespace {
+/// The entry's check for a call from uninstrumented code, once the caller
+/// is known not to be in the first text range (foreign_frames.h). Only
+/// with an instrumented frame below: the callers of a thread's (or
+/// main's) first frame are its start-up code. A function inlined into the
+/// enclosing frame's function has that frame's return address: the same
+/// caller is not a new call from foreign code (a library re-entering the
+/// same callback from the same call instruction looks alike and keeps the
+/// frames of the outer call only). Out of line: rare, and the entry's fast
+/// path stays short.
+RAVEL_NOINLINE const ForeignTrace *foreignEntry(ThreadState *T, uptr CallerPc) {
+  if (!CallerPc || !T->Depth || CallerPc == T->Frames[T->Depth - 1].CallerPc ||
+      inInstrumentedText(CallerPc))
+    return nullptr;
+  RuntimeScope Scope(T);
+  return foreignCallers(T->ForeignUnwinds, CallerPc);
+}
+
+/// Pushes Site's frame; CallerPc is the function's return address, 0 if
+/// unknown.
+RAVEL_ALWAYS_INLINE void enterFrame(const __ravel_site *Site, uptr CallerPc) {
   ensureInit();
   ThreadState *T = curThread();
   if (RAVEL_UNLIKELY(T->Depth == T->FramesCap)) {
@@ -376,8 +396,25 @@ RAVEL_EXPORT char __ravel_func_enter(const __ravel_site *Site) {
     T->Frames = N;
     T->FramesCap = Cap;
   }
-  T->Frames[T->Depth++] = Frame{Site, nullptr, nullptr};
+  // Called from uninstrumented code (foreign_frames.h)? Fast path: the
+  // caller is in the executable's text, two loads and a compare.
+  const ForeignTrace *Foreign = nullptr;
+  if (RAVEL_UNLIKELY(!inFirstText(CallerPc)))
+    Foreign = foreignEntry(T, CallerPc);
+  T->Frames[T->Depth++] = Frame{Site, nullptr, nullptr, Foreign, CallerPc};
   updatePosSlot(T);
+}
+} // namespace
+
+RAVEL_EXPORT char __ravel_func_enter_pc(const __ravel_site *Site,
+                                        void *CallerPc) {
+  enterFrame(Site, reinterpret_cast<uptr>(CallerPc));
+  return 0;
+}
+// Translation units rewritten before __ravel_func_enter_pc existed.
+#undef __ravel_func_enter
+RAVEL_EXPORT char __ravel_func_enter(const __ravel_site *Site) {
+  enterFrame(Site, 0);
   return 0;
 }
 RAVEL_EXPORT void __ravel_func_exit(void) {
@@ -397,6 +434,9 @@ RAVEL_EXPORT void __ravel_next_site(const __ravel_site *Site) {
 }
 
 RAVEL_EXPORT void __ravel_register_tu(const __ravel_tu_info *Info) {
+  // Info is the TU's own static data: its module holds instrumented code.
+  // (Not the return address: the constructor may tail-call this.)
+  registerInstrumentedModule(reinterpret_cast<uptr>(Info));
   if (Info && Info->abi_version != RAVEL_ABI_VERSION) {
     TextBuffer Msg;
     Msg.appendf("ravel: %s was instrumented for runtime ABI %u but this "

@@ -86,6 +86,9 @@ void initRuntimeWithEnv(char **Envp) {
   if (G.Initialized || G.Initializing)
     return;
   G.Initializing = true;
+  // The runtime is linked into the executable, whose code is instrumented:
+  // its text is the first range (foreign_frames.h).
+  registerInstrumentedModule(reinterpret_cast<uptr>(&initRuntime));
   TextBuffer Err;
   auto Refuse = [&]() {
     Err.append("\n");
@@ -170,8 +173,13 @@ const ContextNode *currentContext(ThreadState *T) {
     T->Frames[0].Ctx = &RootContext;
   for (uint32_t I = First + 1; I <= K; ++I) {
     const Frame &Caller = T->Frames[I - 1];
-    T->Frames[I].Ctx =
+    const ContextNode *Ctx =
         internContext(Caller.Ctx, Caller.Pos ? Caller.Pos : Caller.Func);
+    // Uninstrumented callers of frame I sit between it and Caller.
+    if (const ForeignTrace *F = T->Frames[I].Foreign)
+      for (uint32_t J = F->Size; J-- > 0;)
+        Ctx = internContext(Ctx, &F->Frames[J]->Site);
+    T->Frames[I].Ctx = Ctx;
   }
   return T->Frames[K].Ctx;
 }
@@ -183,15 +191,14 @@ void captureStack(const ThreadState *T, const __ravel_site *Top,
   if (!T->Depth)
     return;
   // The innermost frame is represented by Top itself when Top is set.
-  uint32_t I = T->Depth;
-  if (!Top) {
-    const Frame &F = T->Frames[I - 1];
-    Out->push(F.Pos ? F.Pos : F.Func);
-  }
-  --I;
-  while (I-- > 0) {
+  // Each frame's position is followed by its uninstrumented callers.
+  for (uint32_t I = T->Depth; I-- > 0;) {
     const Frame &F = T->Frames[I];
-    Out->push(F.Pos ? F.Pos : F.Func);
+    if (I + 1 < T->Depth || !Top)
+      Out->push(F.Pos ? F.Pos : F.Func);
+    if (F.Foreign)
+      for (uint32_t J = 0; J < F.Foreign->Size; ++J)
+        Out->push(&F.Foreign->Frames[J]->Site);
   }
 }
 

@@ -26,6 +26,7 @@
 #define RAVEL_RUNTIME_RUNTIME_H
 
 #include "base.h"
+#include "foreign_frames.h"
 #include "options.h"
 #include "ravel/ravel.h"
 #include "shadow_memory.h"
@@ -95,6 +96,7 @@ struct ThreadState {
 
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
   uint32_t Depth, FramesCap;
+  ForeignCache ForeignUnwinds; // recent calls from uninstrumented code
   // invariant: &Frames[Depth-1].Pos, or &NoFramePos when Depth == 0 (the
   // access fast path records its position with one store).
   const __ravel_site **PosSlot;

@@ -4,7 +4,9 @@
 // operation itself, then for each enclosing instrumented function the last
 // site executed in it (its call position, approximately), ending at the
 // outermost instrumented frame. A frame with no executed site yet is named
-// by its function-entry site. Snapshots keep at most MaxFrames frames.
+// by its function-entry site. When uninstrumented code called a function,
+// its frames follow that function's position as foreign sites
+// (foreign_frames.h). Snapshots keep at most MaxFrames frames.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_STACK_TRACE_H
@@ -29,6 +31,7 @@ struct StackTrace {
 };
 
 struct ContextNode;
+struct ForeignTrace;
 
 /// One frame of a thread's shadow call stack.
 struct Frame {
@@ -36,6 +39,11 @@ struct Frame {
   const __ravel_site *Pos;  // last site executed in this frame, or null
   const ContextNode *Ctx;   // interned context of the enclosing frames, or
                             // null until first needed (stack_depot.h)
+  // Frames of uninstrumented code between this frame and the enclosing
+  // one (foreign_frames.h), or null: the function was called from
+  // instrumented code (or is the outermost frame).
+  const ForeignTrace *Foreign;
+  uptr CallerPc; // the function's return address; 0 if not known
 };
 
 } // namespace ravel::rt

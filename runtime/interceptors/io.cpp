@@ -141,7 +141,7 @@ private:
     // libc function, so the report shows the instrumented caller below it
     // (at the last position it recorded, usually the call's arguments).
     if (InLibc && T->Depth)
-      __ravel_func_enter(Site);
+      (__ravel_func_enter)(Site); // no caller PC: not a call from a library
     onRangeAccess(T, reinterpret_cast<uptr>(P), static_cast<uptr>(N), Write,
                   Site);
     if (InLibc && T->Depth)

@@ -24,7 +24,17 @@ void stack(TextBuffer &Out, const StackTrace &S) {
     str(Out, F->function);
     Out.append(",\"file\":");
     str(Out, F->file);
-    Out.appendf(",\"line\":%u,\"column\":%u}", F->line, F->column);
+    Out.appendf(",\"line\":%u,\"column\":%u", F->line, F->column);
+    if (isForeignSite(F)) {
+      // file is the module too: readers that do not know the flag still
+      // show where the frame is.
+      const ForeignSite *FS = asForeignSite(F);
+      Out.append(",\"uninstrumented\":true,\"module\":");
+      str(Out, FS->Module);
+      Out.appendf(",\"offset\":\"0x%llx\"",
+                  static_cast<unsigned long long>(FS->Offset));
+    }
+    Out.append("}");
   }
   Out.append("]");
 }

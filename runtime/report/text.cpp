@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "../finding.h"
+#include "../foreign_frames.h"
 #include "../scheduler/scheduler.h"
 
 #include <string.h>
@@ -19,6 +20,18 @@ void appendStack(TextBuffer &Out, const StackTrace &S, const char *Indent) {
   }
   for (uint32_t I = 0; I < S.Size; ++I) {
     const __ravel_site *F = S.Frames[I];
+    if (isForeignSite(F)) {
+      // `#2 lib_step (libfoo.so+0x1139) [not instrumented]`
+      const ForeignSite *FS = asForeignSite(F);
+      const char *Base = FS->Module;
+      for (const char *P = FS->Module; *P; ++P)
+        if (*P == '/')
+          Base = P + 1;
+      Out.appendf("%s#%u %s (%s+0x%llx) [not instrumented]\n", Indent, I,
+                  F->function && *F->function ? F->function : "??", Base,
+                  static_cast<unsigned long long>(FS->Offset));
+      continue;
+    }
     Out.appendf("%s#%u %s %s:%u:%u\n", Indent, I,
                 F->function && *F->function ? F->function : "??",
                 F->file ? F->file : "??", F->line, F->column);

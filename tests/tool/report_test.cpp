@@ -346,7 +346,7 @@ TEST(TextRenderer, AssertionCrash) {
   T.Name = "?";
   T.Op = "assert";
   T.Variable = "balance >= 0";
-  T.At.push_back({"int main()", "counter.cpp", 24, 0});
+  T.At.push_back({"int main()", "counter.cpp", 24, 0, false, {}, {}});
   F.Threads.push_back(T);
   F.Sched = {"pct", 3, 3, "", true, ""};
   SourceFiles Sources({Data});

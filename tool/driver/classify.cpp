@@ -204,7 +204,7 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
       T.Name = "?";
       T.Op = "assert";
       T.Variable = A->Expr;
-      T.At.push_back({A->Function, A->File, A->Line, 0});
+      T.At.push_back({A->Function, A->File, A->Line, 0, false, {}, {}});
       C.Threads.push_back(std::move(T));
       V.Findings.push_back(std::move(C));
     } else if (auto U = findUncaught(F.Stderr)) {

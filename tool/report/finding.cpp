@@ -2,6 +2,7 @@
 #include "finding.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
 
 #include <algorithm>
 #include <cctype>
@@ -255,6 +256,15 @@ void parseFrame(const json &J, const std::string &Path, Frame &F,
   R.str("file", F.File);
   R.integer("line", F.Line);
   R.integer("column", F.Column, false);
+  R.boolean("uninstrumented", F.Uninstrumented, false);
+  if (F.Uninstrumented) {
+    R.str("module", F.Module, false);
+    R.str("offset", F.Offset, false);
+    if (F.Module.empty())
+      F.Module = F.File;
+    // The runtime names it by its linker symbol (it links no demangler).
+    F.Function = llvm::demangle(F.Function);
+  }
 }
 
 void parseStack(FieldReader &R, const char *Name, Stack &Out, bool Required,
@@ -481,11 +491,18 @@ llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path) {
 
 static ordered_json stackJson(const Stack &S) {
   ordered_json A = ordered_json::array();
-  for (const Frame &F : S)
-    A.push_back({{"function", F.Function},
-                 {"file", F.File},
-                 {"line", F.Line},
-                 {"column", F.Column}});
+  for (const Frame &F : S) {
+    ordered_json J = {{"function", F.Function},
+                      {"file", F.File},
+                      {"line", F.Line},
+                      {"column", F.Column}};
+    if (F.Uninstrumented) {
+      J["uninstrumented"] = true;
+      J["module"] = F.Module;
+      J["offset"] = F.Offset;
+    }
+    A.push_back(std::move(J));
+  }
   return A;
 }
 

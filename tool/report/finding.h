@@ -21,12 +21,19 @@
 
 namespace ravel::report {
 
-/// One source location of a stack; innermost frame first in a Stack.
+/// One source location of a stack; innermost frame first in a Stack. A frame
+/// of code that was not instrumented (a library calling back into the
+/// program) has Uninstrumented set, its module and the offset in it; File
+/// is the module too, Line and Column are 0, Function its nearest symbol
+/// (may be empty).
 struct Frame {
   std::string Function;
   std::string File;
   int64_t Line = 0;
   int64_t Column = 0;
+  bool Uninstrumented = false;
+  std::string Module;
+  std::string Offset; // "0x1f2a3"
 };
 using Stack = std::vector<Frame>;
 

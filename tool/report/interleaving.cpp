@@ -17,6 +17,14 @@ std::string siteText(const std::string &File, int64_t Line, int64_t Column) {
 }
 
 std::string siteText(const Frame &F) {
+  if (F.Uninstrumented) {
+    // `(libevent-2.1.so.7+0x1f2a3) [not instrumented]`, and the source line
+    // when a symbolizer found one.
+    std::string Module = F.Module.empty() ? F.File : F.Module;
+    std::string S = "(" + Module.substr(Module.rfind('/') + 1) +
+                    (F.Offset.empty() ? "" : "+" + F.Offset) + ")";
+    return S + " [not instrumented]";
+  }
   return siteText(F.File, F.Line, F.Column);
 }
 

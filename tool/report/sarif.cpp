@@ -99,6 +99,26 @@ ordered_json location(const Frame &F, const std::string &Message) {
   return L;
 }
 
+/// A thread's whole stack as a SARIF stack, innermost frame first. A frame
+/// of uninstrumented code has no source location: its message names it,
+/// `module` its module, properties.uninstrumented and .offset mark it.
+ordered_json stackJson(const Stack &S, const std::string &Message) {
+  ordered_json Frames = ordered_json::array();
+  for (const Frame &Fr : S) {
+    ordered_json SF;
+    std::string Name = Fr.Function.empty() ? "<unknown>" : Fr.Function;
+    if (Fr.Uninstrumented) {
+      SF["location"] = {{"message", {{"text", Name + " " + siteText(Fr)}}}};
+      SF["module"] = Fr.Module;
+      SF["properties"] = {{"uninstrumented", true}, {"offset", Fr.Offset}};
+    } else {
+      SF["location"] = location(Fr, Name);
+    }
+    Frames.push_back(std::move(SF));
+  }
+  return {{"message", {{"text", Message}}}, {"frames", std::move(Frames)}};
+}
+
 std::string accessText(const Thread &T) {
   std::string S = threadTitle(T);
   S[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(S[0])));
@@ -178,6 +198,12 @@ ordered_json result(const Finding &F, const Report &R,
   Res["locations"] = std::move(Locations);
   if (!Related.empty())
     Res["relatedLocations"] = std::move(Related);
+  ordered_json Stacks = ordered_json::array();
+  for (const Thread &T : F.Threads)
+    if (!T.At.empty())
+      Stacks.push_back(stackJson(T.At, accessText(T)));
+  if (!Stacks.empty())
+    Res["stacks"] = std::move(Stacks);
 
   // The interleaving: one threadFlow per thread, ordered by global step.
   std::vector<InterleavedStep> Steps = interleave(F);

@@ -95,10 +95,20 @@ void *__ravel_update_p(const volatile void *addr, size_t size,
  *       __ravel_func_enter(&S);
  * Frames are also the place where the *call* line of the caller is kept: the
  * runtime records the site of the last access/sync op of each frame as that
- * frame's current position. */
+ * frame's current position.
+ * __ravel_func_enter is a macro for __ravel_func_enter_pc, which also takes
+ * the instrumented function's own return address: expanded in the function
+ * itself, __builtin_return_address(0) is its caller's PC (the caller of the
+ * function it was inlined into, when inlined: the runtime tells the two
+ * apart). With it the runtime finds calls from uninstrumented code and
+ * keeps those frames in stacks (docs/runtime.md). The plain function stays
+ * for translation units rewritten before (caller unknown). */
 char __ravel_func_enter(const __ravel_site *site);
+char __ravel_func_enter_pc(const __ravel_site *site, void *caller_pc);
 void __ravel_func_exit(void);
 void __ravel_func_exit_cleanup(char *unused);
+#define __ravel_func_enter(site)                                               \
+  __ravel_func_enter_pc((site), __builtin_return_address(0))
 
 /* ---- Atomic operations ---------------------------------------------------
  * The instrumenter evaluates the atomic object's address and every argument

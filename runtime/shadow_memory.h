@@ -79,13 +79,13 @@
 // entries dominates (dominatedOwn), an empty slot, an entry ordered before
 // it by happens-before, or another entry of its own thread (different
 // bytes, or a write of bytes it reads; the oldest first, as a newer entry
-// of the thread often covers what it covered): none of them can race with a later
-// access of the current thread. (The last two may still race with a third
-// thread: lost, a false negative, as in FastTrack.) An entry of the current
-// thread is never spilled. If every entry could still race with the current
-// thread (four unordered accesses of other threads to different bytes of the
-// granule: they do not conflict with the access, or there would be a
-// report, but may with a later one), a pseudo-random one is
+// of the thread often covers what it covered): none of them can race with
+// a later access of the current thread. (The last two may still race with
+// a third thread: lost, a false negative, as in FastTrack.) An entry of the
+// current thread is never spilled. If every entry could still race with
+// the current thread (four unordered accesses of other threads to different
+// bytes of the granule: they do not conflict with the access, or there
+// would be a report, but may with a later one), a pseudo-random one is
 // replaced but not forgotten: it moves to the spill table (SpillTable, a
 // small set-associative side table keyed by granule, under a spin lock),
 // which accessSlow also checks while it holds anything. So five threads

@@ -262,8 +262,13 @@ void pushHeld(ThreadState *T, SyncVar *V, LockMode M,
   H.Name = Site ? Site->text : nullptr;
   captureStack(T, Site, &H.Stack);
   const LockSetNode *Parent = T->LockSet ? T->LockSet : &RootLockSet;
-  H.SetNode = internLockSet(Parent, static_cast<uint64_t>(H.Id), V->Addr,
-                            H.Name, Site ? accessNode(T, Site) : nullptr);
+  // The acquisition's node carries no lock set: reports show only its
+  // stack (the locks held then are the chain below it), and keying it by
+  // them made a lock-set node per pair of nested lock addresses (a lock
+  // per object taken under a lock per shard), and access nodes under each.
+  H.SetNode = internLockSet(
+      Parent, static_cast<uint64_t>(H.Id), V->Addr, H.Name,
+      Site ? accessNodeWith(T, Site, &RootLockSet) : nullptr);
   T->LockSet = H.SetNode;
 }
 

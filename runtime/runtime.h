@@ -269,12 +269,13 @@ RAVEL_ALWAYS_INLINE void updatePosSlot(ThreadState *T) {
 
 /// The interned context of T's innermost frame (its callers' positions).
 const ContextNode *currentContext(ThreadState *T);
-/// The interned (Site, current context) node stored in shadow slots.
-inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
+/// The interned (Site, current context, Locks) node.
+inline const AccessNode *accessNodeWith(ThreadState *T,
+                                        const __ravel_site *Site,
+                                        const LockSetNode *Locks) {
   const ContextNode *Ctx = T->Depth && T->Frames[T->Depth - 1].Ctx
                                ? T->Frames[T->Depth - 1].Ctx
                                : currentContext(T);
-  const LockSetNode *Locks = T->LockSet ? T->LockSet : &RootLockSet;
   auto &E = T->AccessCache[(reinterpret_cast<uptr>(Site) >> 3 ^
                             reinterpret_cast<uptr>(Ctx) >> 4 ^
                             reinterpret_cast<uptr>(Locks) >> 5) %
@@ -291,6 +292,11 @@ inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
   E.Node = internAccess(Site, Ctx, Locks);
   --T->InRuntime;
   return E.Node;
+}
+/// The interned (Site, current context, held locks) node stored in shadow
+/// slots.
+inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
+  return accessNodeWith(T, Site, T->LockSet ? T->LockSet : &RootLockSet);
 }
 
 /// Snapshot of T's source stack with Top as the innermost site.

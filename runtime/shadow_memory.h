@@ -61,19 +61,31 @@
 // path: the CAS and the second look happen once per new (thread, epoch,
 // bytes, kind); nobody waits on Busy except for another thread's 2 stores.
 //
+// Widening and the fast path
+// ---------------------------
+// A thread keeps one entry per epoch, kind (read, write, atomic or not) and
+// site: an access of other bytes of the granule widens that entry's byte
+// mask with one CAS instead of taking a slot (accessSlow says why no race
+// is lost: FastTrack's same-epoch rule, Flanagan & Freund PLDI 2009). The
+// fast path skips an access that an entry covers (same thread, epoch and
+// atomicity, a superset of its bytes, a write if it writes): a granule
+// filled byte by byte is one slow-path check per byte the first time and
+// then fast, and uses one slot, not one per byte.
+//
 // Eviction
 // --------
 // A new access replaces, in this order of preference, an entry of its own
-// thread for the same bytes, an empty slot, an entry ordered before it by
-// happens-before, or another entry of its own thread (different bytes, or a
-// write of bytes it reads; the oldest first, as a newer entry of the thread
-// often covers what it covered): none of them can race with a later
-// access of the current thread. (The last two may still race with a third
-// thread: lost, a false negative, as in FastTrack.) An entry of the current
-// thread is never spilled. If every entry could still race with the current
-// thread (four unordered accesses of other threads to different bytes of the
-// granule: they do not conflict with the access, or there would be a
-// report, but may with a later one), a pseudo-random one is
+// thread for the same bytes, an entry of its own thread that another of its
+// entries dominates (dominatedOwn), an empty slot, an entry ordered before
+// it by happens-before, or another entry of its own thread (different
+// bytes, or a write of bytes it reads; the oldest first, as a newer entry
+// of the thread often covers what it covered): none of them can race with
+// a later access of the current thread. (The last two may still race with
+// a third thread: lost, a false negative, as in FastTrack.) An entry of the
+// current thread is never spilled. If every entry could still race with
+// the current thread (four unordered accesses of other threads to different
+// bytes of the granule: they do not conflict with the access, or there
+// would be a report, but may with a later one), a pseudo-random one is
 // replaced but not forgotten: it moves to the spill table (SpillTable, a
 // small set-associative side table keyed by granule, under a spin lock),
 // which accessSlow also checks while it holds anything. So five threads
@@ -288,23 +300,39 @@ public:
     return accessSlow(G, Cur, A, Clock, Prior);
   }
 
-  /// Fast path: this exact access (or, for a read, the same write) is
-  /// already recorded in this epoch, so nothing can have changed for it.
+  /// Fast path: an entry of this thread and epoch already covers the
+  /// access (covers()), so checking it again cannot find anything new.
   static RAVEL_ALWAYS_INLINE bool alreadyRecorded(const Granule *G,
                                                   ShadowInfo Cur) {
-    uint64_t AsWrite = Cur.Raw | (uint64_t(1) << 8);
+    uint64_t Keep = coverKeep(Cur);
     uint64_t H0 = __atomic_load_n(&G->HotInfo[0], __ATOMIC_RELAXED);
     uint64_t H1 = __atomic_load_n(&G->HotInfo[1], __ATOMIC_RELAXED);
-    if (H0 == Cur.Raw || H0 == AsWrite || H1 == Cur.Raw || H1 == AsWrite)
+    if (covers(H0, Cur, Keep) || covers(H1, Cur, Keep))
       return true;
     if (!H1)
       return false; // slots 2 and 3 are empty too (Layout)
     for (unsigned I = 2; I < SlotsPerGranule; ++I) {
       uint64_t Raw = __atomic_load_n(ShadowSlot(G, I).Info, __ATOMIC_RELAXED);
-      if (Raw == Cur.Raw || Raw == AsWrite)
+      if (covers(Raw, Cur, Keep))
         return true;
     }
     return false;
+  }
+
+  /// The bits of an Info word that covers() compares: all of Cur's bits
+  /// (byte mask, is_write) plus atomic, tid and epoch.
+  static RAVEL_ALWAYS_INLINE uint64_t coverKeep(ShadowInfo Cur) {
+    return Cur.Raw | ~uint64_t(0x1ff);
+  }
+  /// Whether the recorded entry Raw covers the access Cur: same thread,
+  /// epoch and atomicity, every byte of Cur in Raw's mask, and a write if
+  /// Cur is one (a write covers a read, not the reverse). Keep is
+  /// coverKeep(Cur). Two ALU operations per slot: the bits where Raw and
+  /// Cur differ may only be bits Cur lacks in the low 9 bits. An empty or
+  /// Busy slot never covers (mask 0, Cur's mask is not).
+  static RAVEL_ALWAYS_INLINE bool covers(uint64_t Raw, ShadowInfo Cur,
+                                         uint64_t Keep) {
+    return ((Raw ^ Cur.Raw) & Keep) == 0;
   }
 
   /// The full check and store (out of line): see access().
@@ -315,8 +343,10 @@ public:
     uint8_t Mask = Cur.mask();
     bool SpillRaced =
         RAVEL_UNLIKELY(!Spill.empty()) && checkSpill(G, Cur, A, Clock, Prior);
+    uint64_t Keep = coverKeep(Cur);
     for (unsigned Attempt = 0;; ++Attempt) {
-      int Reuse = -1, Empty = -1, Ordered = -1, Own = -1;
+      int Reuse = -1, Empty = -1, Ordered = -1, Own = -1, Widen = -1,
+          Dominated = -1;
       bool Raced = false;
       uint64_t Seen[SlotsPerGranule] = {};
       unsigned InUse = slotsInUse(G);
@@ -331,12 +361,15 @@ public:
           continue;
         }
         if (S.tid() == A.Tid) {
+          // Covered by an entry of this epoch at least as strong: nothing to
+          // do (the fast path's test, seen again here).
+          if (covers(S.Raw, Cur, Keep))
+            return false;
+          // An entry of this epoch and kind for other bytes: widened below
+          // rather than given a slot of its own.
+          if (Widen < 0 && ((S.Raw ^ Cur.Raw) >> 8) == 0)
+            Widen = static_cast<int>(I);
           if ((S.mask() & ~Mask) == 0 && S.isAtomic() == A.Atomic) {
-            // Same bytes, same thread: already recorded in this epoch by an
-            // access at least as strong, nothing to do (the common case).
-            if (S.mask() == Mask && S.epoch() == (A.E & MaxEpoch) &&
-                S.isWrite() >= A.Write)
-              return false;
             // Prefer replacing this thread's entry of the same kind, so a
             // thread never holds more than one read and one write entry
             // for the same bytes.
@@ -360,7 +393,37 @@ public:
             takePrior(ShadowSlot(G, I), S, Prior))
           Raced = true;
       }
-      int Victim = Reuse >= 0     ? Reuse
+      // Widening: this thread's entry of the same epoch, kind and site
+      // takes the new bytes too (one CAS, no new slot). Sound (FastTrack's
+      // same-epoch rule, Flanagan & Freund PLDI 2009): two accesses of one
+      // thread in one epoch have the same happens-before relation to every
+      // other access, so an entry for the union of their bytes conflicts
+      // with exactly the accesses one of the two does; and the new bytes
+      // were checked against every other entry by the scan above (Raced).
+      // The site must match, so a report still names the right line. The
+      // site stays, so the CAS of the Info word alone keeps the pair
+      // consistent (a reader that saw the old Info retries), and being
+      // seq_cst it serves recheck() as a claim does. No ABA: only this
+      // thread ever writes an Info with its tid and current epoch.
+      if (Widen >= 0) {
+        const void *WSite;
+        uint64_t Old = Seen[Widen];
+        if (ShadowSlot(G, Widen).siteIfStill(ShadowInfo{Old}, &WSite) &&
+            WSite == A.Site) {
+          if (__atomic_compare_exchange_n(ShadowSlot(G, Widen).Info, &Old,
+                                          Old | Mask, false, __ATOMIC_SEQ_CST,
+                                          __ATOMIC_SEQ_CST))
+            return Raced || SpillRaced ||
+                   recheck(G, Widen, Seen, Cur, A, Clock, Prior);
+          if (Raced || Attempt == 3)
+            return Raced || SpillRaced;
+          continue; // the slot changed: another thread's access, look again
+        }
+      }
+      int Victim = Reuse >= 0 ? Reuse
+                   : (Own >= 0 || Widen >= 0) &&
+                           (Dominated = dominatedOwn(Seen, InUse, A.Tid)) >= 0
+                       ? Dominated
                    : Empty >= 0   ? Empty
                    : Ordered >= 0 ? Ordered
                    : Own >= 0     ? Own
@@ -442,6 +505,30 @@ private:
                                         const AccessDesc &A,
                                         const VectorClock &Clock,
                                         PriorAccess *Prior);
+  /// A slot among Seen[0, InUse) holding an entry of thread Tid that
+  /// another entry of Tid dominates (an epoch at least as late, the same
+  /// atomicity, at least as strong, a superset of its bytes), or -1. Any
+  /// access of another thread that conflicts with the dominated entry and
+  /// is not ordered after it conflicts with the dominating one and is not
+  /// ordered after it either, so replacing it loses no race, and is
+  /// preferred to an empty slot: a granule filled byte by byte in each
+  /// epoch keeps its two hot slots (Layout). O(InUse^2), slow path only.
+  static int dominatedOwn(const uint64_t *Seen, unsigned InUse, uint32_t Tid) {
+    for (unsigned I = 0; I < InUse; ++I) {
+      ShadowInfo S{Seen[I]};
+      if (S.Raw == ShadowSlot::Busy || S.empty() || S.tid() != Tid)
+        continue;
+      for (unsigned J = 0; J < InUse; ++J) {
+        ShadowInfo D{Seen[J]};
+        if (J == I || D.Raw == ShadowSlot::Busy || D.empty() || D.tid() != Tid)
+          continue;
+        if (D.epoch() >= S.epoch() && D.isAtomic() == S.isAtomic() &&
+            D.isWrite() >= S.isWrite() && (S.mask() & ~D.mask()) == 0)
+          return static_cast<int>(I);
+      }
+    }
+    return -1;
+  }
   /// Whether the recorded access S happens before the current thread's
   /// present (its epoch is covered by the thread's clock).
   static RAVEL_ALWAYS_INLINE bool orderedBefore(ShadowInfo S,

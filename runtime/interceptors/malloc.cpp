@@ -2,10 +2,14 @@
 //
 // Freeing a block (free, realloc moving it) writes all of it (a race with
 // any access not ordered before the free, checked over the granules that
-// have history only), then forgets its shadow history and renews any sync
-// object inside it, so memory reused by another thread
-// gives no false race and a mutex allocated at a reused address is a new
-// lock. operator new/delete of libstdc++ 12 call malloc/free (and
+// have history only) and renews any sync object inside it, so a mutex
+// allocated at a reused address is a new lock. The free's write stays in
+// the shadow of a block under KeepFreedBelow bytes, so an access of
+// another thread not ordered after the free (a use after free that races
+// with it) is a race too; a larger block, which the allocator may unmap,
+// forgets its history at once. Every block an allocation returns forgets
+// its history first, so memory reused by another thread gives no false
+// race. operator new/delete of libstdc++ 12 call malloc/free (and
 // aligned_alloc/free for the aligned forms) through the PLT, so every C++
 // allocation passes through here too.
 //
@@ -64,10 +68,33 @@ void checkBlockEnd(void *P, size_t N, const char *Call) {
     onFreeAccess(T, reinterpret_cast<uptr>(P), N, Site);
   }
 }
-/// Forgets the history and sync objects of the dead block [P, P+N).
+/// Blocks smaller than this keep the free's write in their shadow until
+/// they are allocated again. glibc serves them from its heaps (its
+/// smallest mmap threshold is 128 KiB unless the program lowers it), so
+/// their memory is reused only by a later allocation, which forgets it.
+constexpr size_t KeepFreedBelow = 64 * 1024;
+
+/// Ends the dead block [P, P+N): renews its sync objects, and forgets its
+/// history when the free's write is not kept (a large block, or free
+/// races turned off).
 void forgetBlock(void *P, size_t N) {
-  G.Shadow.reset(reinterpret_cast<uptr>(P), N);
+  if (N >= KeepFreedBelow || !G.Opts.FreeRaces)
+    G.Shadow.reset(reinterpret_cast<uptr>(P), N);
   G.Syncs.renewRange(reinterpret_cast<uptr>(P), N);
+}
+
+/// A new block starts without history: its memory may hold the write of an
+/// earlier free, or accesses of an earlier owner. Not while this thread
+/// holds the fork locks (the reset may take the spill table's): an
+/// allocation in an atfork handler registered before the runtime's keeps
+/// what its memory had.
+void *fresh(void *P) {
+  if (P && G.Initialized && !inBootstrap(P) && !forkLocksHeldHere()) {
+    size_t N = real_malloc_usable_size()(P);
+    if (G.Shadow.mayHaveHistory(reinterpret_cast<uptr>(P), N))
+      G.Shadow.reset(reinterpret_cast<uptr>(P), N);
+  }
+  return P;
 }
 
 constexpr unsigned MaxHeldFrees = 64;
@@ -93,12 +120,12 @@ void forget(void *P) {
 RAVEL_INTERCEPTOR(void *, malloc, size_t N) {
   if (RAVEL_UNLIKELY(ResolvingSymbol))
     return bootstrapAlloc(N);
-  return real_malloc()(N);
+  return fresh(real_malloc()(N));
 }
 RAVEL_INTERCEPTOR(void *, calloc, size_t N, size_t Size) {
   if (RAVEL_UNLIKELY(ResolvingSymbol))
     return bootstrapAlloc(N * Size);
-  return real_calloc()(N, Size);
+  return fresh(real_calloc()(N, Size));
 }
 RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
   if (RAVEL_UNLIKELY(inBootstrap(P) || ResolvingSymbol)) {
@@ -115,7 +142,7 @@ RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
     checkBlockEnd(P, Old, "realloc");
   if (RAVEL_UNLIKELY(Old && forkLocksHeldHere())) {
     // A new block, and the old one set aside (realloc(P, 0) frees P).
-    void *Q = N ? real_malloc()(N) : nullptr;
+    void *Q = N ? fresh(real_malloc()(N)) : nullptr;
     if (N && !Q)
       return nullptr; // P is left as it was
     if (Q)
@@ -124,8 +151,17 @@ RAVEL_INTERCEPTOR(void *, realloc, void *P, size_t N) {
     return Q;
   }
   void *Q = real_realloc()(P, N);
-  if (Q && Q != P && Old)
+  if (!Q || !Old)
+    return fresh(Q); // realloc(nullptr, N) allocates
+  if (Q != P) {
     forgetBlock(P, Old);
+    return fresh(Q);
+  }
+  // Grown in place: the bytes past the old end come from freed memory.
+  size_t New = real_malloc_usable_size()(Q);
+  if (New > Old &&
+      G.Shadow.mayHaveHistory(reinterpret_cast<uptr>(Q) + Old, New - Old))
+    G.Shadow.reset(reinterpret_cast<uptr>(Q) + Old, New - Old);
   return Q;
 }
 RAVEL_INTERCEPTOR(void, free, void *P) {
@@ -151,13 +187,18 @@ void releaseHeldFrees() {
 
 RAVEL_INTERCEPTOR(void, cfree, void *P) { free(P); }
 RAVEL_INTERCEPTOR(void *, aligned_alloc, size_t A, size_t N) {
-  return real_aligned_alloc()(A, N);
+  return fresh(real_aligned_alloc()(A, N));
 }
 RAVEL_INTERCEPTOR(int, posix_memalign, void **P, size_t A, size_t N) {
-  return real_posix_memalign()(P, A, N);
+  int R = real_posix_memalign()(P, A, N);
+  if (R == 0)
+    fresh(*P);
+  return R;
 }
 RAVEL_INTERCEPTOR(void *, memalign, size_t A, size_t N) {
-  return real_memalign()(A, N);
+  return fresh(real_memalign()(A, N));
 }
-RAVEL_INTERCEPTOR(void *, valloc, size_t N) { return real_valloc()(N); }
-RAVEL_INTERCEPTOR(void *, pvalloc, size_t N) { return real_pvalloc()(N); }
+RAVEL_INTERCEPTOR(void *, valloc, size_t N) { return fresh(real_valloc()(N)); }
+RAVEL_INTERCEPTOR(void *, pvalloc, size_t N) {
+  return fresh(real_pvalloc()(N));
+}

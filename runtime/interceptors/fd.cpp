@@ -2,9 +2,13 @@
 //
 // The descriptor table of fd.h and the calls that create, duplicate, connect
 // and close descriptors. The calls that move data through them (read,
-// write, send, recv, ...) are in io.cpp. epoll, poll and select are not
-// modelled: they order nothing by themselves; the read that follows them
-// does.
+// write, send, recv, ...) are in io.cpp. An epoll instance is a channel
+// too: epoll_ctl registering a descriptor releases into it, and an
+// epoll_wait that returned events acquires from it (the registering
+// thread's set-up of the connection, often reached through the event's
+// data pointer, is ordered before the thread handling the event). poll and
+// select are not modelled: they order nothing by themselves; the read that
+// follows them does.
 //
 //===----------------------------------------------------------------------===//
 #include "fd.h"
@@ -13,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 using namespace ravel::rt;
@@ -34,6 +39,12 @@ RAVEL_REAL(int, eventfd, unsigned, int)
 RAVEL_REAL(int, dup, int)
 RAVEL_REAL(int, dup2, int, int)
 RAVEL_REAL(int, dup3, int, int, int)
+RAVEL_REAL(int, epoll_create, int)
+RAVEL_REAL(int, epoll_create1, int)
+RAVEL_REAL(int, epoll_ctl, int, int, int, struct epoll_event *)
+RAVEL_REAL(int, epoll_wait, int, struct epoll_event *, int, int)
+RAVEL_REAL(int, epoll_pwait, int, struct epoll_event *, int, int,
+           const sigset_t *)
 
 namespace {
 constexpr int MaxFds = 1 << 16;
@@ -384,4 +395,65 @@ RAVEL_INTERCEPTOR(int, dup2, int Old, int New) {
 RAVEL_INTERCEPTOR(int, dup3, int Old, int New, int Flags) {
   return dupCall("dup3", Old, New,
                  [&] { return real_dup3()(Old, New, Flags); });
+}
+
+// epoll: registering or re-arming a descriptor (EPOLL_CTL_ADD, _MOD)
+// releases into the epoll instance's channel, and an epoll_wait that
+// returned events acquires from it, so the thread that hands a connection
+// to an epoll loop (its state set up before epoll_ctl) is ordered before
+// the thread that gets its event. The events array is written by the call.
+RAVEL_INTERCEPTOR(int, epoll_create, int Size) {
+  return created("epoll_create", [&] { return real_epoll_create()(Size); });
+}
+RAVEL_INTERCEPTOR(int, epoll_create1, int Flags) {
+  return created("epoll_create1", [&] { return real_epoll_create1()(Flags); });
+}
+RAVEL_INTERCEPTOR(int, epoll_ctl, int Epfd, int Op, int Fd,
+                  struct epoll_event *Ev) {
+  if (ThreadState *T = ioThread()) {
+    const __ravel_site *Site = enter(T, "epoll_ctl");
+    if (Ev && Op != EPOLL_CTL_DEL && !T->IgnoreAccesses)
+      onRangeAccess(T, reinterpret_cast<uptr>(Ev), sizeof(*Ev), false, Site);
+    if (Op == EPOLL_CTL_ADD || Op == EPOLL_CTL_MOD) {
+      RuntimeScope Scope(T);
+      fdRelease(T, Epfd);
+    }
+  }
+  return real_epoll_ctl()(Epfd, Op, Fd, Ev);
+}
+
+namespace {
+template <typename Fn>
+int epollWait(const char *Name, int Epfd, struct epoll_event *Events, Fn Real) {
+  ThreadState *T = ioThread();
+  if (!T)
+    return Real();
+  const __ravel_site *Site = enter(T, Name);
+  int R = Real();
+  if (R > 0) {
+    int Saved = errno;
+    {
+      RuntimeScope Scope(T);
+      fdAcquire(T, Epfd);
+    }
+    if (!T->IgnoreAccesses)
+      onRangeAccess(T, reinterpret_cast<uptr>(Events),
+                    sizeof(*Events) * static_cast<unsigned>(R), true, Site);
+    errno = Saved;
+  }
+  return R;
+}
+} // namespace
+
+RAVEL_INTERCEPTOR(int, epoll_wait, int Epfd, struct epoll_event *Events,
+                  int Max, int Timeout) {
+  return epollWait("epoll_wait", Epfd, Events, [&] {
+    return real_epoll_wait()(Epfd, Events, Max, Timeout);
+  });
+}
+RAVEL_INTERCEPTOR(int, epoll_pwait, int Epfd, struct epoll_event *Events,
+                  int Max, int Timeout, const sigset_t *Mask) {
+  return epollWait("epoll_pwait", Epfd, Events, [&] {
+    return real_epoll_pwait()(Epfd, Events, Max, Timeout, Mask);
+  });
 }

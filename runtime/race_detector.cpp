@@ -295,7 +295,13 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
                    PreviousAccess{PT, PSite, Prev.Op, Prior.Info.epoch(),
                                   PNode ? PNode->Locks : nullptr, GranuleAddr});
 
-  const char *Var = *Cur.Variable ? Cur.Variable : Prev.Variable;
+  // A libc call's own site names the function, not the memory: the other
+  // side's expression names it better (a race of printf with src[1] is
+  // on src).
+  bool CurInLibc = CSite->file && !internalStrcmp(CSite->file, "<libc>");
+  const char *Var =
+      *Cur.Variable && !(CurInLibc && *Prev.Variable) ? Cur.Variable
+                                                      : Prev.Variable;
   snprintf(F.Summary, sizeof(F.Summary),
            "data race on %s: %s by thread T%u at %s:%u:%u vs %s by thread "
            "T%u at %s:%u:%u",

@@ -157,6 +157,20 @@ void internalMemset(void *D, int C, size_t N) {
   for (size_t I = 0; I < N; ++I)
     DP[I] = static_cast<char>(C);
 }
+// glibc's public alias of vsnprintf (GLIBC_2.2.5), which no interceptor
+// defines.
+extern "C" int __vsnprintf(char *, size_t, const char *, va_list);
+int internalVsnprintf(char *Buf, size_t N, const char *Fmt, va_list Ap) {
+  return __vsnprintf(Buf, N, Fmt, Ap);
+}
+int internalSnprintf(char *Buf, size_t N, const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  int R = __vsnprintf(Buf, N, Fmt, Ap);
+  va_end(Ap);
+  return R;
+}
+
 size_t internalStrlen(const char *S) {
   size_t N = 0;
   while (S[N])
@@ -206,7 +220,7 @@ void TextBuffer::appendf(const char *Fmt, ...) {
   char Buf[1024];
   va_list Args;
   va_start(Args, Fmt);
-  int N = vsnprintf(Buf, sizeof(Buf), Fmt, Args);
+  int N = internalVsnprintf(Buf, sizeof(Buf), Fmt, Args);
   va_end(Args);
   if (N > 0)
     append(Buf, N < int(sizeof(Buf)) ? size_t(N) : sizeof(Buf) - 1);

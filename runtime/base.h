@@ -9,6 +9,7 @@
 #ifndef RAVEL_RUNTIME_BASE_H
 #define RAVEL_RUNTIME_BASE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,14 @@ size_t internalStrlen(const char *S);
 int internalStrcmp(const char *A, const char *B);
 int internalStrncmp(const char *A, const char *B, size_t N);
 const char *internalStrstr(const char *H, const char *N);
+
+/// snprintf for the runtime's own text: glibc's formatter under a name the
+/// printf-family interceptors do not take, so the runtime's formatting is
+/// never checked as the program's (interceptors/printf.cpp).
+int internalSnprintf(char *Buf, size_t N, const char *Fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int internalVsnprintf(char *Buf, size_t N, const char *Fmt, va_list Ap)
+    __attribute__((format(printf, 3, 0)));
 
 /// Test-and-test-and-set lock for slow paths. Zero-initialised is unlocked,
 /// so it is valid in BSS without a constructor.

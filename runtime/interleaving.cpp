@@ -31,7 +31,7 @@ void nameEvent(FindingEvent &E, uptr Obj) {
   if (Obj && (!internalStrcmp(Op, "create") || !internalStrcmp(Op, "join")))
     for (uint32_t I = 0, N = threadCount(); I < N; ++I)
       if (reinterpret_cast<uptr>(threadByTid(I)) == Obj) {
-        snprintf(E.WhatStorage, sizeof(E.WhatStorage), "T%u", I);
+        internalSnprintf(E.WhatStorage, sizeof(E.WhatStorage), "T%u", I);
         E.What = E.WhatStorage;
         return;
       }
@@ -78,7 +78,7 @@ FindingEvent *insertEvent(FindingThread *Out, uint32_t At, uint64_t Step,
   E.Op = Op ? Op : "";
   E.Site = Site;
   E.Obj = 0;
-  snprintf(E.WhatStorage, sizeof(E.WhatStorage), "%s", What ? What : "");
+  internalSnprintf(E.WhatStorage, sizeof(E.WhatStorage), "%s", What ? What : "");
   E.What = E.WhatStorage;
   return &E;
 }
@@ -119,7 +119,7 @@ uint32_t describeEvents(const ThreadState *T, FindingThread *Out,
     for (uint32_t J = I; J-- > 0;)
       if (Raw[J].Obj == Raw[I].Obj && !isLibcSite(Raw[J].Site)) {
         FindingEvent &E = Out->Events[I];
-        snprintf(E.WhatStorage, sizeof(E.WhatStorage), "%s",
+        internalSnprintf(E.WhatStorage, sizeof(E.WhatStorage), "%s",
                  Out->Events[J].What);
         E.What = E.WhatStorage;
         break;

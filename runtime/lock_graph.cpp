@@ -294,8 +294,8 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
     char **Holds, **Acquires;
   } Names{NamePtrs, NamePtrs + Len};
   for (unsigned I = 0; I < Len; ++I) {
-    snprintf(Names.Holds[I], 96, "%s", Chosen[I]->HoldsName);
-    snprintf(Names.Acquires[I], 96, "%s", Chosen[I]->AcquiresName);
+    internalSnprintf(Names.Holds[I], 96, "%s", Chosen[I]->HoldsName);
+    internalSnprintf(Names.Acquires[I], 96, "%s", Chosen[I]->AcquiresName);
     LockKeys[I] = Path[I]->From;
   }
   numberCycleLocks(LockKeys, Len, Names.Holds, Names.Acquires, 96);
@@ -310,7 +310,7 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
     T.Op = E.ToWrite ? "lock" : "rdlock";
     T.Variable = Acquires;
     T.Stack = E.AcquiresAt;
-    snprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", Holds);
+    internalSnprintf(Locks[I].Name, sizeof(Locks[I].Name), "%s", Holds);
     Locks[I].Stack = E.HoldsAt;
     T.Locks = nullptr; // set below (one array, freed once)
     // The interleaving that deadlocks, from the edge data: every thread
@@ -322,8 +322,8 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
     insertEvent(&T, 1, Len + I + 1, T.Op, Acquires, E.AcquiresAt.top());
     FindingCycleEdge &C = F.Cycle[I];
     C.Tid = E.Tid;
-    snprintf(C.Holds, sizeof(C.Holds), "%s", Holds);
-    snprintf(C.Acquires, sizeof(C.Acquires), "%s", Acquires);
+    internalSnprintf(C.Holds, sizeof(C.Holds), "%s", Holds);
+    internalSnprintf(C.Acquires, sizeof(C.Acquires), "%s", Acquires);
     C.HoldsAt = E.HoldsAt;
     C.AcquiresAt = E.AcquiresAt;
     if (F.NumIdSites + 2 <= 32) {
@@ -347,18 +347,18 @@ void reportCycle(Edge **Path, EdgeInstance **Chosen, unsigned Len) {
     Distinct += !Seen;
   }
   if (Distinct == Len) {
-    snprintf(F.Summary, sizeof(F.Summary),
+    internalSnprintf(F.Summary, sizeof(F.Summary),
              "lock-order inversion among %u threads: %s%s", Len, Chain.data(),
              Steps.data());
-    snprintf(F.Details, sizeof(F.Details),
+    internalSnprintf(F.Details, sizeof(F.Details),
              "the threads take these locks in a cyclic order; if they run at "
              "the same time each can wait for the next forever");
   } else {
-    snprintf(F.Summary, sizeof(F.Summary),
+    internalSnprintf(F.Summary, sizeof(F.Summary),
              "lock-order inversion taken by %s: %s%s",
              Distinct == 1 ? "one thread" : "fewer threads than locks",
              Chain.data(), Steps.data());
-    snprintf(F.Details, sizeof(F.Details),
+    internalSnprintf(F.Details, sizeof(F.Details),
              "a thread took these locks in more than one order; it cannot "
              "deadlock with itself, but if these code paths run in two "
              "threads at the same time (another caller, a thread pool, a "
@@ -656,14 +656,14 @@ void reportSelfDeadlock(ThreadState *T, SyncVar *V, const HeldLock *H,
   F.IdSites[0] = HS;
   F.IdOps[0] = "holds";
   F.NumIdSites = HS ? 1 : 0;
-  snprintf(F.Summary, sizeof(F.Summary),
+  internalSnprintf(F.Summary, sizeof(F.Summary),
            "self-deadlock: thread T%u locks %s at %s:%u:%u while already "
            "holding it (acquired at %s:%u:%u); a non-recursive %s never "
            "succeeds",
            T->Tid, Name, Site ? Site->file : "??", Site ? Site->line : 0,
            Site ? Site->column : 0, HS ? HS->file : "??", HS ? HS->line : 0,
            HS ? HS->column : 0, syncKindName(V->Kind));
-  snprintf(F.Details, sizeof(F.Details),
+  internalSnprintf(F.Details, sizeof(F.Details),
            "the program would hang here; ravel ended it");
   reportFinding(F);
   releaseFinding(F);

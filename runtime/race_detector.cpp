@@ -285,7 +285,7 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
       if (L->Name && *L->Name)
         syncObjectText(L->Name, /*MutexRole=*/true, FL.Name, sizeof(FL.Name));
       if (!*FL.Name)
-        snprintf(FL.Name, sizeof(FL.Name), "lock at %p",
+        internalSnprintf(FL.Name, sizeof(FL.Name), "lock at %p",
                  reinterpret_cast<void *>(L->LockAddr));
       expandAccess(L->AcquiredAt, &FL.Stack);
     }
@@ -302,7 +302,7 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   const char *Var =
       *Cur.Variable && !(CurInLibc && *Prev.Variable) ? Cur.Variable
                                                       : Prev.Variable;
-  snprintf(F.Summary, sizeof(F.Summary),
+  internalSnprintf(F.Summary, sizeof(F.Summary),
            "data race on %s: %s by thread T%u at %s:%u:%u vs %s by thread "
            "T%u at %s:%u:%u",
            *Var ? Var : "memory", Cur.Op, Cur.Tid, CSite->file, CSite->line,

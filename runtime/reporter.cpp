@@ -78,7 +78,7 @@ void computeFindingId(Finding &F) {
   auto Add = [&](const __ravel_site *S, const char *Op) {
     if (!S || N == 64)
       return;
-    snprintf(Keys[N++], sizeof(Keys[0]), "%s:%u:%u:%s", S->file ? S->file : "",
+    internalSnprintf(Keys[N++], sizeof(Keys[0]), "%s:%u:%u:%s", S->file ? S->file : "",
              S->line, S->column, Op);
   };
   for (uint32_t I = 0; I < F.NumThreads; ++I)
@@ -98,7 +98,7 @@ void computeFindingId(Finding &F) {
     H = fnv(H, "\n");
     H = fnv(H, Keys[I]);
   }
-  snprintf(F.Id, sizeof(F.Id), "RV-%s-%016llx", findingKindTag(F.Kind),
+  internalSnprintf(F.Id, sizeof(F.Id), "RV-%s-%016llx", findingKindTag(F.Kind),
            static_cast<unsigned long long>(H));
 }
 

@@ -440,7 +440,7 @@ void lockName(const SyncVar *V, const __ravel_site *Site, char *Buf,
   if (Text)
     syncObjectText(Text, MutexRole, Buf, BufSize);
   if (!Text || !*Buf)
-    snprintf(Buf, BufSize, "%s at %p", V ? syncKindName(V->Kind) : "object",
+    internalSnprintf(Buf, BufSize, "%s at %p", V ? syncKindName(V->Kind) : "object",
              V ? reinterpret_cast<void *>(V->Addr) : nullptr);
 }
 
@@ -463,11 +463,11 @@ bool numberCycleLocks(const uint64_t *LockKeys, unsigned Len,
     return false;
   char Tmp[256];
   for (unsigned I = 0; I < Len; ++I) {
-    snprintf(Tmp, sizeof(Tmp), "%s", Holds[I]);
-    snprintf(Holds[I], BufSize, "%.*s (lock #%u)",
+    internalSnprintf(Tmp, sizeof(Tmp), "%s", Holds[I]);
+    internalSnprintf(Holds[I], BufSize, "%.*s (lock #%u)",
              static_cast<int>(BufSize > 16 ? BufSize - 16 : 0), Tmp, I + 1);
-    snprintf(Tmp, sizeof(Tmp), "%s", Acquires[I]);
-    snprintf(Acquires[I], BufSize, "%.*s (lock #%u)",
+    internalSnprintf(Tmp, sizeof(Tmp), "%s", Acquires[I]);
+    internalSnprintf(Acquires[I], BufSize, "%.*s (lock #%u)",
              static_cast<int>(BufSize > 16 ? BufSize - 16 : 0), Tmp,
              (I + 1) % Len + 1);
   }

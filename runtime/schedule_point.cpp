@@ -50,7 +50,7 @@ const __ravel_site *positionOf(const ThreadState *T) {
     if (ThreadState *T = threadByTid(Info[I].Tid))
       Blocked[M++] = T;
   static char Details[160];
-  snprintf(Details, sizeof(Details),
+  internalSnprintf(Details, sizeof(Details),
            "under schedule=%s seed=%llu no thread can run: every live thread "
            "waits for another",
            scheduleModeName(G.Opts.Schedule),
@@ -98,11 +98,11 @@ const __ravel_site *positionOf(const ThreadState *T) {
       addFinalEvent(&F.Threads[I], T->BlockedOp, What, T->BlockedSite);
     }
   }
-  snprintf(F.Summary, sizeof(F.Summary),
+  internalSnprintf(F.Summary, sizeof(F.Summary),
            "the run took more than its budget of %llu scheduling steps "
            "(livelock or starvation) with %u live thread(s)",
            static_cast<unsigned long long>(Steps - 1), M);
-  snprintf(F.Details, sizeof(F.Details),
+  internalSnprintf(F.Details, sizeof(F.Details),
            "stopped after %llu steps under schedule=%s seed=%llu",
            static_cast<unsigned long long>(Steps),
            scheduleModeName(G.Opts.Schedule),
@@ -136,9 +136,9 @@ int spawnHelper(void *(*Fn)(void *), void *Arg) {
 void describeSite(const void *Site, char *Buf, size_t Len) {
   const auto *S = static_cast<const __ravel_site *>(Site);
   if (S)
-    snprintf(Buf, Len, "%s:%u", S->file ? S->file : "?", S->line);
+    internalSnprintf(Buf, Len, "%s:%u", S->file ? S->file : "?", S->line);
   else
-    snprintf(Buf, Len, "an unknown site");
+    internalSnprintf(Buf, Len, "an unknown site");
 }
 } // namespace
 

@@ -58,7 +58,7 @@ bool isJoinWait(const char *Op) {
 void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
   for (uint32_t I = 0, Count = threadCount(); I < Count; ++I)
     if (reinterpret_cast<uptr>(threadByTid(I)) == Addr) { // a join
-      snprintf(Buf, N, "thread T%u", I);
+      internalSnprintf(Buf, N, "thread T%u", I);
       return;
     }
   SyncVar *V = G.Syncs.find(Addr);
@@ -67,7 +67,7 @@ void objectName(uptr Addr, const __ravel_site *Site, char *Buf, size_t N) {
   else if (Site && Site->text && *Site->text)
     syncObjectText(Site->text, /*MutexRole=*/false, Buf, N);
   else
-    snprintf(Buf, N, "object at %p", reinterpret_cast<void *>(Addr));
+    internalSnprintf(Buf, N, "object at %p", reinterpret_cast<void *>(Addr));
 }
 
 } // namespace
@@ -164,8 +164,8 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
         for (uint32_t K = 0; K < CycleLen; ++K)
           if (Ev.Obj && Ev.Obj == Keys[K]) {
             char Tmp[96];
-            snprintf(Tmp, sizeof(Tmp), "%s", Ev.What ? Ev.What : "");
-            snprintf(Ev.WhatStorage, sizeof(Ev.WhatStorage), "%.80s (lock #%u)",
+            internalSnprintf(Tmp, sizeof(Tmp), "%s", Ev.What ? Ev.What : "");
+            internalSnprintf(Ev.WhatStorage, sizeof(Ev.WhatStorage), "%.80s (lock #%u)",
                      Tmp, K + 1);
             Ev.What = Ev.WhatStorage;
             break;
@@ -186,16 +186,16 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
       for (uint32_t I = 0; I < N; ++I) {
         if (Blocked[I] != Cycle[K])
           continue;
-        snprintf(Names[I], 96, "%s", E.Acquires);
+        internalSnprintf(Names[I], 96, "%s", E.Acquires);
         FindingThread &FT = F.Threads[I];
         for (uint32_t L = 0; L < FT.NumLocks && L < Cycle[K]->NumHeld; ++L)
           if (Cycle[K]->Held[L].Var->Addr == Keys[K])
-            snprintf(FT.Locks[L].Name, sizeof(FT.Locks[L].Name), "%s", E.Holds);
+            internalSnprintf(FT.Locks[L].Name, sizeof(FT.Locks[L].Name), "%s", E.Holds);
       }
     }
     internalFree(Keys);
     internalFree(Ptrs);
-    snprintf(F.Summary, sizeof(F.Summary),
+    internalSnprintf(F.Summary, sizeof(F.Summary),
              Joins ? "deadlock: %u threads wait for each other forever: %s"
                    : "deadlock: %u threads wait for each other's locks "
                      "forever: %s",
@@ -204,7 +204,7 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
     for (uint32_t I = 0; I < N; ++I)
       Who.appendf("%sT%u %s on %s", I ? "; " : "", Blocked[I]->Tid,
                   Blocked[I]->BlockedOp, F.Threads[I].Variable);
-    snprintf(F.Summary, sizeof(F.Summary),
+    internalSnprintf(F.Summary, sizeof(F.Summary),
              "deadlock: every thread is blocked and none can wake another "
              "(lost wake-up or missing post/unlock): %s",
              Who.data());
@@ -213,7 +213,7 @@ void reportBlockedThreads(ThreadState **Blocked, uint32_t N,
   for (uint32_t I = 0; I < N; ++I)
     addFinalEvent(&F.Threads[I], F.Threads[I].Op, F.Threads[I].Variable,
                   Blocked[I]->BlockedSite);
-  snprintf(F.Details, sizeof(F.Details), "%s", DetailText);
+  internalSnprintf(F.Details, sizeof(F.Details), "%s", DetailText);
   reportFinding(F);
   endRunWithFindings();
 }
@@ -296,7 +296,7 @@ void *watchdogMain(void *) {
                  !__atomic_load_n(&Blocked[I]->BlockedOp, __ATOMIC_ACQUIRE);
       if (!Moved) {
         char Details[160];
-        snprintf(Details, sizeof(Details),
+        internalSnprintf(Details, sizeof(Details),
                  "all %u live threads were blocked for more than %llu ms "
                  "(deadlock_timeout_ms); ravel ended the program",
                  NumBlocked, static_cast<unsigned long long>(Timeout));

@@ -42,7 +42,7 @@ void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,
   F.Kind = FindingKind::MutexMisuse;
   char Name[96];
   fillSingle(F, T, V, Site, Op, Name, sizeof(Name));
-  snprintf(F.Summary, sizeof(F.Summary),
+  internalSnprintf(F.Summary, sizeof(F.Summary),
            "%s: %s of %s by thread T%u at %s:%u:%u", What, Op, Name, T->Tid,
            Site ? Site->file : "??", Site ? Site->line : 0,
            Site ? Site->column : 0);
@@ -53,7 +53,7 @@ void reportMisuse(ThreadState *T, SyncVar *V, const __ravel_site *Site,
 void reportErrorReturn(ThreadState *T, SyncVar *V, const __ravel_site *Site,
                        const char *Call, int Err) {
   char What[160];
-  snprintf(What, sizeof(What), "%s returned error %d (%s)", Call, Err,
+  internalSnprintf(What, sizeof(What), "%s returned error %d (%s)", Call, Err,
            strerrorname_np(Err) ? strerrorname_np(Err) : "?");
   reportMisuse(T, V, Site, Call, What);
 }
@@ -152,14 +152,14 @@ bool beforeUnlock(ThreadState *T, SyncVar *V, const __ravel_site *Site,
     char What[128];
     int32_t Owner = __atomic_load_n(&V->Owner, __ATOMIC_RELAXED);
     if (Owner >= 0) {
-      snprintf(What, sizeof(What), "%s of a lock held by another thread (T%d)",
+      internalSnprintf(What, sizeof(What), "%s of a lock held by another thread (T%d)",
                Op, Owner);
       // The real unlock goes ahead: the lock is free afterwards.
       SpinLockGuard Guard(V->Mu);
       V->Owner = -1;
       V->Recursion = 0;
     } else
-      snprintf(What, sizeof(What), "%s of a lock that is not locked", Op);
+      internalSnprintf(What, sizeof(What), "%s of a lock that is not locked", Op);
     reportMisuse(T, V, Site, Op, What);
     return false;
   }

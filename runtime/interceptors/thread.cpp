@@ -185,7 +185,7 @@ void finishThread(ThreadState *T) {
   }
   if (Last) {
     char What[160];
-    snprintf(What, sizeof(What), "thread T%u exits while holding %u lock(s)",
+    internalSnprintf(What, sizeof(What), "thread T%u exits while holding %u lock(s)",
              T->Tid, Held);
     reportMisuse(T, Last->Var, Last->Stack.top(), "exit", What);
   }

@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "race_detector.h"
+#include "annotations.h"
 #include "fork_guard.h"
 
 #include "interleaving.h"
@@ -87,6 +88,8 @@ RAVEL_NOINLINE void plainAccessSlow(const volatile void *Addr, size_t Size,
   if (!T || !Size)
     return;
   notePosition(T, Site);
+  if (RAVEL_UNLIKELY(Write ? T->IgnoreWrites : T->IgnoreReads))
+    return; // annotated: this kind of access is not recorded
   accessPoint(T, reinterpret_cast<uptr>(Addr), Size, Write, Site);
   onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
 }
@@ -166,7 +169,7 @@ static const __ravel_site *libcSiteSlow(const char *Function) {
 
 void onRangeAccess(ThreadState *T, uptr Addr, uptr Size, bool Write,
                    const __ravel_site *Site) {
-  if (Size)
+  if (Size && !(Write ? T->IgnoreWrites : T->IgnoreReads))
     onAccess(T, Addr, Size, Write, false, Site);
 }
 
@@ -237,6 +240,8 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   if (!firstTimePair(A < B ? A * 0x100000001B3ull ^ B
                            : B * 0x100000001B3ull ^ A))
     return;
+  if (isBenignRace(Addr, Size))
+    return; // annotated as a benign race
   RuntimeScope Scope(T);
   Finding F{};
   F.Kind = FindingKind::DataRace;

@@ -63,7 +63,11 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for std in stds:
             extra = ["-Werror"] if werror else []
-            argv = [std] + flags + STRICT + extra + ["-c", source, "-o"]
+            # ravel's public headers on the path, as a project that uses
+            # <ravel/annotations.h> has them in both builds.
+            include = ["-I", os.path.join(bin_dir, os.pardir, "include")]
+            argv = ([std] + flags + include + STRICT + extra +
+                    ["-c", source, "-o"])
             p = subprocess.run([plain] + argv + [os.path.join(tmp, "p.o")],
                                capture_output=True, text=True)
             if p.returncode != 0 and not werror:

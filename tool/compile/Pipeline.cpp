@@ -1,5 +1,6 @@
 //===- Pipeline.cpp - preprocess, instrument, compile one source ----------===//
 #include "Pipeline.h"
+#include "commands.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -109,11 +110,31 @@ static void addLibstdcxxSyncHooks(const std::vector<std::string> &UserFlags,
   }
 }
 
+/// ravel's public headers: bin/../include next to the ravel executable
+/// (the build tree and an installed tree alike), or RAVEL_INCLUDE_DIR.
+static std::string publicIncludeDirectory() {
+  if (const char *Env = std::getenv("RAVEL_INCLUDE_DIR"))
+    return Env;
+  llvm::SmallString<256> P(selfDirectory());
+  llvm::sys::path::append(P, "..", "include");
+  llvm::sys::path::remove_dots(P, true);
+  return std::string(P);
+}
+
 /// The macros ravel defines for every source it builds, before the user's
 /// flags (the preprocessing and the check of the source see the same text).
 static void addRavelDefines(const SourceJob &Job,
                             std::vector<std::string> &Argv) {
   Argv.push_back(std::string("-D") + instrument::AbiGuardMacro);
+  // __RAVEL__ turns on <ravel/annotations.h>; the headers are found after
+  // the user's own directories, except Helgrind's <valgrind/helgrind.h>,
+  // which ravel's compatibility header wraps (it includes the real one).
+  Argv.push_back("-D__RAVEL__=1");
+  std::string Include = publicIncludeDirectory();
+  Argv.push_back("-idirafter");
+  Argv.push_back(Include);
+  Argv.push_back("-isystem");
+  Argv.push_back(Include + "/ravel/compat");
   if (Job.Source->Language == SourceLanguage::CXX)
     addLibstdcxxSyncHooks(Job.Command->PreprocessFlags, Argv);
 }

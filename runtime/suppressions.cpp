@@ -1,6 +1,8 @@
 //===- runtime/suppressions.cpp -------------------------------------------===//
 #include "suppressions.h"
+#include "foreign_frames.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -12,6 +14,37 @@ struct Rule {
   FindingKind Kinds[2];
   unsigned NumKinds;
   const char *Pattern;
+  bool TopOnly; // race_top: the top frame of each stack only
+  bool LibOnly; // called_from_lib: frames of uninstrumented modules only
+};
+
+/// What a rule type means: the finding kinds it applies to (none for the
+/// types ThreadSanitizer has and ravel has no finding for) and which frames
+/// it looks at.
+struct RuleType {
+  const char *Prefix;
+  FindingKind Kinds[2];
+  unsigned NumKinds;
+  bool TopOnly, LibOnly;
+};
+const RuleType Types[] = {
+    {"race:", {FindingKind::DataRace}, 1, false, false},
+    {"race_top:", {FindingKind::DataRace}, 1, true, false},
+    {"deadlock:",
+     {FindingKind::PotentialDeadlock, FindingKind::Deadlock},
+     2,
+     false,
+     false},
+    {"mutex:", {FindingKind::MutexMisuse}, 1, false, false},
+    {"called_from_lib:",
+     {FindingKind::DataRace, FindingKind::MutexMisuse},
+     2,
+     false,
+     true},
+    // ThreadSanitizer's thread-leak and signal-unsafe-call reports: ravel
+    // has neither, so the rules load and match nothing.
+    {"thread:", {}, 0, false, false},
+    {"signal:", {}, 0, false, false},
 };
 Rule *Rules;
 unsigned NumRules;
@@ -99,20 +132,21 @@ bool loadSuppressions(const char *Path, TextBuffer *Err) {
     if (L && *Line != '#') {
       Rule R{};
       const char *Pat = nullptr;
-      if (!internalStrncmp(Line, "race:", 5)) {
-        R.Kinds[R.NumKinds++] = FindingKind::DataRace;
-        Pat = Line + 5;
-      } else if (!internalStrncmp(Line, "deadlock:", 9)) {
-        R.Kinds[R.NumKinds++] = FindingKind::PotentialDeadlock;
-        R.Kinds[R.NumKinds++] = FindingKind::Deadlock;
-        Pat = Line + 9;
-      } else if (!internalStrncmp(Line, "mutex:", 6)) {
-        R.Kinds[R.NumKinds++] = FindingKind::MutexMisuse;
-        Pat = Line + 6;
+      for (const RuleType &T : Types) {
+        size_t N = internalStrlen(T.Prefix);
+        if (internalStrncmp(Line, T.Prefix, N))
+          continue;
+        for (unsigned K = 0; K < T.NumKinds; ++K)
+          R.Kinds[R.NumKinds++] = T.Kinds[K];
+        R.TopOnly = T.TopOnly;
+        R.LibOnly = T.LibOnly;
+        Pat = Line + N;
+        break;
       }
       if (!Pat || !*Pat) {
-        Err->appendf("%s:%u: expected 'race:PATTERN', 'deadlock:PATTERN' or "
-                     "'mutex:PATTERN', got '%s'",
+        Err->appendf("%s:%u: expected TYPE:PATTERN with TYPE one of race, "
+                     "race_top, deadlock, mutex, called_from_lib, thread, "
+                     "signal; got '%s'",
                      Path, LineNo, Line);
         return false;
       }
@@ -124,6 +158,51 @@ bool loadSuppressions(const char *Path, TextBuffer *Err) {
   return true;
 }
 
+namespace {
+/// Whether Pattern names the whole program (its file name, globs allowed,
+/// anchors implied), so that it matches every frame of the program, as a
+/// module name does in ThreadSanitizer's rules. A pattern that is only a
+/// part of the name does not: `race:count` must not silence a program
+/// named `counter`.
+bool namesProgram(const char *Pattern) {
+  return suppressionNamesProgram(Pattern, program_invocation_short_name);
+}
+} // namespace
+
+bool suppressionNamesProgram(const char *Pattern, const char *Name) {
+  if (!Name || !*Name)
+    return false;
+  if (*Pattern == '^')
+    ++Pattern;
+  size_t L = internalStrlen(Pattern);
+  char Buf[512];
+  if (L + 3 >= sizeof(Buf))
+    return false;
+  Buf[0] = '^';
+  internalMemcpy(Buf + 1, Pattern, L + 1);
+  if (!L || Pattern[L - 1] != '$') {
+    Buf[L + 1] = '$';
+    Buf[L + 2] = 0;
+  }
+  return suppressionPatternMatches(Buf, Name);
+}
+
+namespace {
+
+/// Whether rule R's pattern names frame S: its function or its file (for
+/// an uninstrumented frame, the module), or for a frame of the program
+/// itself the program's name.
+bool matchesFrame(const Rule &R, const __ravel_site *S) {
+  bool Foreign = isForeignSite(S);
+  if (R.LibOnly && !Foreign)
+    return false;
+  if (suppressionPatternMatches(R.Pattern, S->function) ||
+      suppressionPatternMatches(R.Pattern, S->file))
+    return true;
+  return !Foreign && namesProgram(R.Pattern);
+}
+} // namespace
+
 const char *suppressedBy(const Finding &F) {
   for (unsigned I = 0; I < NumRules; ++I) {
     const Rule &R = Rules[I];
@@ -134,15 +213,15 @@ const char *suppressedBy(const Finding &F) {
       continue;
     for (uint32_t T = 0; T < F.NumThreads; ++T) {
       const FindingThread &FT = F.Threads[T];
-      if (suppressionPatternMatches(R.Pattern, FT.Variable))
+      if (!R.LibOnly && suppressionPatternMatches(R.Pattern, FT.Variable))
         return R.Pattern;
-      for (uint32_t S = 0; S < FT.Stack.Size; ++S) {
-        const __ravel_site *Site = FT.Stack.Frames[S];
-        if (suppressionPatternMatches(R.Pattern, Site->function) ||
-            suppressionPatternMatches(R.Pattern, Site->file))
+      uint32_t Frames = R.TopOnly && FT.Stack.Size ? 1 : FT.Stack.Size;
+      for (uint32_t S = 0; S < Frames; ++S)
+        if (matchesFrame(R, FT.Stack.Frames[S]))
           return R.Pattern;
-      }
     }
+    if (R.LibOnly)
+      continue;
     for (uint32_t C = 0; C < F.CycleLen; ++C)
       if (suppressionPatternMatches(R.Pattern, F.Cycle[C].Holds) ||
           suppressionPatternMatches(R.Pattern, F.Cycle[C].Acquires))

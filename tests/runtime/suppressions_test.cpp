@@ -16,3 +16,12 @@ TEST(Suppressions, PatternMatching) {
   EXPECT_FALSE(suppressionPatternMatches("x", ""));
   EXPECT_FALSE(suppressionPatternMatches("x", nullptr));
 }
+
+TEST(Suppressions, ProgramNameMustBeWhole) {
+  EXPECT_TRUE(suppressionNamesProgram("counter", "counter"));
+  EXPECT_TRUE(suppressionNamesProgram("count*", "counter"));
+  EXPECT_TRUE(suppressionNamesProgram("^counter$", "counter"));
+  EXPECT_FALSE(suppressionNamesProgram("count", "counter"));
+  EXPECT_FALSE(suppressionNamesProgram("counter", "counter_test"));
+  EXPECT_FALSE(suppressionNamesProgram("counter", ""));
+}

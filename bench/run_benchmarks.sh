@@ -266,8 +266,8 @@ short = list(csv.DictReader(open(os.path.join(out, 'short-runs.tsv')), delimiter
 lines += ['', '## Many short runs (tiny)', '', '| variant | runs | runs/s |', '|---|---|---|']
 for r in short:
     lines.append('| %s | %s | %.0f |' % (r['variant'], r['runs'], int(r['runs']) / max(float(r['seconds']), 1e-9)))
-sys.path.insert(0, os.path.join(root, 'testcases'))
-import check_examples as ce
+sys.path.insert(0, os.path.join(root, 'tests'))
+import expect as ce
 lines += ['', '## Planted races (-DRAVEL_PLANT_RACE)', '',
           'Each tool on the planted-race variant of each workload (small input '
           'sizes). *found*: a data race reported at exactly the sites of the '

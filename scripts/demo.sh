@@ -37,4 +37,4 @@ done
 
 echo
 echo "################ every example and its fixed variant, checked"
-/usr/bin/python3 "$here/testcases/check_examples.py" --bin "$bin" --work "$out/check"
+/usr/bin/python3 "$here/tests/expect.py" --bin "$bin" --work "$out/check"

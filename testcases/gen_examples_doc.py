@@ -17,10 +17,10 @@ import subprocess
 import sys
 import tempfile
 
-import check_examples as ce
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, 'tests'))
+import expect as ce  # noqa: E402  (the `// EXPECT:` driver)
 
 
 def split_header(path):
@@ -126,9 +126,10 @@ def ravel_report(bindir, contract, work):
 
 
 def tsan_summary(contract, work):
-    status, note, findings = ce.check_tsan(contract, work, 120)
-    if findings is None:
+    status, note, runs = ce.check_tsan(contract, work, 120)
+    if runs is None:
         return '*(ThreadSanitizer cross-check: %s)*' % note
+    findings = runs[0].findings
     c = ce.compare(contract, findings, check_variable=False)
     found = sorted(set(ce.describe(f) for f in findings)) or ['no findings']
     verdict = 'agrees with the EXPECT lines' if not (
@@ -150,7 +151,7 @@ def section(path, bindir, work, with_tsan):
     out = ['## %s — %s' % (c.name, title), '']
     out.append(narrative_markdown(narrative[len(title_lines(narrative)):]))
     out += ['', 'What ravel must report (checked by '
-            '`testcases/check_examples.py`):', '', fence('', '\n'.join(
+            '`tests/expect.py`):', '', fence('', '\n'.join(
                 contract)), '']
     out += ['<details><summary>%s</summary>' % c.name, '',
             fence(lang, numbered(code, first_code_line)), '',
@@ -195,7 +196,7 @@ def main():
              'with a fixed variant that must come out clean. The contract '
              'lines, the test driver and how to add an example are described '
              'in [testcases/README.md](../testcases/README.md). Run them all '
-             'with `testcases/check_examples.py --bin build/bin`.', '']
+             'with `tests/expect.py --bin build/bin`.', '']
     parts += ['| example | bug | expected |', '|---|---|---|']
     for p in paths:
         c = ce.Contract(p)

@@ -35,24 +35,15 @@ CLASSES = {"data-race": "race", "potential-deadlock": "deadlock",
            "deadlock": "deadlock"}
 
 
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import expect  # noqa: E402  (the `// EXPECT:` dialect, docs/testing.md)
+
+
 def directives(path):
-    expect, flags, env = set(), [], {}
-    with open(path) as f:
-        for line in f:
-            m = re.match(r"\s*// (EXPECT|FLAGS|ENV):\s*(.*?)\s*$", line)
-            if not m:
-                continue
-            key, value = m.groups()
-            if key == "EXPECT" and value != "none":
-                kind = value.split()[0]
-                if kind in CLASSES:
-                    expect.add(CLASSES[kind])
-            elif key == "FLAGS":
-                flags += value.split()
-            elif key == "ENV":
-                name, _, val = value.partition("=")
-                env[name] = val
-    return expect, flags, env
+    contract = expect.Contract(path)
+    classes = {CLASSES[e.kind] for e in contract.expectations
+               if e.kind in CLASSES}
+    return classes, contract.flags, contract.env
 
 
 def build(compiler, source, flags, exe, env=None):

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Load test: no false finding on a busy machine.
 
-Builds every given program whose `// EXPECT:` line is `none` (FLAGS and ENV
-lines as in run-findings.py) and checks it with `ravel run --schedule pct`
-while the machine is oversubscribed: twice as many CPU-bound processes as
+Builds every given program whose `// EXPECT:` line is `none` and that has no
+OPTIONS of its own (contract lines: docs/testing.md, read by tests/expect.py)
+and checks it with `ravel run --schedule pct` while the machine is
+oversubscribed: twice as many CPU-bound processes as
 cores run beside it, and every run is stopped (SIGSTOP) and continued
 (SIGCONT) again and again, as a loaded CI runner deschedules it. Every
 `ravel run` must exit 0 with no finding in its report: a correct program is
@@ -24,9 +25,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location(
-    "run_findings", os.path.join(HERE, "run-findings.py"))
-run_findings = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(run_findings)
+    "expect", os.path.join(os.path.dirname(HERE), "expect.py"))
+expect = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(expect)
 
 
 def descendants(root):
@@ -90,16 +91,17 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         # Built first, on a quiet machine: the builds are not under test.
         for source in programs:
-            expect, flags, env, _, options = run_findings.directives(source)
-            if expect or options:
+            contract = expect.Contract(source)
+            if not contract.clean or contract.options:
                 continue  # a program with findings, or its own options
             name = os.path.basename(source)
             exe = os.path.join(tmp, name + ".exe")
             compiler = "ravel-cc" if source.endswith(".c") else "ravel-c++"
             build = subprocess.run(
-                [os.path.join(bin_dir, compiler), "-g", "-O1", "-pthread",
-                 *flags, source, "-o", exe],
-                env=dict(os.environ, RAVEL_ROOT=os.path.dirname(source), **env),
+                [os.path.join(bin_dir, compiler),
+                 *expect.compile_flags(contract), source, "-o", exe],
+                env=dict(os.environ, RAVEL_ROOT=os.path.dirname(source),
+                         **contract.env),
                 capture_output=True, text=True)
             if build.returncode != 0:
                 print("FAIL %s: the build failed\n%s" % (name, build.stderr))

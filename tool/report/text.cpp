@@ -194,8 +194,12 @@ std::string renderText(const Finding &F, const RenderContext &Ctx) {
     Sections.push_back(std::move(S));
   }
   std::string Created;
-  for (const Thread &T : F.Threads) {
-    if (T.CreatedAt.empty())
+  for (size_t I = 0; I < F.Threads.size(); ++I) {
+    const Thread &T = F.Threads[I];
+    // Once per thread (a thread may be in a finding twice).
+    if (T.CreatedAt.empty() ||
+        std::any_of(F.Threads.begin(), F.Threads.begin() + I,
+                    [&T](const Thread &U) { return U.Tid == T.Tid; }))
       continue;
     Created += fmt::format("  Thread {} created at:\n", T.Name);
     appendStack(Created, T.CreatedAt, Ctx, "    ");

@@ -6,6 +6,7 @@
 // EXPECT: none
 // FLAGS: -std=c++20
 // RUNS: 5
+// SEEDS: pct 1-5
 #include <chrono>
 #include <cstdio>
 #include <semaphore>

@@ -1,9 +1,11 @@
 // Each worker writes through its own copy of a shared_ptr and drops it; the
 // last owner to let go destroys and frees the object. The reference count's
 // atomic decrements (inside libstdc++'s headers) order every owner's writes
-// before the destruction: no race, whichever thread is last.
+// before the destruction: no race, whichever thread is last (natively and
+// under PCT schedules, whichever owner lets go last).
 // EXPECT: none
 // RUNS: 5
+// SEEDS: pct 1-6
 #include <memory>
 #include <thread>
 #include <vector>

@@ -4,8 +4,12 @@
 // which is private only while its address stays in its thread. The
 // borrower's update is forced to come first with a spin the detector does
 // not see; the owner keeps its thread (and the counter) alive until then.
-// EXPECT: data-race tls_counter (tls_escape_race.c:29, tls_escape_race.c:38)
+// Under PCT schedules too: the owner's loop over its escaped thread-local
+// is instrumented, so each update is a scheduling point and every run
+// completes.
+// EXPECT: data-race tls_counter (tls_escape_race.c:33, tls_escape_race.c:42)
 // RUNS: 5
+// SEEDS: pct 1-5
 #include "uncounted.h"
 
 #include <pthread.h>

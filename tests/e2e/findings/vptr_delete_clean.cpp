@@ -3,6 +3,7 @@
 // report.
 // EXPECT: none
 // RUNS: 5
+// SEEDS: pct 1-5
 #include <thread>
 
 struct Task {

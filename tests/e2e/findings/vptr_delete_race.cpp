@@ -4,9 +4,10 @@
 // call is forced to come first, so the object is never used after it is
 // freed, with a spin the detector does not see (no happens-before edge).
 // Task's destructor is defaulted, Job's is written: one finding, at the
-// call and at the delete.
-// EXPECT: data-race obj (vptr) (vptr_delete_race.cpp:35, vptr_delete_race.cpp:41)
+// call and at the delete, natively and under every PCT schedule.
+// EXPECT: data-race obj (vptr) (vptr_delete_race.cpp:36, vptr_delete_race.cpp:42)
 // RUNS: 5
+// SEEDS: pct 1-5
 #include "uncounted.h"
 
 #include <sched.h>

@@ -5,9 +5,10 @@
 // at all (its memory says unlocked while the old one was held by this very
 // thread): no self-deadlock, no misuse, and the thread's held locks in a
 // later report are only the ones it really holds.
-// (abandoned_mutex_pct.c runs this under schedule=pct.)
+// The same holds under schedule=pct (SEEDS).
 // EXPECT: data-race abandoned_mutex.c:@first:write abandoned_mutex.c:@race:write
 // HELD: abandoned_mutex.c:@race:write other
+// SEEDS: pct 5
 #include "ravel_test.h"
 #include <pthread.h>
 

@@ -2,7 +2,7 @@
 // each worker makes (default 3), and SCHED_INPUT_OTHER=1 in the environment
 // makes the workers update another variable (another site, as many steps).
 // A replay of a schedule recorded with one input, run with another, must be
-// reported as diverged (tests/runtime/programs_test.cpp, Replay.*); with
+// reported as diverged (tests/runtime/replay_test.cpp, Replay.*); with
 // the same input it replays exactly.
 // EXPECT: none
 // OPTIONS: schedule=pct seed=2

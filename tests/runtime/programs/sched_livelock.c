@@ -5,10 +5,10 @@
 // EXPECT: hang sched_livelock.c:@spin_a:run sched_livelock.c:@spin_b:run sched_livelock.c:@join:join
 // OPTIONS: schedule=pct seed=1 max_steps=5000
 // SEEDS: pct 1-3 random 1-2
-// STDERR: spinning (no progress):
-// STDERR: thread T1 re-reads flag_b at
+// STDERR: Spinning (no progress):
+// STDERR: T1 re-reads flag_b at
 // STDERR: sched_livelock.c:30:1 (
-// STDERR: thread T2 re-reads flag_a at
+// STDERR: T2 re-reads flag_a at
 // STDERR: sched_livelock.c:39:1 (
 // STDERR: used its whole budget of 5000 scheduling steps
 #include "ravel_test.h"

@@ -6,7 +6,7 @@
 // is still a race.
 // EXPECT: data-race sched_pipe.c:@main:write sched_pipe.c:@reader:write
 // OPTIONS: schedule=random seed=2
-// STDERR: not exactly replayable: thread T1 blocked in read(2) at
+// STDERR: Not exactly replayable: thread T1 blocked in read(2) at
 // STDERR: sched_pipe.c:26 (code ravel cannot see); it ran freely from there
 #include "ravel_test.h"
 #include <pthread.h>

@@ -1,28 +1,39 @@
 #!/usr/bin/python3
-"""Builds the bundled examples, runs them under ravel and checks the findings
-against each example's `// EXPECT:` lines (grammar: testcases/README.md).
+"""The one driver for ravel's `// EXPECT:` programs: it builds or takes a
+program, runs it, and checks what ravel reports against the program's own
+contract lines (the dialect: docs/testing.md).
 
-Modes (stdlib only, no network):
-  check_examples.py --bin BUILD/bin [NAME...]   ravel pipeline: build with
-      ravel-cc/ravel-c++, `ravel run <RAVEL-RUN> --report R -- ./prog`, compare
-  check_examples.py --tsan [NAME...]             cross-check the examples with
-      ThreadSanitizer (clang -fsanitize=thread): data races and lock-order
-      inversions of the natively scheduled examples, clean fixed variants
-  check_examples.py --plain [NAME...]            build plain, run, and check the
+Corpora and modes (stdlib only, no network):
+  expect.py --bin BUILD/bin [NAME|FILE...]     bundled examples (testcases/):
+      build with ravel-cc/ravel-c++, `ravel run <RAVEL-RUN> --report R`
+  expect.py --bin BUILD/bin --via program FILE...   end-to-end programs
+      (tests/e2e/findings): build with ravel-cc/ravel-c++ (FLAGS, ENV), run
+      the program itself with RAVEL_OPTIONS (OPTIONS, RUNS, SEEDS)
+  expect.py --exe BINARY FILE                  a runtime program
+      (tests/runtime/programs) CMake built against libravel_rt: run it with
+      RAVEL_OPTIONS (OPTIONS, RUNS, SEEDS)
+  expect.py --tsan [NAME...]     cross-check the examples with ThreadSanitizer
+      (clang -fsanitize=thread): data races and lock-order inversions of the
+      natively scheduled examples, clean fixed variants
+  expect.py --plain [NAME...]    build the examples plain, run, and check the
       program terminates with status 0 (the "normal run")
-  check_examples.py --self-test                  unit tests of the parser and
-      the comparison, on fixture findings
-  check_examples.py --list                       example names, one a line
+  expect.py --self-test          unit tests of the parser and the comparison,
+      and a parse of every program of the three corpora
+  expect.py --list [NAME...]     example names, one a line
 
-Prints a table (example, expected, found, false positives, false negatives,
-status) and exits 1 on any mismatch, 0 when all match. With exactly one NAME
-it exits 77 (ctest SKIP_RETURN_CODE) when the example cannot be run yet: the
-ravel pipeline is not part of the build, or the example needs a controlled
-schedule (pct/random) and the runtime does not accept one.
+A NAME is an example of --examples (default testcases/), with or without
+its extension; a FILE is any path. Prints a table (program, expected, found,
+false positives, false negatives, status) and exits 1 on any mismatch, 2 on
+a contract it cannot read (an unknown directive is an error), 0 when all
+match. With exactly one program it exits 77 (ctest SKIP_RETURN_CODE) when
+the program cannot be run yet: the ravel pipeline is not part of the build,
+or the example needs a controlled schedule (pct/random) and the runtime does
+not accept one.
 """
 
 import argparse
 import collections
+import itertools
 import json
 import os
 import re
@@ -33,10 +44,15 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+EXAMPLES = os.path.join(ROOT, 'testcases')
+CORPORA = (EXAMPLES, os.path.join(HERE, 'e2e', 'findings'),
+           os.path.join(HERE, 'runtime', 'programs'))
 KINDS = ('data-race', 'potential-deadlock', 'deadlock', 'mutex-misuse',
          'crash', 'failure', 'hang')
 CONTROLLED = ('pct', 'random')
 SKIP = 77
+FINDINGS_EXIT = 66  # a program that reported findings (docs/runtime.md)
 
 # ---------------------------------------------------------------------------
 # Contract lines
@@ -44,25 +60,53 @@ SKIP = 77
 
 Expectation = collections.namedtuple('Expectation',
                                      'kind variable sites text')
-Site = collections.namedtuple('Site', 'file line')
 
-_CONTRACT = re.compile(r'^\s*//\s*(EXPECT|EXPECT-MAYBE|RAVEL-RUN):(.*)$')
+
+class Site(collections.namedtuple('Site', 'file line op')):
+    """FILE:LINE[:OP]; op None matches any access."""
+    __slots__ = ()
+
+    def __new__(cls, file, line, op=None):
+        return super().__new__(cls, file, line, op)
+
+    def __str__(self):
+        return '%s:%d%s' % (self.file, self.line,
+                            ':' + self.op if self.op else '')
+
+
+DIRECTIVES = ('EXPECT', 'EXPECT-MAYBE', 'RAVEL-RUN', 'OPTIONS', 'RUNS',
+              'SEEDS', 'FLAGS', 'ENV', 'EXIT', 'STDERR', 'HELD', 'STACK')
+# A contract line: a whole-line `//` comment, one space at most before an
+# upper-case word and a colon.
+_DIRECTIVE = re.compile(r'^\s*// ?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*):(.*)$')
 _SITES = re.compile(r'\(([^()]*)\)\s*$')
-_SITE = re.compile(r'^([\w.+\-/]+):(\d+)$')
+_SITE = re.compile(r'^([\w.+\-/<>]+):(\d+|@[\w-]+)(?::([\w-]+))?$')
+_SEEDS = re.compile(r'^(\w+)\s+(\d+)(?:-(\d+))?$')
 
 
 class ContractError(Exception):
     pass
 
 
-def parse_site(text):
+def resolve_label(label, lines):
+    """The line number of the line marked `// @label`."""
+    for number, text in enumerate(lines or (), 1):
+        m = re.search(r'//\s*@' + re.escape(label) + r'(?![\w-])', text)
+        if m:
+            return number
+    raise ContractError('no line marked // @%s' % label)
+
+
+def parse_site(text, lines=None):
     m = _SITE.match(text.strip())
     if not m:
-        raise ContractError('bad site %r (want FILE:LINE)' % text.strip())
-    return Site(os.path.basename(m.group(1)), int(m.group(2)))
+        raise ContractError('bad site %r (want FILE:LINE[:OP])' % text.strip())
+    line = m.group(2)
+    line = resolve_label(line[1:], lines) if line.startswith('@') else int(line)
+    return Site(os.path.basename(m.group(1)), line, m.group(3))
 
 
-def parse_expect(body):
+def parse_expect(body, lines=None):
     """Parses what follows `EXPECT:`; None for `none`."""
     text = body.strip()
     if text == 'none':
@@ -75,15 +119,18 @@ def parse_expect(body):
     sites = ()
     m = _SITES.search(rest)
     if m:
-        sites = tuple(parse_site(s) for s in m.group(1).split(','))
+        sites = tuple(parse_site(s, lines) for s in m.group(1).split(','))
         rest = rest[:m.start()].strip()
+    elif rest and all(_SITE.match(t) for t in rest.split()):
+        sites = tuple(parse_site(s, lines) for s in rest.split())
+        rest = ''
     if kind == 'data-race' and sites and len(sites) != 2:
         raise ContractError('a data race has exactly two sites: %r' % text)
     return Expectation(kind, rest or None, sites, text)
 
 
 class Contract:
-    """The EXPECT and RAVEL-RUN lines of one example."""
+    """The contract lines of one program."""
 
     def __init__(self, path, text=None):
         self.path = path
@@ -91,35 +138,86 @@ class Contract:
         self.expectations = []
         self.maybe = []  # findings allowed, not required (EXPECT-MAYBE)
         self.clean = False
-        self.run_options = []
+        self.run_options = []  # RAVEL-RUN
+        self.options = ''  # OPTIONS (RAVEL_OPTIONS), %S expanded
+        self.runs = None  # RUNS
+        self.seeds = []  # SEEDS: (schedule, seed)
+        self.flags = []  # FLAGS
+        self.env = {}  # ENV
+        self.exit = None  # EXIT
+        self.stderr = []  # STDERR
+        self.held = []  # HELD: (Site, (lock, ...))
+        self.stacks = []  # STACK: (Site, ...)
         if text is None:
             with open(path, encoding='utf-8') as f:
                 text = f.read()
-        for number, line in enumerate(text.splitlines(), 1):
-            m = _CONTRACT.match(line)
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
+            m = _DIRECTIVE.match(line)
             if not m:
                 continue
             try:
-                if m.group(1) == 'RAVEL-RUN':
-                    self.run_options += m.group(2).split()
-                    continue
-                e = parse_expect(m.group(2))
-                if m.group(1) == 'EXPECT-MAYBE':
-                    if e is None:
-                        raise ContractError('EXPECT-MAYBE needs a finding')
-                    self.maybe.append(e)
-                    continue
-            except ContractError as err:
+                self._take(m.group(1), m.group(2).strip(), lines)
+            except (ContractError, ValueError) as err:
                 raise ContractError('%s:%d: %s' % (self.name, number, err))
-            if e is None:
-                self.clean = True
-            else:
-                self.expectations.append(e)
         if self.clean and self.expectations:
             raise ContractError('%s: `EXPECT: none` together with findings' %
                                 self.name)
         if not self.clean and not self.expectations:
             raise ContractError('%s: no EXPECT line' % self.name)
+
+    def _take(self, key, value, lines):
+        if key not in DIRECTIVES:
+            raise ContractError('unknown directive %s: (one of %s)' %
+                                (key, ', '.join(DIRECTIVES)))
+        if key == 'RAVEL-RUN':
+            self.run_options += value.split()
+        elif key == 'OPTIONS':
+            directory = os.path.dirname(os.path.abspath(self.path))
+            self.options = (self.options + ' ' +
+                            value.replace('%S', directory)).strip()
+        elif key == 'RUNS':
+            self.runs = int(value)
+            if self.runs < 1:
+                raise ContractError('RUNS must be at least 1')
+        elif key == 'SEEDS':
+            for m in re.finditer(r'(\S+)\s+(\S+)', value):
+                s = _SEEDS.match(m.group(0))
+                if not s or s.group(1) not in CONTROLLED:
+                    raise ContractError('bad SEEDS %r (want SCHEDULE FROM[-TO]'
+                                        ', SCHEDULE pct or random)' % m.group(0))
+                last = int(s.group(3) or s.group(2))
+                self.seeds += [(s.group(1), n)
+                               for n in range(int(s.group(2)), last + 1)]
+            if not self.seeds or len(value.split()) % 2:
+                raise ContractError('bad SEEDS %r' % value)
+        elif key == 'FLAGS':
+            self.flags += value.split()
+        elif key == 'ENV':
+            name, eq, val = value.partition('=')
+            if not eq or not name:
+                raise ContractError('bad ENV %r (want NAME=VALUE)' % value)
+            self.env[name] = val
+        elif key == 'EXIT':
+            self.exit = int(value)
+        elif key == 'STDERR':
+            self.stderr.append(value)
+        elif key == 'HELD':
+            site, _, locks = value.partition(' ')
+            self.held.append((parse_site(site, lines), tuple(locks.split())))
+        elif key == 'STACK':
+            self.stacks.append(tuple(parse_site(s, lines)
+                                     for s in value.split('>')))
+        else:
+            e = parse_expect(value, lines)
+            if key == 'EXPECT-MAYBE':
+                if e is None:
+                    raise ContractError('EXPECT-MAYBE needs a finding')
+                self.maybe.append(e)
+            elif e is None:
+                self.clean = True
+            else:
+                self.expectations.append(e)
 
     @property
     def schedule(self):
@@ -139,8 +237,23 @@ class Contract:
     def language(self):
         return 'c' if self.name.endswith('.c') else 'c++'
 
+    def program_runs(self):
+        """The RAVEL_OPTIONS of each run of the program (--via program):
+        OPTIONS, RUNS times (run i adds seed=i when RUNS is given and
+        OPTIONS has no seed), then one run per SEEDS schedule and seed."""
+        runs = []
+        for i in range(1, (self.runs or 1) + 1):
+            opts = self.options
+            if self.runs and opts and 'seed=' not in opts:
+                opts += ' seed=%d' % i
+            runs.append(opts)
+        for schedule, seed in self.seeds:
+            runs.append(('%s schedule=%s seed=%d' %
+                         (self.options, schedule, seed)).strip())
+        return runs
 
-def example_paths(directory=HERE):
+
+def example_paths(directory=EXAMPLES):
     return sorted(
         os.path.join(directory, n) for n in os.listdir(directory)
         if n.endswith(('.c', '.cpp')))
@@ -151,17 +264,18 @@ def example_paths(directory=HERE):
 # ---------------------------------------------------------------------------
 
 
-def frame_site(frame):
+def frame_site(frame, op=None):
     return Site(os.path.basename(str(frame.get('file', ''))),
-                int(frame.get('line', 0)))
+                int(frame.get('line', 0)), op)
 
 
 def innermost_sites(finding):
+    """The innermost frame of each thread, with the thread's access."""
     sites = []
     for t in finding.get('threads') or []:
         stack = t.get('stack') or []
-        if stack:
-            sites.append(frame_site(stack[0]))
+        sites.append(frame_site(stack[0], t.get('op')) if stack
+                     else Site('?', 0, t.get('op')))
     return sites
 
 
@@ -197,34 +311,55 @@ def variables(finding):
     return names
 
 
+def site_matches(want, got):
+    return want.file == got.file and want.line == got.line and \
+        (want.op is None or want.op == got.op)
+
+
+def same_threads(want, got):
+    """The listed sites are the threads' innermost frames: one each, in any
+    order (a multiset); a list that names each site once also matches
+    threads that repeat one of them (a set)."""
+    if len(want) == len(got) and len(want) <= 6:
+        return any(all(site_matches(w, g) for w, g in zip(want, perm))
+                   for perm in itertools.permutations(got))
+    if len(set(want)) != len(want):
+        return False
+    return all(any(site_matches(w, g) for g in got) for w in want) and \
+        all(any(site_matches(w, g) for w in want) for g in got)
+
+
 def matches(expect, finding, check_variable=True):
     """Whether one finding is what one EXPECT line describes.
 
-    data-race: the two accesses' innermost frames, in any order.
-    potential-deadlock, and deadlock with a lock cycle: the set of distinct
-      acquisition sites (holds_at and acquires_at) of the cycle.
-    mutex-misuse: the set of the threads' innermost frames.
-    crash, failure, hang, deadlock without a cycle (lost wake-up, join):
-      every listed site appears in some frame or event of some thread.
-    No sites listed: any finding of the kind. A variable, when given, must be
-    the source text of one of the threads' accesses (or of a cycle's lock).
+    The sites are the threads' innermost frames (with the thread's access
+    when a site names one), as a multiset, for every kind. A line whose
+    sites name no access also matches
+      potential-deadlock, and deadlock with a lock cycle: the set of
+        distinct acquisition sites (holds_at and acquires_at) of the cycle;
+      crash, failure, hang, deadlock without a cycle (lost wake-up, join):
+        every listed site appears in some frame or event of some thread.
+    No sites listed: any finding of the kind. A variable, when given, must
+    be the source text of one of the threads' accesses (or of a cycle's lock).
     """
     if finding.get('kind') != expect.kind:
         return False
     if check_variable and expect.variable and \
             expect.variable not in variables(finding):
         return False
-    if not expect.sites:
-        return True
     want = expect.sites
-    if expect.kind == 'data-race':
-        return sorted(want) == sorted(innermost_sites(finding))
-    if expect.kind in ('potential-deadlock', 'deadlock') and \
-            finding.get('cycle'):
+    if not want:
+        return True
+    if same_threads(want, innermost_sites(finding)):
+        return True
+    if any(s.op for s in want):
+        return False
+    cycle = finding.get('cycle')
+    if expect.kind in ('potential-deadlock', 'deadlock') and cycle:
         return set(want) == cycle_sites(finding)
-    if expect.kind == 'mutex-misuse':
-        return set(want) == set(innermost_sites(finding))
-    return set(want) <= all_sites(finding)
+    if expect.kind in ('crash', 'failure', 'hang', 'deadlock'):
+        return set(want) <= all_sites(finding)
+    return False
 
 
 def race_pairs(finding):
@@ -233,7 +368,7 @@ def race_pairs(finding):
     `ravel run` groups the data races on one variable into one finding with
     a `pairs` list (docs/report-format.md); each pair is compared with the
     EXPECT lines like a race of its own, and remembers its group's id.
-    Anything else (another kind, an older report) is one unit itself.
+    Anything else (another kind, a program's own report) is one unit itself.
     """
     pairs = finding.get('pairs') if finding.get('kind') == 'data-race' else None
     if not pairs:
@@ -245,9 +380,23 @@ def race_pairs(finding):
             'threads': [{'op': site.get('op'),
                          'variable': site.get('variable', ''),
                          'stack': [{'file': site.get('file', ''),
-                                    'line': site.get('line', 0)}]}
+                                    'line': site.get('line', 0),
+                                    'column': site.get('column', 0)}]}
                         for site in p.get('sites') or []]})
     return units
+
+
+def identity(unit):
+    """Two findings with the same identity are one finding reported twice:
+    the same kind and id, the same innermost frames to the column, accesses
+    and variables."""
+    frames = []
+    for t in unit.get('threads') or []:
+        top = (t.get('stack') or [{}])[0]
+        frames.append((str(top.get('file', '')), top.get('line', 0),
+                       top.get('column', 0), t.get('op'), t.get('variable')))
+    return json.dumps([unit.get('kind'), unit.get('id'), sorted(frames),
+                       sorted(cycle_sites(unit))])
 
 
 def describe(finding):
@@ -259,7 +408,7 @@ def describe(finding):
     names = sorted(variables(finding)) if kind == 'data-race' else []
     text = kind + (' ' + names[0] if names else '')
     if sites:
-        text += ' (%s)' % ', '.join('%s:%d' % s for s in sites)
+        text += ' (%s)' % ', '.join(str(s) for s in sites)
     return text
 
 
@@ -270,20 +419,43 @@ Comparison = collections.namedtuple('Comparison',
 def compare(contract, findings, check_variable=True):
     """Every EXPECT line needs a finding; every finding needs an EXPECT line.
 
-    A grouped data race is compared pair by pair (race_pairs): each pair
-    must match an EXPECT line, and the data-race EXPECT lines that name the
-    same variable must all match pairs of ONE finding (the races on one
-    variable are one finding); a finding that splits them is reported as a
-    false positive. Several findings may match one EXPECT line: the same
-    pair of source lines reported as read/write and as write/write, or at
-    two columns, is one bug at line granularity.
+    Count: N identical EXPECT lines need N findings that match them, and a
+    finding reported several times (the same id) needs as many identical
+    lines; findings that differ only in what a line does not state (the
+    access, a column) are one bug at line granularity and may all match one
+    line (the same two source lines reported as read/write and as
+    write/write). A grouped data race is compared pair by pair (race_pairs):
+    each pair must match an EXPECT line, and the data-race EXPECT lines that
+    name the same variable must all match pairs of ONE finding (the races on
+    one variable are one finding); a finding that splits them is reported as
+    a false positive.
     """
     units = [u for f in findings for u in race_pairs(f)]
-    fn = [e for e in contract.expectations
-          if not any(matches(e, u, check_variable) for u in units)]
+    copies = collections.Counter(e.text for e in contract.expectations)
+    fn, seen = [], set()
+    for e in contract.expectations:
+        if e.text in seen:
+            continue
+        seen.add(e.text)
+        found = [u for u in units if matches(e, u, check_variable)]
+        if len(found) < copies[e.text]:
+            fn += [e] * (copies[e.text] - len(found))
     fp = [u for u in units
           if not any(matches(e, u, check_variable)
                      for e in contract.expectations + contract.maybe)]
+    # The same finding more often than the lines it matches are written
+    # (ravel's findings; ThreadSanitizer's have no ids and repeat per run).
+    times = collections.Counter(identity(u) for u in units if u.get('id'))
+    surplus = set()
+    for u in units:
+        key = identity(u)
+        if times[key] < 2 or key in surplus or any(u is f for f in fp):
+            continue
+        allowed = max([copies[e.text] for e in contract.expectations
+                       if matches(e, u, check_variable)] + [1])
+        if times[key] > allowed:
+            surplus.add(key)
+            fp.append(u)
     # One finding per variable: the groups that match each variable's lines.
     by_variable = collections.defaultdict(set)
     for e in contract.expectations:
@@ -303,6 +475,9 @@ def compare(contract, findings, check_variable=True):
 
 Result = collections.namedtuple('Result', 'name expected found fp fn status '
                                 'note')
+# One run of a program: its label (the options), findings, exit status, the
+# exit status it should have had with those findings, and its stderr.
+Run = collections.namedtuple('Run', 'label findings exit want_exit stderr')
 
 
 def expected_text(contract):
@@ -313,12 +488,12 @@ def expected_text(contract):
     return text
 
 
-def run(cmd, timeout, env=None, cwd=None):
+def run(cmd, timeout, env=None, cwd=None, stdout=subprocess.PIPE):
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+        p = subprocess.run(cmd, stdout=stdout,
                            stderr=subprocess.PIPE, timeout=timeout, env=env,
                            cwd=cwd, universal_newlines=True, errors='replace')
-        return p.returncode, p.stdout, p.stderr
+        return p.returncode, p.stdout or '', p.stderr
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode(errors='replace') if isinstance(
             e.stdout, bytes) else (e.stdout or '')
@@ -328,12 +503,14 @@ def run(cmd, timeout, env=None, cwd=None):
 
 
 def compile_flags(contract):
+    """-std=gnu11 / -std=c++17 -g -O1 -pthread, then the FLAGS lines (a
+    later -std wins)."""
     std = '-std=gnu11' if contract.language == 'c' else '-std=c++17'
-    return [std, '-g', '-O1', '-pthread']
+    return [std, '-g', '-O1', '-pthread'] + contract.flags
 
 
-def tail(text, lines=6):
-    return ' | '.join(text.strip().splitlines()[-lines:])
+def tail(text, lines=6, sep=' | '):
+    return sep.join(text.strip().splitlines()[-lines:])
 
 
 PLACEHOLDER = 'is not part of this build'
@@ -357,13 +534,24 @@ int main(void) {
 '''
 
 
-class RavelPipeline:
-    """ravel-cc/ravel-c++ and `ravel run` from a build's bin/ directory."""
+def read_json_lines(path):
+    """The findings a program wrote to report= (one JSON object a line)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding='utf-8') as f:
+        return [json.loads(line) for line in f if line.strip()]
 
-    def __init__(self, bindir, work, timeout):
-        self.bindir = os.path.abspath(bindir)
+
+class RavelPipeline:
+    """ravel-cc/ravel-c++ and `ravel run` from a build's bin/ directory, or
+    the program itself (--via program, --exe)."""
+
+    def __init__(self, bindir, work, timeout, via='ravel-run', exe=None):
+        self.bindir = os.path.abspath(bindir) if bindir else None
         self.work = work
         self.timeout = timeout
+        self.via = via
+        self.exe = exe
         self._controlled = None
 
     def tool(self, name):
@@ -371,7 +559,10 @@ class RavelPipeline:
 
     def build(self, contract, out, extra_env=None):
         cc = self.tool('ravel-cc' if contract.language == 'c' else 'ravel-c++')
-        env = dict(os.environ, **(extra_env or {}))
+        env = dict(os.environ, RAVEL_ROOT=os.path.dirname(
+            os.path.abspath(contract.path)))
+        env.update(contract.env)
+        env.update(extra_env or {})
         return run([cc] + compile_flags(contract) +
                    [contract.path, '-o', out], 600, env=env)
 
@@ -401,12 +592,51 @@ class RavelPipeline:
         return self._controlled
 
     def check(self, contract):
-        exe = os.path.join(self.work, contract.name.rsplit('.', 1)[0])
-        rc, out, err = self.build(contract, exe)
-        if rc != 0:
-            if PLACEHOLDER in err:
-                return 'SKIP', 'ravel compiler wrappers not in this build', None
-            return 'ERROR', 'build failed: ' + tail(err or out), None
+        if self.via == 'program':
+            if contract.run_options:
+                return 'ERROR', 'RAVEL-RUN lines need --via ravel-run', None
+        elif contract.options or contract.runs or contract.seeds:
+            return 'ERROR', 'OPTIONS, RUNS and SEEDS lines need --via ' \
+                'program (under `ravel run` use RAVEL-RUN)', None
+        exe = self.exe
+        if not exe:
+            exe = os.path.join(self.work, contract.name.rsplit('.', 1)[0])
+            rc, out, err = self.build(contract, exe)
+            if rc != 0:
+                if PLACEHOLDER in err:
+                    return ('SKIP', 'ravel compiler wrappers not in this build',
+                            None)
+                return 'ERROR', 'build failed: ' + tail(err or out, 20, '\n'), \
+                    None
+        if self.via == 'program':
+            return self.run_program(contract, exe)
+        return self.run_ravel(contract, exe)
+
+    def run_program(self, contract, exe):
+        runs = []
+        for i, opts in enumerate(contract.program_runs()):
+            report = os.path.join(self.work, '%s.%d.jsonl' % (
+                os.path.basename(exe), i))
+            if os.path.exists(report):
+                os.remove(report)
+            env = dict(os.environ,
+                       RAVEL_OPTIONS=('report=%s %s' % (report, opts)).strip())
+            rc, out, err = run([os.path.abspath(exe)], self.timeout, env=env,
+                               cwd=self.work, stdout=subprocess.DEVNULL)
+            label = 'run %d, RAVEL_OPTIONS=%s' % (i + 1, opts or '(none)')
+            if rc is None:
+                return 'ERROR', '%s: timed out after %ds: %s' % (
+                    label, self.timeout, tail(err)), None
+            try:
+                findings = read_json_lines(report)
+            except ValueError as e:
+                return 'ERROR', '%s: a malformed report line: %s' % (label, e), \
+                    None
+            runs.append(Run(label, findings, rc,
+                            FINDINGS_EXIT if findings else 0, err))
+        return None, '', runs
+
+    def run_ravel(self, contract, exe):
         if contract.needs_scheduler and self.controlled_schedules():
             return 'NEEDS-SCHEDULER', self.controlled_schedules(), None
         report = exe + '.report.json'
@@ -422,19 +652,19 @@ class RavelPipeline:
             return 'ERROR', 'ravel run timed out after %ds' % self.timeout, None
         if rc == 2 and PLACEHOLDER in err:
             return 'SKIP', '`ravel run` not in this build', None
-        if rc not in (0, 1):
+        if rc not in (0, 1) and contract.exit is None:
             return 'ERROR', 'ravel run exited %d: %s' % (rc, tail(err)), None
         try:
             with open(report, encoding='utf-8') as f:
                 doc = json.load(f)
         except (OSError, ValueError) as e:
-            return 'ERROR', 'no readable report: %s' % e, None
+            if contract.exit is not None and rc == contract.exit:
+                doc = {}
+            else:
+                return 'ERROR', 'no readable report: %s' % e, None
         findings = doc.get('findings') or []
-        note = ''
-        if rc != (1 if findings else 0):
-            note = 'exit status %d does not match %d findings' % (
-                rc, len(findings))
-        return None, note, findings
+        return None, '', [Run('ravel run ' + ' '.join(contract.run_options),
+                              findings, rc, 1 if findings else 0, err)]
 
 
 # ThreadSanitizer --------------------------------------------------------------
@@ -522,7 +752,9 @@ def check_tsan(contract, work, timeout):
         if rc != 0:
             return 'ERROR', 'exited %d: %s' % (rc, tail(err)), None
         findings += parse_tsan(err, contract.name)
-    return None, '', findings
+    unique = {json.dumps(f, sort_keys=True): f for f in findings}
+    return None, '', [Run('ThreadSanitizer', list(unique.values()), None,
+                          None, '')]
 
 
 def check_plain(contract, work, timeout):
@@ -544,24 +776,82 @@ def check_plain(contract, work, timeout):
     return 'OK', tail(out, 1), None
 
 
+def thread_stacks(findings):
+    """(innermost site with access, locks held, whole source stack) of every
+    thread of every finding."""
+    for f in findings:
+        for t in f.get('threads') or []:
+            stack = t.get('stack') or []
+            site = frame_site(stack[0], t.get('op')) if stack else \
+                Site('?', 0, t.get('op'))
+            locks = tuple(str(l.get('name', '')) if isinstance(l, dict)
+                          else str(l) for l in t.get('locks_held') or [])
+            yield site, locks, [frame_site(fr) for fr in stack]
+
+
+def check_run(contract, r):
+    """What is wrong with one run besides its findings: the exit status, the
+    STDERR, HELD and STACK lines, finding ids. Nothing for a cross-check
+    that has no exit status of its own (ThreadSanitizer)."""
+    problems = []
+    if r.exit is None:
+        return problems
+    want = contract.exit if contract.exit is not None else r.want_exit
+    if want is not None and r.exit != want:
+        problems.append('exit status %s, expected %d' % (r.exit, want))
+    for text in contract.stderr:
+        if text not in r.stderr:
+            problems.append('stderr lacks %r' % text)
+    threads = list(thread_stacks(r.findings))
+    for site, locks in contract.held:
+        if not any(site_matches(site, s) and held == locks
+                   for s, held, _ in threads):
+            problems.append('no thread at %s held exactly %s' % (
+                site, ' '.join(locks) or 'no lock'))
+    for chain in contract.stacks:
+        if not any(len(stack) == len(chain) and
+                   all(site_matches(w, g) for w, g in zip(chain, stack))
+                   for _, _, stack in threads):
+            problems.append('no thread with the stack %s' %
+                            '>'.join(str(s) for s in chain))
+    for f in r.findings:
+        if not str(f.get('id', '')).startswith('RV-'):
+            problems.append('a finding without an RV- id: %s' % describe(f))
+    return problems
+
+
 def evaluate(contract, check, check_variable=True):
-    status, note, findings = check(contract)
-    if findings is None:
+    status, note, runs = check(contract)
+    if runs is None:
         return Result(contract.name, expected_text(contract), '-', '-', '-',
                       status, note)
-    c = compare(contract, findings, check_variable)
-    found = '; '.join(sorted(set(describe(u) for f in findings
-                                 for u in race_pairs(f)))) or 'none'
-    ok = not c.false_negatives and not c.false_positives and not note
-    return Result(contract.name, expected_text(contract), found,
-                  '; '.join(sorted(set(describe(f)
-                                       for f in c.false_positives))) or '-',
-                  '; '.join(e.text for e in c.false_negatives) or '-',
-                  'OK' if ok else 'FAIL', note)
+    found, fps, fns, notes = set(), set(), [], []
+    for r in runs:
+        c = compare(contract, r.findings, check_variable)
+        found |= set(describe(u) for f in r.findings for u in race_pairs(f))
+        fps |= set(describe(f) for f in c.false_positives)
+        fns += [e.text for e in c.false_negatives if e.text not in fns]
+        problems = check_run(contract, r)
+        if c.false_positives or c.false_negatives or problems:
+            why = problems + ['false positive: ' + describe(f)
+                              for f in c.false_positives] + \
+                ['false negative: ' + e.text for e in c.false_negatives]
+            notes.append('%s:\n      %s%s' % (
+                r.label, '\n      '.join(why),
+                '\n    stderr:\n      ' + tail(r.stderr, 30, '\n      ')
+                if r.stderr.strip() else ''))
+    if len(runs) > 1:
+        notes.insert(0, '%d runs%s' % (len(runs), ', %d failed' % len(notes)
+                                        if notes else ''))
+    return Result(contract.name, expected_text(contract),
+                  '; '.join(sorted(found)) or 'none',
+                  '; '.join(sorted(fps)) or '-', '; '.join(fns) or '-',
+                  'FAIL' if len(notes) > (len(runs) > 1) else 'OK',
+                  '\n    '.join(notes))
 
 
 def print_table(results, out=sys.stdout):
-    headers = ('example', 'expected', 'found', 'false positives',
+    headers = ('program', 'expected', 'found', 'false positives',
                'false negatives', 'status')
     rows = [(r.name, r.expected, r.found, r.fp, r.fn, r.status)
             for r in results]
@@ -679,10 +969,87 @@ class SelfTest(unittest.TestCase):
                                            ('c.cpp', 14))]) ==
                          Comparison([], []))
 
-    def test_duplicate_findings_on_same_lines_match_one_line(self):
+    def test_findings_on_same_lines_match_one_line(self):
         c = self.contract('// EXPECT: data-race hits (c.cpp:14, c.cpp:14)\n')
-        fs = [_race('hits', ('c.cpp', 14), ('c.cpp', 14))] * 2
-        self.assertEqual(compare(c, fs), Comparison([], []))
+        rw = _race('hits', ('c.cpp', 14), ('c.cpp', 14))
+        ww = _race('hits', ('c.cpp', 14), ('c.cpp', 14))
+        ww['threads'][1]['op'] = 'write'
+        column = _race('hits', ('c.cpp', 14), ('c.cpp', 14))
+        column['threads'][0]['stack'][0]['column'] = 9
+        self.assertEqual(compare(c, [rw, ww, column]), Comparison([], []))
+
+    def test_a_finding_reported_twice_needs_two_lines(self):
+        one = '// EXPECT: data-race a.c:3:write a.c:4:read\n'
+        f = _race('', ('a.c', 3), ('a.c', 4))
+        self.assertEqual(compare(self.contract(one), [f, f]).false_positives,
+                         [f])
+        self.assertEqual(compare(self.contract(one * 2), [f, f]),
+                         Comparison([], []))
+        self.assertEqual(len(compare(self.contract(one * 2),
+                                     [f]).false_negatives), 1)
+
+    def test_bare_sites_with_access_and_labels(self):
+        c = self.contract('// EXPECT: data-race bank.cpp:@w:write '
+                          'bank.cpp:4:read\nint x; // @w\n')
+        self.assertEqual(c.expectations[0].sites,
+                         (Site('bank.cpp', 2, 'write'),
+                          Site('bank.cpp', 4, 'read')))
+        self.assertIsNone(c.expectations[0].variable)
+        self.assertEqual(compare(c, [_race('x', ('bank.cpp', 2),
+                                           ('bank.cpp', 4))]),
+                         Comparison([], []))
+        wrong = _race('x', ('bank.cpp', 4), ('bank.cpp', 2))  # ops swapped
+        self.assertEqual(compare(c, [wrong]).false_positives, [wrong])
+        with self.assertRaises(ContractError):
+            self.contract('// EXPECT: hang bank.cpp:@nowhere\n')
+
+    def test_unknown_directive_is_an_error(self):
+        for bad in ('// EXPECTED: none\n', '// EXPECT: none\n// SEED: pct 1\n',
+                    '// EXPECT: none\n// SEEDS: pct\n',
+                    '// EXPECT: none\n// SEEDS: native 1-3\n',
+                    '// EXPECT: none\n// ENV: X\n',
+                    '// EXPECT: none\n// RUNS: many\n'):
+            with self.assertRaises(ContractError, msg=bad):
+                self.contract(bad)
+        # Not a contract line: indented text after the comment marker.
+        self.contract('// EXPECT: none\n//   UI: the window\n')
+
+    def test_runs_and_seeds(self):
+        c = self.contract('// EXPECT: none\n// RUNS: 2\n'
+                          '// SEEDS: pct 1-2 random 7\n')
+        self.assertEqual(c.program_runs(),
+                         ['', '', 'schedule=pct seed=1', 'schedule=pct seed=2',
+                          'schedule=random seed=7'])
+        c = self.contract('// EXPECT: none\n// OPTIONS: schedule=pct\n'
+                          '// RUNS: 2\n')
+        self.assertEqual(c.program_runs(), ['schedule=pct seed=1',
+                                            'schedule=pct seed=2'])
+        c = self.contract('// EXPECT: none\n// OPTIONS: a=1\n')
+        self.assertEqual(c.program_runs(), ['a=1'])
+
+    def test_run_checks_exit_stderr_held_stack(self):
+        c = self.contract('// EXPECT: data-race c.cpp:1:write c.cpp:2:read\n'
+                          '// STDERR: data race\n'
+                          '// HELD: c.cpp:1:write m\n'
+                          '// STACK: c.cpp:1>main.cpp:3\n')
+        f = _race('x', ('c.cpp', 1), ('c.cpp', 2))
+        f['threads'][0]['locks_held'] = [{'name': 'm'}]
+        good = Run('r', [f], 66, 66, 'ravel: data race on x')
+        self.assertEqual(check_run(c, good), [])
+        bad = Run('r', [f], 0, 66, '')
+        self.assertEqual(len(check_run(c, bad)), 2)
+        f['threads'][0]['locks_held'] = []
+        f['threads'][0]['stack'].pop()
+        self.assertEqual(len(check_run(c, good)), 2)
+
+    def test_every_program_of_every_corpus_parses(self):
+        count = 0
+        for directory in CORPORA:
+            for name in sorted(os.listdir(directory)):
+                if name.endswith(('.c', '.cpp')):
+                    Contract(os.path.join(directory, name))
+                    count += 1
+        self.assertGreaterEqual(count, 150)
 
     def test_missing_and_extra_findings(self):
         c = self.contract('// EXPECT: data-race a (c.cpp:1, c.cpp:2)\n'
@@ -861,22 +1228,42 @@ WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=42)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split('\n\n')[0],
+        epilog=__doc__.split('\n\n', 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument('--bin', help="a build's bin/ (ravel, ravel-cc, "
-                      'ravel-c++)')
-    mode.add_argument('--tsan', action='store_true')
-    mode.add_argument('--plain', action='store_true')
-    mode.add_argument('--self-test', action='store_true')
-    mode.add_argument('--list', action='store_true')
-    ap.add_argument('names', nargs='*', help='examples (default: all)')
-    ap.add_argument('--examples', default=HERE, help='examples directory')
-    ap.add_argument('--work', help='build directory for the examples '
+                      'ravel-c++): build each program with the wrappers')
+    mode.add_argument('--exe', help='the program, already built (one FILE)')
+    mode.add_argument('--tsan', action='store_true',
+                      help='cross-check the examples with ThreadSanitizer')
+    mode.add_argument('--plain', action='store_true',
+                      help='the examples built plain exit 0')
+    mode.add_argument('--self-test', action='store_true',
+                      help="the driver's own tests")
+    mode.add_argument('--list', action='store_true', help='list the examples')
+    ap.add_argument('names', nargs='*', metavar='NAME|FILE',
+                    help='programs (default: every example)')
+    ap.add_argument('--via', choices=('ravel-run', 'program'),
+                    help='how a program built with --bin runs: under '
+                    '`ravel run` [default], or itself with RAVEL_OPTIONS '
+                    '(always so with --exe)')
+    ap.add_argument('--examples', default=EXAMPLES, help='examples directory')
+    ap.add_argument('--work', help='build directory '
                     '(default: a temporary one)')
-    ap.add_argument('--timeout', type=int, default=900,
-                    help='seconds per example run [900]')
+    ap.add_argument('--timeout', type=int,
+                    help='seconds per run [900 under ravel run, else 120]')
     ap.add_argument('--json', help='also write the results as JSON here')
     args = ap.parse_args()
+    via = 'program' if args.exe else (args.via or 'ravel-run')
+    if args.via and not (args.bin or args.exe):
+        ap.error('--via needs --bin or --exe')
+    if args.exe and args.via == 'ravel-run':
+        ap.error('--exe runs the program itself (--via program)')
+    if args.exe and len(args.names) != 1:
+        ap.error('--exe needs exactly one FILE, its source')
+    timeout = args.timeout or (900 if via == 'ravel-run' else 120)
 
     if args.self_test:
         suite = unittest.defaultTestLoader.loadTestsFromTestCase(SelfTest)
@@ -887,40 +1274,45 @@ def main():
     if args.names:
         by_name = {os.path.basename(p): p for p in paths}
         by_stem = {n.rsplit('.', 1)[0]: p for n, p in by_name.items()}
-        try:
-            paths = [by_name.get(n) or by_stem[n] for n in args.names]
-        except KeyError as e:
-            print('check_examples: no example %s in %s' % (e, args.examples),
-                  file=sys.stderr)
-            return 2
+        chosen = []
+        for n in args.names:
+            p = n if os.path.isfile(n) else by_name.get(n) or by_stem.get(n)
+            if not p:
+                print('expect: no file %s, and no example %s in %s' %
+                      (n, n, args.examples), file=sys.stderr)
+                return 2
+            chosen.append(p)
+        paths = chosen
     try:
         contracts = [Contract(p) for p in paths]
     except ContractError as e:
-        print('check_examples: %s' % e, file=sys.stderr)
+        print('expect: %s' % e, file=sys.stderr)
         return 2
     if args.list:
         for c in contracts:
             print(c.name)
         return 0
 
-    work = args.work or tempfile.mkdtemp(prefix='ravel-examples-')
+    work = args.work or tempfile.mkdtemp(prefix='ravel-expect-')
     os.makedirs(work, exist_ok=True)
     try:
-        if args.bin:
-            for tool in ('ravel', 'ravel-cc', 'ravel-c++'):
+        if args.bin or args.exe:
+            tools = ('ravel-cc', 'ravel-c++') + (
+                ('ravel',) if via == 'ravel-run' else ())
+            for tool in tools if args.bin else ():
                 if not os.path.exists(os.path.join(args.bin, tool)):
-                    print('check_examples: %s not found in %s; build ravel '
+                    print('expect: %s not found in %s; build ravel '
                           'first (scripts/build.sh)' % (tool, args.bin),
                           file=sys.stderr)
                     return 2
-            pipeline = RavelPipeline(args.bin, work, args.timeout)
+            pipeline = RavelPipeline(args.bin, work, timeout, via, args.exe)
             check = pipeline.check
         elif args.tsan:
             def check(c):
-                return check_tsan(c, work, min(args.timeout, 120))
+                return check_tsan(c, work, min(timeout, 120))
         else:
             def check(c):
-                return check_plain(c, work, min(args.timeout, 60))
+                return check_plain(c, work, min(timeout, 60))
         results = []
         for c in contracts:
             # ThreadSanitizer names no source expressions: sites only.

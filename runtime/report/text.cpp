@@ -229,9 +229,9 @@ void appendInterleaving(TextBuffer &Out, const Finding &F) {
     uint32_t Index = Next[Best]++;
     const FindingEvent &E = T.Events[Index];
     char Name[16], Action[160];
-    snprintf(Name, sizeof(Name), "T%u", T.Tid);
+    internalSnprintf(Name, sizeof(Name), "T%u", T.Tid);
     const char *What = E.What ? E.What : "";
-    snprintf(Action, sizeof(Action), "%s%s%s", E.Op ? E.Op : "",
+    internalSnprintf(Action, sizeof(Action), "%s%s%s", E.Op ? E.Op : "",
                        *What ? " " : "", What);
     Out.appendf("  %s step %4llu  %-*s  ", Index == Key[Best] ? ">>" : "  ",
                 static_cast<unsigned long long>(E.Step), NameWidth, Name);

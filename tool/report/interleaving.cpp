@@ -23,6 +23,8 @@ std::string siteText(const Frame &F) {
     std::string Module = F.Module.empty() ? F.File : F.Module;
     std::string S = "(" + Module.substr(Module.rfind('/') + 1) +
                     (F.Offset.empty() ? "" : "+" + F.Offset) + ")";
+    if (F.Line > 0 && F.File != Module) // symbolized (symbolize.h)
+      S = siteText(F.File, F.Line, F.Column) + " " + S;
     return S + " [not instrumented]";
   }
   return siteText(F.File, F.Line, F.Column);

@@ -100,15 +100,21 @@ ordered_json location(const Frame &F, const std::string &Message) {
 }
 
 /// A thread's whole stack as a SARIF stack, innermost frame first. A frame
-/// of uninstrumented code has no source location: its message names it,
-/// `module` its module, properties.uninstrumented and .offset mark it.
+/// of uninstrumented code has a source location only when its module's
+/// debug information gave one (symbolize.h); its message names it, `module`
+/// its module, properties.uninstrumented and .offset mark it.
 ordered_json stackJson(const Stack &S, const std::string &Message) {
   ordered_json Frames = ordered_json::array();
   for (const Frame &Fr : S) {
     ordered_json SF;
     std::string Name = Fr.Function.empty() ? "<unknown>" : Fr.Function;
     if (Fr.Uninstrumented) {
-      SF["location"] = {{"message", {{"text", Name + " " + siteText(Fr)}}}};
+      if (Fr.Line > 0 && Fr.File != Fr.Module) { // symbolized
+        SF["location"] = location(Fr, Name);
+        SF["location"]["message"] = {{"text", Name + " " + siteText(Fr)}};
+      } else {
+        SF["location"] = {{"message", {{"text", Name + " " + siteText(Fr)}}}};
+      }
       SF["module"] = Fr.Module;
       SF["properties"] = {{"uninstrumented", true}, {"offset", Fr.Offset}};
     } else {

@@ -1,6 +1,8 @@
 //===- scheduler/schedule_file.cpp - write and read decision logs ---------===//
 #include "schedule_file.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -10,6 +12,8 @@
 
 namespace ravel::rt::sched {
 namespace {
+
+namespace format = contract::schedule_file;
 
 /// A fixed-size text builder over a caller's buffer, flushed to a fd.
 // The writer's buffers are static, not on the stack: the log is written
@@ -25,11 +29,14 @@ class Out {
 public:
   explicit Out(int Fd) : Fd(Fd) {}
   ~Out() { flush(); }
-  void str(const char *S) {
+  Out &str(const char *S) {
     while (*S)
       ch(*S++);
+    return *this;
   }
-  void num(uint64_t V) {
+  /// A header line's start: the key and a space.
+  Out &key(const char *Key) { return str(Key).ch(' '); }
+  Out &num(uint64_t V) {
     char Tmp[24];
     int N = 0;
     do {
@@ -38,6 +45,7 @@ public:
     } while (V);
     while (N)
       ch(Tmp[--N]);
+    return *this;
   }
   void hex(uint64_t V) {
     char Tmp[16];
@@ -49,10 +57,11 @@ public:
     while (N)
       ch(Tmp[--N]);
   }
-  void ch(char C) {
+  Out &ch(char C) {
     if (Len == kSize)
       flush();
     Buf[Len++] = C;
+    return *this;
   }
   void flush() {
     size_t Done = 0;
@@ -75,6 +84,12 @@ private:
   size_t Len = 0;
 };
 
+/// The value of a header line P that starts with Key and a space, else null.
+const char *valueOf(const char *P, const char *Key) {
+  size_t N = strlen(Key);
+  return strncmp(P, Key, N) == 0 && P[N] == ' ' ? P + N + 1 : nullptr;
+}
+
 /// The program's argv as a JSON array, from /proc/self/cmdline.
 void writeArgv(Out &O) {
   char *const Buf = ArgvBuf;
@@ -82,7 +97,7 @@ void writeArgv(Out &O) {
   long N = Fd >= 0 ? syscall(SYS_read, Fd, Buf, sizeof(ArgvBuf)) : -1;
   if (Fd >= 0)
     syscall(SYS_close, Fd);
-  O.str("argv [");
+  O.key(format::KeyArgv).ch('[');
   bool First = true;
   long Start = 0;
   for (long I = 0; I < N; ++I) {
@@ -262,27 +277,20 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
   bool Failed;
   {
     Out O(Fd);
-    O.str("ravel-schedule ");
+    O.str(format::Magic);
     O.num(H.Fingerprints ? kScheduleVersion : 1);
-    O.str("\nstrategy ");
-    O.str(H.Strategy);
-    O.str("\nseed ");
-    O.num(H.Seed);
-    O.str("\ndepth ");
-    O.num(H.Depth);
-    O.str("\nsteps ");
-    O.num(H.Steps);
-    if (H.MaxSteps) {
-      O.str("\nmax_steps ");
-      O.num(H.MaxSteps);
-    }
-    O.str("\nexact ");
-    O.num(H.Exact ? 1 : 0);
     O.ch('\n');
+    O.key(format::KeyStrategy).str(H.Strategy).ch('\n');
+    O.key(format::KeySeed).num(H.Seed).ch('\n');
+    O.key(format::KeyDepth).num(H.Depth).ch('\n');
+    O.key(format::KeySteps).num(H.Steps).ch('\n');
+    if (H.MaxSteps)
+      O.key(format::KeyMaxSteps).num(H.MaxSteps).ch('\n');
+    O.key(format::KeyExact).num(H.Exact ? 1 : 0).ch('\n');
     writeArgv(O);
     if (H.Notes && *H.Notes) {
       for (const char *P = H.Notes; *P;) {
-        O.str("note ");
+        O.key(format::KeyNote);
         while (*P && *P != '\n')
           O.ch(*P++);
         O.ch('\n');
@@ -294,7 +302,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
       for (uint32_t I = 1; I <= H.NumSites; ++I) {
         char *const Text = SiteTextBuf;
         H.SiteText(I, Text, sizeof(SiteTextBuf));
-        O.str("site ");
+        O.key(format::KeySite);
         O.num(I);
         O.ch(' ');
         for (const char *C = Text; *C; ++C)
@@ -302,7 +310,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
         O.ch('\n');
       }
     }
-    O.str("decisions ");
+    O.key(format::KeyDecisions);
     O.num(Log.size());
     O.ch('\n');
     uint32_t I = 0, Col = 0;
@@ -311,13 +319,13 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
       while (I + Run < Log.size() && Log.at(I + Run) == V)
         ++Run;
       if (Col)
-        O.ch(Col % 32 ? ' ' : '\n');
+        O.ch(Col % format::DecisionsPerLine ? ' ' : '\n');
       if (V == kDefaultDecision)
-        O.ch('-');
+        O.ch(format::NoPreemptionToken);
       else
         O.num(V);
       if (Run > 1) {
-        O.ch('*');
+        O.ch(format::RepeatToken);
         O.num(Run);
       }
       ++Col;
@@ -325,7 +333,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
     }
     O.ch('\n');
     if (H.Fingerprints && H.Fingerprints->size() == Log.size()) {
-      O.str("fingerprints ");
+      O.key(format::KeyFingerprints);
       O.num(H.Fingerprints->size());
       for (uint32_t I = 0; I < H.Fingerprints->size(); ++I) {
         O.ch(I % 16 ? ' ' : '\n');
@@ -394,13 +402,14 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
   const char *Problem = nullptr;
   uint64_t LineNo = 1, Declared = 0, DeclaredFp = 0;
   const char *P = Buf;
-  if (strncmp(P, "ravel-schedule 1\n", 17) == 0) {
-    I.Version = 1;
-  } else if (strncmp(P, "ravel-schedule 2\n", 17) == 0) {
-    I.Version = 2;
+  if (strncmp(P, format::Magic, format::MagicLen) == 0 &&
+      P[format::MagicLen] >= '0' + format::OldestVersion &&
+      P[format::MagicLen] <= '0' + format::Version &&
+      P[format::MagicLen + 1] == '\n') {
+    I.Version = (uint32_t)(P[format::MagicLen] - '0');
   } else {
     Ok = false;
-    Problem = strncmp(P, "ravel-schedule ", 15) == 0
+    Problem = strncmp(P, format::Magic, format::MagicLen) == 0
                   ? "unsupported schedule file version (this ravel reads "
                     "versions 1 and 2); record it again with this `ravel run`"
                   : "not a ravel schedule file (first line must be "
@@ -427,18 +436,18 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
     if (LineNo == 1) {
       // the magic line, checked above
     } else if (Part == Header) {
-      if (strncmp(P, "steps ", 6) == 0) {
-        if (!Number(P + 6, Eol, I.Steps)) {
+      if (const char *V = valueOf(P, format::KeySteps)) {
+        if (!Number(V, Eol, I.Steps)) {
           Ok = false;
           Problem = "bad 'steps' value";
         }
-      } else if (strncmp(P, "max_steps ", 10) == 0) {
-        if (!Number(P + 10, Eol, I.MaxSteps)) {
+      } else if (const char *V = valueOf(P, format::KeyMaxSteps)) {
+        if (!Number(V, Eol, I.MaxSteps)) {
           Ok = false;
           Problem = "bad 'max_steps' value";
         }
-      } else if (strncmp(P, "site ", 5) == 0) {
-        const char *Q = P + 5;
+      } else if (const char *V = valueOf(P, format::KeySite)) {
+        const char *Q = V;
         const char *Sp = Q;
         while (Sp < Eol && *Sp != ' ')
           ++Sp;
@@ -450,20 +459,22 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
         } else {
           I.Sites.set((uint32_t)Index, Sp + 1, (size_t)(Eol - Sp - 1));
         }
-      } else if (strncmp(P, "decisions ", 10) == 0) {
+      } else if (const char *V = valueOf(P, format::KeyDecisions)) {
         Part = Decisions;
-        if (!Number(P + 10, Eol, Declared)) {
+        if (!Number(V, Eol, Declared)) {
           Ok = false;
           Problem = "bad decision count";
         }
       }
     } else if (Part == Decisions && Log.size() == Declared &&
-               strncmp(P, "fingerprints ", 13) == 0) {
+               valueOf(P, format::KeyFingerprints)) {
       Part = Fingerprints;
       if (I.Version < 2) {
         Ok = false;
         Problem = "fingerprints in a version 1 file";
-      } else if (!Number(P + 13, Eol, DeclaredFp) || DeclaredFp != Declared) {
+      } else if (!Number(valueOf(P, format::KeyFingerprints), Eol,
+                         DeclaredFp) ||
+                 DeclaredFp != Declared) {
         Ok = false;
         Problem = "the fingerprint count differs from the decision count";
       }
@@ -475,7 +486,7 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
           continue;
         }
         uint64_t V = 0, Run = 1;
-        if (*Q == '-') {
+        if (*Q == format::NoPreemptionToken) {
           V = kDefaultDecision;
           ++Q;
         } else if (*Q >= '0' && *Q <= '9') {
@@ -491,7 +502,7 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
           Problem = "unexpected character in decisions";
           break;
         }
-        if (Q < Eol && *Q == '*') {
+        if (Q < Eol && *Q == format::RepeatToken) {
           ++Q;
           Run = 0;
           if (Q >= Eol || *Q < '0' || *Q > '9') {

@@ -10,6 +10,8 @@
 #include "render.h"
 #include "schedule_file.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -43,18 +45,18 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
           Path + ": the schedule file names no program (header line "
                  "`argv [\"./prog\", ...]` is missing or not a JSON "
                  "array of strings)");
-    T.ExpectedId = S->get("finding");
+    T.ExpectedId = S->get(contract::schedule_file::KeyFinding);
     if (!FindingId.empty()) {
       if (!T.ExpectedId.empty() && T.ExpectedId != FindingId)
         return llvm::createStringError(Path + ": records finding " +
                                        T.ExpectedId + ", not " + FindingId);
       T.ExpectedId = FindingId;
     }
-    T.Sched.Strategy = S->get("strategy");
-    T.Sched.Seed = std::atoll(S->get("seed").c_str());
-    T.Sched.Depth = std::atoll(S->get("depth").c_str());
+    T.Sched.Strategy = S->get(contract::schedule_file::KeyStrategy);
+    T.Sched.Seed = std::atoll(S->get(contract::schedule_file::KeySeed).c_str());
+    T.Sched.Depth = std::atoll(S->get(contract::schedule_file::KeyDepth).c_str());
     T.ScheduleFile = Path;
-    T.Build = S->get("build");
+    T.Build = S->get(contract::schedule_file::KeyBuild);
     return T;
   }
 
@@ -174,8 +176,8 @@ llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
   ReplayOutcome Result;
   if (V && !Schedule.empty()) {
     if (auto S = readScheduleFile(Rerecorded)) {
-      Result.Diverged = S->get("exact") == "0";
-      Result.Notes = S->all("note");
+      Result.Diverged = S->get(contract::schedule_file::KeyExact) == "0";
+      Result.Notes = S->all(contract::schedule_file::KeyNote);
     } else {
       llvm::consumeError(S.takeError());
     }

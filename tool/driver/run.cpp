@@ -14,9 +14,12 @@
 #include "fork_server.h"
 #include "instrumented.h"
 #include "process.h"
+#include "ravel_options.h"
 #include "render.h"
 #include "schedule_file.h"
 #include "shrink.h"
+
+#include "ravel/contract/schedule_format.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -112,28 +115,6 @@ struct Merged {
   std::map<std::string, size_t> ById;
 };
 
-bool isControlled(const std::string &S) { return S == "random" || S == "pct"; }
-
-/// The max_steps= of a controlled run (docs/driver.md), "" to pass none:
-/// --max-steps if given; else none when the user's RAVEL_OPTIONS sets
-/// max_steps (it passes through); else 100 times the expected length of a
-/// run (run 0's recorded steps, before that PCT's default of 2000), at
-/// least 10000. So a livelock ends as a `hang` with its recorded schedule,
-/// normally long before --timeout would kill the run and lose it.
-std::string stepBudget(const RunOptions &O, const std::string &Hint) {
-  if (O.MaxSteps > 0)
-    return std::to_string(O.MaxSteps);
-  if (const char *User = std::getenv("RAVEL_OPTIONS")) {
-    std::string U = std::string(" ") + User;
-    for (char &C : U)
-      C = C == ':' ? ' ' : C;
-    if (U.find(" max_steps=") != std::string::npos)
-      return "";
-  }
-  int64_t Expected = Hint.empty() ? 2000 : std::stoll(Hint);
-  return std::to_string(std::max<int64_t>(100 * Expected, 10000));
-}
-
 /// The note of a report whose runs all failed: "every run exited with
 /// status 1", or with the statuses and their counts when they differ.
 std::string everyRunFailedNote(const std::string &Program,
@@ -175,10 +156,10 @@ std::string keepSchedule(const std::string &Recorded,
   std::string Content;
   if (auto S = driver::readScheduleFile(Recorded)) {
     // The argv as the user typed it (the runtime saw the resolved path).
-    S->set("argv", nlohmann::json(Program).dump());
-    S->set("finding", F.Id);
+    S->set(contract::schedule_file::KeyArgv, nlohmann::json(Program).dump());
+    S->set(contract::schedule_file::KeyFinding, F.Id);
     if (!Build.empty())
-      S->set("build", Build);
+      S->set(contract::schedule_file::KeyBuild, Build);
     Content = driver::printScheduleFile(*S);
   } else {
     // Not in the format the driver knows: keep it byte for byte.
@@ -507,7 +488,7 @@ int runMain(const std::vector<std::string> &Args) {
   // is the step count run 0 recorded, and runs 1.. start once it is known:
   // a hint taken from whichever runs happened to end first would make the
   // schedules, and so the findings, depend on --jobs.
-  bool NeedHint = isControlled(O.Schedule);
+  bool NeedHint = driver::isControlled(O.Schedule);
   bool HintKnown = !NeedHint;
   std::string StepsHint;
   auto Start = std::chrono::steady_clock::now();
@@ -525,12 +506,12 @@ int runMain(const std::vector<std::string> &Args) {
             {"depth", std::to_string(O.Depth)},
             {"report", FileOf(I, ".jsonl")},
             {"exitcode", std::to_string(driver::FindingExitCode)}};
-        if (isControlled(O.Schedule))
+        if (driver::isControlled(O.Schedule))
           Keys.push_back({"record", FileOf(I, ".sched")});
         if (!StepsHint.empty())
           Keys.push_back({"steps_hint", StepsHint});
-        if (std::string Budget = stepBudget(O, StepsHint);
-            isControlled(O.Schedule) && !Budget.empty())
+        if (std::string Budget = driver::stepBudget(O.MaxSteps, StepsHint);
+            driver::isControlled(O.Schedule) && !Budget.empty())
           Keys.push_back({"max_steps", Budget});
         L.Argv = O.Program;
         L.Argv[0] = *Exe;
@@ -553,7 +534,7 @@ int runMain(const std::vector<std::string> &Args) {
         Facts.Sched = {O.Schedule, O.Seed + static_cast<int64_t>(I), O.Depth,
                        "", true, ""};
         // clang-format on
-        if (isControlled(O.Schedule))
+        if (driver::isControlled(O.Schedule))
           Facts.RecordFile = FileOf(I, ".sched");
         Facts.TimeoutSec = O.Timeout;
         auto V = driver::classifyRun(Facts);
@@ -576,7 +557,7 @@ int runMain(const std::vector<std::string> &Args) {
         if (I == 0 && NeedHint) {
           HintKnown = true;
           if (auto S = driver::readScheduleFile(FileOf(0, ".sched"))) {
-            std::string Steps = S->get("steps");
+            std::string Steps = S->get(contract::schedule_file::KeySteps);
             if (!Steps.empty() && Steps != "0" &&
                 Steps.find_first_not_of("0123456789") == std::string::npos)
               StepsHint = Steps;

@@ -3,14 +3,17 @@
 
 #include "files.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <nlohmann/json.hpp>
 
 #include <sstream>
 
 namespace ravel::driver {
 
-static const char *const Magic = "ravel-schedule ";
-static constexpr int64_t MaxValue = 0xfffffffeLL; // 0xffffffff is `-`
+namespace format = contract::schedule_file;
+using format::Magic;
+static constexpr int64_t MaxValue = format::NoPreemptionValue - 1;
 
 std::string ScheduleFile::get(const std::string &Key) const {
   for (const auto &[K, V] : Header)
@@ -37,7 +40,7 @@ std::vector<std::string> ScheduleFile::all(const std::string &Key) const {
 }
 
 std::vector<std::string> ScheduleFile::program() const {
-  auto J = nlohmann::json::parse(get("argv"), nullptr, false);
+  auto J = nlohmann::json::parse(get(contract::schedule_file::KeyArgv), nullptr, false);
   std::vector<std::string> Out;
   if (!J.is_array())
     return Out;
@@ -82,15 +85,15 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
   if (!std::getline(In, Line) || Line.rfind(Magic, 0) != 0)
     return llvm::createStringError(
         Name + ": not a ravel schedule file (the first line must be `" +
-        std::string(Magic) + "2`)");
+        std::string(Magic) + std::to_string(format::Version) + "`)");
   ScheduleFile S;
-  if (Line == std::string(Magic) + "1")
-    S.Version = 1;
-  else if (Line == std::string(Magic) + "2")
-    S.Version = 2;
+  if (Line.size() == format::MagicLen + 1 &&
+      Line[format::MagicLen] >= '0' + format::OldestVersion &&
+      Line[format::MagicLen] <= '0' + format::Version)
+    S.Version = Line[format::MagicLen] - '0';
   else
     return llvm::createStringError(
-        Name + ": unsupported schedule file version `" + Line.substr(15) +
+        Name + ": unsupported schedule file version `" + Line.substr(format::MagicLen) +
         "` (this ravel reads versions 1 and 2); record it again");
   bool InDecisions = false, InFingerprints = false;
   int64_t Declared = 0, DeclaredFingerprints = 0;
@@ -104,7 +107,7 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
       if (Space == std::string::npos || Space == 0)
         return Error(LineNo, "expected `key value` in the header");
       std::string Key = Line.substr(0, Space), Value = Line.substr(Space + 1);
-      if (Key != "decisions") {
+      if (Key != format::KeyDecisions) {
         S.Header.emplace_back(Key, Value);
         continue;
       }
@@ -126,9 +129,10 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     }
     if (!InFingerprints &&
         static_cast<int64_t>(S.Decisions.size()) == Declared &&
-        Line.rfind("fingerprints ", 0) == 0) {
+        Line.rfind(std::string(format::KeyFingerprints) + " ", 0) == 0) {
       size_t Pos = 0;
-      std::string Count = Line.substr(13);
+      std::string Count =
+          Line.substr(std::string(format::KeyFingerprints).size() + 1);
       if (S.Version < 2 || !parseNumber(Count, Pos, DeclaredFingerprints) ||
           Pos != Count.size() || DeclaredFingerprints != Declared)
         return Error(LineNo, "expected `fingerprints <count of decisions>` "
@@ -151,14 +155,14 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
         continue;
       }
       int64_t Value = 0, Repeat = 1;
-      if (Line[Pos] == '-') {
+      if (Line[Pos] == format::NoPreemptionToken) {
         Value = NoPreemption;
         ++Pos;
       } else if (!parseNumber(Line, Pos, Value) || Value > MaxValue) {
         return Error(LineNo, "expected a decision (a number or `-`), got `" +
                                  Line.substr(Pos, 12) + "`");
       }
-      if (Pos < Line.size() && Line[Pos] == '*') {
+      if (Pos < Line.size() && Line[Pos] == format::RepeatToken) {
         ++Pos;
         if (!parseNumber(Line, Pos, Repeat) || Repeat == 0)
           return Error(LineNo, "expected a repeat count after `*`");
@@ -197,7 +201,8 @@ std::string printScheduleFile(const ScheduleFile &S) {
   std::string Out = std::string(Magic) + std::to_string(S.Version) + "\n";
   for (const auto &[K, V] : S.Header)
     Out += K + " " + V + "\n";
-  Out += "decisions " + std::to_string(S.Decisions.size()) + "\n";
+  Out += std::string(format::KeyDecisions) + " " +
+         std::to_string(S.Decisions.size()) + "\n";
   size_t Column = 0;
   for (size_t I = 0; I < S.Decisions.size();) {
     size_t Run = 1;
@@ -205,17 +210,20 @@ std::string printScheduleFile(const ScheduleFile &S) {
            S.Decisions[I + Run] == S.Decisions[I])
       ++Run;
     if (Column)
-      Out += Column % 32 ? ' ' : '\n';
-    Out +=
-        S.Decisions[I] == NoPreemption ? "-" : std::to_string(S.Decisions[I]);
+      Out += Column % format::DecisionsPerLine ? ' ' : '\n';
+    if (S.Decisions[I] == NoPreemption)
+      Out += format::NoPreemptionToken;
+    else
+      Out += std::to_string(S.Decisions[I]);
     if (Run > 1)
-      Out += "*" + std::to_string(Run);
+      Out += format::RepeatToken + std::to_string(Run);
     ++Column;
     I += Run;
   }
   Out += "\n";
   if (!S.Fingerprints.empty() && S.Fingerprints.size() == S.Decisions.size()) {
-    Out += "fingerprints " + std::to_string(S.Fingerprints.size());
+    Out += std::string(format::KeyFingerprints) + " " +
+           std::to_string(S.Fingerprints.size());
     for (size_t I = 0; I < S.Fingerprints.size(); ++I)
       Out += (I % 16 ? " " : "\n") + S.Fingerprints[I];
     Out += "\n";

@@ -109,13 +109,13 @@ bool setOption(const char *Key, char *Val, Options *Out, bool *Known,
                const char **Expect) {
   *Known = true;
 #define RAVEL_OPTION_Mode(Field, Min, Max) parseMode(Val, Min, Max, &Out->Field)
-#define RAVEL_OPTION_Unsigned(Field, Min, Max)                                \
+#define RAVEL_OPTION_Unsigned(Field, Min, Max)                                 \
   parseNumber(Val, Min, Max, &Out->Field)
 #define RAVEL_OPTION_Bool(Field, Min, Max) parseBool(Val, Min, Max, &Out->Field)
 #define RAVEL_OPTION_Path(Field, Min, Max) parsePath(Val, Min, Max, &Out->Field)
-#define RAVEL_OPTION_FdPair(Field, Min, Max)                                  \
+#define RAVEL_OPTION_FdPair(Field, Min, Max)                                   \
   parseFdPair(Val, Max, &Out->Field##In, &Out->Field##Out, Expect)
-#define RAVEL_OPTION(Key_, Field, Kind, Type, Default, Min, Max, Owner,      \
+#define RAVEL_OPTION(Key_, Field, Kind, Type, Default, Min, Max, Owner,        \
                      Expect_, Doc)                                             \
   if (internalStrcmp(Key, #Key_) == 0) {                                       \
     *Expect = Expect_;                                                         \

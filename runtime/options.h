@@ -23,18 +23,18 @@ using contract::scheduleModeName;
 
 /// One member per key of options.inc, initialised to its default.
 struct Options {
-#define RAVEL_OPTION_Mode(Field, Type, Default)                               \
+#define RAVEL_OPTION_Mode(Field, Type, Default)                                \
   ScheduleMode Field = contract::scheduleModeOrNative(Default);
-#define RAVEL_OPTION_Unsigned(Field, Type, Default)                           \
+#define RAVEL_OPTION_Unsigned(Field, Type, Default)                            \
   Type Field = static_cast<Type>(contract::optionNumber(Default));
 #define RAVEL_OPTION_Bool(Field, Type, Default) bool Field = Default[0] == '1';
 #define RAVEL_OPTION_Path(Field, Type, Default) const char *Field = nullptr;
 // -1: the process does not serve forks (fork_server.h).
-#define RAVEL_OPTION_FdPair(Field, Type, Default)                             \
+#define RAVEL_OPTION_FdPair(Field, Type, Default)                              \
   int Field##In = -1;                                                          \
   int Field##Out = -1;
-#define RAVEL_OPTION(Key, Field, Kind, Type, Default, Min, Max, Owner,       \
-                     Expect, Doc)                                              \
+#define RAVEL_OPTION(Key, Field, Kind, Type, Default, Min, Max, Owner, Expect, \
+                     Doc)                                                      \
   RAVEL_OPTION_##Kind(Field, Type, Default)
 #include "ravel/contract/options.inc"
 #undef RAVEL_OPTION

@@ -42,8 +42,7 @@ TEST(RavelOptions, KeysThatDefineARunAreRavels) {
   UserOptions U(User.c_str());
   std::string Built = drv::ravelOptions({{"seed", "7"}});
   for (const contract::OptionInfo &O : contract::AllOptions) {
-    bool Passed =
-        Built.find(std::string(O.Key) + "=user") != std::string::npos;
+    bool Passed = Built.find(std::string(O.Key) + "=user") != std::string::npos;
     EXPECT_EQ(Passed, O.Owner == contract::OptionOwner::User) << O.Key;
   }
   EXPECT_NE(Built.find("seed=7"), std::string::npos) << Built;

@@ -105,7 +105,8 @@ std::optional<std::string> findUncaught(const std::string &Stderr) {
 /// The runtime's start-up errors are lines that begin with "ravel" or
 /// "==<pid>==ravel" (docs/driver.md) on an exit with code 2.
 std::string runtimeStartupError(const RunFacts &F) {
-  if (F.Out.TimedOut || F.Out.Signaled || F.Out.ExitCode != contract::StartupErrorExitCode)
+  if (F.Out.TimedOut || F.Out.Signaled ||
+      F.Out.ExitCode != contract::StartupErrorExitCode)
     return "";
   std::istringstream In(F.Stderr);
   std::string Found;

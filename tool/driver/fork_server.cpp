@@ -181,8 +181,9 @@ ForkServer::start(const std::vector<std::string> &Argv, double TimeoutSec) {
   int Ms = static_cast<int>(TimeoutSec * 1000);
   bool Ok =
       waitReadable(Stat[0], Ms) && readAll(Stat[0], &Hello, sizeof(Hello));
-  if (!Ok || std::memcmp(Hello.Magic, contract::ForkServerHelloValue.Magic,
-                         sizeof(Hello.Magic)) != 0 ||
+  if (!Ok ||
+      std::memcmp(Hello.Magic, contract::ForkServerHelloValue.Magic,
+                  sizeof(Hello.Magic)) != 0 ||
       Hello.Version != ForkServerVersion) {
     std::string Why = !Ok ? describeExit(Pid, Err[0])
                           : "it speaks fork server protocol " +
@@ -219,8 +220,8 @@ ForkServer::~ForkServer() {
 }
 
 bool ForkServer::accepts(const Launch &L) {
-  return L.RavelOptions.size() < ForkServerMaxText &&
-         !L.StderrPath.empty() && L.StderrPath.size() < ForkServerMaxText &&
+  return L.RavelOptions.size() < ForkServerMaxText && !L.StderrPath.empty() &&
+         L.StderrPath.size() < ForkServerMaxText &&
          L.RavelOptions.find('\0') == std::string::npos &&
          L.StderrPath.find('\0') == std::string::npos;
 }

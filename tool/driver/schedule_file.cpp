@@ -40,7 +40,8 @@ std::vector<std::string> ScheduleFile::all(const std::string &Key) const {
 }
 
 std::vector<std::string> ScheduleFile::program() const {
-  auto J = nlohmann::json::parse(get(contract::schedule_file::KeyArgv), nullptr, false);
+  auto J = nlohmann::json::parse(get(contract::schedule_file::KeyArgv), nullptr,
+                                 false);
   std::vector<std::string> Out;
   if (!J.is_array())
     return Out;
@@ -93,7 +94,8 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     S.Version = Line[format::MagicLen] - '0';
   else
     return llvm::createStringError(
-        Name + ": unsupported schedule file version `" + Line.substr(format::MagicLen) +
+        Name + ": unsupported schedule file version `" +
+        Line.substr(format::MagicLen) +
         "` (this ravel reads versions 1 and 2); record it again");
   bool InDecisions = false, InFingerprints = false;
   int64_t Declared = 0, DeclaredFingerprints = 0;

@@ -35,7 +35,8 @@ constexpr FindingKindInfo FindingKinds[] = {
 #include "finding_kinds.inc"
 #undef RAVEL_FINDING_KIND
 };
-constexpr size_t NumFindingKinds = sizeof(FindingKinds) / sizeof(FindingKinds[0]);
+constexpr size_t NumFindingKinds =
+    sizeof(FindingKinds) / sizeof(FindingKinds[0]);
 
 constexpr const char *findingKindName(FindingKind K) {
   return FindingKinds[static_cast<size_t>(K)].Name;

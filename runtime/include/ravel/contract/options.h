@@ -34,8 +34,8 @@ struct OptionInfo {
 
 /// Every key of options.inc, in its order.
 constexpr OptionInfo AllOptions[] = {
-#define RAVEL_OPTION(Key, Field, Kind, Type, Default, Min, Max, Owner,       \
-                     Expect, Doc)                                              \
+#define RAVEL_OPTION(Key, Field, Kind, Type, Default, Min, Max, Owner, Expect, \
+                     Doc)                                                      \
   {#Key, OptionOwner::Owner, Default, Expect, Doc},
 #include "options.inc"
 #undef RAVEL_OPTION

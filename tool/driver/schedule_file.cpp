@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace ravel::driver {
@@ -73,6 +74,21 @@ bool parseNumber(const std::string &S, size_t &Pos, int64_t &Out) {
   return Pos > Start;
 }
 
+/// The keys the runtime reads from the header must have values it accepts
+/// (ravel/contract/schedule_format.h); others are kept as they are.
+bool validHeaderValue(const std::string &Key, const std::string &Value) {
+  const char *V = Value.data(), *End = V + Value.size();
+  uint64_t N = 0;
+  if (Key == format::KeySteps || Key == format::KeyMaxSteps)
+    return format::parseHeaderNumber(V, End, N);
+  if (Key == format::KeySite) {
+    const char *Sp = std::find(V, End, ' ');
+    return Sp != End && format::parseHeaderNumber(V, Sp, N) && N > 0 &&
+           N <= format::MaxSiteIndex;
+  }
+  return true;
+}
+
 } // namespace
 
 llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
@@ -105,20 +121,20 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     if (!InDecisions) {
       if (Line.empty())
         continue;
-      size_t Space = Line.find(' ');
-      if (Space == std::string::npos || Space == 0)
+      if (!format::isKeyValueLine(Line.data(), Line.data() + Line.size()))
         return Error(LineNo, "expected `key value` in the header");
+      size_t Space = Line.find(' ');
       std::string Key = Line.substr(0, Space), Value = Line.substr(Space + 1);
       if (Key != format::KeyDecisions) {
+        if (!validHeaderValue(Key, Value))
+          return Error(LineNo, "bad `" + Key + "` value `" + Value + "`");
         S.Header.emplace_back(Key, Value);
         continue;
       }
       size_t Pos = 0;
       if (!parseNumber(Value, Pos, Declared) || Pos != Value.size())
         return Error(LineNo, "expected `decisions <count>`");
-      // Repeats (`-*1000`) let a short file stand for many decisions, but
-      // what a file makes ravel allocate stays bounded by its size.
-      int64_t Bound = (int64_t(1) << 24) + 1024 * int64_t(Text.size());
+      int64_t Bound = static_cast<int64_t>(format::maxDecisions(Text.size()));
       if (Declared > Bound)
         return Error(LineNo, "declares " + std::to_string(Declared) +
                                  " decisions, more than a schedule file of " +
@@ -143,8 +159,14 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
       continue;
     }
     if (InFingerprints) {
+      // Tokens are separated by spaces, as the runtime reads them.
       std::istringstream Tokens(Line);
-      for (std::string T; Tokens >> T;) {
+      for (std::string T; std::getline(Tokens, T, ' ');) {
+        if (T.empty())
+          continue;
+        format::FingerprintFields F;
+        if (!format::parseFingerprintToken(T.data(), T.data() + T.size(), F))
+          return Error(LineNo, "malformed fingerprint `" + T + "`");
         if (static_cast<int64_t>(S.Fingerprints.size()) >= Declared)
           return Error(LineNo, "more fingerprints than decisions");
         S.Fingerprints.push_back(T);

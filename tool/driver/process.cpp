@@ -3,6 +3,8 @@
 
 #include "fork_server.h"
 
+#include "ravel/contract/options.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -297,10 +299,11 @@ bool interrupted() { return Interrupted != 0; }
 
 std::vector<std::string> environmentWith(const std::string &Options) {
   std::vector<std::string> Env;
+  const std::string Prefix = std::string(contract::OptionsVariable) + "=";
   for (char **E = environ; *E; ++E)
-    if (std::strncmp(*E, "RAVEL_OPTIONS=", 14) != 0)
+    if (std::strncmp(*E, Prefix.c_str(), Prefix.size()) != 0)
       Env.emplace_back(*E);
-  Env.push_back("RAVEL_OPTIONS=" + Options);
+  Env.push_back(Prefix + Options);
   return Env;
 }
 

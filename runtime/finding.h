@@ -11,17 +11,17 @@
 #include "base.h"
 #include "stack_trace.h"
 
+#include "ravel/contract/finding_id.h"
+
 namespace ravel::rt {
 
-enum class FindingKind : uint8_t {
-  DataRace,
-  PotentialDeadlock,
-  Deadlock,
-  MutexMisuse,
-  Hang, // controlled schedules: max_steps exceeded
-};
-const char *findingKindName(FindingKind K); // "data-race", ...
-const char *findingKindTag(FindingKind K);  // "DR", ...
+// The kinds, their names and id tags are the contract's (finding_id.h). The
+// runtime reports DataRace, PotentialDeadlock, Deadlock, MutexMisuse and
+// Hang (controlled schedules: max_steps exceeded); Crash and Failure are
+// the driver's.
+using contract::FindingKind;
+using contract::findingKindName; // "data-race", ...
+using contract::findingKindTag;  // "DR", ...
 
 struct FindingLock {
   char Name[96];    // source text of the lock expression, or a description

@@ -129,17 +129,15 @@ const char *becomeRun(int InFd, int OutFd, int NullFd, int ErrFd,
 
 const char *serveForks(int InFd, int OutFd, char **Envp) {
   internalMemcpy(RunEnv, EnvPrefix, EnvPrefixLen);
-  struct {
-    char Magic[4];
-    uint32_t Version;
-  } Hello = {{'R', 'V', 'F', 'S'}, ForkServerVersion};
+  contract::ForkServerHello Hello = contract::ForkServerHelloValue;
   if (rawWrite(OutFd, &Hello, sizeof(Hello)) != sizeof(Hello))
     quit(2, "cannot write to the driver (fork_server= names no pipe)");
   for (;;) {
-    uint32_t Head[3];
-    if (!readAll(InFd, Head, sizeof(Head)))
+    contract::ForkServerRequest Head;
+    if (!readAll(InFd, &Head, sizeof(Head)))
       quit(0, nullptr); // EOF: the driver is done
-    uint32_t OptLen = Head[0], PathLen = Head[1], Flags = Head[2];
+    uint32_t OptLen = Head.OptionsLen, PathLen = Head.StderrPathLen,
+             Flags = Head.Flags;
     if (OptLen >= ForkServerMaxText || PathLen >= ForkServerMaxText ||
         PathLen == 0)
       quit(2, "malformed request");

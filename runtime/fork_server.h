@@ -18,15 +18,11 @@
 // environment vector is replaced), so a program that re-executes itself
 // starts as an ordinary run, never as a server.
 //
-// Protocol, native byte order (the driver is on the same machine):
-//   server -> driver, once:    "RVFS", u32 ForkServerVersion
-//   driver -> server, per run: u32 options length, u32 stderr path length,
-//                              u32 flags (ForkKeepStdout), the options, the
-//                              path (no NULs, each < ForkServerMaxText)
-//   server -> driver:          i32 pid (or -errno: the run did not start),
-//                              later i32 wait status (as from wait4)
-// EOF on IN ends the server; a run still going is killed (its process
-// group) first. A malformed request ends the server with exit code 2.
+// The protocol (ForkServerHello, ForkServerRequest, the pid and status
+// words) and its limits are in ravel/contract/run.h, shared with the
+// driver. EOF on IN ends the server; a run still going is killed (its
+// process group) first. A malformed request ends the server with exit
+// code 2.
 //
 // The child: its own process group, stdin and stdout on /dev/null (stdout
 // kept with ForkKeepStdout), stderr on the request's path (created,
@@ -41,11 +37,12 @@
 
 #include "base.h"
 
+#include "ravel/contract/run.h"
+
 namespace ravel::rt {
 
-constexpr uint32_t ForkServerVersion = 1;
-constexpr uint32_t ForkServerMaxText = 4096;
-constexpr uint32_t ForkKeepStdout = 1;
+using contract::ForkKeepStdout;
+using contract::ForkServerMaxText;
 
 /// Serves forks on InFd/OutFd. Never returns in the server (it exits at
 /// EOF); returns in each run child the run's RAVEL_OPTIONS text (static

@@ -1,13 +1,40 @@
 //===- runtime/options.cpp - strict RAVEL_OPTIONS parser ------------------===//
+//
+// One parse function per Kind of ravel/contract/options.inc; the key
+// dispatch and the list of valid keys are generated from that table.
+//
+//===----------------------------------------------------------------------===//
 #include "options.h"
 
 namespace ravel::rt {
 
 namespace {
-const char ValidKeys[] =
-    "schedule seed depth record replay report halt_on_error exitcode "
-    "deadlock_timeout_ms max_steps steps_hint suppressions verbosity "
-    "free_races";
+
+/// The keys a user may set, space-separated (Internal keys are not listed).
+constexpr size_t validKeysLength() {
+  size_t N = 0;
+  for (const contract::OptionInfo &O : contract::AllOptions)
+    if (O.Owner != contract::OptionOwner::Internal) {
+      for (const char *K = O.Key; *K; ++K)
+        ++N;
+      ++N;
+    }
+  return N;
+}
+struct ValidKeysText {
+  char Text[validKeysLength() + 1] = {};
+  constexpr ValidKeysText() {
+    size_t N = 0;
+    for (const contract::OptionInfo &O : contract::AllOptions)
+      if (O.Owner != contract::OptionOwner::Internal) {
+        if (N)
+          Text[N++] = ' ';
+        for (const char *K = O.Key; *K; ++K)
+          Text[N++] = *K;
+      }
+  }
+};
+constexpr ValidKeysText ValidKeys;
 
 bool parseUnsigned(const char *V, uint64_t Max, uint64_t *Out) {
   if (!*V)
@@ -24,23 +51,88 @@ bool parseUnsigned(const char *V, uint64_t Max, uint64_t *Out) {
   *Out = N;
   return true;
 }
-} // namespace
 
-const char *scheduleModeName(ScheduleMode M) {
-  switch (M) {
-  case ScheduleMode::Native:
-    return "native";
-  case ScheduleMode::Noise:
-    return "noise";
-  case ScheduleMode::Random:
-    return "random";
-  case ScheduleMode::Pct:
-    return "pct";
-  case ScheduleMode::Replay:
-    return "replay";
-  }
-  return "native";
+// The parsers of the kinds: true when Val is valid (then *Out is set).
+bool parseMode(const char *Val, uint64_t, uint64_t, ScheduleMode *Out) {
+  return contract::parseScheduleMode(Val, Out);
 }
+
+template <typename T>
+bool parseNumber(const char *Val, uint64_t Min, uint64_t Max, T *Out) {
+  uint64_t N = 0;
+  if (!parseUnsigned(Val, Max, &N) || N < Min)
+    return false;
+  *Out = static_cast<T>(N);
+  return true;
+}
+
+bool parseBool(const char *Val, uint64_t, uint64_t, bool *Out) {
+  if (internalStrcmp(Val, "0") && internalStrcmp(Val, "1"))
+    return false;
+  *Out = Val[0] == '1';
+  return true;
+}
+
+bool parsePath(const char *Val, uint64_t, uint64_t, const char **Out) {
+  if (!*Val)
+    return false;
+  *Out = Val;
+  return true;
+}
+
+/// "IN,OUT": two distinct descriptors in (2, Max]. *Expect is set to a
+/// shorter message when the comma is missing.
+bool parseFdPair(char *Val, uint64_t Max, int *In, int *Out,
+                 const char **Expect) {
+  char *Comma = Val;
+  while (*Comma && *Comma != ',')
+    ++Comma;
+  if (!*Comma) {
+    *Expect = "two file descriptors IN,OUT";
+    return false;
+  }
+  *Comma = 0;
+  uint64_t I = 0, O = 0;
+  bool Ok = parseUnsigned(Val, Max, &I) && parseUnsigned(Comma + 1, Max, &O) &&
+            I > 2 && O > 2 && I != O;
+  *Comma = ',';
+  if (Ok) {
+    *In = static_cast<int>(I);
+    *Out = static_cast<int>(O);
+  }
+  return Ok;
+}
+
+/// Sets the option Key of *Out from Val. Returns false with *Known false for
+/// an unknown key, or with *Expect set for a bad value.
+bool setOption(const char *Key, char *Val, Options *Out, bool *Known,
+               const char **Expect) {
+  *Known = true;
+#define RAVEL_OPTION_Mode(Field, Min, Max) parseMode(Val, Min, Max, &Out->Field)
+#define RAVEL_OPTION_Unsigned(Field, Min, Max)                                 \
+  parseNumber(Val, Min, Max, &Out->Field)
+#define RAVEL_OPTION_Bool(Field, Min, Max) parseBool(Val, Min, Max, &Out->Field)
+#define RAVEL_OPTION_Path(Field, Min, Max) parsePath(Val, Min, Max, &Out->Field)
+#define RAVEL_OPTION_FdPair(Field, Min, Max)                                   \
+  parseFdPair(Val, Max, &Out->Field##In, &Out->Field##Out, Expect)
+#define RAVEL_OPTION(Key_, Field, Kind, Type, Default, Min, Max, Owner,        \
+                     Expect_, Doc)                                             \
+  if (internalStrcmp(Key, #Key_) == 0) {                                       \
+    *Expect = Expect_;                                                         \
+    return RAVEL_OPTION_##Kind(Field, Min, Max);                               \
+  }
+#include "ravel/contract/options.inc"
+#undef RAVEL_OPTION
+#undef RAVEL_OPTION_Mode
+#undef RAVEL_OPTION_Unsigned
+#undef RAVEL_OPTION_Bool
+#undef RAVEL_OPTION_Path
+#undef RAVEL_OPTION_FdPair
+  *Known = false;
+  return false;
+}
+
+} // namespace
 
 bool parseOptions(const char *Text, Options *Out, char *Storage,
                   size_t StorageSize, TextBuffer *Err) {
@@ -56,12 +148,12 @@ bool parseOptions(const char *Text, Options *Out, char *Storage,
   internalMemcpy(Storage, Text, Len + 1);
   char *P = Storage;
   while (*P) {
-    while (*P == ' ' || *P == ':' || *P == '\t' || *P == '\n')
+    while (contract::isOptionSeparator(*P))
       *P++ = 0;
     if (!*P)
       break;
     char *Key = P;
-    while (*P && *P != ' ' && *P != ':' && *P != '\t' && *P != '\n')
+    while (*P && !contract::isOptionSeparator(*P))
       ++P;
     if (*P)
       *P++ = 0;
@@ -70,93 +162,22 @@ bool parseOptions(const char *Text, Options *Out, char *Storage,
       ++Eq;
     if (!*Eq) {
       Err->appendf("RAVEL_OPTIONS: '%s' is not key=value; valid keys: %s", Key,
-                   ValidKeys);
+                   ValidKeys.Text);
       return false;
     }
     *Eq = 0;
-    const char *Val = Eq + 1;
-    uint64_t N = 0;
-    auto Bad = [&](const char *Expect) {
+    char *Val = Eq + 1;
+    bool Known = false;
+    const char *Expect = "";
+    if (setOption(Key, Val, Out, &Known, &Expect))
+      continue;
+    if (!Known)
+      Err->appendf("RAVEL_OPTIONS: unknown option '%s'; valid keys: %s", Key,
+                   ValidKeys.Text);
+    else
       Err->appendf("RAVEL_OPTIONS: bad value '%s' for %s (expected %s)", Val,
                    Key, Expect);
-      return false;
-    };
-    auto Is = [&](const char *K) { return internalStrcmp(Key, K) == 0; };
-    if (Is("schedule")) {
-      static const ScheduleMode Modes[] = {
-          ScheduleMode::Native, ScheduleMode::Noise, ScheduleMode::Random,
-          ScheduleMode::Pct, ScheduleMode::Replay};
-      bool Found = false;
-      for (ScheduleMode M : Modes)
-        if (internalStrcmp(Val, scheduleModeName(M)) == 0) {
-          Out->Schedule = M;
-          Found = true;
-        }
-      if (!Found)
-        return Bad("native|noise|random|pct|replay");
-    } else if (Is("seed")) {
-      if (!parseUnsigned(Val, ~uint64_t(0), &Out->Seed))
-        return Bad("an unsigned integer");
-    } else if (Is("depth")) {
-      if (!parseUnsigned(Val, 1000000, &N) || N == 0)
-        return Bad("an integer from 1 to 1000000");
-      Out->Depth = static_cast<uint32_t>(N);
-    } else if (Is("record") || Is("replay") || Is("report") ||
-               Is("suppressions")) {
-      if (!*Val)
-        return Bad("a file path");
-      (Is("record")   ? Out->Record
-       : Is("replay") ? Out->Replay
-       : Is("report") ? Out->Report
-                      : Out->Suppressions) = Val;
-    } else if (Is("halt_on_error")) {
-      if (internalStrcmp(Val, "0") && internalStrcmp(Val, "1"))
-        return Bad("0 or 1");
-      Out->HaltOnError = Val[0] == '1';
-    } else if (Is("free_races")) {
-      if (internalStrcmp(Val, "0") && internalStrcmp(Val, "1"))
-        return Bad("0 or 1");
-      Out->FreeRaces = Val[0] == '1';
-    } else if (Is("exitcode")) {
-      if (!parseUnsigned(Val, 255, &N))
-        return Bad("an integer from 0 to 255");
-      Out->ExitCode = static_cast<int>(N);
-    } else if (Is("deadlock_timeout_ms")) {
-      if (!parseUnsigned(Val, 86400000, &Out->DeadlockTimeoutMs))
-        return Bad("milliseconds, 0 to 86400000 (0 disables the watchdog)");
-    } else if (Is("max_steps")) {
-      if (!parseUnsigned(Val, ~uint64_t(0), &Out->MaxSteps))
-        return Bad("an unsigned integer (0: unlimited)");
-    } else if (Is("steps_hint")) {
-      if (!parseUnsigned(Val, ~uint64_t(0), &Out->StepsHint))
-        return Bad("an unsigned integer (0: the strategy's default)");
-    } else if (Is("fork_server")) {
-      // Internal (docs/runtime.md): two file descriptors, "IN,OUT". Not in
-      // ValidKeys, which lists what a user may set.
-      char *Comma = const_cast<char *>(Val);
-      while (*Comma && *Comma != ',')
-        ++Comma;
-      if (!*Comma)
-        return Bad("two file descriptors IN,OUT");
-      *Comma = 0;
-      uint64_t In = 0, Out2 = 0;
-      bool Ok = parseUnsigned(Val, 65535, &In) &&
-                parseUnsigned(Comma + 1, 65535, &Out2) && In > 2 && Out2 > 2 &&
-                In != Out2;
-      *Comma = ',';
-      if (!Ok)
-        return Bad("two distinct file descriptors above 2, IN,OUT");
-      Out->ForkServerIn = static_cast<int>(In);
-      Out->ForkServerOut = static_cast<int>(Out2);
-    } else if (Is("verbosity")) {
-      if (!parseUnsigned(Val, 3, &N))
-        return Bad("0 to 3");
-      Out->Verbosity = static_cast<int>(N);
-    } else {
-      Err->appendf("RAVEL_OPTIONS: unknown option '%s'; valid keys: %s", Key,
-                   ValidKeys);
-      return false;
-    }
+    return false;
   }
   if (Out->Schedule == ScheduleMode::Replay && !Out->Replay) {
     Err->append("RAVEL_OPTIONS: schedule=replay needs replay=PATH");

@@ -21,16 +21,6 @@ uint32_t NumSeen, SeenCap;
 uint64_t NumReported;
 int ReportFd = -1;
 
-constexpr uint64_t FnvOffset = 14695981039346656037ull;
-constexpr uint64_t FnvPrime = 1099511628211ull;
-uint64_t fnv(uint64_t H, const char *S) {
-  for (; *S; ++S) {
-    H ^= static_cast<unsigned char>(*S);
-    H *= FnvPrime;
-  }
-  return H;
-}
-
 bool seenBefore(uint64_t H) {
   for (uint32_t I = 0; I < NumSeen; ++I)
     if (Seen[I] == H)
@@ -93,18 +83,16 @@ void computeFindingId(Finding &F) {
       internalMemcpy(Keys[J], Keys[J - 1], sizeof(Tmp));
       internalMemcpy(Keys[J - 1], Tmp, sizeof(Tmp));
     }
-  uint64_t H = fnv(FnvOffset, findingKindName(F.Kind));
-  for (unsigned I = 0; I < N; ++I) {
-    H = fnv(H, "\n");
-    H = fnv(H, Keys[I]);
-  }
-  internalSnprintf(F.Id, sizeof(F.Id), "RV-%s-%016llx", findingKindTag(F.Kind),
-           static_cast<unsigned long long>(H));
+  contract::FindingIdHash H(findingKindName(F.Kind));
+  for (unsigned I = 0; I < N; ++I)
+    H.addSite(Keys[I]);
+  static_assert(sizeof(F.Id) >= contract::FindingIdMaxLen, "room for the id");
+  contract::formatFindingId(F.Id, findingKindTag(F.Kind), H.value());
 }
 
 bool reportFinding(Finding &F) {
   computeFindingId(F);
-  uint64_t H = fnv(FnvOffset, F.Id);
+  uint64_t H = contract::fnv1a(contract::FnvOffsetBasis, F.Id);
   if (suppressedBy(F))
     return false;
   TextBuffer Text, Json;
@@ -181,38 +169,6 @@ void releaseFinding(Finding &F) {
   F.Cycle = nullptr;
   F.Spins = nullptr;
   F.NumThreads = F.CycleLen = F.NumSpins = 0;
-}
-
-const char *findingKindName(FindingKind K) {
-  switch (K) {
-  case FindingKind::DataRace:
-    return "data-race";
-  case FindingKind::PotentialDeadlock:
-    return "potential-deadlock";
-  case FindingKind::Deadlock:
-    return "deadlock";
-  case FindingKind::MutexMisuse:
-    return "mutex-misuse";
-  case FindingKind::Hang:
-    return "hang";
-  }
-  return "unknown";
-}
-
-const char *findingKindTag(FindingKind K) {
-  switch (K) {
-  case FindingKind::DataRace:
-    return "DR";
-  case FindingKind::PotentialDeadlock:
-    return "PD";
-  case FindingKind::Deadlock:
-    return "DL";
-  case FindingKind::MutexMisuse:
-    return "MM";
-  case FindingKind::Hang:
-    return "HG";
-  }
-  return "XX";
 }
 
 } // namespace ravel::rt

@@ -17,22 +17,6 @@ bool ControlledSchedule;
 bool Serialized;
 
 namespace {
-sched::Mode modeOf(ScheduleMode M) {
-  switch (M) {
-  case ScheduleMode::Native:
-    return sched::Mode::Native;
-  case ScheduleMode::Noise:
-    return sched::Mode::Noise;
-  case ScheduleMode::Random:
-    return sched::Mode::Random;
-  case ScheduleMode::Pct:
-    return sched::Mode::Pct;
-  case ScheduleMode::Replay:
-    return sched::Mode::Replay;
-  }
-  return sched::Mode::Native;
-}
-
 const __ravel_site *positionOf(const ThreadState *T) {
   if (T->PendingSite)
     return T->PendingSite;
@@ -146,17 +130,15 @@ void initScheduler(const Options &Opts) {
   if (Opts.Schedule == ScheduleMode::Native)
     return;
   sched::Config C;
-  C.TheMode = modeOf(Opts.Schedule);
+  C.TheMode = Opts.Schedule;
   C.Seed = Opts.Seed;
   C.Depth = Opts.Depth;
   // Without max_steps=, a controlled run that knows how long the program
-  // usually is (steps_hint=) gets a budget of 100 times that (at least 10000
-  // steps, the rule `ravel run` applies too): beyond any normal run (PCT
-  // turns fair after 4 x steps_hint + 1000), and it turns a livelock into a
-  // `hang` finding with stacks long before a time-out would kill it.
+  // usually is (steps_hint=) gets the contract's budget for that length
+  // (stepBudgetFor, ravel/contract/run.h; `ravel run` applies it too).
   C.MaxSteps = Opts.MaxSteps;
   if (!C.MaxSteps && Opts.StepsHint)
-    C.MaxSteps = Opts.StepsHint * 100 > 10000 ? Opts.StepsHint * 100 : 10000;
+    C.MaxSteps = contract::stepBudgetFor(Opts.StepsHint);
   C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
   C.ReplayPath = Opts.Replay;

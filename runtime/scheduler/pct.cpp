@@ -44,6 +44,8 @@
 //===----------------------------------------------------------------------===//
 #include "strategy.h"
 
+#include "ravel/contract/run.h"
+
 #include <new>
 
 namespace ravel::rt::sched {
@@ -51,7 +53,8 @@ namespace {
 
 constexpr uint32_t kMaxDepth = 64;
 constexpr uint32_t kNoThread = 0xffffffffu;
-constexpr uint64_t kDefaultSteps = 2000;
+// Without steps_hint=: the length `ravel run` assumes before run 0 ends.
+constexpr uint64_t kDefaultSteps = contract::DefaultExpectedSteps;
 
 class PctStrategy final : public Strategy {
 public:

@@ -1,6 +1,8 @@
 //===- scheduler/schedule_file.cpp - write and read decision logs ---------===//
 #include "schedule_file.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -10,6 +12,8 @@
 
 namespace ravel::rt::sched {
 namespace {
+
+namespace format = contract::schedule_file;
 
 /// A fixed-size text builder over a caller's buffer, flushed to a fd.
 // The writer's buffers are static, not on the stack: the log is written
@@ -25,11 +29,14 @@ class Out {
 public:
   explicit Out(int Fd) : Fd(Fd) {}
   ~Out() { flush(); }
-  void str(const char *S) {
+  Out &str(const char *S) {
     while (*S)
       ch(*S++);
+    return *this;
   }
-  void num(uint64_t V) {
+  /// A header line's start: the key and a space.
+  Out &key(const char *Key) { return str(Key).ch(' '); }
+  Out &num(uint64_t V) {
     char Tmp[24];
     int N = 0;
     do {
@@ -38,6 +45,7 @@ public:
     } while (V);
     while (N)
       ch(Tmp[--N]);
+    return *this;
   }
   void hex(uint64_t V) {
     char Tmp[16];
@@ -49,10 +57,11 @@ public:
     while (N)
       ch(Tmp[--N]);
   }
-  void ch(char C) {
+  Out &ch(char C) {
     if (Len == kSize)
       flush();
     Buf[Len++] = C;
+    return *this;
   }
   void flush() {
     size_t Done = 0;
@@ -75,6 +84,12 @@ private:
   size_t Len = 0;
 };
 
+/// The value of a header line P that starts with Key and a space, else null.
+const char *valueOf(const char *P, const char *Key) {
+  size_t N = strlen(Key);
+  return strncmp(P, Key, N) == 0 && P[N] == ' ' ? P + N + 1 : nullptr;
+}
+
 /// The program's argv as a JSON array, from /proc/self/cmdline.
 void writeArgv(Out &O) {
   char *const Buf = ArgvBuf;
@@ -82,7 +97,7 @@ void writeArgv(Out &O) {
   long N = Fd >= 0 ? syscall(SYS_read, Fd, Buf, sizeof(ArgvBuf)) : -1;
   if (Fd >= 0)
     syscall(SYS_close, Fd);
-  O.str("argv [");
+  O.key(format::KeyArgv).ch('[');
   bool First = true;
   long Start = 0;
   for (long I = 0; I < N; ++I) {
@@ -197,52 +212,20 @@ void writeFingerprint(Out &O, const Fingerprint &F) {
   }
 }
 
-bool isDigit(char C) { return C >= '0' && C <= '9'; }
-int hexValue(char C) {
-  if (C >= '0' && C <= '9')
-    return C - '0';
-  if (C >= 'a' && C <= 'f')
-    return C - 'a' + 10;
-  return -1;
-}
-
-/// Parses one fingerprint token [Q, End); false if malformed.
+/// Parses one fingerprint token [Q, End); false if malformed (the grammar
+/// is the contract's, shared with the driver).
 bool parseFingerprint(const char *Q, const char *End, Fingerprint &F) {
+  format::FingerprintFields G;
+  if (!format::parseFingerprintToken(Q, End, G))
+    return false;
   F = Fingerprint{};
-  if (Q >= End || (*Q != 't' && *Q != 'w' && *Q != 's' && *Q != 'c'))
-    return false;
-  F.Kind = *Q++;
-  auto Num = [&](uint64_t &V) {
-    if (Q >= End || !isDigit(*Q))
-      return false;
-    V = 0;
-    while (Q < End && isDigit(*Q) && V < (1ULL << 40))
-      V = V * 10 + (uint64_t)(*Q++ - '0');
-    return V <= 0xffffffffULL;
-  };
-  uint64_t Delta, Site;
-  if (!Num(Delta) || Q >= End || *Q++ != '@' || !Num(Site) || Q >= End ||
-      *Q++ != ':')
-    return false;
-  F.Delta = (uint32_t)Delta;
-  F.Site = (uint32_t)Site;
-  F.Hashed = Q < End && *Q == '#';
-  if (F.Hashed)
-    ++Q;
-  int Digits = 0;
-  for (; Q < End && hexValue(*Q) >= 0; ++Digits)
-    F.Set = F.Set << 4 | (uint64_t)hexValue(*Q++);
-  if (Digits == 0 || Digits > 16)
-    return false;
-  if (F.Hashed) {
-    uint64_t Count;
-    if (Q >= End || *Q++ != '.' || !Num(Count))
-      return false;
-    F.Count = (uint32_t)Count;
-  } else {
-    F.Count = (uint32_t)__builtin_popcountll(F.Set);
-  }
-  return Q == End;
+  F.Kind = G.Kind;
+  F.Hashed = G.Hashed;
+  F.Delta = G.Delta;
+  F.Site = G.Site;
+  F.Count = G.Count;
+  F.Set = G.Set;
+  return true;
 }
 } // namespace
 
@@ -262,27 +245,20 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
   bool Failed;
   {
     Out O(Fd);
-    O.str("ravel-schedule ");
+    O.str(format::Magic);
     O.num(H.Fingerprints ? kScheduleVersion : 1);
-    O.str("\nstrategy ");
-    O.str(H.Strategy);
-    O.str("\nseed ");
-    O.num(H.Seed);
-    O.str("\ndepth ");
-    O.num(H.Depth);
-    O.str("\nsteps ");
-    O.num(H.Steps);
-    if (H.MaxSteps) {
-      O.str("\nmax_steps ");
-      O.num(H.MaxSteps);
-    }
-    O.str("\nexact ");
-    O.num(H.Exact ? 1 : 0);
     O.ch('\n');
+    O.key(format::KeyStrategy).str(H.Strategy).ch('\n');
+    O.key(format::KeySeed).num(H.Seed).ch('\n');
+    O.key(format::KeyDepth).num(H.Depth).ch('\n');
+    O.key(format::KeySteps).num(H.Steps).ch('\n');
+    if (H.MaxSteps)
+      O.key(format::KeyMaxSteps).num(H.MaxSteps).ch('\n');
+    O.key(format::KeyExact).num(H.Exact ? 1 : 0).ch('\n');
     writeArgv(O);
     if (H.Notes && *H.Notes) {
       for (const char *P = H.Notes; *P;) {
-        O.str("note ");
+        O.key(format::KeyNote);
         while (*P && *P != '\n')
           O.ch(*P++);
         O.ch('\n');
@@ -294,7 +270,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
       for (uint32_t I = 1; I <= H.NumSites; ++I) {
         char *const Text = SiteTextBuf;
         H.SiteText(I, Text, sizeof(SiteTextBuf));
-        O.str("site ");
+        O.key(format::KeySite);
         O.num(I);
         O.ch(' ');
         for (const char *C = Text; *C; ++C)
@@ -302,7 +278,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
         O.ch('\n');
       }
     }
-    O.str("decisions ");
+    O.key(format::KeyDecisions);
     O.num(Log.size());
     O.ch('\n');
     uint32_t I = 0, Col = 0;
@@ -311,13 +287,13 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
       while (I + Run < Log.size() && Log.at(I + Run) == V)
         ++Run;
       if (Col)
-        O.ch(Col % 32 ? ' ' : '\n');
+        O.ch(Col % format::DecisionsPerLine ? ' ' : '\n');
       if (V == kDefaultDecision)
-        O.ch('-');
+        O.ch(format::NoPreemptionToken);
       else
         O.num(V);
       if (Run > 1) {
-        O.ch('*');
+        O.ch(format::RepeatToken);
         O.num(Run);
       }
       ++Col;
@@ -325,7 +301,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
     }
     O.ch('\n');
     if (H.Fingerprints && H.Fingerprints->size() == Log.size()) {
-      O.str("fingerprints ");
+      O.key(format::KeyFingerprints);
       O.num(H.Fingerprints->size());
       for (uint32_t I = 0; I < H.Fingerprints->size(); ++I) {
         O.ch(I % 16 ? ' ' : '\n');
@@ -356,203 +332,227 @@ bool writeScheduleFile(const char *Path, const ScheduleHeader &H,
   return Ok;
 }
 
-bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
-                      size_t ErrLen, ScheduleInfo *Info) {
+namespace {
+
+/// Reads all of Path into mmap'd memory, NUL-terminated (*Len bytes and the
+/// NUL); null with a message in Err when the file cannot be read or is
+/// empty.
+char *readWholeFile(const char *Path, size_t *Len, char *Err, size_t ErrLen) {
   int Fd = (int)syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY | O_CLOEXEC);
   if (Fd < 0) {
     copyErr(Err, ErrLen, "cannot open schedule file ", Path,
             "no such file or not readable", 0);
-    return false;
+    return nullptr;
   }
   struct stat St;
   if (syscall(SYS_fstat, Fd, &St) != 0 || St.st_size <= 0) {
     syscall(SYS_close, Fd);
     copyErr(Err, ErrLen, "schedule file ", Path, "is empty", 0);
-    return false;
+    return nullptr;
   }
-  size_t Len = (size_t)St.st_size;
-  char *Buf = (char *)mmap(nullptr, Len + 1, PROT_READ | PROT_WRITE,
+  *Len = (size_t)St.st_size;
+  char *Buf = (char *)mmap(nullptr, *Len + 1, PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   size_t Got = 0;
-  while (Buf != MAP_FAILED && Got < Len) {
-    long R = syscall(SYS_read, Fd, Buf + Got, Len - Got);
+  while (Buf != MAP_FAILED && Got < *Len) {
+    long R = syscall(SYS_read, Fd, Buf + Got, *Len - Got);
     if (R <= 0)
       break;
     Got += (size_t)R;
   }
   syscall(SYS_close, Fd);
-  if (Buf == MAP_FAILED || Got != Len) {
-    copyErr(Err, ErrLen, "cannot read schedule file ", Path, "read failed",
-            0);
-    return false;
+  if (Buf == MAP_FAILED || Got != *Len) {
+    copyErr(Err, ErrLen, "cannot read schedule file ", Path, "read failed", 0);
+    return nullptr;
   }
-  Buf[Len] = '\0';
+  Buf[*Len] = '\0';
+  return Buf;
+}
 
-  ScheduleInfo Scratch;
-  ScheduleInfo &I = Info ? *Info : Scratch;
-  bool Ok = true;
+using format::parseHeaderNumber;
+
+/// The reader's state from line to line: header lines up to "decisions
+/// N", then the decisions, then (version 2) "fingerprints N" and the
+/// fingerprints. Each line function returns false with Problem set.
+struct LogReader {
+  DecisionLog &Log;
+  ScheduleInfo &I;
+  size_t FileSize;
+  enum { Header, Decisions, Fingerprints } Part = Header;
+  uint64_t Declared = 0, DeclaredFp = 0;
   const char *Problem = nullptr;
-  uint64_t LineNo = 1, Declared = 0, DeclaredFp = 0;
-  const char *P = Buf;
-  if (strncmp(P, "ravel-schedule 1\n", 17) == 0) {
-    I.Version = 1;
-  } else if (strncmp(P, "ravel-schedule 2\n", 17) == 0) {
-    I.Version = 2;
-  } else {
-    Ok = false;
-    Problem = strncmp(P, "ravel-schedule ", 15) == 0
-                  ? "unsupported schedule file version (this ravel reads "
-                    "versions 1 and 2); record it again with this `ravel run`"
-                  : "not a ravel schedule file (first line must be "
-                    "'ravel-schedule 2'); record one with `ravel run`";
+
+  bool line(const char *P, const char *Eol) {
+    if (Part == Header)
+      return headerLine(P, Eol);
+    if (Part == Decisions && Log.size() == Declared &&
+        valueOf(P, format::KeyFingerprints))
+      return fingerprintsHead(P, Eol);
+    if (Part == Decisions)
+      return decisionsLine(P, Eol);
+    return fingerprintsLine(P, Eol);
   }
-  auto Number = [](const char *Q, const char *Eol, uint64_t &V) {
-    V = 0;
-    if (Q >= Eol)
-      return false;
-    for (; Q < Eol; ++Q) {
-      if (*Q < '0' || *Q > '9' || V > (1ULL << 59))
-        return false;
-      V = V * 10 + (uint64_t)(*Q - '0');
+
+  bool headerLine(const char *P, const char *Eol) {
+    if (P == Eol)
+      return true;
+    if (!format::isKeyValueLine(P, Eol))
+      return fail("expected 'key value' in the header");
+    if (const char *V = valueOf(P, format::KeySteps)) {
+      if (!parseHeaderNumber(V, Eol, I.Steps))
+        return fail("bad 'steps' value");
+    } else if (const char *V = valueOf(P, format::KeyMaxSteps)) {
+      if (!parseHeaderNumber(V, Eol, I.MaxSteps))
+        return fail("bad 'max_steps' value");
+    } else if (const char *V = valueOf(P, format::KeySite)) {
+      const char *Sp = V;
+      while (Sp < Eol && *Sp != ' ')
+        ++Sp;
+      uint64_t Index;
+      if (Sp >= Eol || !parseHeaderNumber(V, Sp, Index) || Index == 0 ||
+          Index > format::MaxSiteIndex)
+        return fail("bad 'site' line (expected 'site INDEX TEXT')");
+      I.Sites.set((uint32_t)Index, Sp + 1, (size_t)(Eol - Sp - 1));
+    } else if (const char *V = valueOf(P, format::KeyDecisions)) {
+      Part = Decisions;
+      if (!parseHeaderNumber(V, Eol, Declared))
+        return fail("bad decision count");
+      if (Declared > format::maxDecisions(FileSize))
+        return fail("declares more decisions than the file can hold");
     }
     return true;
-  };
-  // Header lines up to "decisions N", then the decisions, then (version 2)
-  // "fingerprints N" and the fingerprints.
-  enum { Header, Decisions, Fingerprints } Part = Header;
+  }
+
+  bool fingerprintsHead(const char *P, const char *Eol) {
+    Part = Fingerprints;
+    if (I.Version < 2)
+      return fail("fingerprints in a version 1 file");
+    if (!parseHeaderNumber(valueOf(P, format::KeyFingerprints), Eol,
+                           DeclaredFp) ||
+        DeclaredFp != Declared)
+      return fail("the fingerprint count differs from the decision count");
+    return true;
+  }
+
+  bool decisionsLine(const char *Q, const char *Eol) {
+    while (Q < Eol) {
+      if (*Q == ' ') {
+        ++Q;
+        continue;
+      }
+      uint64_t V = 0, Run = 1;
+      if (*Q == format::NoPreemptionToken) {
+        V = kDefaultDecision;
+        ++Q;
+      } else if (*Q >= '0' && *Q <= '9') {
+        while (Q < Eol && *Q >= '0' && *Q <= '9' && V < kDefaultDecision)
+          V = V * 10 + (uint64_t)(*Q++ - '0');
+        if (V >= kDefaultDecision)
+          return fail("decision value out of range");
+      } else {
+        return fail("unexpected character in decisions");
+      }
+      if (Q < Eol && *Q == format::RepeatToken) {
+        ++Q;
+        Run = 0;
+        if (Q >= Eol || *Q < '0' || *Q > '9')
+          return fail("repeat count missing after '*'");
+        while (Q < Eol && *Q >= '0' && *Q <= '9' && Run <= Declared)
+          Run = Run * 10 + (uint64_t)(*Q++ - '0');
+        if (Run == 0)
+          return fail("a repeat count of 0 after '*'");
+      }
+      if (Log.size() + Run > Declared)
+        return fail("more decisions than the header declares");
+      for (uint64_t K = 0; K < Run; ++K)
+        Log.append((uint32_t)V);
+      if (Q < Eol && *Q != ' ')
+        return fail("expected a space between decisions");
+    }
+    return true;
+  }
+
+  bool fingerprintsLine(const char *Q, const char *Eol) {
+    while (Q < Eol) {
+      if (*Q == ' ') {
+        ++Q;
+        continue;
+      }
+      const char *TokEnd = Q;
+      while (TokEnd < Eol && *TokEnd != ' ')
+        ++TokEnd;
+      Fingerprint F;
+      if (!parseFingerprint(Q, TokEnd, F))
+        return fail("malformed fingerprint (expected KIND DELTA@SITE:SET)");
+      if (I.Fingerprints.size() >= DeclaredFp)
+        return fail("more fingerprints than declared");
+      I.Fingerprints.append(F);
+      Q = TokEnd;
+    }
+    return true;
+  }
+
+  /// At the end of the file: nothing is missing.
+  bool finish() {
+    if (Part == Header)
+      return fail("no 'decisions' line (the file is cut short)");
+    if (Log.size() != Declared)
+      return fail("fewer decisions than the header declares (the file is "
+                  "cut short)");
+    if (Part == Fingerprints && I.Fingerprints.size() != DeclaredFp)
+      return fail("fewer fingerprints than declared (the file is cut short)");
+    return true;
+  }
+
+  bool fail(const char *Why) {
+    Problem = Why;
+    return false;
+  }
+};
+
+} // namespace
+
+bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
+                      size_t ErrLen, ScheduleInfo *Info) {
+  size_t Len = 0;
+  char *Buf = readWholeFile(Path, &Len, Err, ErrLen);
+  if (!Buf)
+    return false;
+  ScheduleInfo Scratch;
+  LogReader R{Log, Info ? *Info : Scratch, Len};
+  bool Ok = true;
+  uint64_t LineNo = 1;
+  const char *P = Buf;
+  if (strncmp(P, format::Magic, format::MagicLen) == 0 &&
+      P[format::MagicLen] >= '0' + format::OldestVersion &&
+      P[format::MagicLen] <= '0' + format::Version &&
+      P[format::MagicLen + 1] == '\n') {
+    R.I.Version = (uint32_t)(P[format::MagicLen] - '0');
+  } else {
+    Ok = R.fail(strncmp(P, format::Magic, format::MagicLen) == 0
+                    ? "unsupported schedule file version (this ravel reads "
+                      "versions 1 and 2); record it again with this `ravel "
+                      "run`"
+                    : "not a ravel schedule file (first line must be "
+                      "'ravel-schedule 2'); record one with `ravel run`");
+  }
   while (Ok && *P) {
     const char *Eol = strchr(P, '\n');
     if (!Eol)
       Eol = P + strlen(P);
-    if (LineNo == 1) {
-      // the magic line, checked above
-    } else if (Part == Header) {
-      if (strncmp(P, "steps ", 6) == 0) {
-        if (!Number(P + 6, Eol, I.Steps)) {
-          Ok = false;
-          Problem = "bad 'steps' value";
-        }
-      } else if (strncmp(P, "max_steps ", 10) == 0) {
-        if (!Number(P + 10, Eol, I.MaxSteps)) {
-          Ok = false;
-          Problem = "bad 'max_steps' value";
-        }
-      } else if (strncmp(P, "site ", 5) == 0) {
-        const char *Q = P + 5;
-        const char *Sp = Q;
-        while (Sp < Eol && *Sp != ' ')
-          ++Sp;
-        uint64_t Index;
-        if (Sp >= Eol || !Number(Q, Sp, Index) || Index == 0 ||
-            Index > (1u << 20)) {
-          Ok = false;
-          Problem = "bad 'site' line (expected 'site INDEX TEXT')";
-        } else {
-          I.Sites.set((uint32_t)Index, Sp + 1, (size_t)(Eol - Sp - 1));
-        }
-      } else if (strncmp(P, "decisions ", 10) == 0) {
-        Part = Decisions;
-        if (!Number(P + 10, Eol, Declared)) {
-          Ok = false;
-          Problem = "bad decision count";
-        }
-      }
-    } else if (Part == Decisions && Log.size() == Declared &&
-               strncmp(P, "fingerprints ", 13) == 0) {
-      Part = Fingerprints;
-      if (I.Version < 2) {
-        Ok = false;
-        Problem = "fingerprints in a version 1 file";
-      } else if (!Number(P + 13, Eol, DeclaredFp) || DeclaredFp != Declared) {
-        Ok = false;
-        Problem = "the fingerprint count differs from the decision count";
-      }
-    } else if (Part == Decisions) {
-      const char *Q = P;
-      while (Ok && Q < Eol) {
-        if (*Q == ' ') {
-          ++Q;
-          continue;
-        }
-        uint64_t V = 0, Run = 1;
-        if (*Q == '-') {
-          V = kDefaultDecision;
-          ++Q;
-        } else if (*Q >= '0' && *Q <= '9') {
-          while (Q < Eol && *Q >= '0' && *Q <= '9' && V < kDefaultDecision)
-            V = V * 10 + (uint64_t)(*Q++ - '0');
-          if (V >= kDefaultDecision) {
-            Ok = false;
-            Problem = "decision value out of range";
-            break;
-          }
-        } else {
-          Ok = false;
-          Problem = "unexpected character in decisions";
-          break;
-        }
-        if (Q < Eol && *Q == '*') {
-          ++Q;
-          Run = 0;
-          if (Q >= Eol || *Q < '0' || *Q > '9') {
-            Ok = false;
-            Problem = "repeat count missing after '*'";
-            break;
-          }
-          while (Q < Eol && *Q >= '0' && *Q <= '9' && Run <= Declared)
-            Run = Run * 10 + (uint64_t)(*Q++ - '0');
-        }
-        if (Log.size() + Run > Declared) {
-          Ok = false;
-          Problem = "more decisions than the header declares";
-          break;
-        }
-        for (uint64_t K = 0; K < Run; ++K)
-          Log.append((uint32_t)V);
-      }
-    } else { // Fingerprints
-      const char *Q = P;
-      while (Ok && Q < Eol) {
-        if (*Q == ' ') {
-          ++Q;
-          continue;
-        }
-        const char *TokEnd = Q;
-        while (TokEnd < Eol && *TokEnd != ' ')
-          ++TokEnd;
-        Fingerprint F;
-        if (!parseFingerprint(Q, TokEnd, F)) {
-          Ok = false;
-          Problem = "malformed fingerprint (expected KIND DELTA@SITE:SET)";
-        } else if (I.Fingerprints.size() >= DeclaredFp) {
-          Ok = false;
-          Problem = "more fingerprints than declared";
-        } else {
-          I.Fingerprints.append(F);
-        }
-        Q = TokEnd;
-      }
-    }
-    if (!Ok)
+    // The magic line is checked above.
+    if (LineNo > 1 && !R.line(P, Eol)) {
+      Ok = false;
       break;
+    }
     P = *Eol ? Eol + 1 : Eol;
     ++LineNo;
   }
-  if (Ok && Part == Header) {
-    Ok = false;
-    Problem = "no 'decisions' line (the file is cut short)";
-  } else if (Ok && Log.size() != Declared) {
-    Ok = false;
-    Problem = "fewer decisions than the header declares (the file is cut "
-              "short)";
-  } else if (Ok && Part == Fingerprints &&
-             I.Fingerprints.size() != DeclaredFp) {
-    Ok = false;
-    Problem = "fewer fingerprints than declared (the file is cut short)";
-  }
+  if (Ok)
+    Ok = R.finish();
   munmap(Buf, Len + 1);
   if (!Ok)
-    copyErr(Err, ErrLen, "corrupt schedule file ", Path, Problem, LineNo);
+    copyErr(Err, ErrLen, "corrupt schedule file ", Path, R.Problem, LineNo);
   return Ok;
 }
 

@@ -36,11 +36,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ravel/contract/schedule_format.h"
+
 namespace ravel::rt::sched {
 
-constexpr uint32_t kDefaultDecision = 0xffffffffu;
+/// The `-` decision (ravel/contract/schedule_format.h).
+constexpr uint32_t kDefaultDecision =
+    contract::schedule_file::NoPreemptionValue;
 /// The version this runtime writes; it reads 1 (no fingerprints) and 2.
-constexpr uint32_t kScheduleVersion = 2;
+constexpr uint32_t kScheduleVersion = contract::schedule_file::Version;
 
 /// Append-only array in mmap'd memory, growing by doubling.
 template <typename T> class MmapLog {

@@ -853,21 +853,7 @@ void *watchdog(void *) {
 
 } // namespace
 
-const char *modeName(Mode M) {
-  switch (M) {
-  case Mode::Native:
-    return "native";
-  case Mode::Noise:
-    return "noise";
-  case Mode::Random:
-    return "random";
-  case Mode::Pct:
-    return "pct";
-  case Mode::Replay:
-    return "replay";
-  }
-  return "?";
-}
+const char *modeName(Mode M) { return contract::scheduleModeName(M); }
 
 bool init(const Config &C, char *Err, size_t ErrLen) {
   Cfg = C;
@@ -922,10 +908,7 @@ void leaveSchedule() {
   Lock.unlock();
 }
 
-bool controlled() {
-  return TheMode == Mode::Random || TheMode == Mode::Pct ||
-         TheMode == Mode::Replay;
-}
+bool controlled() { return contract::isControlled(TheMode); }
 
 bool noisy() { return TheMode == Mode::Noise; }
 

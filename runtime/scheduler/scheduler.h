@@ -47,11 +47,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ravel/contract/schedule_mode.h"
+
 namespace ravel::rt::sched {
 
 constexpr uint32_t kMaxThreads = 4096;
 
-enum class Mode : uint8_t { Native, Noise, Random, Pct, Replay };
+/// The schedule= value (ravel/contract/schedule_mode.h): one enum for the
+/// options, the scheduler and the driver.
+using Mode = ravel::contract::ScheduleMode;
 
 /// What a blocked thread waits for (for the deadlock picture only).
 enum class WaitKind : uint8_t {

@@ -87,4 +87,52 @@ TEST(Options, ForkServerTakesTwoDescriptors) {
     EXPECT_NE(P.Err.find("fork_server"), std::string::npos) << Bad;
   }
 }
+
+// The contract's table (ravel/contract/options.inc) declares each key's
+// default as text: written back, every one parses to the struct's default,
+// and every key but the internal ones is among the valid keys.
+TEST(Options, ContractDefaultsParseToTheStructDefaults) {
+  std::string Text;
+  for (const ravel::contract::OptionInfo &O : ravel::contract::AllOptions)
+    if (*O.Default)
+      Text += std::string(O.Key) + "=" + O.Default + " ";
+  Parsed P;
+  parse(Text.c_str(), P);
+  ASSERT_TRUE(P.Ok) << P.Err;
+  Options D;
+  EXPECT_EQ(P.O.Schedule, D.Schedule);
+  EXPECT_EQ(P.O.Seed, D.Seed);
+  EXPECT_EQ(P.O.Depth, D.Depth);
+  EXPECT_EQ(P.O.HaltOnError, D.HaltOnError);
+  EXPECT_EQ(P.O.FreeRaces, D.FreeRaces);
+  EXPECT_EQ(P.O.ExitCode, D.ExitCode);
+  EXPECT_EQ(P.O.DeadlockTimeoutMs, D.DeadlockTimeoutMs);
+  EXPECT_EQ(P.O.MaxSteps, D.MaxSteps);
+  EXPECT_EQ(P.O.StepsHint, D.StepsHint);
+  EXPECT_EQ(P.O.Verbosity, D.Verbosity);
+  EXPECT_EQ(D.ExitCode, ravel::contract::FindingsExitCode);
+
+  parse("colour=red", P);
+  for (const ravel::contract::OptionInfo &O : ravel::contract::AllOptions) {
+    bool Listed = P.Err.find(std::string(" ") + O.Key) != std::string::npos;
+    EXPECT_EQ(Listed, O.Owner != ravel::contract::OptionOwner::Internal)
+        << O.Key << ": " << P.Err;
+  }
+}
+
+TEST(Options, BadValueSaysWhatTheContractExpects) {
+  Parsed P;
+  parse("deadlock_timeout_ms=x", P);
+  EXPECT_NE(P.Err.find("expected milliseconds, 0 to 86400000"),
+            std::string::npos)
+      << P.Err;
+  parse("fork_server=3", P);
+  EXPECT_NE(P.Err.find("expected two file descriptors IN,OUT"),
+            std::string::npos)
+      << P.Err;
+  parse("depth=0", P);
+  EXPECT_NE(P.Err.find("expected an integer from 1 to 1000000"),
+            std::string::npos)
+      << P.Err;
+}
 } // namespace

@@ -91,4 +91,98 @@ TEST(ScheduleContract, RuntimeReadsWhatTheDriverWrites) {
   unlink(Path.c_str());
 }
 
+// Both readers exist (docs/architecture.md, "Two readers of a schedule
+// file"): each must accept exactly the files the other accepts and read
+// the same decisions from them, damaged files included.
+struct Case {
+  const char *Name;
+  const char *Text;
+  bool Valid;
+};
+
+const Case Cases[] = {
+    {"v2 minimal", "ravel-schedule 2\nstrategy pct\ndecisions 3\n1 2 -\n",
+     true},
+    {"v1", "ravel-schedule 1\nseed 3\ndecisions 2\n0*2\n", true},
+    {"repeats and blank lines",
+     "ravel-schedule 2\n\nsteps 10\nmax_steps 1000\ndecisions 5\n-*3\n\n7 "
+     "9\n",
+     true},
+    {"unknown keys and notes",
+     "ravel-schedule 2\nfuture_key some value\nnote a b c\nnote \nsite 2 "
+     "a.c:3\ndecisions 1\n4294967294\n",
+     true},
+    {"fingerprints",
+     "ravel-schedule 2\nsite 1 a.c:1\ndecisions 2\n1 0\nfingerprints 2\n"
+     "t0@1:3 w12@0:#ff.70\n",
+     true},
+    {"empty", "", false},
+    {"not a schedule", "hello\n", false},
+    {"version 3", "ravel-schedule 3\ndecisions 0\n\n", false},
+    {"magic without a newline", "ravel-schedule 2", false},
+    {"no decisions line", "ravel-schedule 2\nstrategy pct\n", false},
+    {"header line without a value",
+     "ravel-schedule 2\nstrategy\ndecisions 1\n0\n", false},
+    {"header line starting with a space",
+     "ravel-schedule 2\n strategy pct\ndecisions 1\n0\n", false},
+    {"bad steps", "ravel-schedule 2\nsteps 1x\ndecisions 1\n0\n", false},
+    {"bad max_steps", "ravel-schedule 2\nmax_steps \ndecisions 1\n0\n", false},
+    {"site without text", "ravel-schedule 2\nsite 3\ndecisions 1\n0\n", false},
+    {"site 0", "ravel-schedule 2\nsite 0 a.c:1\ndecisions 1\n0\n", false},
+    {"bad decision count", "ravel-schedule 2\ndecisions x\n0\n", false},
+    {"fewer decisions", "ravel-schedule 2\ndecisions 3\n0 1\n", false},
+    {"more decisions", "ravel-schedule 2\ndecisions 1\n0 1\n", false},
+    {"repeat past the count", "ravel-schedule 2\ndecisions 2\n0*3\n", false},
+    {"value out of range", "ravel-schedule 2\ndecisions 1\n4294967295\n",
+     false},
+    {"letter among decisions", "ravel-schedule 2\ndecisions 2\n0 x\n", false},
+    {"repeat count missing", "ravel-schedule 2\ndecisions 2\n0*\n", false},
+    {"repeat count 0", "ravel-schedule 2\ndecisions 2\n1*0 1 2\n", false},
+    {"no space between decisions", "ravel-schedule 2\ndecisions 2\n1-\n",
+     false},
+    {"tab between decisions", "ravel-schedule 2\ndecisions 2\n1\t2\n", false},
+    {"more than the file can hold",
+     "ravel-schedule 2\ndecisions 20000000\n-*20000000\n", false},
+    {"fingerprints in version 1",
+     "ravel-schedule 1\ndecisions 1\n0\nfingerprints 1\nt0@1:1\n", false},
+    {"fingerprint count differs",
+     "ravel-schedule 2\ndecisions 1\n0\nfingerprints 2\nt0@1:1\n", false},
+    {"fewer fingerprints",
+     "ravel-schedule 2\ndecisions 2\n0 1\nfingerprints 2\nt0@1:1\n", false},
+    {"more fingerprints",
+     "ravel-schedule 2\ndecisions 1\n0\nfingerprints 1\nt0@1:1 t0@1:1\n",
+     false},
+    {"malformed fingerprint",
+     "ravel-schedule 2\ndecisions 1\n0\nfingerprints 1\nx0@1:1\n", false},
+    {"fingerprint without its set",
+     "ravel-schedule 2\ndecisions 1\n0\nfingerprints 1\nt0@1:\n", false},
+    {"fingerprints split by a tab",
+     "ravel-schedule 2\ndecisions 2\n0 1\nfingerprints 2\nt0@1:1\tt0@1:1\n",
+     false},
+};
+
+TEST(ScheduleContract, BothReadersAgreeOnEveryInput) {
+  for (const Case &C : Cases) {
+    std::string Path = tempPath();
+    std::ofstream(Path, std::ios::binary) << C.Text;
+    rt::DecisionLog Log;
+    char Err[512] = "";
+    bool RuntimeOk = rt::readScheduleFile(Path.c_str(), Log, Err, sizeof(Err));
+    auto S = drv::parseScheduleFile(C.Text, C.Name);
+    bool DriverOk = static_cast<bool>(S);
+    std::string DriverErr = DriverOk ? "" : llvm::toString(S.takeError());
+    EXPECT_EQ(RuntimeOk, C.Valid) << C.Name << ": runtime: " << Err;
+    EXPECT_EQ(DriverOk, C.Valid) << C.Name << ": driver: " << DriverErr;
+    if (RuntimeOk && DriverOk) {
+      ASSERT_EQ(S->Decisions.size(), Log.size()) << C.Name;
+      for (uint32_t I = 0; I < Log.size(); ++I)
+        EXPECT_EQ(S->Decisions[I], Log.at(I) == rt::kDefaultDecision
+                                       ? drv::NoPreemption
+                                       : static_cast<int64_t>(Log.at(I)))
+            << C.Name << " decision " << I;
+    }
+    unlink(Path.c_str());
+  }
+}
+
 } // namespace

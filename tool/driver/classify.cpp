@@ -4,6 +4,8 @@
 #include "files.h"
 #include "schedule_file.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,10 +25,6 @@ std::string baseName(const std::string &P) {
   return Slash == std::string::npos ? P : P.substr(Slash + 1);
 }
 
-bool controlled(const std::string &Strategy) {
-  return Strategy == "random" || Strategy == "pct" || Strategy == "replay";
-}
-
 Finding driverFinding(const RunFacts &F, const std::string &Kind,
                       std::vector<std::string> Sites,
                       const std::string &Summary) {
@@ -37,7 +35,7 @@ Finding driverFinding(const RunFacts &F, const std::string &Kind,
   Out.Id = report::makeFindingId(Kind, Sites);
   Out.Summary = Summary;
   Out.Sched = F.Sched;
-  Out.Sched.Exact = controlled(F.Sched.Strategy);
+  Out.Sched.Exact = isControlled(F.Sched.Strategy);
   if (Out.Sched.Exact &&
       (F.RecordFile.empty() || access(F.RecordFile.c_str(), F_OK) != 0)) {
     // Killed before it could write its decisions (SIGKILL after the grace
@@ -47,9 +45,9 @@ Finding driverFinding(const RunFacts &F, const std::string &Kind,
         "the run left no recorded schedule (killed before it could write it)";
   } else if (Out.Sched.Exact) {
     if (auto S = readScheduleFile(F.RecordFile)) {
-      if (S->get("exact") == "0") {
+      if (S->get(contract::schedule_file::KeyExact) == "0") {
         Out.Sched.Exact = false;
-        auto Notes = S->all("note");
+        auto Notes = S->all(contract::schedule_file::KeyNote);
         if (!Notes.empty())
           Out.Sched.InexactReason = Notes.front();
       }
@@ -107,7 +105,8 @@ std::optional<std::string> findUncaught(const std::string &Stderr) {
 /// The runtime's start-up errors are lines that begin with "ravel" or
 /// "==<pid>==ravel" (docs/driver.md) on an exit with code 2.
 std::string runtimeStartupError(const RunFacts &F) {
-  if (F.Out.TimedOut || F.Out.Signaled || F.Out.ExitCode != 2)
+  if (F.Out.TimedOut || F.Out.Signaled ||
+      F.Out.ExitCode != contract::StartupErrorExitCode)
     return "";
   std::istringstream In(F.Stderr);
   std::string Found;
@@ -121,41 +120,6 @@ std::string runtimeStartupError(const RunFacts &F) {
 
 } // namespace
 
-std::string
-ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys) {
-  std::vector<std::string> Kept;
-  if (const char *User = std::getenv("RAVEL_OPTIONS")) {
-    std::string S = User;
-    for (char &C : S)
-      if (C == ':' || C == '\t' || C == '\n')
-        C = ' ';
-    std::istringstream In(S);
-    // Keys that define a run are ravel's for every run it starts, also
-    // when this run does not set them (a replay has no seed): a user's
-    // `seed=abc` must not make every replay fail.
-    static const char *const RunKeys[] = {
-        "schedule", "seed",     "depth",      "replay",     "record",
-        "report",   "exitcode", "steps_hint", "fork_server"};
-    for (std::string Item; In >> Item;) {
-      std::string Key = Item.substr(0, Item.find('='));
-      bool Ours = std::find(std::begin(RunKeys), std::end(RunKeys), Key) !=
-                  std::end(RunKeys);
-      for (const auto &KV : Keys)
-        Ours |= KV.first == Key;
-      if (!Ours)
-        Kept.push_back(Item);
-    }
-  }
-  std::string Out;
-  for (const std::string &K : Kept)
-    Out += K + " ";
-  for (const auto &[K, V] : Keys)
-    Out += K + "=" + V + " ";
-  if (!Out.empty())
-    Out.pop_back();
-  return Out;
-}
-
 llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
   RunVerdict V;
   if (access(F.ReportFile.c_str(), F_OK) == 0) {
@@ -166,7 +130,7 @@ llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
           "\n  the program wrote findings ravel cannot read; is it built "
           "with the same version of ravel?");
     for (Finding &Fi : *Found) {
-      bool Exact = Fi.Sched.Exact && controlled(F.Sched.Strategy);
+      bool Exact = Fi.Sched.Exact && isControlled(F.Sched.Strategy);
       std::string Why = Exact ? "" : Fi.Sched.InexactReason;
       Fi.Sched = F.Sched;
       Fi.Sched.Exact = Exact;

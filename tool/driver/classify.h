@@ -14,6 +14,7 @@
 
 #include "finding.h"
 #include "process.h"
+#include "ravel_options.h"
 
 #include "llvm/Support/Error.h"
 
@@ -22,9 +23,6 @@
 #include <vector>
 
 namespace ravel::driver {
-
-/// The exit code ravel asks the runtime to use when it reported a finding.
-constexpr int FindingExitCode = 66;
 
 struct RunFacts {
   std::vector<std::string> Program; // argv as the user gave it
@@ -66,11 +64,6 @@ std::optional<report::Finding> takeTimeoutHang(const RunFacts &F,
 bool confirmTimeout(const Launch &Again, const std::string &ReportFile,
                     const report::Finding &Hang, int64_t Run,
                     std::string &Note);
-
-/// Builds the RAVEL_OPTIONS of a run: the user's own RAVEL_OPTIONS (e.g.
-/// suppressions=) with the keys ravel sets replaced.
-std::string
-ravelOptions(const std::vector<std::pair<std::string, std::string>> &Keys);
 
 } // namespace ravel::driver
 

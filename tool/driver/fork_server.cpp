@@ -1,6 +1,8 @@
 //===- tool/driver/fork_server.cpp - runs forked from one start-up --------===//
 #include "fork_server.h"
 
+#include "ravel/contract/run.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -26,10 +28,10 @@ std::error_code RunNotStarted::convertToErrorCode() const {
 
 namespace {
 
-// The runtime's limits (runtime/fork_server.h).
-constexpr uint32_t ProtocolVersion = 1;
-constexpr size_t MaxText = 4096;
-constexpr uint32_t KeepStdout = 1;
+// The protocol and its limits, shared with the runtime.
+using contract::ForkKeepStdout;
+using contract::ForkServerMaxText;
+using contract::ForkServerVersion;
 
 /// Waits until Fd is readable (data, EOF or error) for at most TimeoutMs;
 /// false on time-out.
@@ -175,19 +177,18 @@ ForkServer::start(const std::vector<std::string> &Argv, double TimeoutSec) {
         Argv[0] + ": cannot start: " + std::strerror(SpawnErr));
   }
 
-  struct {
-    char Magic[4];
-    uint32_t Version;
-  } Hello;
+  contract::ForkServerHello Hello;
   int Ms = static_cast<int>(TimeoutSec * 1000);
   bool Ok =
       waitReadable(Stat[0], Ms) && readAll(Stat[0], &Hello, sizeof(Hello));
-  if (!Ok || std::memcmp(Hello.Magic, "RVFS", 4) != 0 ||
-      Hello.Version != ProtocolVersion) {
+  if (!Ok ||
+      std::memcmp(Hello.Magic, contract::ForkServerHelloValue.Magic,
+                  sizeof(Hello.Magic)) != 0 ||
+      Hello.Version != ForkServerVersion) {
     std::string Why = !Ok ? describeExit(Pid, Err[0])
                           : "it speaks fork server protocol " +
                                 std::to_string(Hello.Version) + ", not " +
-                                std::to_string(ProtocolVersion);
+                                std::to_string(ForkServerVersion);
     discard(Pid);
     close(Req[1]);
     close(Stat[0]);
@@ -219,17 +220,18 @@ ForkServer::~ForkServer() {
 }
 
 bool ForkServer::accepts(const Launch &L) {
-  return L.RavelOptions.size() < MaxText && !L.StderrPath.empty() &&
-         L.StderrPath.size() < MaxText &&
+  return L.RavelOptions.size() < ForkServerMaxText && !L.StderrPath.empty() &&
+         L.StderrPath.size() < ForkServerMaxText &&
          L.RavelOptions.find('\0') == std::string::npos &&
          L.StderrPath.find('\0') == std::string::npos;
 }
 
 llvm::Error ForkServer::launch(const Launch &L) {
-  uint32_t Head[3] = {static_cast<uint32_t>(L.RavelOptions.size()),
-                      static_cast<uint32_t>(L.StderrPath.size()),
-                      L.InheritStdout ? KeepStdout : 0};
-  std::string Msg(reinterpret_cast<const char *>(Head), sizeof(Head));
+  contract::ForkServerRequest Head = {
+      static_cast<uint32_t>(L.RavelOptions.size()),
+      static_cast<uint32_t>(L.StderrPath.size()),
+      L.InheritStdout ? ForkKeepStdout : 0};
+  std::string Msg(reinterpret_cast<const char *>(&Head), sizeof(Head));
   Msg += L.RavelOptions;
   Msg += L.StderrPath;
   RunPid = 0;

@@ -1,6 +1,6 @@
 //===- tool/driver/fork_server.h - runs forked from a server --*- C++ -*-===//
 //
-// The driver's side of the runtime's fork server (runtime/fork_server.h has
+// The driver's side of the runtime's fork server (ravel/contract/run.h has
 // the protocol, docs/driver.md the design): the program is started once
 // with RAVEL_OPTIONS=fork_server=IN,OUT, stops in its runtime's start-up
 // before any constructor runs, and forks one run per request. RunPool

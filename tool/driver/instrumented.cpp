@@ -1,6 +1,8 @@
 //===- tool/driver/instrumented.cpp - was a program built with ravel? -----===//
 #include "instrumented.h"
 
+#include "ravel/contract/run.h"
+
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 
@@ -41,7 +43,7 @@ llvm::Error checkInstrumented(const std::string &Path) {
         Path + ": not an executable ravel can inspect (" + Why +
         "); ravel runs programs built with ravel-cc/ravel-c++");
   }
-  if (!definesSymbol(*Bin->getBinary(), "__ravel_runtime_marker"))
+  if (!definesSymbol(*Bin->getBinary(), contract::RuntimeMarkerSymbol))
     return llvm::createStringError(
         Path + ": not built with ravel (the ravel runtime is not linked "
                "in); rebuild it with ravel-cc/ravel-c++, e.g. "
@@ -56,7 +58,7 @@ bool hasForkServer(const std::string &Path) {
     llvm::consumeError(Bin.takeError());
     return false;
   }
-  return definesSymbol(*Bin->getBinary(), "__ravel_fork_server");
+  return definesSymbol(*Bin->getBinary(), contract::ForkServerSymbol);
 }
 
 } // namespace ravel::driver

@@ -3,6 +3,8 @@
 
 #include "fork_server.h"
 
+#include "ravel/contract/options.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -225,16 +227,83 @@ private:
   std::vector<ForkServer *> Idle;
 };
 
+/// Takes in the end of a forked run: its server said it ended (Kill false:
+/// update() returned true), or it is killed now (at its time-out, or
+/// because the pool stops). The server reaps the run and kills what is left
+/// of its process group. Returns false when the run has no outcome: its
+/// server refused it (Err is set) or died under it (the run is to be
+/// started again, spawned, unless it was being killed anyway).
+bool endForked(ServerSet &Servers, Running &R, bool Kill, Outcome &O,
+               llvm::Error Failure, llvm::Error &Err) {
+  ForkServer *S = R.Server;
+  if (!Failure && Kill) {
+    auto Status = S->killAndCollect(10000);
+    if (!Status)
+      Failure = Status.takeError();
+  }
+  if (!Failure) {
+    Servers.giveBack(S);
+    O = outcomeOf(R, Kill, S->status());
+    return true;
+  }
+  if (Failure.isA<RunNotStarted>()) {
+    Servers.giveBack(S);
+    if (!Err)
+      Err = std::move(Failure);
+    else
+      llvm::consumeError(std::move(Failure));
+    return false;
+  }
+  // The run may still be going (its server, its parent, is gone): it must
+  // not write into the files of its next attempt.
+  if (S->runPid())
+    kill(-S->runPid(), SIGKILL);
+  Servers.fail(S, llvm::toString(std::move(Failure)) + " during run " +
+                      std::to_string(R.Index) +
+                      (Kill ? "" : ", which is started again") +
+                      "; each run is spawned from now on");
+  O = outcomeOf(R, true, 0);
+  return Kill;
+}
+
+/// SIGINT and SIGTERM set Interrupted and SIGPIPE is ignored while the
+/// pool runs; the dispositions before are restored after.
+class PoolSignals {
+public:
+  PoolSignals() {
+    struct sigaction SA = {};
+    SA.sa_handler = onInterrupt;
+    sigaction(SIGINT, &SA, &OldInt);
+    sigaction(SIGTERM, &SA, &OldTerm);
+    // A fork server that died must be an error of a write, not the end of
+    // ravel (runs and servers get the default back:
+    // POSIX_SPAWN_SETSIGDEF).
+    struct sigaction Ignore = {};
+    Ignore.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &Ignore, &OldPipe);
+    Interrupted = 0;
+  }
+  ~PoolSignals() {
+    sigaction(SIGINT, &OldInt, nullptr);
+    sigaction(SIGTERM, &OldTerm, nullptr);
+    sigaction(SIGPIPE, &OldPipe, nullptr);
+  }
+
+private:
+  struct sigaction OldInt, OldTerm, OldPipe;
+};
+
 } // namespace
 
 bool interrupted() { return Interrupted != 0; }
 
 std::vector<std::string> environmentWith(const std::string &Options) {
   std::vector<std::string> Env;
+  const std::string Prefix = std::string(contract::OptionsVariable) + "=";
   for (char **E = environ; *E; ++E)
-    if (std::strncmp(*E, "RAVEL_OPTIONS=", 14) != 0)
+    if (std::strncmp(*E, Prefix.c_str(), Prefix.size()) != 0)
       Env.emplace_back(*E);
-  Env.push_back("RAVEL_OPTIONS=" + Options);
+  Env.push_back(Prefix + Options);
   return Env;
 }
 
@@ -277,21 +346,14 @@ llvm::Expected<std::string> resolveProgram(const std::string &Name) {
                                  Name + ")");
 }
 
-llvm::Error
-RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
-             const std::function<bool(size_t, const Outcome &)> &Done) {
-  struct sigaction SA = {}, OldInt, OldTerm, OldPipe;
-  SA.sa_handler = onInterrupt;
-  sigaction(SIGINT, &SA, &OldInt);
-  sigaction(SIGTERM, &SA, &OldTerm);
-  // A fork server that died must be an error of a write, not the end of
-  // ravel (runs and servers get the default back: POSIX_SPAWN_SETSIGDEF).
-  struct sigaction Ignore = {};
-  Ignore.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &Ignore, &OldPipe);
-  Interrupted = 0;
+namespace {
 
-  ServerSet Servers(Jobs, ForkServers);
+/// RunPool::run without the signal handling: runs are started while Next
+/// says so, at most Jobs at once; the first error stops the pool (Err).
+void runPool(ServerSet &Servers, unsigned Jobs,
+             const std::function<NextRun(size_t, Launch &)> &Next,
+             const std::function<bool(size_t, const Outcome &)> &Done,
+             llvm::Error &Err) {
   // A forked run if a server can take it, else a spawned one.
   auto StartRun = [&](size_t Index,
                       const Launch &L) -> llvm::Expected<Running> {
@@ -303,45 +365,6 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
     }
     return start(Index, L);
   };
-  // Takes in the end of a forked run: its server said it ended (Kill
-  // false: update() returned true), or it is killed now (at its time-out,
-  // or because the pool stops). The server reaps the run and kills what is
-  // left of its process group. Returns false when the run has no outcome:
-  // its server refused it (Err is set) or died under it (the run is to be
-  // started again, spawned, unless it was being killed anyway).
-  llvm::Error Err = llvm::Error::success();
-  auto EndForked = [&](Running &R, bool Kill, Outcome &O, llvm::Error Failure) {
-    ForkServer *S = R.Server;
-    if (!Failure && Kill) {
-      auto Status = S->killAndCollect(10000);
-      if (!Status)
-        Failure = Status.takeError();
-    }
-    if (!Failure) {
-      Servers.giveBack(S);
-      O = outcomeOf(R, Kill, S->status());
-      return true;
-    }
-    if (Failure.isA<RunNotStarted>()) {
-      Servers.giveBack(S);
-      if (!Err)
-        Err = std::move(Failure);
-      else
-        llvm::consumeError(std::move(Failure));
-      return false;
-    }
-    // The run may still be going (its server, its parent, is gone): it
-    // must not write into the files of its next attempt.
-    if (S->runPid())
-      kill(-S->runPid(), SIGKILL);
-    Servers.fail(S, llvm::toString(std::move(Failure)) + " during run " +
-                        std::to_string(R.Index) +
-                        (Kill ? "" : ", which is started again") +
-                        "; each run is spawned from now on");
-    O = outcomeOf(R, true, 0);
-    return Kill;
-  };
-
   std::vector<Running> Active;
   bool MoreRuns = true, Stop = false;
   size_t NextIndex = 0;
@@ -367,7 +390,8 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
       Outcome Ignored;
       for (Running &R : Active)
         if (R.Server)
-          EndForked(R, /*Kill=*/true, Ignored, llvm::Error::success());
+          endForked(Servers, R, /*Kill=*/true, Ignored, llvm::Error::success(),
+                    Err);
         else
           finish(R, /*TimedOut=*/true);
       Active.clear();
@@ -417,7 +441,7 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
             continue;
           }
         }
-        if (!EndForked(R, Late, O, std::move(Failure))) {
+        if (!endForked(Servers, R, Late, O, std::move(Failure), Err)) {
           if (Err) { // refused: the pool stops, as after a failed spawn
             Stop = true;
             continue;
@@ -443,9 +467,20 @@ RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
     }
     Active = std::move(StillRunning);
   }
-  sigaction(SIGINT, &OldInt, nullptr);
-  sigaction(SIGTERM, &OldTerm, nullptr);
-  sigaction(SIGPIPE, &OldPipe, nullptr);
+}
+
+} // namespace
+
+llvm::Error
+RunPool::run(const std::function<NextRun(size_t, Launch &)> &Next,
+             const std::function<bool(size_t, const Outcome &)> &Done) {
+  llvm::Error Err = llvm::Error::success();
+  // The servers shut down (~ServerSet) after the dispositions are restored.
+  ServerSet Servers(Jobs, ForkServers);
+  {
+    PoolSignals Signals;
+    runPool(Servers, Jobs, Next, Done, Err);
+  }
   if (!Err && Interrupted)
     return llvm::createStringError("interrupted");
   return Err;

@@ -10,6 +10,8 @@
 #include "render.h"
 #include "schedule_file.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -43,18 +45,19 @@ llvm::Expected<ReplayTarget> loadReplayTarget(const std::string &Path,
           Path + ": the schedule file names no program (header line "
                  "`argv [\"./prog\", ...]` is missing or not a JSON "
                  "array of strings)");
-    T.ExpectedId = S->get("finding");
+    T.ExpectedId = S->get(contract::schedule_file::KeyFinding);
     if (!FindingId.empty()) {
       if (!T.ExpectedId.empty() && T.ExpectedId != FindingId)
         return llvm::createStringError(Path + ": records finding " +
                                        T.ExpectedId + ", not " + FindingId);
       T.ExpectedId = FindingId;
     }
-    T.Sched.Strategy = S->get("strategy");
-    T.Sched.Seed = std::atoll(S->get("seed").c_str());
-    T.Sched.Depth = std::atoll(S->get("depth").c_str());
+    T.Sched.Strategy = S->get(contract::schedule_file::KeyStrategy);
+    T.Sched.Seed = std::atoll(S->get(contract::schedule_file::KeySeed).c_str());
+    T.Sched.Depth =
+        std::atoll(S->get(contract::schedule_file::KeyDepth).c_str());
     T.ScheduleFile = Path;
-    T.Build = S->get("build");
+    T.Build = S->get(contract::schedule_file::KeyBuild);
     return T;
   }
 
@@ -174,8 +177,8 @@ llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
   ReplayOutcome Result;
   if (V && !Schedule.empty()) {
     if (auto S = readScheduleFile(Rerecorded)) {
-      Result.Diverged = S->get("exact") == "0";
-      Result.Notes = S->all("note");
+      Result.Diverged = S->get(contract::schedule_file::KeyExact) == "0";
+      Result.Notes = S->all(contract::schedule_file::KeyNote);
     } else {
       llvm::consumeError(S.takeError());
     }
@@ -192,6 +195,59 @@ llvm::Expected<ReplayOutcome> replayOnce(const ReplayTarget &T,
 namespace ravel::tool {
 
 using namespace ravel::driver;
+
+namespace {
+
+/// Says on stderr why Attempts replays of T did not show its finding; Last
+/// is the verdict and outcome of the last one.
+void reportNotReproduced(const ReplayTarget &T, const RunVerdict &Last,
+                         const ReplayOutcome &LastOutcome, int64_t Attempts,
+                         bool Rebuilt) {
+  const std::string &Prog = T.Program.front();
+  bool Recorded = !T.ScheduleFile.empty();
+  std::string Other;
+  for (const report::Finding &F : Last.Findings)
+    Other += "\n  " + F.Id + "  " + F.Summary;
+  if (Last.Failure)
+    Other += "\n  " + Last.Failure->Id + "  " + Last.Failure->Summary;
+  std::string Target =
+      T.ExpectedId.empty() ? std::string("a finding") : T.ExpectedId;
+  std::fprintf(stderr, "ravel replay: did not reproduce %s in %lld run%s",
+               Target.c_str(), static_cast<long long>(Attempts),
+               Attempts == 1 ? "" : "s");
+  if (!Other.empty())
+    std::fprintf(stderr, "; the replay showed instead:%s\n", Other.c_str());
+  else
+    std::fprintf(stderr, " (the program ran clean).\n");
+  if (Rebuilt) {
+    std::fprintf(stderr,
+                 "  %s changed since the finding was recorded (its build "
+                 "identity differs), so the recorded schedule belongs to "
+                 "another program. Run `ravel run` again on this build.\n",
+                 Prog.c_str());
+  } else if (Recorded && LastOutcome.Diverged) {
+    std::fprintf(stderr, "  The program took another path than the recorded "
+                         "schedule (it diverged):\n");
+    for (const std::string &N : LastOutcome.Notes)
+      std::fprintf(stderr, "    %s\n", N.c_str());
+    std::fprintf(stderr, "  Has the program, its input or its environment "
+                         "changed? Rebuild it and run `ravel run` again.\n");
+  } else if (Recorded)
+    std::fprintf(stderr,
+                 "  The schedule was followed but the finding did not "
+                 "happen: the program depends on something besides the "
+                 "thread schedule (input, time, randomness, the "
+                 "environment). Run `ravel run` again to record a fresh "
+                 "schedule.\n");
+  else
+    std::fprintf(stderr,
+                 "  The finding came from a %s run, which has no recorded "
+                 "schedule; try --attempts 100, or find it again with "
+                 "`ravel run --schedule pct` for an exact replay.\n",
+                 T.Sched.Strategy.c_str());
+}
+
+} // namespace
 
 int replayMain(const std::vector<std::string> &Args) {
   std::string Input, FindingId;
@@ -307,46 +363,7 @@ int replayMain(const std::vector<std::string> &Args) {
     LastOutcome = std::move(*Outcome);
   }
 
-  std::string Other;
-  for (const report::Finding &F : Last.Findings)
-    Other += "\n  " + F.Id + "  " + F.Summary;
-  if (Last.Failure)
-    Other += "\n  " + Last.Failure->Id + "  " + Last.Failure->Summary;
-  std::string Target =
-      T->ExpectedId.empty() ? std::string("a finding") : T->ExpectedId;
-  std::fprintf(stderr, "ravel replay: did not reproduce %s in %lld run%s",
-               Target.c_str(), static_cast<long long>(Attempts),
-               Attempts == 1 ? "" : "s");
-  if (!Other.empty())
-    std::fprintf(stderr, "; the replay showed instead:%s\n", Other.c_str());
-  else
-    std::fprintf(stderr, " (the program ran clean).\n");
-  if (Rebuilt) {
-    std::fprintf(stderr,
-                 "  %s changed since the finding was recorded (its build "
-                 "identity differs), so the recorded schedule belongs to "
-                 "another program. Run `ravel run` again on this build.\n",
-                 Prog.c_str());
-  } else if (Recorded && LastOutcome.Diverged) {
-    std::fprintf(stderr, "  The program took another path than the recorded "
-                         "schedule (it diverged):\n");
-    for (const std::string &N : LastOutcome.Notes)
-      std::fprintf(stderr, "    %s\n", N.c_str());
-    std::fprintf(stderr, "  Has the program, its input or its environment "
-                         "changed? Rebuild it and run `ravel run` again.\n");
-  } else if (Recorded)
-    std::fprintf(stderr,
-                 "  The schedule was followed but the finding did not "
-                 "happen: the program depends on something besides the "
-                 "thread schedule (input, time, randomness, the "
-                 "environment). Run `ravel run` again to record a fresh "
-                 "schedule.\n");
-  else
-    std::fprintf(stderr,
-                 "  The finding came from a %s run, which has no recorded "
-                 "schedule; try --attempts 100, or find it again with "
-                 "`ravel run --schedule pct` for an exact replay.\n",
-                 T->Sched.Strategy.c_str());
+  reportNotReproduced(*T, Last, LastOutcome, Attempts, Rebuilt);
   return 2;
 }
 

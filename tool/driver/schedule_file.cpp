@@ -3,14 +3,18 @@
 
 #include "files.h"
 
+#include "ravel/contract/schedule_format.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 namespace ravel::driver {
 
-static const char *const Magic = "ravel-schedule ";
-static constexpr int64_t MaxValue = 0xfffffffeLL; // 0xffffffff is `-`
+namespace format = contract::schedule_file;
+using format::Magic;
+static constexpr int64_t MaxValue = format::NoPreemptionValue - 1;
 
 std::string ScheduleFile::get(const std::string &Key) const {
   for (const auto &[K, V] : Header)
@@ -37,7 +41,8 @@ std::vector<std::string> ScheduleFile::all(const std::string &Key) const {
 }
 
 std::vector<std::string> ScheduleFile::program() const {
-  auto J = nlohmann::json::parse(get("argv"), nullptr, false);
+  auto J = nlohmann::json::parse(get(contract::schedule_file::KeyArgv), nullptr,
+                                 false);
   std::vector<std::string> Out;
   if (!J.is_array())
     return Out;
@@ -69,6 +74,21 @@ bool parseNumber(const std::string &S, size_t &Pos, int64_t &Out) {
   return Pos > Start;
 }
 
+/// The keys the runtime reads from the header must have values it accepts
+/// (ravel/contract/schedule_format.h); others are kept as they are.
+bool validHeaderValue(const std::string &Key, const std::string &Value) {
+  const char *V = Value.data(), *End = V + Value.size();
+  uint64_t N = 0;
+  if (Key == format::KeySteps || Key == format::KeyMaxSteps)
+    return format::parseHeaderNumber(V, End, N);
+  if (Key == format::KeySite) {
+    const char *Sp = std::find(V, End, ' ');
+    return Sp != End && format::parseHeaderNumber(V, Sp, N) && N > 0 &&
+           N <= format::MaxSiteIndex;
+  }
+  return true;
+}
+
 } // namespace
 
 llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
@@ -82,15 +102,16 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
   if (!std::getline(In, Line) || Line.rfind(Magic, 0) != 0)
     return llvm::createStringError(
         Name + ": not a ravel schedule file (the first line must be `" +
-        std::string(Magic) + "2`)");
+        std::string(Magic) + std::to_string(format::Version) + "`)");
   ScheduleFile S;
-  if (Line == std::string(Magic) + "1")
-    S.Version = 1;
-  else if (Line == std::string(Magic) + "2")
-    S.Version = 2;
+  if (Line.size() == format::MagicLen + 1 &&
+      Line[format::MagicLen] >= '0' + format::OldestVersion &&
+      Line[format::MagicLen] <= '0' + format::Version)
+    S.Version = Line[format::MagicLen] - '0';
   else
     return llvm::createStringError(
-        Name + ": unsupported schedule file version `" + Line.substr(15) +
+        Name + ": unsupported schedule file version `" +
+        Line.substr(format::MagicLen) +
         "` (this ravel reads versions 1 and 2); record it again");
   bool InDecisions = false, InFingerprints = false;
   int64_t Declared = 0, DeclaredFingerprints = 0;
@@ -100,20 +121,20 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     if (!InDecisions) {
       if (Line.empty())
         continue;
-      size_t Space = Line.find(' ');
-      if (Space == std::string::npos || Space == 0)
+      if (!format::isKeyValueLine(Line.data(), Line.data() + Line.size()))
         return Error(LineNo, "expected `key value` in the header");
+      size_t Space = Line.find(' ');
       std::string Key = Line.substr(0, Space), Value = Line.substr(Space + 1);
-      if (Key != "decisions") {
+      if (Key != format::KeyDecisions) {
+        if (!validHeaderValue(Key, Value))
+          return Error(LineNo, "bad `" + Key + "` value `" + Value + "`");
         S.Header.emplace_back(Key, Value);
         continue;
       }
       size_t Pos = 0;
       if (!parseNumber(Value, Pos, Declared) || Pos != Value.size())
         return Error(LineNo, "expected `decisions <count>`");
-      // Repeats (`-*1000`) let a short file stand for many decisions, but
-      // what a file makes ravel allocate stays bounded by its size.
-      int64_t Bound = (int64_t(1) << 24) + 1024 * int64_t(Text.size());
+      int64_t Bound = static_cast<int64_t>(format::maxDecisions(Text.size()));
       if (Declared > Bound)
         return Error(LineNo, "declares " + std::to_string(Declared) +
                                  " decisions, more than a schedule file of " +
@@ -126,9 +147,10 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     }
     if (!InFingerprints &&
         static_cast<int64_t>(S.Decisions.size()) == Declared &&
-        Line.rfind("fingerprints ", 0) == 0) {
+        Line.rfind(std::string(format::KeyFingerprints) + " ", 0) == 0) {
       size_t Pos = 0;
-      std::string Count = Line.substr(13);
+      std::string Count =
+          Line.substr(std::string(format::KeyFingerprints).size() + 1);
       if (S.Version < 2 || !parseNumber(Count, Pos, DeclaredFingerprints) ||
           Pos != Count.size() || DeclaredFingerprints != Declared)
         return Error(LineNo, "expected `fingerprints <count of decisions>` "
@@ -137,8 +159,14 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
       continue;
     }
     if (InFingerprints) {
+      // Tokens are separated by spaces, as the runtime reads them.
       std::istringstream Tokens(Line);
-      for (std::string T; Tokens >> T;) {
+      for (std::string T; std::getline(Tokens, T, ' ');) {
+        if (T.empty())
+          continue;
+        format::FingerprintFields F;
+        if (!format::parseFingerprintToken(T.data(), T.data() + T.size(), F))
+          return Error(LineNo, "malformed fingerprint `" + T + "`");
         if (static_cast<int64_t>(S.Fingerprints.size()) >= Declared)
           return Error(LineNo, "more fingerprints than decisions");
         S.Fingerprints.push_back(T);
@@ -151,14 +179,14 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
         continue;
       }
       int64_t Value = 0, Repeat = 1;
-      if (Line[Pos] == '-') {
+      if (Line[Pos] == format::NoPreemptionToken) {
         Value = NoPreemption;
         ++Pos;
       } else if (!parseNumber(Line, Pos, Value) || Value > MaxValue) {
         return Error(LineNo, "expected a decision (a number or `-`), got `" +
                                  Line.substr(Pos, 12) + "`");
       }
-      if (Pos < Line.size() && Line[Pos] == '*') {
+      if (Pos < Line.size() && Line[Pos] == format::RepeatToken) {
         ++Pos;
         if (!parseNumber(Line, Pos, Repeat) || Repeat == 0)
           return Error(LineNo, "expected a repeat count after `*`");
@@ -197,7 +225,8 @@ std::string printScheduleFile(const ScheduleFile &S) {
   std::string Out = std::string(Magic) + std::to_string(S.Version) + "\n";
   for (const auto &[K, V] : S.Header)
     Out += K + " " + V + "\n";
-  Out += "decisions " + std::to_string(S.Decisions.size()) + "\n";
+  Out += std::string(format::KeyDecisions) + " " +
+         std::to_string(S.Decisions.size()) + "\n";
   size_t Column = 0;
   for (size_t I = 0; I < S.Decisions.size();) {
     size_t Run = 1;
@@ -205,17 +234,20 @@ std::string printScheduleFile(const ScheduleFile &S) {
            S.Decisions[I + Run] == S.Decisions[I])
       ++Run;
     if (Column)
-      Out += Column % 32 ? ' ' : '\n';
-    Out +=
-        S.Decisions[I] == NoPreemption ? "-" : std::to_string(S.Decisions[I]);
+      Out += Column % format::DecisionsPerLine ? ' ' : '\n';
+    if (S.Decisions[I] == NoPreemption)
+      Out += format::NoPreemptionToken;
+    else
+      Out += std::to_string(S.Decisions[I]);
     if (Run > 1)
-      Out += "*" + std::to_string(Run);
+      Out += format::RepeatToken + std::to_string(Run);
     ++Column;
     I += Run;
   }
   Out += "\n";
   if (!S.Fingerprints.empty() && S.Fingerprints.size() == S.Decisions.size()) {
-    Out += "fingerprints " + std::to_string(S.Fingerprints.size());
+    Out += std::string(format::KeyFingerprints) + " " +
+           std::to_string(S.Fingerprints.size());
     for (size_t I = 0; I < S.Fingerprints.size(); ++I)
       Out += (I % 16 ? " " : "\n") + S.Fingerprints[I];
     Out += "\n";

@@ -1,7 +1,9 @@
 //===- tool/driver/schedule_file.h - recorded schedules ---------*- C++ -*-===//
 //
 // The driver's view of a schedule file (docs/schedule-format.md, written and
-// read by runtime/scheduler/schedule_file.cpp):
+// read by runtime/scheduler/schedule_file.cpp; the magic, keys and grammar
+// are ravel/contract/schedule_format.h, and both readers accept the same
+// files, tests/tool/schedule_contract_test.cpp):
 //
 //   ravel-schedule 2
 //   strategy pct
@@ -21,10 +23,11 @@
 // Header lines are `key value` and may repeat (`note`, `site`); unknown keys
 // are kept in order. Decisions are choice values (a thread id or an option
 // index), or `-` for "no preemption"; `V*N` repeats V. Fingerprints are
-// opaque tokens, one per decision, that the runtime checks on replay. The
-// driver reads the header (replay), rewrites decisions as `-` and drops the
-// fingerprints (shrink: the shrunk schedule takes another path on purpose),
-// and never interprets a value.
+// tokens, one per decision, that the runtime checks on replay. The driver
+// reads the header (replay), rewrites decisions as `-` and drops the
+// fingerprints (shrink: the shrunk schedule takes another path on purpose);
+// it checks the syntax of what the runtime reads (fingerprints, `steps`,
+// `max_steps`, `site`) but never interprets a fingerprint.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H

@@ -1,6 +1,8 @@
 //===- tool/report/finding.cpp - strict parsing of findings ---------------===//
 #include "finding.h"
 
+#include "ravel/contract/finding_id.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 
@@ -16,39 +18,31 @@ using nlohmann::ordered_json;
 namespace ravel::report {
 
 const std::vector<std::string> &findingKinds() {
-  static const std::vector<std::string> Kinds = {
-      "data-race", "potential-deadlock",
-      "deadlock",  "mutex-misuse",
-      "crash",     "failure",
-      "hang"};
+  static const std::vector<std::string> Kinds = [] {
+    std::vector<std::string> K;
+    for (const contract::FindingKindInfo &I : contract::FindingKinds)
+      K.push_back(I.Name);
+    return K;
+  }();
   return Kinds;
 }
 
 std::string kindTag(const std::string &Kind) {
-  static const char *const Tags[] = {"DR", "PD", "DL", "MM", "CR", "FL", "HG"};
-  const auto &Kinds = findingKinds();
-  for (size_t I = 0; I < Kinds.size(); ++I)
-    if (Kinds[I] == Kind)
-      return Tags[I];
-  return "";
+  contract::FindingKind K;
+  if (!contract::parseFindingKind(Kind.c_str(), &K))
+    return "";
+  return contract::findingKindTag(K);
 }
 
 std::string makeFindingId(const std::string &Kind,
                           std::vector<std::string> Sites) {
   std::sort(Sites.begin(), Sites.end());
-  uint64_t H = 0xcbf29ce484222325ULL; // FNV-1a 64-bit offset basis
-  auto Mix = [&H](const std::string &S) {
-    for (unsigned char C : S) {
-      H ^= C;
-      H *= 0x100000001b3ULL; // FNV-1a 64-bit prime
-    }
-  };
-  Mix(Kind);
-  for (const std::string &S : Sites) {
-    Mix("\n");
-    Mix(S);
-  }
-  return "RV-" + kindTag(Kind) + "-" + llvm::utohexstr(H, true, 16);
+  contract::FindingIdHash H(Kind.c_str());
+  for (const std::string &S : Sites)
+    H.addSite(S.data(), S.size());
+  char Id[contract::FindingIdMaxLen];
+  contract::formatFindingId(Id, kindTag(Kind).c_str(), H.value());
+  return Id;
 }
 
 namespace {

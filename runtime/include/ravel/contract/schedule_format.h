@@ -1,0 +1,146 @@
+//===- ravel/contract/schedule_format.h - schedule file keys ----*- C++ -*-===//
+//
+// Part of the runtime-tool contract (docs/architecture.md): header-only, no
+// dependencies. The schedule file (docs/schedule-format.md) is written and
+// replayed by the runtime (runtime/scheduler/schedule_file.cpp) and kept,
+// replayed and shrunk by the driver (tool/driver/schedule_file.cpp); both
+// spell its magic line, keys and decision syntax from here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_CONTRACT_SCHEDULE_FORMAT_H
+#define RAVEL_CONTRACT_SCHEDULE_FORMAT_H
+
+#include <stdint.h>
+
+namespace ravel::contract::schedule_file {
+
+/// The first line is Magic followed by the version.
+constexpr const char Magic[] = "ravel-schedule ";
+constexpr uint32_t MagicLen = sizeof(Magic) - 1;
+/// The version written; versions 1 (no fingerprints) and 2 are read.
+constexpr int Version = 2;
+constexpr int OldestVersion = 1;
+
+// Header keys, one `key value` line each (note and site may repeat).
+constexpr const char KeyStrategy[] = "strategy";
+constexpr const char KeySeed[] = "seed";
+constexpr const char KeyDepth[] = "depth";
+constexpr const char KeySteps[] = "steps";
+constexpr const char KeyMaxSteps[] = "max_steps";
+constexpr const char KeyExact[] = "exact";
+constexpr const char KeyArgv[] = "argv";
+constexpr const char KeyNote[] = "note";
+constexpr const char KeySite[] = "site";
+// Added by `ravel run` when it keeps a file.
+constexpr const char KeyFinding[] = "finding";
+constexpr const char KeyBuild[] = "build";
+// The sections after the header: `decisions N`, then `fingerprints N`.
+constexpr const char KeyDecisions[] = "decisions";
+constexpr const char KeyFingerprints[] = "fingerprints";
+
+/// The `-` decision: no preemption (keep the running thread if it can run).
+constexpr char NoPreemptionToken = '-';
+/// `V*N` repeats V N times.
+constexpr char RepeatToken = '*';
+/// The in-memory value of `-`; any other decision is below it.
+constexpr uint32_t NoPreemptionValue = 0xffffffffu;
+/// Decisions per line as written (run-length groups).
+constexpr uint32_t DecisionsPerLine = 32;
+
+/// A header line is `key value`: a key of at least one character, a
+/// space, the value (may be empty). Empty lines are skipped.
+inline bool isKeyValueLine(const char *P, const char *Eol) {
+  if (P == Eol || *P == ' ')
+    return false;
+  for (; P < Eol; ++P)
+    if (*P == ' ')
+      return true;
+  return false;
+}
+
+/// The value of a numeric header key (steps, max_steps, a site's index):
+/// decimal digits filling [Q, End), below 2^59 * 10.
+inline bool parseHeaderNumber(const char *Q, const char *End, uint64_t &V) {
+  V = 0;
+  if (Q >= End)
+    return false;
+  for (; Q < End; ++Q) {
+    if (*Q < '0' || *Q > '9' || V > (1ULL << 59))
+      return false;
+    V = V * 10 + static_cast<uint64_t>(*Q - '0');
+  }
+  return true;
+}
+
+/// The most decisions a file of FileSize bytes may declare: repeats
+/// (`-*1000`) let a short file stand for many decisions, but what a file
+/// makes a reader allocate stays bounded by its size.
+constexpr uint64_t maxDecisions(uint64_t FileSize) {
+  return (uint64_t(1) << 24) + 1024 * FileSize;
+}
+
+/// The largest site index a `site` line may have.
+constexpr uint64_t MaxSiteIndex = 1u << 20;
+
+/// One fingerprint token (docs/schedule-format.md, "Fingerprints"):
+/// KIND DELTA '@' SITE ':' SET, or KIND DELTA '@' SITE ':#' HASH '.' COUNT
+/// when the options were hashed; KIND is t, w, s or c; DELTA, SITE and
+/// COUNT are decimal below 2^32; SET and HASH are 1 to 16 lower-case hex
+/// digits.
+struct FingerprintFields {
+  char Kind = 0;
+  bool Hashed = false;
+  uint32_t Delta = 0, Site = 0, Count = 0;
+  uint64_t Set = 0; // the options' bit mask, or their hash
+};
+
+/// Parses the token [Q, End); false when it is not one. Count is the
+/// number of bits of Set when the token does not give it.
+inline bool parseFingerprintToken(const char *Q, const char *End,
+                                  FingerprintFields &F) {
+  F = FingerprintFields{};
+  if (Q >= End || (*Q != 't' && *Q != 'w' && *Q != 's' && *Q != 'c'))
+    return false;
+  F.Kind = *Q++;
+  auto Num = [&Q, End](uint64_t &V) {
+    if (Q >= End || *Q < '0' || *Q > '9')
+      return false;
+    V = 0;
+    while (Q < End && *Q >= '0' && *Q <= '9' && V < (1ULL << 40))
+      V = V * 10 + static_cast<uint64_t>(*Q++ - '0');
+    return V <= 0xffffffffULL;
+  };
+  auto Hex = [](char C) {
+    return C >= '0' && C <= '9'   ? C - '0'
+           : C >= 'a' && C <= 'f' ? C - 'a' + 10
+                                  : -1;
+  };
+  uint64_t Delta = 0, Site = 0;
+  if (!Num(Delta) || Q >= End || *Q++ != '@' || !Num(Site) || Q >= End ||
+      *Q++ != ':')
+    return false;
+  F.Delta = static_cast<uint32_t>(Delta);
+  F.Site = static_cast<uint32_t>(Site);
+  F.Hashed = Q < End && *Q == '#';
+  if (F.Hashed)
+    ++Q;
+  int Digits = 0;
+  for (; Q < End && Hex(*Q) >= 0; ++Digits)
+    F.Set = F.Set << 4 | static_cast<uint64_t>(Hex(*Q++));
+  if (Digits == 0 || Digits > 16)
+    return false;
+  if (F.Hashed) {
+    uint64_t Count = 0;
+    if (Q >= End || *Q++ != '.' || !Num(Count))
+      return false;
+    F.Count = static_cast<uint32_t>(Count);
+  } else {
+    for (uint64_t B = F.Set; B; B &= B - 1)
+      ++F.Count;
+  }
+  return Q == End;
+}
+
+} // namespace ravel::contract::schedule_file
+
+#endif

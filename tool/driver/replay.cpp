@@ -9,6 +9,7 @@
 #include "process.h"
 #include "render.h"
 #include "schedule_file.h"
+#include "symbolize.h"
 
 #include "ravel/contract/schedule_format.h"
 
@@ -344,6 +345,7 @@ int replayMain(const std::vector<std::string> &Args) {
         Shown.FirstRun = T->Original.FirstRun;
         Shown.Sched = T->Original.Sched;
       }
+      report::FrameSymbolizer().symbolize(Shown);
       std::fputs(report::renderText(Shown, Ctx).c_str(), stdout);
       std::printf(
           "ravel: reproduced %s%s\n",

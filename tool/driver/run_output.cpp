@@ -2,6 +2,7 @@
 #include "run_output.h"
 
 #include "files.h"
+#include "symbolize.h"
 
 #include <fmt/format.h>
 
@@ -50,6 +51,7 @@ int writeRunOutput(const RunOptions &O, const RunTarget &T,
   R.Runs = Results.Completed;
   R.Settings = {O.Schedule, O.Seed, O.Depth, O.Jobs, O.Timeout};
   R.Findings = Results.Findings;
+  report::symbolizeFrames(R.Findings); // source lines of library frames
   R.Notes = Results.Notes;
   struct Output {
     const std::string &Path;

@@ -53,7 +53,10 @@ RunSession::RunSession(const RunOptions &O, const RunTarget &T,
                if (this->O.Quiet)
                  return;
                this->Bar.clear();
-               std::fputs(report::renderText(F, this->Ctx).c_str(), stderr);
+               Finding Shown = F;
+               this->Symbolizer.symbolize(Shown);
+               std::fputs(report::renderText(Shown, this->Ctx).c_str(),
+                          stderr);
              }),
       NeedHint(isControlled(O.Schedule)), HintKnown(!NeedHint) {}
 

@@ -18,6 +18,7 @@
 #include "render.h"
 #include "run_flags.h"
 #include "run_output.h"
+#include "symbolize.h"
 
 #include <map>
 #include <optional>
@@ -53,6 +54,7 @@ private:
   const RunTarget &T;
   const report::RenderContext &Ctx;
   Progress &Bar;
+  report::FrameSymbolizer Symbolizer; // for the findings printed as found
   std::string Tmp; // the private temporary directory
   MergedFindings Merged;
   // Runs killed at --timeout, by run: their `hang` findings wait for a

@@ -71,39 +71,43 @@ private:
 };
 } // namespace
 
-void symbolizeFrames(std::vector<Finding> &Findings) {
+namespace {
+template <typename Fn> void forEachStack(Finding &F, Fn Visit) {
+  for (Thread &T : F.Threads) {
+    Visit(T.At);
+    Visit(T.CreatedAt);
+    for (HeldLock &L : T.LocksHeld)
+      Visit(L.Acquired);
+  }
+  for (CycleEdge &E : F.Cycle) {
+    Visit(E.HoldsAt);
+    Visit(E.AcquiresAt);
+  }
+}
+} // namespace
+
+class FrameSymbolizer::Impl : public Symbolizer {};
+
+FrameSymbolizer::FrameSymbolizer() = default;
+FrameSymbolizer::~FrameSymbolizer() = default;
+
+void FrameSymbolizer::symbolize(Finding &F) {
   bool Any = false;
-  auto Has = [&](const Stack &S) {
-    for (const Frame &F : S)
-      Any |= F.Uninstrumented;
-  };
-  for (const Finding &F : Findings) {
-    for (const Thread &T : F.Threads) {
-      Has(T.At);
-      Has(T.CreatedAt);
-      for (const HeldLock &L : T.LocksHeld)
-        Has(L.Acquired);
-    }
-    for (const CycleEdge &E : F.Cycle) {
-      Has(E.HoldsAt);
-      Has(E.AcquiresAt);
-    }
-  }
+  forEachStack(F, [&](Stack &S) {
+    for (const Frame &Fr : S)
+      Any |= Fr.Uninstrumented;
+  });
   if (!Any)
-    return; // no module to open
-  Symbolizer S;
-  for (Finding &F : Findings) {
-    for (Thread &T : F.Threads) {
-      S.stack(T.At);
-      S.stack(T.CreatedAt);
-      for (HeldLock &L : T.LocksHeld)
-        S.stack(L.Acquired);
-    }
-    for (CycleEdge &E : F.Cycle) {
-      S.stack(E.HoldsAt);
-      S.stack(E.AcquiresAt);
-    }
-  }
+    return;
+  if (!P)
+    P = std::make_unique<Impl>(); // opens modules only when needed
+  forEachStack(F, [&](Stack &S) { P->stack(S); });
+}
+
+void symbolizeFrames(std::vector<Finding> &Findings) {
+  FrameSymbolizer S;
+  for (Finding &F : Findings)
+    S.symbolize(F);
 }
 
 } // namespace ravel::report

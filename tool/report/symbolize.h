@@ -12,13 +12,27 @@
 
 #include "finding.h"
 
+#include <memory>
 #include <vector>
 
 namespace ravel::report {
 
-/// Fills in the source position of every uninstrumented frame of Findings
-/// whose module has line information. Each (module, offset) is looked up
-/// once; a missing or unreadable module is skipped silently.
+/// Looks up source positions, each (module, offset) once for its lifetime.
+class FrameSymbolizer {
+public:
+  FrameSymbolizer();
+  ~FrameSymbolizer();
+  /// Fills in the source position of every uninstrumented frame of F whose
+  /// module has line information; a missing or unreadable module is
+  /// skipped silently. Opens no module when F has no such frame.
+  void symbolize(Finding &F);
+
+private:
+  class Impl;
+  std::unique_ptr<Impl> P;
+};
+
+/// FrameSymbolizer over every finding of Findings.
 void symbolizeFrames(std::vector<Finding> &Findings);
 
 } // namespace ravel::report

@@ -6,8 +6,11 @@ callback and its instrumented caller, marked as not instrumented, in both
 threads' stacks (the current access and the stored previous one), in the
 runtime's own text report, in the JSON report and in `ravel report` text,
 SARIF and HTML. The program is built with ravel-cc at -O0 and -O2 (where
-inlining must not be taken for a call from a library)."""
+inlining must not be taken for a call from a library). The library has debug
+information, so `ravel run`'s reports also give each library frame its
+source line (the runtime's own text has module and offset only)."""
 import json
+import re
 import jsonschema
 import os
 import shutil
@@ -37,6 +40,7 @@ if built.returncode != 0:
 SCHEMA = json.load(open(os.path.join(
     srcdir, "..", "..", "tool", "data", "sarif-schema-2.1.0.json")))
 LIB_FRAMES = ["lib_step", "lib_run"]
+LIB_LINES = {"lib_step": 6, "lib_run": 11}  # the calls in libforeign.c
 
 
 def check_json_stack(what, stack):
@@ -50,16 +54,19 @@ def check_json_stack(what, stack):
         return
     for f in stack[1:3]:
         if os.path.basename(f.get("module", "")) != "libforeign.so" or \
-                not f.get("offset", "").startswith("0x") or f["line"] != 0:
+                not f.get("offset", "").startswith("0x") or \
+                os.path.basename(f.get("file", "")) != "libforeign.c" or \
+                f["line"] != LIB_LINES[f["function"]]:
             problems.append("%s: library frame %r" % (what, f))
 
 
-def check_text_stack(what, text):
+def check_text_stack(what, text, symbolized):
     for fn in LIB_FRAMES:
-        line = "%s (libforeign.so+0x" % fn
-        if line not in text or "[not instrumented]" not in text:
-            problems.append("%s lacks `%s...) [not instrumented]`:\n%s" %
-                            (what, line, text))
+        where = r"\S*libforeign\.c:%d:\d+ " % LIB_LINES[fn] if symbolized else ""
+        line = r"%s %s\(libforeign\.so\+0x[0-9a-f]+\) \[not instrumented\]" % (
+            fn, where)
+        if not re.search(line, text):
+            problems.append("%s lacks `%s`:\n%s" % (what, line, text))
             return
     # The order handler, lib_step, lib_run, worker in every stack.
     for block in text.split("#0 handler")[1:]:
@@ -85,7 +92,7 @@ for opt in ("-O0", "-O2"):
     if "data race on counter" not in direct.stderr:
         problems.append("%s: no race reported:\n%s" % (exe, direct.stderr))
     else:
-        check_text_stack(exe + " runtime text", direct.stderr)
+        check_text_stack(exe + " runtime text", direct.stderr, False)
 
     out = exe + ".json"
     r = run(ravel, "run", "--runs", "3", "--schedule", "native", "--quiet",
@@ -104,10 +111,10 @@ for opt in ("-O0", "-O2"):
     for i, t in enumerate(races[0]["threads"]):
         check_json_stack("%s JSON thread %d" % (exe, i), t["stack"])
     text = run(ravel, "report", out).stdout
-    check_text_stack(exe + " ravel report", text)
+    check_text_stack(exe + " ravel report", text, True)
     html = open(os.path.join(work, exe + ".html")).read()
-    if "lib_step (libforeign.so+0x" not in html or \
-            "[not instrumented]" not in html:
+    if not re.search(r"lib_step \S*libforeign\.c:6:\d+ \(libforeign\.so\+0x",
+                     html) or "[not instrumented]" not in html:
         problems.append("%s: HTML report lacks the library frames" % exe)
     sarif = json.load(open(os.path.join(work, exe + ".sarif")))
     for e in jsonschema.Draft4Validator(SCHEMA).iter_errors(sarif):

@@ -592,6 +592,37 @@ TEST_F(Driver, TimeoutKillsTheRunAndReportsAHang) {
   EXPECT_TRUE(allGone("token-5f3a"));
 }
 
+TEST_F(Driver, RunZeroOverItsGuessedBudgetRunsAgainWithALargerOne) {
+  // 500,000 steps: past run 0's budget (200,000, nothing known yet), within
+  // ten times it. Runs 1 and 2 get 100 times run 0's steps.
+  Result R = ravel("run --runs 3 --schedule pct -- ./fake long 500000");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  json J = report();
+  EXPECT_TRUE(J["findings"].empty()) << J.dump(2);
+  EXPECT_NE(R.Err.find("running it again with 2000000"), std::string::npos)
+      << R.Err;
+}
+
+TEST_F(Driver, ALongerRunPastTheLargestBudgetIsStillAHang) {
+  // 100 times the first budget runs out too: the hang is kept, at 20M.
+  Result R =
+      ravel("run --runs 1 --schedule pct --quiet -- ./fake long 100000000");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u) << J.dump(2);
+  EXPECT_EQ(J["findings"][0]["kind"], "hang");
+  EXPECT_EQ(J["findings"][0]["step_budget"], 20000000);
+}
+
+TEST_F(Driver, AUserStepBudgetIsNotRaised) {
+  Result R = ravel("run --runs 1 --schedule pct --max-steps 1000 --quiet -- "
+                   "./fake long 5000");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report();
+  ASSERT_EQ(J["findings"].size(), 1u) << J.dump(2);
+  EXPECT_EQ(J["findings"][0]["step_budget"], 1000);
+}
+
 TEST_F(Driver, TimeoutWhoseReplayFinishesIsANote) {
   // Seeds 1..5: seed 3 (run 2) blocks the first time only, as a run killed
   // on a busy machine would: run again, it finishes, so it is no finding.

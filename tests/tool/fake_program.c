@@ -53,7 +53,8 @@ const char __ravel_fork_server[] = "ravel-fork-server 1";
 #endif
 
 static char Schedule[64] = "native", Report[4096], Record[4096], Replay[4096];
-static long Seed = 0, ExitCode = 66, StepsHint = 0;
+static long Seed = 0, ExitCode = 66, StepsHint = 0, MaxSteps = 0;
+static long RecordSteps = 20; /* the steps line of the recorded schedule */
 
 static void parseOptions(void) {
   const char *Env = getenv("RAVEL_OPTIONS");
@@ -90,8 +91,9 @@ static void parseOptions(void) {
       ExitCode = atol(V);
     else if (!strcmp(Tok, "steps_hint"))
       StepsHint = atol(V);
-    else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions") &&
-             strcmp(Tok, "max_steps")) {
+    else if (!strcmp(Tok, "max_steps"))
+      MaxSteps = atol(V);
+    else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions")) {
       fprintf(stderr, "ravel: error: RAVEL_OPTIONS: unknown key '%s'\n", Tok);
       exit(2);
     }
@@ -126,8 +128,8 @@ static void record(int Argc, char **Argv, int Exact) {
   FILE *F = fopen(Record, "w");
   if (!F)
     return;
-  fprintf(F, "ravel-schedule 1\nstrategy %s\nseed %ld\ndepth 3\nsteps 20\n",
-          Schedule, Seed);
+  fprintf(F, "ravel-schedule 1\nstrategy %s\nseed %ld\ndepth 3\nsteps %ld\n",
+          Schedule, Seed, RecordSteps);
   fprintf(F, "exact %d\nargv [", Exact);
   for (int I = 0; I < Argc; ++I)
     fprintf(F, "%s\"%s\"", I ? "," : "", Argv[I]);
@@ -180,6 +182,12 @@ int main(int argc, char **argv) {
             Schedule);
     return 2;
   }
+  /* long N: a correct program that takes N scheduling steps; a budget
+     (max_steps=) below that stops it as a hang at the budget. */
+  long Need = !strcmp(Mode, "long") && argc > 2 ? atol(argv[2]) : 0;
+  int OverBudget = Need && MaxSteps && MaxSteps < Need;
+  if (Need)
+    RecordSteps = OverBudget ? MaxSteps : Need;
   int Replaying = !strcmp(Schedule, "replay");
   if (Replaying)
     readReplay();
@@ -190,6 +198,21 @@ int main(int argc, char **argv) {
   if (Replaying && !strcmp(Mode, "diverge"))
     return 0;
 
+  if (OverBudget) {
+    FILE *F = fopen(Report, "a");
+    if (F) {
+      fprintf(F,
+              "{\"id\":\"RV-HG-00000000000000c3\",\"kind\":\"hang\","
+              "\"summary\":\"run stopped at its step budget\",\"threads\":[{"
+              "\"tid\":1,\"name\":\"T1\",\"op\":\"\",\"stack\":[{"
+              "\"function\":\"main\",\"file\":\"fake.c\",\"line\":9,"
+              "\"column\":3}]}],\"step_budget\":%ld,\"schedule\":{"
+              "\"strategy\":\"%s\",\"seed\":%ld,\"exact\":true}}\n",
+              MaxSteps, Schedule, Seed);
+      fclose(F);
+    }
+    return (int)ExitCode;
+  }
   if (!strcmp(Mode, "race") && Seed % 3 == 0)
     report("RV-DR-00000000000000a1", "counter", 14);
   if (!strcmp(Mode, "two-races")) {

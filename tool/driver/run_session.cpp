@@ -151,6 +151,62 @@ void RunSession::learnStepsHint() {
   }
 }
 
+/// Run 0's step budget is a guess made before the program's length is
+/// known (stepBudgetFor(DefaultExpectedSteps), ravel/contract/run.h). A
+/// correct program whose own work is longer would end there as a `hang`:
+/// run 0 runs again as it was (same seed, so the same schedule up to the
+/// old budget) with a budget 10, then 100 times larger, and the first of
+/// those runs that ends otherwise replaces it, its steps becoming the
+/// hint. Only when the largest budget runs out too is the `hang` kept. Not
+/// done when the user set the budget.
+void RunSession::retryAtLargerBudget(RunFacts &Facts, RunVerdict &V) {
+  auto BudgetHang = [](const RunVerdict &V) -> int64_t {
+    for (const Finding &F : V.Findings)
+      if (F.Kind == "hang" && F.StepBudget > 0)
+        return F.StepBudget;
+    return 0;
+  };
+  int64_t Budget = BudgetHang(V);
+  for (int Try = 0; Budget > 0 && Try < 2 && !interrupted(); ++Try) {
+    int64_t Larger = Budget * 10;
+    if (!O.Quiet) {
+      Bar.clear();
+      std::fprintf(stderr,
+                   "ravel: run 0 used its whole budget of %lld steps before "
+                   "the program's length was known; running it again with "
+                   "%lld\n",
+                   static_cast<long long>(Budget),
+                   static_cast<long long>(Larger));
+    }
+    Launch Again = Launches[0];
+    std::string Old = "max_steps=" + std::to_string(Budget);
+    size_t P = Again.RavelOptions.find(Old);
+    if (P == std::string::npos)
+      return;
+    Again.RavelOptions.replace(P, Old.size(),
+                               "max_steps=" + std::to_string(Larger));
+    for (const char *Ext : {".jsonl", ".sched", ".err"})
+      unlink(fileOf(0, Ext).c_str());
+    auto Out = runOnce(Again);
+    if (!Out) {
+      llvm::consumeError(Out.takeError());
+      return;
+    }
+    Facts.Out = *Out;
+    Facts.Stderr.clear();
+    if (Out->TimedOut || Out->Signaled || Out->ExitCode != 0)
+      Facts.Stderr = readFileTail(fileOf(0, ".err"), 16384);
+    auto Next = classifyRun(Facts);
+    if (!Next) {
+      llvm::consumeError(Next.takeError());
+      return;
+    }
+    V = std::move(*Next);
+    Launches[0] = Again; // a time-out confirmation reruns this one
+    Budget = BudgetHang(V);
+  }
+}
+
 /// A non-zero exit is a finding only once some run succeeded: until then
 /// failures are held back; a run that succeeds releases them.
 void RunSession::addFailure(std::optional<Finding> Failure, int64_t Run,
@@ -197,6 +253,8 @@ bool RunSession::runEnded(size_t I, const Outcome &Out) {
     RuntimeError = V->RuntimeError;
     return false;
   }
+  if (I == 0 && NeedHint && O.MaxSteps <= 0 && !userSetsOption("max_steps"))
+    retryAtLargerBudget(Facts, *V);
   int64_t Run = static_cast<int64_t>(I);
   if (auto Hang = takeTimeoutHang(Facts, *V))
     Timeouts.emplace(Run, std::move(*Hang));

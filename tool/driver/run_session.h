@@ -44,6 +44,7 @@ private:
   NextRun nextRun(size_t I, Launch &L);
   bool runEnded(size_t I, const Outcome &Out);
   void learnStepsHint();
+  void retryAtLargerBudget(RunFacts &Facts, RunVerdict &V);
   void addFailure(std::optional<report::Finding> Failure, int64_t Run,
                   int ExitCode);
   std::vector<std::string> confirmTimeouts();

@@ -56,7 +56,10 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
       return;
     A.Site = accessNode(T, Site);
     PriorAccess Prior;
-    if (RAVEL_UNLIKELY(ShadowMemory::accessSlow(Gr, Cur, A, T->Clock, &Prior)))
+    bool Raced;
+    if (!ShadowMemory::widenHot(Gr, Cur, A, T->Clock, &Prior, &Raced))
+      Raced = ShadowMemory::accessSlow(Gr, Cur, A, T->Clock, &Prior);
+    if (RAVEL_UNLIKELY(Raced))
       reportRace(T, Addr, Size, Write, Atomic, Site, Prior,
                  Addr & ~(GranuleSize - 1));
     return;

@@ -181,7 +181,7 @@ void onFreeAccess(ThreadState *T, uptr Addr, uptr Size,
   } Ctx{T, Site};
   auto SiteOf = [](void *P) -> const void * {
     auto *C = static_cast<SiteCtx *>(P);
-    return accessNode(C->T, C->Site);
+    return siteWordOf(C->T, C->Site);
   };
   PriorAccess Prior;
   uptr RaceGranule;
@@ -227,8 +227,10 @@ const char *variableOf(const __ravel_site *S, char *Buf, size_t Size) {
 void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
                 const __ravel_site *Site, const PriorAccess &Prior,
                 uptr GranuleAddr) {
-  // Shadow slots hold interned AccessNodes (stack_depot.h).
-  const auto *PNode = static_cast<const AccessNode *>(Prior.Site);
+  // Shadow slots hold site words: an interned access node and lock set
+  // (stack_depot.h).
+  const AccessNode *PNode = accessOfWord(Prior.Site);
+  const LockSetNode *PLocks = locksOfWord(Prior.Site);
   const __ravel_site *PSite = PNode && PNode->Site ? PNode->Site : &UnknownSite;
   const __ravel_site *CSite = Site ? Site : &UnknownSite;
   uint64_t A = reinterpret_cast<uptr>(CSite) * 31 + Write * 2 + Atomic;
@@ -272,15 +274,14 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
     Prev.Stack.push(PSite);
   // Locks the previous thread held at its access (interned lock set).
   uint32_t NumPrevLocks = 0;
-  for (const LockSetNode *L = PNode ? PNode->Locks : nullptr; L && L->Parent;
-       L = L->Parent)
+  for (const LockSetNode *L = PLocks; L && L->Parent; L = L->Parent)
     ++NumPrevLocks;
   if (NumPrevLocks) {
     Prev.Locks = static_cast<FindingLock *>(
         internalCalloc(NumPrevLocks * sizeof(FindingLock)));
     Prev.NumLocks = NumPrevLocks;
     uint32_t I = NumPrevLocks;
-    for (const LockSetNode *L = PNode->Locks; L && L->Parent; L = L->Parent) {
+    for (const LockSetNode *L = PLocks; L && L->Parent; L = L->Parent) {
       FindingLock &FL = Prev.Locks[--I]; // acquisition order
       if (L->Name && *L->Name)
         syncObjectText(L->Name, /*MutexRole=*/true, FL.Name, sizeof(FL.Name));
@@ -293,7 +294,7 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
 
   raceInterleaving(Cur, CSite, Prev,
                    PreviousAccess{PT, PSite, Prev.Op, Prior.Info.epoch(),
-                                  PNode ? PNode->Locks : nullptr, GranuleAddr});
+                                  PLocks, GranuleAddr});
 
   const char *Var = *Cur.Variable ? Cur.Variable : Prev.Variable;
   snprintf(F.Summary, sizeof(F.Summary),

@@ -54,7 +54,7 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
         Write, Atomic);
     if (ShadowMemory::alreadyRecorded(Gr, Cur))
       return;
-    A.Site = accessNode(T, Site);
+    A.Site = siteWordOf(T, Site);
     PriorAccess Prior;
     bool Raced;
     if (!ShadowMemory::widenHot(Gr, Cur, A, T->Clock, &Prior, &Raced))
@@ -64,7 +64,7 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
                  Addr & ~(GranuleSize - 1));
     return;
   }
-  A.Site = accessNode(T, Site);
+  A.Site = siteWordOf(T, Site);
   uptr End = Addr + Size;
   uptr Cur = Addr;
   do {

@@ -47,8 +47,13 @@ struct HeldLock {
   LockId Id;
   LockMode Mode;
   const char *Name;
-  StackTrace Stack;           // acquisition stack
-  const LockSetNode *SetNode; // interned set: this lock and those before it
+  uptr Addr;                    // the lock's address at the acquisition
+  StackTrace Stack;             // acquisition stack
+  const AccessNode *AcquiredAt; // its site and context (null: unknown)
+  // The interned set of this lock and those before it, made when an access
+  // needs it (heldLockSet); null until then. invariant: the entries with a
+  // SetNode form a prefix of Held.
+  const LockSetNode *SetNode;
 };
 
 /// One entry of a thread's ring of recent events (sync operations; under a
@@ -110,13 +115,15 @@ struct ThreadState {
   VectorClock FenceRelease;
   bool HasFenceRelease;
   VectorClock PendingAcquire;
-  // (site, context, locks) -> interned AccessNode, direct-mapped
-  // (stack_depot.h); LockSet is the interned set of Held (null: empty).
+  // (site, context) -> interned AccessNode, direct-mapped (stack_depot.h);
+  // LockSet is the interned set of Held (RootLockSet: none), or null when
+  // Held changed since it was made (heldLockSet makes it when an access
+  // needs it, so a lock taken and dropped with no access recorded under
+  // it costs no depot lookup).
   static constexpr unsigned AccessCacheSize = 64;
   struct {
     const __ravel_site *Site;
     const ContextNode *Ctx;
-    const LockSetNode *Locks;
     const AccessNode *Node;
   } AccessCache[AccessCacheSize];
   const LockSetNode *LockSet;
@@ -269,34 +276,37 @@ RAVEL_ALWAYS_INLINE void updatePosSlot(ThreadState *T) {
 
 /// The interned context of T's innermost frame (its callers' positions).
 const ContextNode *currentContext(ThreadState *T);
-/// The interned (Site, current context, Locks) node.
-inline const AccessNode *accessNodeWith(ThreadState *T,
-                                        const __ravel_site *Site,
-                                        const LockSetNode *Locks) {
+/// The interned (Site, current context) node.
+inline const AccessNode *accessNodeOf(ThreadState *T,
+                                      const __ravel_site *Site) {
   const ContextNode *Ctx = T->Depth && T->Frames[T->Depth - 1].Ctx
                                ? T->Frames[T->Depth - 1].Ctx
                                : currentContext(T);
   auto &E = T->AccessCache[(reinterpret_cast<uptr>(Site) >> 3 ^
-                            reinterpret_cast<uptr>(Ctx) >> 4 ^
-                            reinterpret_cast<uptr>(Locks) >> 5) %
+                            reinterpret_cast<uptr>(Ctx) >> 4) %
                            ThreadState::AccessCacheSize];
-  if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Locks == Locks &&
-                   E.Node))
+  if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Node))
     return E.Node;
   // Slow path: mark the thread as inside the runtime, so a signal handler
   // running here cannot re-enter the depot's lock (ground rule 4).
   ++T->InRuntime;
   E.Site = Site;
   E.Ctx = Ctx;
-  E.Locks = Locks;
-  E.Node = internAccess(Site, Ctx, Locks);
+  E.Node = internAccess(Site, Ctx);
   --T->InRuntime;
   return E.Node;
 }
-/// The interned (Site, current context, held locks) node stored in shadow
-/// slots.
-inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
-  return accessNodeWith(T, Site, T->LockSet ? T->LockSet : &RootLockSet);
+/// Interns T's held locks (from the first one without a SetNode) and sets
+/// T->LockSet. Out of line: once per change of the held set followed by an
+/// access that needs it.
+const LockSetNode *heldLockSet(ThreadState *T);
+/// The site word stored in shadow slots for an access of T at Site: its
+/// (Site, current context) node and the locks T holds (stack_depot.h).
+inline const void *siteWordOf(ThreadState *T, const __ravel_site *Site) {
+  const LockSetNode *L = T->LockSet;
+  if (RAVEL_UNLIKELY(!L))
+    L = heldLockSet(T);
+  return accessWord(accessNodeOf(T, Site), L);
 }
 
 /// Snapshot of T's source stack with Top as the innermost site.

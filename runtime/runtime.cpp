@@ -275,10 +275,7 @@ const LockSetNode *heldLockSet(ThreadState *T) {
   const LockSetNode *Cur = I ? T->Held[I - 1].SetNode : &RootLockSet;
   for (; I < T->NumHeld; ++I) {
     HeldLock &H = T->Held[I];
-    // Keyed by what a report shows (stack_depot.cpp), the lifetime's id
-    // for information only.
-    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Addr, H.Name,
-                        H.AcquiredAt);
+    Cur = internLockSet(Cur, H.Addr, H.Name, H.AcquiredAt);
     H.SetNode = Cur;
   }
   T->LockSet = Cur;

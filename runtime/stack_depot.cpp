@@ -7,7 +7,7 @@
 namespace ravel::rt {
 
 const ContextNode RootContext = {nullptr, nullptr, nullptr};
-const LockSetNode RootLockSet = {nullptr, 0, 0, nullptr, nullptr, nullptr, 0};
+const LockSetNode RootLockSet = {nullptr, 0, nullptr, nullptr, nullptr, 0};
 
 namespace {
 SpinLock DepotLock;
@@ -26,8 +26,8 @@ uint64_t hashOf(const LockSetNode *N) {
 /// One hash table of the depot: chains of nodes linked through their Next
 /// fields, 1 << Shift buckets, grown 4x (under DepotLock) when the table
 /// holds twice as many nodes as buckets, so a lookup walks about two nodes
-/// however many pairs a program makes (a lock per object makes one lock
-/// set, and a few access nodes, per object and nesting).
+/// however many a program makes (a lock per object makes a lock set per
+/// object and nesting).
 /// Lock-free readers stay safe while a resize moves nodes to the new
 /// buckets: a moved node only ever links to nodes moved before it, so a
 /// reader that follows a changed Next still ends at null after finitely
@@ -182,14 +182,13 @@ const LockSetNode *locksOfWord(const void *Word) {
   return L ? static_cast<const LockSetNode *>(L) : &RootLockSet;
 }
 
-const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
-                                 uptr LockAddr, const char *Name,
+const LockSetNode *internLockSet(const LockSetNode *Parent, uptr LockAddr,
+                                 const char *Name,
                                  const AccessNode *AcquiredAt) {
-  // Keyed by what a report shows (address, name, acquisition), not by
-  // LockId: the lifetimes of a lock re-created at one address (a freed and
-  // reallocated object's mutex) share their nodes, and the AccessNodes made
-  // under them, so the depot grows with the addresses used for locks, not
-  // with lock lifetimes. LockId is the first lifetime's, for information.
+  // Keyed by what a report shows (address, name, acquisition), not by lock
+  // lifetime: the lifetimes of a lock re-created at one address (a freed
+  // and reallocated object's mutex) share their nodes, so the depot grows
+  // with the addresses used for locks, not with lock lifetimes.
   uint64_t H =
       hashOf(Parent, reinterpret_cast<const char *>(AcquiredAt) + LockAddr);
   auto Match = [&](const LockSetNode *N) {
@@ -203,7 +202,7 @@ const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
     return N;
   NodeId Id;
   auto *N = new (Nodes.alloc(sizeof(LockSetNode), &Id))
-      LockSetNode{Parent, LockId, LockAddr, Name, AcquiredAt, nullptr, Id};
+      LockSetNode{Parent, LockAddr, Name, AcquiredAt, nullptr, Id};
   LockSets.insert(N, H);
   return N;
 }

@@ -50,7 +50,6 @@ extern const ContextNode RootContext;
 struct AccessNode;
 struct LockSetNode {
   const LockSetNode *Parent;
-  uint64_t LockId;
   uptr LockAddr;
   const char *Name;             // source text of the acquisition, or null
   const AccessNode *AcquiredAt; // site and context of the acquisition
@@ -70,8 +69,8 @@ const ContextNode *internContext(const ContextNode *Parent,
                                  const __ravel_site *Pos);
 const AccessNode *internAccess(const __ravel_site *Site,
                                const ContextNode *Ctx);
-const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
-                                 uptr LockAddr, const char *Name,
+const LockSetNode *internLockSet(const LockSetNode *Parent, uptr LockAddr,
+                                 const char *Name,
                                  const AccessNode *AcquiredAt);
 /// The site word of an access at node N (null: unknown) with the lock set
 /// L held (null or RootLockSet: none); nonzero whenever N is non-null.

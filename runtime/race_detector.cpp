@@ -91,9 +91,47 @@ RAVEL_NOINLINE void plainAccessSlow(const volatile void *Addr, size_t Size,
   onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
 }
 
-// The hooks' fast path: an access already recorded in this epoch, in native
-// mode. Kept small enough to need no stack frame; everything else
-// tail-calls plainAccessSlow.
+// The fast path's widening (ShadowMemory::widenOwn): T's last site word is
+// for this site, in the same frame context and with the same locks, so it
+// is this access's word. Out of line, so that the fast path needs no stack
+// frame; anything else tail-calls plainAccessSlow.
+RAVEL_NOINLINE void plainAccessWiden(const volatile void *Addr, size_t Size,
+                                     bool Write, const __ravel_site *Site) {
+  ThreadState *T = CurThread;
+  uptr A = reinterpret_cast<uptr>(Addr);
+  // WidenWord first (siteWordOf says why).
+  const void *Word = T->WidenWord;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  if (T->WidenSite == Site && Size <= GranuleSize &&
+      frameOfPos(T->PosSlot)->Ctx == T->WidenCtx &&
+      T->LockSet == T->WidenLocks) {
+    uint8_t Mask = AccessMasks.M[Size][A & (GranuleSize - 1)];
+    Granule *Gr = G.Shadow.granuleIfMapped(A);
+    ShadowInfo Cur{T->InfoBase | Mask | (uint64_t(Write) << 8)};
+    uint64_t Old;
+    if (Mask && Gr &&
+        ShadowMemory::widenOwn(
+            Gr, Cur, __atomic_load_n(&Gr->HotInfo[0], __ATOMIC_ACQUIRE),
+            __atomic_load_n(&Gr->HotInfo[1], __ATOMIC_SEQ_CST), Word, &Old)) {
+      if (RAVEL_LIKELY(!__atomic_load_n(&Gr->HotInfo[1], __ATOMIC_SEQ_CST)))
+        return;
+      // Slot 1 was filled meanwhile: another thread's access at the same
+      // moment.
+      AccessDesc D{T->Tid, epochOf(T), Write, false, Word};
+      PriorAccess Prior;
+      if (ShadowMemory::recheckWidened(Gr, Old, Cur, D, T->Clock, &Prior))
+        reportRace(T, A, Size, Write, false, Site, Prior,
+                   A & ~(GranuleSize - 1));
+      return;
+    }
+  }
+  plainAccessSlow(Addr, Size, Write, Site);
+}
+
+// The hooks' fast path, in native mode: an access already recorded in this
+// epoch. Kept small enough to need no stack frame; an access at the site
+// whose word the thread kept tail-calls plainAccessWiden (a buffer filled
+// byte by byte), anything else plainAccessSlow.
 RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
                                      bool Write, const __ravel_site *Site) {
   ThreadState *T = CurThread;
@@ -103,6 +141,8 @@ RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
     if (RAVEL_LIKELY(
             alreadyRecorded(T, reinterpret_cast<uptr>(Addr), Size, Write)))
       return;
+    if (T->WidenSite == Site)
+      return plainAccessWiden(Addr, Size, Write, Site);
   }
   plainAccessSlow(Addr, Size, Write, Site);
 }

@@ -36,6 +36,7 @@
 #include "vector_clock.h"
 
 #include <pthread.h>
+#include <stddef.h>
 
 namespace ravel::rt {
 
@@ -102,10 +103,11 @@ struct ThreadState {
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
   uint32_t Depth, FramesCap;
   ForeignCache ForeignUnwinds; // recent calls from uninstrumented code
-  // invariant: &Frames[Depth-1].Pos, or &NoFramePos when Depth == 0 (the
-  // access fast path records its position with one store).
+  // invariant: &Frames[Depth-1].Pos, or &NoFrame.Pos when Depth == 0 (the
+  // access fast path records its position with one store, and finds the
+  // innermost frame's Ctx next to it: frameOfPos).
   const __ravel_site **PosSlot;
-  const __ravel_site *NoFramePos;
+  Frame NoFrame; // only its Pos is used; its Ctx stays null
 
   HeldLock *Held; // locks held, in acquisition order
   uint32_t NumHeld, HeldCap;
@@ -127,6 +129,16 @@ struct ThreadState {
     const AccessNode *Node;
   } AccessCache[AccessCacheSize];
   const LockSetNode *LockSet;
+  // The site word siteWordOf last computed, with its site, the innermost
+  // frame's context and the lock set then: while the frame's Ctx and
+  // LockSet are still those, an access at WidenSite has that word, and the
+  // hooks' fast path widens an entry with it without computing it again
+  // (ShadowMemory::widenOwn). invariant: WidenCtx and WidenLocks are not
+  // null while WidenSite is not.
+  const void *WidenWord;
+  const __ravel_site *WidenSite;
+  const ContextNode *WidenCtx;
+  const LockSetNode *WidenLocks;
   SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
   uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
 
@@ -269,9 +281,14 @@ inline const __ravel_site *takeSite(ThreadState *T,
 RAVEL_ALWAYS_INLINE void notePosition(ThreadState *T, const __ravel_site *S) {
   *T->PosSlot = S;
 }
+/// The frame whose Pos field is *PosSlot (NoFrame when Depth == 0).
+RAVEL_ALWAYS_INLINE const Frame *frameOfPos(const __ravel_site *const *Pos) {
+  return reinterpret_cast<const Frame *>(reinterpret_cast<const char *>(Pos) -
+                                         offsetof(Frame, Pos));
+}
 /// Re-establishes the PosSlot invariant after Depth or Frames changed.
 RAVEL_ALWAYS_INLINE void updatePosSlot(ThreadState *T) {
-  T->PosSlot = T->Depth ? &T->Frames[T->Depth - 1].Pos : &T->NoFramePos;
+  T->PosSlot = T->Depth ? &T->Frames[T->Depth - 1].Pos : &T->NoFrame.Pos;
 }
 
 /// The interned context of T's innermost frame (its callers' positions).
@@ -306,7 +323,19 @@ inline const void *siteWordOf(ThreadState *T, const __ravel_site *Site) {
   const LockSetNode *L = T->LockSet;
   if (RAVEL_UNLIKELY(!L))
     L = heldLockSet(T);
-  return accessWord(accessNodeOf(T, Site), L);
+  const void *Word = accessWord(accessNodeOf(T, Site), L);
+  // Kept for the fast path (WidenWord), which reads the word first: a
+  // signal handler that interrupts it between its loads and computes a
+  // word of its own leaves WidenSite as it found it or names that word.
+  const ContextNode *Ctx = frameOfPos(T->PosSlot)->Ctx;
+  T->WidenSite = nullptr;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  T->WidenWord = Word;
+  T->WidenCtx = Ctx;
+  T->WidenLocks = L;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  T->WidenSite = Ctx ? Site : nullptr; // Depth 0: no frame Ctx to compare
+  return Word;
 }
 
 /// Snapshot of T's source stack with Top as the innermost site.

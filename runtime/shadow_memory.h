@@ -73,7 +73,10 @@
 // then fast, and uses one slot, not one per byte. Of those checks only the
 // first scans the granule: while the thread's entry is alone in the
 // granule (slot 1 empty, nothing spilled), widenHot widens it with one CAS
-// and no scan (no other entry can conflict with the new bytes).
+// and no scan (no other entry can conflict with the new bytes); an access
+// with the site word the thread computed last (ThreadState::WidenSite)
+// does the same from the hooks' fast path without computing the word
+// (widenOwn).
 //
 // Eviction
 // --------
@@ -359,6 +362,40 @@ public:
         return true;
     }
     return false;
+  }
+
+  /// widenHot for the hooks' fast path, when the caller already knows the
+  /// site word Word of its access (ThreadState::WidenWord): the same
+  /// conditions, checked on the Info words the fast path loaded, and the
+  /// same CAS. True if it widened slot 0, whose old Info goes to *Old; the
+  /// caller must then look at slot 1 again (seq_cst), and if it is no
+  /// longer empty, recheck it (recheckWidened): another thread's access at
+  /// the same moment. The site is read between two looks at the same Info
+  /// (the load and the CAS), and only this thread ever writes an Info with
+  /// its tid and epoch, so a successful CAS means the site read was the
+  /// one paired with H0 (seqlock, as siteIfStill).
+  static RAVEL_ALWAYS_INLINE bool widenOwn(Granule *G, ShadowInfo Cur,
+                                           uint64_t H0, uint64_t H1,
+                                           const void *Word, uint64_t *Old) {
+    if (((H0 ^ Cur.Raw) >> 8) != 0 || !(H0 & 0xff) || H1 ||
+        RAVEL_UNLIKELY(!Spill.empty()))
+      return false;
+    ShadowSlot Slot(G, 0);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (__atomic_load_n(Slot.Site, __ATOMIC_RELAXED) != Word)
+      return false;
+    *Old = H0;
+    return __atomic_compare_exchange_n(Slot.Info, &H0, H0 | Cur.mask(), false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  }
+  /// After widenOwn widened slot 0 (old Info Old) and found slot 1 filled:
+  /// checks the slots that changed, as accessSlow's recheck does.
+  static RAVEL_NOINLINE bool recheckWidened(Granule *G, uint64_t Old,
+                                            ShadowInfo Cur, const AccessDesc &A,
+                                            const VectorClock &Clock,
+                                            PriorAccess *Prior) {
+    uint64_t Seen[SlotsPerGranule] = {Old};
+    return recheck(G, 0, Seen, Cur, A, Clock, Prior);
   }
 
   /// The bits of an Info word that covers() compares: all of Cur's bits

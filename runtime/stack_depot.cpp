@@ -98,8 +98,8 @@ struct NodeArena {
   static constexpr uptr SlabBytes = uptr(1) << SlabShift;
   static constexpr uptr MaxSlabs = uptr(1) << (32 - (SlabShift - UnitShift));
   char *Cur = nullptr, *End = nullptr;
-  uptr NumSlabs = 0;      // slabs in use; Slabs[1..NumSlabs]
-  char *Slabs[MaxSlabs];  // Slabs[0] unused: id 0 is no node
+  uptr NumSlabs = 0;     // slabs in use; Slabs[1..NumSlabs]
+  char *Slabs[MaxSlabs]; // Slabs[0] unused: id 0 is no node
 
   /// Caller holds DepotLock.
   void *alloc(uptr Size, NodeId *Id) {
@@ -122,8 +122,8 @@ struct NodeArena {
       return nullptr;
     const char *Slab = __atomic_load_n(&Slabs[Id >> (SlabShift - UnitShift)],
                                        __ATOMIC_ACQUIRE);
-    return Slab + (uptr(Id & ((uptr(1) << (SlabShift - UnitShift)) - 1))
-                   << UnitShift);
+    return Slab +
+           (uptr(Id & ((uptr(1) << (SlabShift - UnitShift)) - 1)) << UnitShift);
   }
 };
 NodeArena Nodes;

@@ -75,8 +75,8 @@ const LockSetNode *internLockSet(const LockSetNode *Parent, uptr LockAddr,
 /// The site word of an access at node N (null: unknown) with the lock set
 /// L held (null or RootLockSet: none); nonzero whenever N is non-null.
 inline const void *accessWord(const AccessNode *N, const LockSetNode *L) {
-  return reinterpret_cast<const void *>(
-      (L ? uptr(L->Id) << 32 : 0) | (N ? N->Id : 0));
+  return reinterpret_cast<const void *>((L ? uptr(L->Id) << 32 : 0) |
+                                        (N ? N->Id : 0));
 }
 /// The access node of a site word (null: none).
 const AccessNode *accessOfWord(const void *Word);

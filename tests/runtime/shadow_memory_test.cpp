@@ -381,8 +381,8 @@ void simultaneousWidening(bool HookPath) {
         }
         bool Raced;
         uint64_t Old;
-        ShadowInfo Cur = ShadowInfo::make(T, R + 1, granuleMask(1, 1), true,
-                                          false);
+        ShadowInfo Cur =
+            ShadowInfo::make(T, R + 1, granuleMask(1, 1), true, false);
         if (HookPath && T == 0 &&
             ShadowMemory::widenOwn(
                 G, Cur, __atomic_load_n(&G->HotInfo[0], __ATOMIC_ACQUIRE),

@@ -94,9 +94,47 @@ RAVEL_NOINLINE void plainAccessSlow(const volatile void *Addr, size_t Size,
   onAccess(T, reinterpret_cast<uptr>(Addr), Size, Write, false, Site);
 }
 
-// The hooks' fast path: an access already recorded in this epoch, in native
-// mode. Kept small enough to need no stack frame; everything else
-// tail-calls plainAccessSlow.
+// The fast path's widening (ShadowMemory::widenOwn): T's last site word is
+// for this site, in the same frame context and with the same locks, so it
+// is this access's word. Out of line, so that the fast path needs no stack
+// frame; anything else tail-calls plainAccessSlow.
+RAVEL_NOINLINE void plainAccessWiden(const volatile void *Addr, size_t Size,
+                                     bool Write, const __ravel_site *Site) {
+  ThreadState *T = CurThread;
+  uptr A = reinterpret_cast<uptr>(Addr);
+  // WidenWord first (siteWordOf says why).
+  const void *Word = T->WidenWord;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  if (T->WidenSite == Site && Size <= GranuleSize &&
+      frameOfPos(T->PosSlot)->Ctx == T->WidenCtx &&
+      T->LockSet == T->WidenLocks) {
+    uint8_t Mask = AccessMasks.M[Size][A & (GranuleSize - 1)];
+    Granule *Gr = G.Shadow.granuleIfMapped(A);
+    ShadowInfo Cur{T->InfoBase | Mask | (uint64_t(Write) << 8)};
+    uint64_t Old;
+    if (Mask && Gr &&
+        ShadowMemory::widenOwn(
+            Gr, Cur, __atomic_load_n(&Gr->HotInfo[0], __ATOMIC_ACQUIRE),
+            __atomic_load_n(&Gr->HotInfo[1], __ATOMIC_SEQ_CST), Word, &Old)) {
+      if (RAVEL_LIKELY(!__atomic_load_n(&Gr->HotInfo[1], __ATOMIC_SEQ_CST)))
+        return;
+      // Slot 1 was filled meanwhile: another thread's access at the same
+      // moment.
+      AccessDesc D{T->Tid, epochOf(T), Write, false, Word};
+      PriorAccess Prior;
+      if (ShadowMemory::recheckWidened(Gr, Old, Cur, D, T->Clock, &Prior))
+        reportRace(T, A, Size, Write, false, Site, Prior,
+                   A & ~(GranuleSize - 1));
+      return;
+    }
+  }
+  plainAccessSlow(Addr, Size, Write, Site);
+}
+
+// The hooks' fast path, in native mode: an access already recorded in this
+// epoch. Kept small enough to need no stack frame; an access at the site
+// whose word the thread kept tail-calls plainAccessWiden (a buffer filled
+// byte by byte), anything else plainAccessSlow.
 RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
                                      bool Write, const __ravel_site *Site) {
   ThreadState *T = CurThread;
@@ -106,6 +144,8 @@ RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
     if (RAVEL_LIKELY(
             alreadyRecorded(T, reinterpret_cast<uptr>(Addr), Size, Write)))
       return;
+    if (T->WidenSite == Site)
+      return plainAccessWiden(Addr, Size, Write, Site);
   }
   plainAccessSlow(Addr, Size, Write, Site);
 }
@@ -184,7 +224,7 @@ void onFreeAccess(ThreadState *T, uptr Addr, uptr Size,
   } Ctx{T, Site};
   auto SiteOf = [](void *P) -> const void * {
     auto *C = static_cast<SiteCtx *>(P);
-    return accessNode(C->T, C->Site);
+    return siteWordOf(C->T, C->Site);
   };
   PriorAccess Prior;
   uptr RaceGranule;
@@ -230,8 +270,10 @@ const char *variableOf(const __ravel_site *S, char *Buf, size_t Size) {
 void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
                 const __ravel_site *Site, const PriorAccess &Prior,
                 uptr GranuleAddr) {
-  // Shadow slots hold interned AccessNodes (stack_depot.h).
-  const auto *PNode = static_cast<const AccessNode *>(Prior.Site);
+  // Shadow slots hold site words: an interned access node and lock set
+  // (stack_depot.h).
+  const AccessNode *PNode = accessOfWord(Prior.Site);
+  const LockSetNode *PLocks = locksOfWord(Prior.Site);
   const __ravel_site *PSite = PNode && PNode->Site ? PNode->Site : &UnknownSite;
   const __ravel_site *CSite = Site ? Site : &UnknownSite;
   uint64_t A = reinterpret_cast<uptr>(CSite) * 31 + Write * 2 + Atomic;
@@ -277,15 +319,14 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
     Prev.Stack.push(PSite);
   // Locks the previous thread held at its access (interned lock set).
   uint32_t NumPrevLocks = 0;
-  for (const LockSetNode *L = PNode ? PNode->Locks : nullptr; L && L->Parent;
-       L = L->Parent)
+  for (const LockSetNode *L = PLocks; L && L->Parent; L = L->Parent)
     ++NumPrevLocks;
   if (NumPrevLocks) {
     Prev.Locks = static_cast<FindingLock *>(
         internalCalloc(NumPrevLocks * sizeof(FindingLock)));
     Prev.NumLocks = NumPrevLocks;
     uint32_t I = NumPrevLocks;
-    for (const LockSetNode *L = PNode->Locks; L && L->Parent; L = L->Parent) {
+    for (const LockSetNode *L = PLocks; L && L->Parent; L = L->Parent) {
       FindingLock &FL = Prev.Locks[--I]; // acquisition order
       if (L->Name && *L->Name)
         syncObjectText(L->Name, /*MutexRole=*/true, FL.Name, sizeof(FL.Name));
@@ -298,7 +339,7 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
 
   raceInterleaving(Cur, CSite, Prev,
                    PreviousAccess{PT, PSite, Prev.Op, Prior.Info.epoch(),
-                                  PNode ? PNode->Locks : nullptr, GranuleAddr});
+                                  PLocks, GranuleAddr});
 
   // A libc call's own site names the function, not the memory: the other
   // side's expression names it better (a race of printf with src[1] is

@@ -54,14 +54,17 @@ RAVEL_ALWAYS_INLINE void onAccess(ThreadState *T, uptr Addr, uptr Size,
         Write, Atomic);
     if (ShadowMemory::alreadyRecorded(Gr, Cur))
       return;
-    A.Site = accessNode(T, Site);
+    A.Site = siteWordOf(T, Site);
     PriorAccess Prior;
-    if (RAVEL_UNLIKELY(ShadowMemory::accessSlow(Gr, Cur, A, T->Clock, &Prior)))
+    bool Raced;
+    if (!ShadowMemory::widenHot(Gr, Cur, A, T->Clock, &Prior, &Raced))
+      Raced = ShadowMemory::accessSlow(Gr, Cur, A, T->Clock, &Prior);
+    if (RAVEL_UNLIKELY(Raced))
       reportRace(T, Addr, Size, Write, Atomic, Site, Prior,
                  Addr & ~(GranuleSize - 1));
     return;
   }
-  A.Site = accessNode(T, Site);
+  A.Site = siteWordOf(T, Site);
   uptr End = Addr + Size;
   uptr Cur = Addr;
   do {

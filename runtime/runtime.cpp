@@ -260,29 +260,35 @@ void pushHeld(ThreadState *T, SyncVar *V, LockMode M,
   H.Id = V->Id;
   H.Mode = M;
   H.Name = Site ? Site->text : nullptr;
+  H.Addr = V->Addr;
   captureStack(T, Site, &H.Stack);
-  const LockSetNode *Parent = T->LockSet ? T->LockSet : &RootLockSet;
-  // The acquisition's node carries no lock set: reports show only its
-  // stack (the locks held then are the chain below it), and keying it by
-  // them made a lock-set node per pair of nested lock addresses (a lock
-  // per object taken under a lock per shard), and access nodes under each.
-  H.SetNode = internLockSet(
-      Parent, static_cast<uint64_t>(H.Id), V->Addr, H.Name,
-      Site ? accessNodeWith(T, Site, &RootLockSet) : nullptr);
-  T->LockSet = H.SetNode;
+  H.AcquiredAt = Site ? accessNodeOf(T, Site) : nullptr;
+  H.SetNode = nullptr;
+  T->LockSet = nullptr; // made when an access needs it
 }
 
-namespace {
-/// Re-interns the lock-set chain of Held[From..] after a removal.
-void rebuildLockSets(ThreadState *T, uint32_t From) {
-  const LockSetNode *Cur = From ? T->Held[From - 1].SetNode : &RootLockSet;
-  for (uint32_t I = From; I < T->NumHeld; ++I) {
+const LockSetNode *heldLockSet(ThreadState *T) {
+  ++T->InRuntime; // the depot's lock: no signal handler may re-enter it
+  uint32_t I = T->NumHeld;
+  while (I && !T->Held[I - 1].SetNode)
+    --I;
+  const LockSetNode *Cur = I ? T->Held[I - 1].SetNode : &RootLockSet;
+  for (; I < T->NumHeld; ++I) {
     HeldLock &H = T->Held[I];
-    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Var->Addr, H.Name,
-                        H.SetNode ? H.SetNode->AcquiredAt : nullptr);
+    Cur = internLockSet(Cur, H.Addr, H.Name, H.AcquiredAt);
     H.SetNode = Cur;
   }
   T->LockSet = Cur;
+  --T->InRuntime;
+  return Cur;
+}
+
+namespace {
+/// Held[From..] moved: their interned sets no longer apply.
+void dropLockSetsFrom(ThreadState *T, uint32_t From) {
+  for (uint32_t I = From; I < T->NumHeld; ++I)
+    T->Held[I].SetNode = nullptr;
+  T->LockSet = nullptr;
 }
 } // namespace
 
@@ -301,7 +307,7 @@ bool popHeld(ThreadState *T, SyncVar *V) {
   for (uint32_t I = Idx + 1; I < T->NumHeld; ++I)
     internalMemcpy(&T->Held[I - 1], &T->Held[I], sizeof(HeldLock));
   --T->NumHeld;
-  rebuildLockSets(T, Idx);
+  dropLockSetsFrom(T, Idx);
   return true;
 }
 

@@ -36,6 +36,7 @@
 #include "vector_clock.h"
 
 #include <pthread.h>
+#include <stddef.h>
 
 namespace ravel::rt {
 
@@ -47,8 +48,13 @@ struct HeldLock {
   LockId Id;
   LockMode Mode;
   const char *Name;
-  StackTrace Stack;           // acquisition stack
-  const LockSetNode *SetNode; // interned set: this lock and those before it
+  uptr Addr;                    // the lock's address at the acquisition
+  StackTrace Stack;             // acquisition stack
+  const AccessNode *AcquiredAt; // its site and context (null: unknown)
+  // The interned set of this lock and those before it, made when an access
+  // needs it (heldLockSet); null until then. invariant: the entries with a
+  // SetNode form a prefix of Held.
+  const LockSetNode *SetNode;
 };
 
 /// One entry of a thread's ring of recent events (sync operations; under a
@@ -99,10 +105,11 @@ struct ThreadState {
   Frame *Frames; // shadow call stack, Frames[Depth-1] innermost
   uint32_t Depth, FramesCap;
   ForeignCache ForeignUnwinds; // recent calls from uninstrumented code
-  // invariant: &Frames[Depth-1].Pos, or &NoFramePos when Depth == 0 (the
-  // access fast path records its position with one store).
+  // invariant: &Frames[Depth-1].Pos, or &NoFrame.Pos when Depth == 0 (the
+  // access fast path records its position with one store, and finds the
+  // innermost frame's Ctx next to it: frameOfPos).
   const __ravel_site **PosSlot;
-  const __ravel_site *NoFramePos;
+  Frame NoFrame; // only its Pos is used; its Ctx stays null
 
   HeldLock *Held; // locks held, in acquisition order
   uint32_t NumHeld, HeldCap;
@@ -112,16 +119,28 @@ struct ThreadState {
   VectorClock FenceRelease;
   bool HasFenceRelease;
   VectorClock PendingAcquire;
-  // (site, context, locks) -> interned AccessNode, direct-mapped
-  // (stack_depot.h); LockSet is the interned set of Held (null: empty).
+  // (site, context) -> interned AccessNode, direct-mapped (stack_depot.h);
+  // LockSet is the interned set of Held (RootLockSet: none), or null when
+  // Held changed since it was made (heldLockSet makes it when an access
+  // needs it, so a lock taken and dropped with no access recorded under
+  // it costs no depot lookup).
   static constexpr unsigned AccessCacheSize = 64;
   struct {
     const __ravel_site *Site;
     const ContextNode *Ctx;
-    const LockSetNode *Locks;
     const AccessNode *Node;
   } AccessCache[AccessCacheSize];
   const LockSetNode *LockSet;
+  // The site word siteWordOf last computed, with its site, the innermost
+  // frame's context and the lock set then: while the frame's Ctx and
+  // LockSet are still those, an access at WidenSite has that word, and the
+  // hooks' fast path widens an entry with it without computing it again
+  // (ShadowMemory::widenOwn). invariant: WidenCtx and WidenLocks are not
+  // null while WidenSite is not.
+  const void *WidenWord;
+  const __ravel_site *WidenSite;
+  const ContextNode *WidenCtx;
+  const LockSetNode *WidenLocks;
   SyncVar *AtomicVar; // locked from __ravel_atomic_begin to _end
   uptr FutureState;   // from RAVEL_FUTURE_GET_BEGIN to _END
 
@@ -264,41 +283,61 @@ inline const __ravel_site *takeSite(ThreadState *T,
 RAVEL_ALWAYS_INLINE void notePosition(ThreadState *T, const __ravel_site *S) {
   *T->PosSlot = S;
 }
+/// The frame whose Pos field is *PosSlot (NoFrame when Depth == 0).
+RAVEL_ALWAYS_INLINE const Frame *frameOfPos(const __ravel_site *const *Pos) {
+  return reinterpret_cast<const Frame *>(reinterpret_cast<const char *>(Pos) -
+                                         offsetof(Frame, Pos));
+}
 /// Re-establishes the PosSlot invariant after Depth or Frames changed.
 RAVEL_ALWAYS_INLINE void updatePosSlot(ThreadState *T) {
-  T->PosSlot = T->Depth ? &T->Frames[T->Depth - 1].Pos : &T->NoFramePos;
+  T->PosSlot = T->Depth ? &T->Frames[T->Depth - 1].Pos : &T->NoFrame.Pos;
 }
 
 /// The interned context of T's innermost frame (its callers' positions).
 const ContextNode *currentContext(ThreadState *T);
-/// The interned (Site, current context, Locks) node.
-inline const AccessNode *accessNodeWith(ThreadState *T,
-                                        const __ravel_site *Site,
-                                        const LockSetNode *Locks) {
+/// The interned (Site, current context) node.
+inline const AccessNode *accessNodeOf(ThreadState *T,
+                                      const __ravel_site *Site) {
   const ContextNode *Ctx = T->Depth && T->Frames[T->Depth - 1].Ctx
                                ? T->Frames[T->Depth - 1].Ctx
                                : currentContext(T);
   auto &E = T->AccessCache[(reinterpret_cast<uptr>(Site) >> 3 ^
-                            reinterpret_cast<uptr>(Ctx) >> 4 ^
-                            reinterpret_cast<uptr>(Locks) >> 5) %
+                            reinterpret_cast<uptr>(Ctx) >> 4) %
                            ThreadState::AccessCacheSize];
-  if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Locks == Locks &&
-                   E.Node))
+  if (RAVEL_LIKELY(E.Site == Site && E.Ctx == Ctx && E.Node))
     return E.Node;
   // Slow path: mark the thread as inside the runtime, so a signal handler
   // running here cannot re-enter the depot's lock (ground rule 4).
   ++T->InRuntime;
   E.Site = Site;
   E.Ctx = Ctx;
-  E.Locks = Locks;
-  E.Node = internAccess(Site, Ctx, Locks);
+  E.Node = internAccess(Site, Ctx);
   --T->InRuntime;
   return E.Node;
 }
-/// The interned (Site, current context, held locks) node stored in shadow
-/// slots.
-inline const AccessNode *accessNode(ThreadState *T, const __ravel_site *Site) {
-  return accessNodeWith(T, Site, T->LockSet ? T->LockSet : &RootLockSet);
+/// Interns T's held locks (from the first one without a SetNode) and sets
+/// T->LockSet. Out of line: once per change of the held set followed by an
+/// access that needs it.
+const LockSetNode *heldLockSet(ThreadState *T);
+/// The site word stored in shadow slots for an access of T at Site: its
+/// (Site, current context) node and the locks T holds (stack_depot.h).
+inline const void *siteWordOf(ThreadState *T, const __ravel_site *Site) {
+  const LockSetNode *L = T->LockSet;
+  if (RAVEL_UNLIKELY(!L))
+    L = heldLockSet(T);
+  const void *Word = accessWord(accessNodeOf(T, Site), L);
+  // Kept for the fast path (WidenWord), which reads the word first: a
+  // signal handler that interrupts it between its loads and computes a
+  // word of its own leaves WidenSite as it found it or names that word.
+  const ContextNode *Ctx = frameOfPos(T->PosSlot)->Ctx;
+  T->WidenSite = nullptr;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  T->WidenWord = Word;
+  T->WidenCtx = Ctx;
+  T->WidenLocks = L;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  T->WidenSite = Ctx ? Site : nullptr; // Depth 0: no frame Ctx to compare
+  return Word;
 }
 
 /// Snapshot of T's source stack with Top as the innermost site.

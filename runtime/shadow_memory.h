@@ -70,7 +70,13 @@
 // fast path skips an access that an entry covers (same thread, epoch and
 // atomicity, a superset of its bytes, a write if it writes): a granule
 // filled byte by byte is one slow-path check per byte the first time and
-// then fast, and uses one slot, not one per byte.
+// then fast, and uses one slot, not one per byte. Of those checks only the
+// first scans the granule: while the thread's entry is alone in the
+// granule (slot 1 empty, nothing spilled), widenHot widens it with one CAS
+// and no scan (no other entry can conflict with the new bytes); an access
+// with the site word the thread computed last (ThreadState::WidenSite)
+// does the same from the hooks' fast path without computing the word
+// (widenOwn).
 //
 // Eviction
 // --------
@@ -297,7 +303,46 @@ public:
     ShadowInfo Cur = ShadowInfo::make(A.Tid, A.E, Mask, A.Write, A.Atomic);
     if (alreadyRecorded(G, Cur))
       return false;
+    bool Raced;
+    if (widenHot(G, Cur, A, Clock, Prior, &Raced))
+      return Raced;
     return accessSlow(G, Cur, A, Clock, Prior);
+  }
+
+  /// Widening without the scan, for the common case of a granule filled
+  /// byte by byte: slot 0 holds an entry of this thread, epoch and kind
+  /// (not covering Cur, or alreadyRecorded would have said so), slot 1 is
+  /// empty (so are slots 2 and 3: Layout), and the spill table is empty.
+  /// Then no other access is recorded for the granule, so the new bytes
+  /// conflict with nothing, and accessSlow would widen slot 0 too; this
+  /// does the same with one CAS and no scan, and false (nothing done) in
+  /// any other case. Returns true with *Raced when it recorded the access.
+  /// Concurrency as accessSlow's widening: the seq_cst CAS is the claim,
+  /// and if slot 1 was filled since it was seen empty (another thread's
+  /// access at the same moment), recheck looks at it.
+  static RAVEL_ALWAYS_INLINE bool widenHot(Granule *G, ShadowInfo Cur,
+                                           const AccessDesc &A,
+                                           const VectorClock &Clock,
+                                           PriorAccess *Prior, bool *Raced) {
+    uint64_t H0 = __atomic_load_n(&G->HotInfo[0], __ATOMIC_RELAXED);
+    if (((H0 ^ Cur.Raw) >> 8) != 0 || !(H0 & 0xff) ||
+        __atomic_load_n(&G->HotInfo[1], __ATOMIC_SEQ_CST) ||
+        RAVEL_UNLIKELY(!Spill.empty()))
+      return false;
+    ShadowSlot Slot(G, 0);
+    const void *Site;
+    if (!Slot.siteIfStill(ShadowInfo{H0}, &Site) || Site != A.Site)
+      return false; // another site: a report must name each
+    uint64_t Old = H0;
+    if (!__atomic_compare_exchange_n(Slot.Info, &Old, H0 | Cur.mask(), false,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+      return false; // the slot changed: let the full check look
+    *Raced = false;
+    if (RAVEL_UNLIKELY(__atomic_load_n(&G->HotInfo[1], __ATOMIC_SEQ_CST))) {
+      uint64_t Seen[SlotsPerGranule] = {H0};
+      *Raced = recheck(G, 0, Seen, Cur, A, Clock, Prior);
+    }
+    return true;
   }
 
   /// Fast path: an entry of this thread and epoch already covers the
@@ -317,6 +362,40 @@ public:
         return true;
     }
     return false;
+  }
+
+  /// widenHot for the hooks' fast path, when the caller already knows the
+  /// site word Word of its access (ThreadState::WidenWord): the same
+  /// conditions, checked on the Info words the fast path loaded, and the
+  /// same CAS. True if it widened slot 0, whose old Info goes to *Old; the
+  /// caller must then look at slot 1 again (seq_cst), and if it is no
+  /// longer empty, recheck it (recheckWidened): another thread's access at
+  /// the same moment. The site is read between two looks at the same Info
+  /// (the load and the CAS), and only this thread ever writes an Info with
+  /// its tid and epoch, so a successful CAS means the site read was the
+  /// one paired with H0 (seqlock, as siteIfStill).
+  static RAVEL_ALWAYS_INLINE bool widenOwn(Granule *G, ShadowInfo Cur,
+                                           uint64_t H0, uint64_t H1,
+                                           const void *Word, uint64_t *Old) {
+    if (((H0 ^ Cur.Raw) >> 8) != 0 || !(H0 & 0xff) || H1 ||
+        RAVEL_UNLIKELY(!Spill.empty()))
+      return false;
+    ShadowSlot Slot(G, 0);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (__atomic_load_n(Slot.Site, __ATOMIC_RELAXED) != Word)
+      return false;
+    *Old = H0;
+    return __atomic_compare_exchange_n(Slot.Info, &H0, H0 | Cur.mask(), false,
+                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  }
+  /// After widenOwn widened slot 0 (old Info Old) and found slot 1 filled:
+  /// checks the slots that changed, as accessSlow's recheck does.
+  static RAVEL_NOINLINE bool recheckWidened(Granule *G, uint64_t Old,
+                                            ShadowInfo Cur, const AccessDesc &A,
+                                            const VectorClock &Clock,
+                                            PriorAccess *Prior) {
+    uint64_t Seen[SlotsPerGranule] = {Old};
+    return recheck(G, 0, Seen, Cur, A, Clock, Prior);
   }
 
   /// The bits of an Info word that covers() compares: all of Cur's bits

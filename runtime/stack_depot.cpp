@@ -7,7 +7,7 @@
 namespace ravel::rt {
 
 const ContextNode RootContext = {nullptr, nullptr, nullptr};
-const LockSetNode RootLockSet = {nullptr, 0, 0, nullptr, nullptr, nullptr};
+const LockSetNode RootLockSet = {nullptr, 0, nullptr, nullptr, nullptr, 0};
 
 namespace {
 SpinLock DepotLock;
@@ -17,10 +17,7 @@ uint64_t hashOf(const void *A, const void *B) {
          reinterpret_cast<uptr>(B) * 0xC2B2AE3D27D4EB4Full;
 }
 uint64_t hashOf(const ContextNode *N) { return hashOf(N->Parent, N->Pos); }
-uint64_t hashOf(const AccessNode *N) {
-  return hashOf(N->Site, reinterpret_cast<const char *>(N->Ctx) +
-                             reinterpret_cast<uptr>(N->Locks));
-}
+uint64_t hashOf(const AccessNode *N) { return hashOf(N->Site, N->Ctx); }
 uint64_t hashOf(const LockSetNode *N) {
   return hashOf(N->Parent,
                 reinterpret_cast<const char *>(N->AcquiredAt) + N->LockAddr);
@@ -29,8 +26,8 @@ uint64_t hashOf(const LockSetNode *N) {
 /// One hash table of the depot: chains of nodes linked through their Next
 /// fields, 1 << Shift buckets, grown 4x (under DepotLock) when the table
 /// holds twice as many nodes as buckets, so a lookup walks about two nodes
-/// however many pairs a program makes (a lock per object makes one lock
-/// set, and a few access nodes, per object and nesting).
+/// however many a program makes (a lock per object makes a lock set per
+/// object and nesting).
 /// Lock-free readers stay safe while a resize moves nodes to the new
 /// buckets: a moved node only ever links to nodes moved before it, so a
 /// reader that follows a changed Next still ends at null after finitely
@@ -89,24 +86,44 @@ template <typename Node> struct DepotTable {
 };
 
 /// Node memory: nodes are never freed, so they are cut from 1 MiB slabs
-/// by a bump pointer (under DepotLock) at their own size, 24 to 48 bytes,
+/// by a bump pointer (under DepotLock) at their own size, 24 to 56 bytes,
 /// instead of internalAlloc's power-of-two classes with a header (64 bytes
-/// each): a lock-per-object program interns millions of access and lock
-/// set nodes. Cost: one slab map per 1 MiB of nodes, at most 1 MiB unused.
+/// each): a lock-per-object program interns millions of lock set nodes.
+/// A node's id is its slab's index (from 1) and its offset in 8-byte
+/// units, so ids fit in 32 bits and decode with one load of the slab table
+/// (which is written before any node of the slab is published). Cost: one
+/// slab map per 1 MiB of nodes, at most 1 MiB unused.
 struct NodeArena {
-  static constexpr uptr SlabBytes = uptr(1) << 20;
+  static constexpr unsigned SlabShift = 20, UnitShift = 3;
+  static constexpr uptr SlabBytes = uptr(1) << SlabShift;
+  static constexpr uptr MaxSlabs = uptr(1) << (32 - (SlabShift - UnitShift));
   char *Cur = nullptr, *End = nullptr;
+  uptr NumSlabs = 0;     // slabs in use; Slabs[1..NumSlabs]
+  char *Slabs[MaxSlabs]; // Slabs[0] unused: id 0 is no node
 
   /// Caller holds DepotLock.
-  void *alloc(uptr Size) {
+  void *alloc(uptr Size, NodeId *Id) {
     Size = (Size + 7) & ~uptr(7);
     if (RAVEL_UNLIKELY(!Cur || uptr(End - Cur) < Size)) {
+      if (NumSlabs + 1 == MaxSlabs)
+        die("the stack depot is full (32 GiB of nodes)");
       Cur = static_cast<char *>(internalAlloc(SlabBytes));
       End = Cur + SlabBytes;
+      __atomic_store_n(&Slabs[++NumSlabs], Cur, __ATOMIC_RELEASE);
     }
     void *P = Cur;
+    *Id = static_cast<NodeId>(NumSlabs << (SlabShift - UnitShift) |
+                              uptr(Cur - (End - SlabBytes)) >> UnitShift);
     Cur += Size;
     return P;
+  }
+  const void *at(NodeId Id) const {
+    if (!Id)
+      return nullptr;
+    const char *Slab = __atomic_load_n(&Slabs[Id >> (SlabShift - UnitShift)],
+                                       __ATOMIC_ACQUIRE);
+    return Slab +
+           (uptr(Id & ((uptr(1) << (SlabShift - UnitShift)) - 1)) << UnitShift);
   }
 };
 NodeArena Nodes;
@@ -129,38 +146,49 @@ const ContextNode *internContext(const ContextNode *Parent,
   SpinLockGuard Guard(DepotLock);
   if (const ContextNode *N = Contexts.find(H, Match))
     return N;
-  auto *N = new (Nodes.alloc(sizeof(ContextNode)))
+  NodeId Id;
+  auto *N = new (Nodes.alloc(sizeof(ContextNode), &Id))
       ContextNode{Pos, Parent, nullptr};
   Contexts.insert(N, H);
   return N;
 }
 
-const AccessNode *internAccess(const __ravel_site *Site, const ContextNode *Ctx,
-                               const LockSetNode *Locks) {
-  uint64_t H = hashOf(Site, reinterpret_cast<const char *>(Ctx) +
-                                reinterpret_cast<uptr>(Locks));
+const AccessNode *internAccess(const __ravel_site *Site,
+                               const ContextNode *Ctx) {
+  uint64_t H = hashOf(Site, Ctx);
   auto Match = [&](const AccessNode *N) {
-    return N->Site == Site && N->Ctx == Ctx && N->Locks == Locks;
+    return N->Site == Site && N->Ctx == Ctx;
   };
   if (const AccessNode *N = Accesses.find(H, Match))
     return N;
   SpinLockGuard Guard(DepotLock);
   if (const AccessNode *N = Accesses.find(H, Match))
     return N;
-  auto *N = new (Nodes.alloc(sizeof(AccessNode)))
-      AccessNode{Site, Ctx, Locks, nullptr};
+  NodeId Id;
+  auto *N = new (Nodes.alloc(sizeof(AccessNode), &Id))
+      AccessNode{Site, Ctx, nullptr, Id};
   Accesses.insert(N, H);
   return N;
 }
 
-const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
-                                 uptr LockAddr, const char *Name,
+const AccessNode *accessOfWord(const void *Word) {
+  return static_cast<const AccessNode *>(
+      Nodes.at(static_cast<NodeId>(reinterpret_cast<uptr>(Word))));
+}
+
+const LockSetNode *locksOfWord(const void *Word) {
+  const void *L =
+      Nodes.at(static_cast<NodeId>(reinterpret_cast<uptr>(Word) >> 32));
+  return L ? static_cast<const LockSetNode *>(L) : &RootLockSet;
+}
+
+const LockSetNode *internLockSet(const LockSetNode *Parent, uptr LockAddr,
+                                 const char *Name,
                                  const AccessNode *AcquiredAt) {
-  // Keyed by what a report shows (address, name, acquisition), not by
-  // LockId: the lifetimes of a lock re-created at one address (a freed and
-  // reallocated object's mutex) share their nodes, and the AccessNodes made
-  // under them, so the depot grows with the addresses used for locks, not
-  // with lock lifetimes. LockId is the first lifetime's, for information.
+  // Keyed by what a report shows (address, name, acquisition), not by lock
+  // lifetime: the lifetimes of a lock re-created at one address (a freed
+  // and reallocated object's mutex) share their nodes, so the depot grows
+  // with the addresses used for locks, not with lock lifetimes.
   uint64_t H =
       hashOf(Parent, reinterpret_cast<const char *>(AcquiredAt) + LockAddr);
   auto Match = [&](const LockSetNode *N) {
@@ -172,8 +200,9 @@ const LockSetNode *internLockSet(const LockSetNode *Parent, uint64_t LockId,
   SpinLockGuard Guard(DepotLock);
   if (const LockSetNode *N = LockSets.find(H, Match))
     return N;
-  auto *N = new (Nodes.alloc(sizeof(LockSetNode)))
-      LockSetNode{Parent, LockId, LockAddr, Name, AcquiredAt, nullptr};
+  NodeId Id;
+  auto *N = new (Nodes.alloc(sizeof(LockSetNode), &Id))
+      LockSetNode{Parent, LockAddr, Name, AcquiredAt, nullptr, Id};
   LockSets.insert(N, H);
   return N;
 }

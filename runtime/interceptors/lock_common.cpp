@@ -76,16 +76,11 @@ void dropStaleHeld(ThreadState *T) {
   if (FirstChange == T->NumHeld)
     return; // nothing stale (the common case)
   T->NumHeld = Out;
-  // Re-intern the lock sets from the first entry that moved.
-  const LockSetNode *Cur =
-      FirstChange ? T->Held[FirstChange - 1].SetNode : &RootLockSet;
-  for (uint32_t I = FirstChange; I < T->NumHeld; ++I) {
-    HeldLock &H = T->Held[I];
-    Cur = internLockSet(Cur, static_cast<uint64_t>(H.Id), H.Var->Addr, H.Name,
-                        H.SetNode ? H.SetNode->AcquiredAt : nullptr);
-    H.SetNode = Cur;
-  }
-  T->LockSet = Cur;
+  // The interned sets from the first entry that moved no longer apply
+  // (heldLockSet makes them again when an access needs them).
+  for (uint32_t I = FirstChange; I < T->NumHeld; ++I)
+    T->Held[I].SetNode = nullptr;
+  T->LockSet = nullptr;
 }
 
 void beforeLock(ThreadState *T, SyncVar *V, LockMode M,

@@ -349,6 +349,80 @@ TEST(ShadowMemory, SimultaneousWritesAlwaysRace) {
 }
 } // namespace
 
+namespace {
+// The same at a widening: thread 0 has written byte 0 of each granule in
+// its epoch (slot 0, slot 1 empty), and then thread 0 writes byte 1 (which
+// widens slot 0 without a scan: ShadowMemory::widenHot) at the same moment
+// as thread 1 writes byte 1 (which takes slot 1). Every round is a race,
+// and at least one of the two must report it: a widening that did not look
+// again at slot 1 after its CAS missed about one round in a few hundred.
+void simultaneousWidening(bool HookPath) {
+  constexpr unsigned Rounds = 20000;
+  static ShadowMemory Shadow;
+  static uint64_t Memory[2][Rounds];
+  static const char SiteOf[2] = {};
+  std::vector<std::atomic<unsigned>> Arrived(Rounds);
+  std::vector<std::atomic<bool>> Reported(Rounds);
+  std::atomic<unsigned> Widened{0};
+  std::vector<std::thread> Workers;
+  for (unsigned T = 0; T < 2; ++T)
+    Workers.emplace_back([&, T] {
+      VectorClock C;
+      for (unsigned R = 0; R < Rounds; ++R) {
+        C.set(T, R + 1);
+        Granule *G =
+            Shadow.granuleFor(reinterpret_cast<uptr>(&Memory[HookPath][R]));
+        AccessDesc D{T, R + 1, true, false, &SiteOf[T]};
+        PriorAccess P;
+        if (T == 0)
+          ASSERT_FALSE(ShadowMemory::access(G, granuleMask(0, 1), D, C, &P));
+        ++Arrived[R];
+        while (Arrived[R].load() < 2) {
+        }
+        bool Raced;
+        uint64_t Old;
+        ShadowInfo Cur =
+            ShadowInfo::make(T, R + 1, granuleMask(1, 1), true, false);
+        if (HookPath && T == 0 &&
+            ShadowMemory::widenOwn(
+                G, Cur, __atomic_load_n(&G->HotInfo[0], __ATOMIC_ACQUIRE),
+                __atomic_load_n(&G->HotInfo[1], __ATOMIC_SEQ_CST), &SiteOf[0],
+                &Old))
+          // The hook's protocol: look at slot 1 again after the CAS.
+          Raced = __atomic_load_n(&G->HotInfo[1], __ATOMIC_SEQ_CST) &&
+                  ShadowMemory::recheckWidened(G, Old, Cur, D, C, &P);
+        else
+          Raced = ShadowMemory::access(G, granuleMask(1, 1), D, C, &P);
+        if (Raced)
+          Reported[R] = true;
+      }
+      C.release();
+    });
+  for (auto &W : Workers)
+    W.join();
+  unsigned Missed = 0;
+  for (unsigned R = 0; R < Rounds; ++R) {
+    Missed += !Reported[R].load();
+    Granule *G =
+        Shadow.granuleFor(reinterpret_cast<uptr>(&Memory[HookPath][R]));
+    Widened += ShadowSlot(G, 0).load().mask() == 0x03 ||
+               ShadowSlot(G, 1).load().mask() == 0x03;
+  }
+  EXPECT_EQ(Missed, 0u) << "of " << Rounds << " simultaneous races";
+  EXPECT_GT(Widened.load(), 0u); // the widening path was taken
+}
+
+TEST(ShadowMemory, SimultaneousWideningAlwaysRaces) {
+  simultaneousWidening(/*HookPath=*/false); // widenHot
+}
+
+// The same through the hooks' fast path (widenOwn, with the site word the
+// thread kept) and its second look at slot 1.
+TEST(ShadowMemory, SimultaneousFastPathWideningAlwaysRaces) {
+  simultaneousWidening(/*HookPath=*/true);
+}
+} // namespace
+
 // Eviction never loses an access that could still race: five threads write
 // five different bytes of one granule (more than its four slots) with no
 // order between them, then a sixth writes one of those bytes. Whichever

@@ -5,8 +5,8 @@
 // header), so every count and run index below is exact.
 //
 //===----------------------------------------------------------------------===//
-#include "finding.h"
-#include "schedule_file.h"
+#include "report_model.h"
+#include "schedule_document.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 //===- tests/tool/report_test.cpp - report model and renderers ------------===//
-#include "finding.h"
-#include "interleaving.h"
+#include "report_model.h"
+#include "step_order.h"
 #include "render.h"
 
 #include <gtest/gtest.h>

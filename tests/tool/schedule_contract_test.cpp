@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/scheduler/schedule_file.h"
-#include "tool/driver/schedule_file.h"
+#include "tool/driver/schedule_document.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 #include "classify.h"
 
 #include "files.h"
-#include "schedule_file.h"
+#include "schedule_document.h"
 
 #include "ravel/contract/schedule_format.h"
 

@@ -12,7 +12,7 @@
 #ifndef RAVEL_TOOL_DRIVER_CLASSIFY_H
 #define RAVEL_TOOL_DRIVER_CLASSIFY_H
 
-#include "finding.h"
+#include "report_model.h"
 #include "process.h"
 #include "ravel_options.h"
 

@@ -13,7 +13,7 @@
 #ifndef RAVEL_TOOL_DRIVER_MERGED_FINDINGS_H
 #define RAVEL_TOOL_DRIVER_MERGED_FINDINGS_H
 
-#include "finding.h"
+#include "report_model.h"
 
 #include <functional>
 #include <map>

@@ -1,7 +1,7 @@
 //===- tool/driver/process.cpp - running the program under test -----------===//
 #include "process.h"
 
-#include "fork_server.h"
+#include "fork_client.h"
 
 #include "ravel/contract/options.h"
 

@@ -54,7 +54,7 @@ enum class NextRun {
 /// false to stop early (running runs are then killed and not reported).
 ///
 /// By default each run is spawned (posix_spawn). With useForkServer(), runs
-/// are forked from a fork server instead (fork_server.h, one per job slot,
+/// are forked from a fork server instead (fork_client.h, one per job slot,
 /// started at the first run of the slot): same Launch in, same Outcome out.
 /// A server that does not start, or that dies, is replaced by spawning for
 /// the remaining runs, with a note on stderr; a run whose server died under

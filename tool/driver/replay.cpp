@@ -8,7 +8,7 @@
 #include "files.h"
 #include "process.h"
 #include "render.h"
-#include "schedule_file.h"
+#include "schedule_document.h"
 #include "symbolize.h"
 
 #include "ravel/contract/schedule_format.h"

@@ -8,7 +8,7 @@
 #define RAVEL_TOOL_DRIVER_REPLAY_H
 
 #include "classify.h"
-#include "finding.h"
+#include "report_model.h"
 
 #include "llvm/Support/Error.h"
 

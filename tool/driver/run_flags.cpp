@@ -3,7 +3,7 @@
 
 #include "checks.h"
 #include "files.h"
-#include "fork_server.h"
+#include "fork_client.h"
 #include "instrumented.h"
 #include "process.h"
 

@@ -3,7 +3,7 @@
 
 #include "files.h"
 #include "ravel_options.h"
-#include "schedule_file.h"
+#include "schedule_document.h"
 #include "shrink.h"
 
 #include "ravel/contract/schedule_format.h"

@@ -8,7 +8,7 @@
 #define RAVEL_TOOL_DRIVER_SHRINK_H
 
 #include "replay.h"
-#include "schedule_file.h"
+#include "schedule_document.h"
 
 #include "llvm/Support/Error.h"
 

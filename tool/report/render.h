@@ -7,7 +7,7 @@
 #ifndef RAVEL_TOOL_REPORT_RENDER_H
 #define RAVEL_TOOL_REPORT_RENDER_H
 
-#include "finding.h"
+#include "report_model.h"
 #include "source.h"
 
 #include <string>

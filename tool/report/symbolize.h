@@ -10,7 +10,7 @@
 #ifndef RAVEL_TOOL_REPORT_SYMBOLIZE_H
 #define RAVEL_TOOL_REPORT_SYMBOLIZE_H
 
-#include "finding.h"
+#include "report_model.h"
 
 #include <memory>
 #include <vector>

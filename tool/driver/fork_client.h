@@ -1,4 +1,4 @@
-//===- tool/driver/fork_server.h - runs forked from a server --*- C++ -*-===//
+//===- tool/driver/fork_client.h - runs forked from a server ----*- C++ -*-===//
 //
 // The driver's side of the runtime's fork server (ravel/contract/run.h has
 // the protocol, docs/driver.md the design): the program is started once
@@ -13,8 +13,8 @@
 // other than RunNotStarted means the server is unusable (drop it).
 //
 //===----------------------------------------------------------------------===//
-#ifndef RAVEL_TOOL_DRIVER_FORK_SERVER_H
-#define RAVEL_TOOL_DRIVER_FORK_SERVER_H
+#ifndef RAVEL_TOOL_DRIVER_FORK_CLIENT_H
+#define RAVEL_TOOL_DRIVER_FORK_CLIENT_H
 
 #include "process.h"
 

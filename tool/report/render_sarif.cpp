@@ -1,4 +1,4 @@
-//===- tool/report/sarif.cpp - SARIF 2.1.0 for code scanning --------------===//
+//===- tool/report/render_sarif.cpp - SARIF 2.1.0 for code scanning -------===//
 //
 // One run, one rule per finding kind (rule id = kind), one result per
 // finding: its first thread's site is the location, the other threads' sites
@@ -7,7 +7,7 @@
 // given against %SRCROOT%, as GitHub code scanning expects.
 //
 //===----------------------------------------------------------------------===//
-#include "interleaving.h"
+#include "step_order.h"
 #include "render.h"
 
 #include <fmt/format.h>

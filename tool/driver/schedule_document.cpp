@@ -1,5 +1,5 @@
-//===- tool/driver/schedule_file.cpp - recorded schedules -----------------===//
-#include "schedule_file.h"
+//===- tool/driver/schedule_document.cpp - recorded schedules -------------===//
+#include "schedule_document.h"
 
 #include "files.h"
 

@@ -1,4 +1,4 @@
-//===- tool/report/html.cpp - one self-contained HTML page ----------------===//
+//===- tool/report/render_html.cpp - one self-contained HTML page ---------===//
 //
 // Per finding: the threads side by side as columns, one row per step in
 // global order, the finding's own steps highlighted; the stacks with source
@@ -6,7 +6,7 @@
 // page loads nothing from the network.
 //
 //===----------------------------------------------------------------------===//
-#include "interleaving.h"
+#include "step_order.h"
 #include "render.h"
 
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-//===- tool/report/json.cpp - the report document -------------------------===//
+//===- tool/report/render_json.cpp - the report document ------------------===//
 #include "render.h"
 
 namespace ravel::report {

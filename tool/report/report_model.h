@@ -1,14 +1,14 @@
-//===- tool/report/finding.h - findings and report documents ---*- C++ -*-===//
+//===- tool/report/report_model.h - findings and reports --------*- C++ -*-===//
 //
 // A finding is plain data (docs/report-format.md). The runtime writes one JSON
 // object per line; `ravel run` gathers them into a Report document. Parsing is
 // strict: a missing or ill-typed required field is an error that names the
 // field, so a truncated or hand-edited report is never half-read. Renderers
-// (text.cpp, json.cpp, sarif.cpp, html.cpp) only read these structs.
+// (render_text.cpp, render_json.cpp, render_sarif.cpp, render_html.cpp) only read these structs.
 //
 //===----------------------------------------------------------------------===//
-#ifndef RAVEL_TOOL_REPORT_FINDING_H
-#define RAVEL_TOOL_REPORT_FINDING_H
+#ifndef RAVEL_TOOL_REPORT_REPORT_MODEL_H
+#define RAVEL_TOOL_REPORT_REPORT_MODEL_H
 
 #include "llvm/Support/Error.h"
 

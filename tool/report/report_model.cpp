@@ -1,5 +1,5 @@
-//===- tool/report/finding.cpp - strict parsing of findings ---------------===//
-#include "finding.h"
+//===- tool/report/report_model.cpp - strict parsing of findings ----------===//
+#include "report_model.h"
 
 #include "ravel/contract/finding_id.h"
 

@@ -1,4 +1,4 @@
-//===- tool/driver/schedule_file.h - recorded schedules ---------*- C++ -*-===//
+//===- tool/driver/schedule_document.h - recorded schedules -----*- C++ -*-===//
 //
 // The driver's view of a schedule file (docs/schedule-format.md, written and
 // read by runtime/scheduler/schedule_file.cpp; the magic, keys and grammar
@@ -30,8 +30,8 @@
 // `max_steps`, `site`) but never interprets a fingerprint.
 //
 //===----------------------------------------------------------------------===//
-#ifndef RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H
-#define RAVEL_TOOL_DRIVER_SCHEDULE_FILE_H
+#ifndef RAVEL_TOOL_DRIVER_SCHEDULE_DOCUMENT_H
+#define RAVEL_TOOL_DRIVER_SCHEDULE_DOCUMENT_H
 
 #include "llvm/Support/Error.h"
 

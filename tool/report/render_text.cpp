@@ -1,11 +1,11 @@
-//===- tool/report/text.cpp - ThreadSanitizer-like text reports -----------===//
+//===- tool/report/render_text.cpp - ThreadSanitizer-like text reports ----===//
 //
 // Speaks the user's language: the variable as written in the source, both
 // stacks with their source lines, the locks each thread held, the last steps
 // of each thread in global order, and the command that replays the finding.
 //
 //===----------------------------------------------------------------------===//
-#include "interleaving.h"
+#include "step_order.h"
 #include "render.h"
 
 #include <fmt/format.h>

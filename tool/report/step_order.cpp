@@ -1,5 +1,5 @@
-//===- tool/report/interleaving.cpp - events of a finding in order --------===//
-#include "interleaving.h"
+//===- tool/report/step_order.cpp - events of a finding in order ----------===//
+#include "step_order.h"
 
 #include <algorithm>
 #include <tuple>

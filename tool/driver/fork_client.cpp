@@ -1,5 +1,5 @@
-//===- tool/driver/fork_server.cpp - runs forked from one start-up --------===//
-#include "fork_server.h"
+//===- tool/driver/fork_client.cpp - runs forked from one start-up --------===//
+#include "fork_client.h"
 
 #include "ravel/contract/run.h"
 

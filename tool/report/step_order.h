@@ -1,14 +1,14 @@
-//===- tool/report/interleaving.h - events of a finding in order -*- C++ -*-=//
+//===- tool/report/step_order.h - events of a finding in order --*- C++ -*-===//
 //
 // Presentation helpers shared by the renderers: the involved threads' recent
 // events merged into one global order (by step), with the steps that make up
 // the finding (each thread's reported access or blocked acquisition) marked.
 //
 //===----------------------------------------------------------------------===//
-#ifndef RAVEL_TOOL_REPORT_INTERLEAVING_H
-#define RAVEL_TOOL_REPORT_INTERLEAVING_H
+#ifndef RAVEL_TOOL_REPORT_STEP_ORDER_H
+#define RAVEL_TOOL_REPORT_STEP_ORDER_H
 
-#include "finding.h"
+#include "report_model.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,6 @@
 //===- runtime/fork_server.cpp - one start-up, many runs ------------------===//
 #include "fork_server.h"
+#include "ravel/contract/options.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +19,8 @@ namespace ravel::rt {
 
 namespace {
 
-constexpr char EnvPrefix[] = "RAVEL_OPTIONS=";
-constexpr size_t EnvPrefixLen = sizeof(EnvPrefix) - 1;
+constexpr const char *EnvPrefix = contract::OptionsEnvPrefix;
+constexpr size_t EnvPrefixLen = sizeof(contract::OptionsEnvPrefix) - 1;
 
 // The run's options, as an environment entry: the child points its
 // environment's RAVEL_OPTIONS entry here and parses RunEnv + EnvPrefixLen.

@@ -8,6 +8,7 @@
 #include "scheduler/scheduler.h"
 #include "suppressions.h"
 #include "thread_registry.h"
+#include "ravel/contract/options.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -72,10 +73,11 @@ namespace {
 // loader passes.
 const char *findOption(char **Envp) {
   if (!Envp)
-    return getenv("RAVEL_OPTIONS");
+    return getenv(contract::OptionsVariable);
+  constexpr size_t N = sizeof(contract::OptionsEnvPrefix) - 1;
   for (char **E = Envp; *E; ++E)
-    if (!internalStrncmp(*E, "RAVEL_OPTIONS=", 14))
-      return *E + 14;
+    if (!internalStrncmp(*E, contract::OptionsEnvPrefix, N))
+      return *E + N;
   return nullptr;
 }
 } // namespace

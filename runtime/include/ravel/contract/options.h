@@ -14,8 +14,15 @@
 
 namespace ravel::contract {
 
-/// The environment variable.
+/// The environment variable, and its entry's prefix in an environment.
 constexpr const char OptionsVariable[] = "RAVEL_OPTIONS";
+constexpr const char OptionsEnvPrefix[] = "RAVEL_OPTIONS=";
+constexpr bool isPrefixOfEnvEntry(const char *Var, const char *Prefix) {
+  return *Var ? *Var == *Prefix && isPrefixOfEnvEntry(Var + 1, Prefix + 1)
+              : Prefix[0] == '=' && Prefix[1] == 0;
+}
+static_assert(isPrefixOfEnvEntry(OptionsVariable, OptionsEnvPrefix),
+              "the prefix is the variable's name and '='");
 
 /// key=value items are separated by any run of these characters.
 constexpr bool isOptionSeparator(char C) {

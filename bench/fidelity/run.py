@@ -105,8 +105,12 @@ def main():
             ok, err = build(os.path.join(bin_dir, "ravel-c++" if cxx else "ravel-cc"),
                             src, flags, ravel_exe,
                             dict(os.environ, RAVEL_ROOT=os.path.dirname(src), **env))
+            # ravel's headers on the path, as in a project that uses
+            # <ravel/annotations.h> (empty macros without ravel).
+            include = ["-I", os.path.join(bin_dir, os.pardir, "include")]
             ok2, err2 = build("clang++-19" if cxx else "clang-19", src,
-                              flags + ["-fsanitize=thread"], tsan_exe)
+                              flags + include + ["-fsanitize=thread"],
+                              tsan_exe)
             got = {
                 "tsan": tsan_classes(tsan_exe, args.runs, args.timeout)
                 if ok2 else {"build-error"},

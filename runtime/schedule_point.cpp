@@ -117,6 +117,12 @@ int spawnHelper(void *(*Fn)(void *), void *Arg) {
   return R;
 }
 
+uint64_t siteKey(const void *Site) {
+  const auto *S = static_cast<const __ravel_site *>(Site);
+  return S ? (uint64_t(S->line) << 24) ^ (uint64_t(S->column) << 8) ^ S->kind
+           : 0;
+}
+
 void describeSite(const void *Site, char *Buf, size_t Len) {
   const auto *S = static_cast<const __ravel_site *>(Site);
   if (S)
@@ -146,6 +152,7 @@ void initScheduler(const Options &Opts) {
   C.TheHooks.onHang = onHang;
   C.TheHooks.spawnHelper = spawnHelper;
   C.TheHooks.describeSite = describeSite;
+  C.TheHooks.siteKey = siteKey;
   char Err[512];
   Err[0] = 0;
   if (!sched::init(C, Err, sizeof(Err))) {
@@ -185,8 +192,12 @@ void effectPointSlow(ThreadState *T, sched::Effect E, uptr Addr, uptr Size) {
 
 void accessPointSlow(ThreadState *T, uptr Addr, uptr Size, bool Write,
                      const __ravel_site *Site) {
-  effectPointSlow(T, Write ? sched::Effect::Write : sched::Effect::Read, Addr,
-                  Size);
+  {
+    RuntimeScope Scope(T);
+    sched::point(T->Tid, positionOf(T),
+                 Write ? sched::Effect::Write : sched::Effect::Read, Addr,
+                 Size, /*Plain=*/true);
+  }
   // Recorded once the access is this thread's turn, so the step is when it
   // takes effect.
   if (Serialized)

@@ -21,7 +21,8 @@
 // same program (the driver passes steps_hint=). And after FairAfter steps the
 // strategy turns fair, so a spin loop waiting for a lower-priority thread
 // cannot starve it forever: it then goes round-robin (the next runnable
-// thread after the current one, in tid order, at every point). Round-robin is
+// thread after the current one, in tid order, at every synchronisation
+// operation and at every kPlainSlice-th plain access). Round-robin is
 // fair -- every runnable thread runs every few steps, so a correct spin-wait
 // or a lock-free retry loop finishes -- and at the same time the adversary
 // of a livelock: threads that back off politely stay in lockstep forever and
@@ -53,6 +54,8 @@ namespace {
 
 constexpr uint32_t kMaxDepth = 64;
 constexpr uint32_t kNoThread = 0xffffffffu;
+// Round-robin: plain accesses in a row before the next thread's turn.
+constexpr uint32_t kPlainSlice = 64;
 // Without steps_hint=: the length `ravel run` assumes before run 0 ends.
 constexpr uint64_t kDefaultSteps = contract::DefaultExpectedSteps;
 
@@ -115,6 +118,22 @@ public:
   uint32_t choose(uint32_t N) override { return (uint32_t)R.below(N); }
 
   void yielded(uint32_t Tid) override { Prio[Tid] = NextLow--; }
+
+  // With the same runnable threads, priorities change only at a change
+  // point and when the strategy turns round-robin.
+  uint64_t stableUntil(uint64_t Step) const override {
+    if (Step > FairAfter)
+      return 0;
+    uint64_t Until = FairAfter + 1;
+    for (uint32_t I = 0; I < NumChangePoints; ++I)
+      if (!Applied[I] && ChangePoints[I] < Until)
+        Until = ChangePoints[I];
+    return Until;
+  }
+
+  uint32_t plainSlice(uint64_t Step) const override {
+    return Step > FairAfter ? kPlainSlice : 0;
+  }
 
 private:
   /// The highest-priority runnable thread, among those the fairness rule

@@ -174,6 +174,7 @@ template <typename T> void MmapLog<T>::append(const T &V) {
   Data[Size++] = V;
 }
 template class MmapLog<uint32_t>;
+template class MmapLog<Decision>;
 template class MmapLog<Fingerprint>;
 template class MmapLog<char>;
 
@@ -210,6 +211,10 @@ void writeFingerprint(Out &O, const Fingerprint &F) {
   } else {
     O.hex(F.Set);
   }
+  if (F.HasPath) {
+    O.ch('/');
+    O.hex(F.Path);
+  }
 }
 
 /// Parses one fingerprint token [Q, End); false if malformed (the grammar
@@ -225,6 +230,8 @@ bool parseFingerprint(const char *Q, const char *End, Fingerprint &F) {
   F.Site = G.Site;
   F.Count = G.Count;
   F.Set = G.Set;
+  F.HasPath = G.HasPath;
+  F.Path = G.Path;
   return true;
 }
 } // namespace
@@ -246,7 +253,7 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
   {
     Out O(Fd);
     O.str(format::Magic);
-    O.num(H.Fingerprints ? kScheduleVersion : 1);
+    O.num(kScheduleVersion);
     O.ch('\n');
     O.key(format::KeyStrategy).str(H.Strategy).ch('\n');
     O.key(format::KeySeed).num(H.Seed).ch('\n');
@@ -255,6 +262,11 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
     if (H.MaxSteps)
       O.key(format::KeyMaxSteps).num(H.MaxSteps).ch('\n');
     O.key(format::KeyExact).num(H.Exact ? 1 : 0).ch('\n');
+    if (H.Path) {
+      O.key(format::KeyPath);
+      O.hex(H.Path);
+      O.ch('\n');
+    }
     writeArgv(O);
     if (H.Notes && *H.Notes) {
       for (const char *P = H.Notes; *P;) {
@@ -281,23 +293,15 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
     O.key(format::KeyDecisions);
     O.num(Log.size());
     O.ch('\n');
-    uint32_t I = 0, Col = 0;
-    while (I < Log.size()) {
-      uint32_t V = Log.at(I), Run = 1;
-      while (I + Run < Log.size() && Log.at(I + Run) == V)
-        ++Run;
-      if (Col)
-        O.ch(Col % format::DecisionsPerLine ? ' ' : '\n');
-      if (V == kDefaultDecision)
+    for (uint32_t I = 0; I < Log.size(); ++I) {
+      const Decision &D = Log.at(I);
+      if (I)
+        O.ch(I % format::DecisionsPerLine ? ' ' : '\n');
+      O.num(D.Step).ch(D.Kind ? D.Kind : 't');
+      if (D.Value == kDefaultDecision)
         O.ch(format::NoPreemptionToken);
       else
-        O.num(V);
-      if (Run > 1) {
-        O.ch(format::RepeatToken);
-        O.num(Run);
-      }
-      ++Col;
-      I += Run;
+        O.num(D.Value);
     }
     O.ch('\n');
     if (H.Fingerprints && H.Fingerprints->size() == Log.size()) {
@@ -404,6 +408,9 @@ struct LogReader {
     } else if (const char *V = valueOf(P, format::KeyMaxSteps)) {
       if (!parseHeaderNumber(V, Eol, I.MaxSteps))
         return fail("bad 'max_steps' value");
+    } else if (const char *V = valueOf(P, format::KeyPath)) {
+      if (!format::parseHeaderHex(V, Eol, I.Path))
+        return fail("bad 'path' value");
     } else if (const char *V = valueOf(P, format::KeySite)) {
       const char *Sp = V;
       while (Sp < Eol && *Sp != ' ')
@@ -435,6 +442,8 @@ struct LogReader {
   }
 
   bool decisionsLine(const char *Q, const char *Eol) {
+    if (I.Version >= 3)
+      return decisionTokens(Q, Eol);
     while (Q < Eol) {
       if (*Q == ' ') {
         ++Q;
@@ -465,9 +474,33 @@ struct LogReader {
       if (Log.size() + Run > Declared)
         return fail("more decisions than the header declares");
       for (uint64_t K = 0; K < Run; ++K)
-        Log.append((uint32_t)V);
+        Log.append(Decision{0, (uint32_t)V, 0});
       if (Q < Eol && *Q != ' ')
         return fail("expected a space between decisions");
+    }
+    return true;
+  }
+
+  /// Version 3: STEP KIND VALUE tokens, steps never decreasing.
+  bool decisionTokens(const char *Q, const char *Eol) {
+    while (Q < Eol) {
+      if (*Q == ' ') {
+        ++Q;
+        continue;
+      }
+      const char *TokEnd = Q;
+      while (TokEnd < Eol && *TokEnd != ' ')
+        ++TokEnd;
+      format::DecisionFields D;
+      if (!format::parseDecisionToken(Q, TokEnd, D))
+        return fail("malformed decision (expected STEP KIND VALUE, e.g. "
+                    "`17t2`)");
+      if (Log.size() && Log.at(Log.size() - 1).Step > D.Step)
+        return fail("decision steps go backwards");
+      if (Log.size() >= Declared)
+        return fail("more decisions than the header declares");
+      Log.append(Decision{D.Step, D.Value, D.Kind});
+      Q = TokEnd;
     }
     return true;
   }
@@ -531,10 +564,10 @@ bool readScheduleFile(const char *Path, DecisionLog &Log, char *Err,
   } else {
     Ok = R.fail(strncmp(P, format::Magic, format::MagicLen) == 0
                     ? "unsupported schedule file version (this ravel reads "
-                      "versions 1 and 2); record it again with this `ravel "
+                      "versions 1 to 3); record it again with this `ravel "
                       "run`"
                     : "not a ravel schedule file (first line must be "
-                      "'ravel-schedule 2'); record one with `ravel run`");
+                      "'ravel-schedule 3'); record one with `ravel run`");
   }
   while (Ok && *P) {
     const char *Eol = strchr(P, '\n');

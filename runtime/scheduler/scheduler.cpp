@@ -116,10 +116,26 @@ uint64_t Step = 0;
 uint64_t VirtualNow = 0;
 DecisionLog Record;
 FingerprintLog RecordFp; // invariant: RecordFp.size() == Record.size()
-uint64_t LastChoiceStep = 0;
+uint64_t LastChoiceStep = 0; // step of the last recorded choice
 DecisionLog Replay;
 ScheduleInfo ReplayInfo; // its fingerprints are checked when present
 uint32_t ReplayPos = 0;
+uint64_t LastDenseStep = 0; // replay of a version 1/2 file: last choice
+// FNV-1a-like hash of every counted step's site and thread (countStep): a
+// replay that ends with another hash, or at another step, than the
+// recording took another path somewhere.
+uint64_t PathHash = 0xcbf29ce484222325ULL;
+// The fast path of point() (scheduler.h, "Costs"): the thread decide()
+// chose goes on without a decision while nothing decide() looks at has
+// changed. Dirty: something did (a thread was created, woken, set free or
+// rejoined; a fairness state changed). FastUntil: the first step at which
+// the strategy (or the replayed log) may choose otherwise. FastClock: the
+// virtual time at which a timed wait or an alarm falls due. PlainSteps:
+// plain accesses since the last decision (Strategy::plainSlice).
+bool Dirty = true;
+uint64_t FastUntil = 0;
+uint64_t FastClock = 0;
+uint32_t PlainSteps = 0;
 bool Exact = true;
 bool Diverged = false;
 char Notes[4096];
@@ -241,6 +257,7 @@ uint64_t bloomOf(uintptr_t Lo, uintptr_t Hi) {
 /// Tid made progress: it is not spinning, and its window starts afresh.
 void progress(uint32_t Tid) {
   SpinState &P = Spins[Tid];
+  Dirty |= P.Deferred;
   P.NumWatch = 0;
   P.Bloom = 0;
   P.Stale = 0;
@@ -265,6 +282,7 @@ void spinSeen(uint32_t Tid, const void *Site, bool ByYield, uintptr_t Addr,
                   : kMinBackoff;
   P.Deferred = true;
   P.DeferUntil = Step + P.Backoff;
+  Dirty = true;
   if (Demote && Strat)
     Strat->yielded(Tid);
 }
@@ -308,6 +326,7 @@ void observeWrite(uint32_t Writer, uintptr_t Lo, uintptr_t Hi) {
       Watched &W = P.Watch[I];
       if (W.Lo < Hi && Lo < W.Hi) {
         W.Fresh = true;
+        Dirty |= P.Deferred;
         P.Deferred = false;
       }
     }
@@ -384,12 +403,14 @@ void recordedSiteText(uint32_t Index, char *Buf, size_t Len) {
 }
 
 Fingerprint fingerprintOf(char Kind, const uint32_t *Options, uint32_t N,
-                          const void *Site) {
+                          const void *Site, uint64_t Since) {
   Fingerprint F{};
   F.Kind = Kind;
-  F.Delta = (uint32_t)(Step - LastChoiceStep);
+  F.Delta = (uint32_t)(Step - Since);
   F.Site = siteIndex(Site);
   F.Count = N;
+  F.HasPath = true;
+  F.Path = (uint32_t)(PathHash ^ PathHash >> 32);
   for (uint32_t I = 0; I < N; ++I)
     F.Hashed |= Options[I] >= 64;
   if (F.Hashed) {
@@ -447,6 +468,7 @@ void describe(NoteLine &L, const Fingerprint &F, const char *SiteText) {
 bool sameFingerprint(const Fingerprint &A, const Fingerprint &B,
                      const char *SiteA, const char *SiteB) {
   return A.Kind == B.Kind && A.Delta == B.Delta && A.Count == B.Count &&
+         (!A.HasPath || !B.HasPath || A.Path == B.Path) &&
          A.Set == B.Set && A.Hashed == B.Hashed &&
          strcmp(SiteA ? SiteA : "", SiteB ? SiteB : "") == 0;
 }
@@ -506,71 +528,183 @@ bool contains(const uint32_t *Set, uint32_t N, uint32_t V) {
   return false;
 }
 
+/// A replayed file of version 3 names the step and kind of each decision;
+/// versions 1 and 2 hold one value per choice point, in order.
+bool sparseReplay() {
+  return TheMode == Mode::Replay && ReplayInfo.Version >= 3;
+}
+
+/// Whether a decision of Kind that took its default goes unrecorded
+/// (version 3): a thread choice or a spurious wake-up happens at most once
+/// per step, so a replay can tell a missing entry from the next one. A
+/// waiter choice or another choice may come several times in one step and
+/// is always recorded.
+bool implicitDefault(char Kind) { return Kind == 't' || Kind == 's'; }
+
+/// Checks the recording's fingerprint at Pos against this run's (when the
+/// file has them): a difference means the program took another path.
+void checkFingerprint(uint32_t Pos, const Fingerprint &Fp, const void *Site) {
+  if (!checkingFingerprints() || Pos >= ReplayInfo.Fingerprints.size())
+    return;
+  const Fingerprint &Rec = ReplayInfo.Fingerprints.at(Pos);
+  char *Here = SiteBuf[0];
+  siteText(Site, Here, sizeof(SiteBuf[0]));
+  const char *There = ReplayInfo.Sites.get(Rec.Site);
+  if (sameFingerprint(Rec, Fp, There, Here))
+    return;
+  NoteLine L;
+  L.str("replay diverged at step ").num(Step).str(" (choice ");
+  L.num(Pos + 1).str(" of ").num(Replay.size());
+  L.str("): the recording has ");
+  describe(L, Rec, There);
+  L.str("; this run reached ");
+  describe(L, Fp, Here);
+  if (Rec.HasPath && Fp.HasPath && Rec.Path != Fp.Path)
+    L.str(", after steps at other sites");
+  L.str(" (the program took another path: its input, environment or "
+        "build differs from the recorded run)");
+  markDiverged(L);
+}
+
+/// The recorded value at Pos as a value among Options (Default for `-`,
+/// and for a value that is not possible here, which diverges).
+uint32_t recordedValue(uint32_t Pos, const uint32_t *Options, uint32_t N,
+                       uint32_t Default, bool IsThreadChoice,
+                       const void *Site) {
+  uint32_t V = Replay.at(Pos).Value;
+  if (V == kDefaultDecision)
+    return Default;
+  if (IsThreadChoice ? contains(Options, N, V) : V < N)
+    return V;
+  if (!Diverged) {
+    NoteLine L;
+    L.str("replay diverged at step ").num(Step);
+    L.str(": the recorded choice is not possible here (the program "
+          "took another path)");
+    L.at(Site);
+    markDiverged(L);
+  }
+  return Default;
+}
+
+/// Replay of a version 3 file: the entry of this step and kind, if the
+/// recording has one, else the default.
+uint32_t replaySparse(const uint32_t *Options, uint32_t N, uint32_t Default,
+                      char Kind, const void *Site, const Fingerprint &Fp) {
+  if (ReplayPos < Replay.size() && Replay.at(ReplayPos).Step < Step) {
+    if (!Diverged) {
+      NoteLine L;
+      L.str("replay diverged at step ").num(Step);
+      L.str(": the recording has a choice at step ");
+      L.num(Replay.at(ReplayPos).Step);
+      L.str(" that this run did not make (the program took another path)");
+      markDiverged(L);
+    }
+    while (ReplayPos < Replay.size() && Replay.at(ReplayPos).Step < Step)
+      ++ReplayPos;
+  }
+  if (ReplayPos >= Replay.size() || Replay.at(ReplayPos).Step != Step ||
+      Replay.at(ReplayPos).Kind != Kind)
+    return Default;
+  uint32_t Pos = ReplayPos++;
+  checkFingerprint(Pos, Fp, Site);
+  return recordedValue(Pos, Options, N, Default, Kind == 't' || Kind == 'w',
+                       Site);
+}
+
+/// Replay of a version 1 or 2 file: the next value, one per choice point.
+uint32_t replayDense(const uint32_t *Options, uint32_t N, uint32_t Default,
+                     bool IsThreadChoice, const void *Site,
+                     const Fingerprint &Fp) {
+  if (ReplayPos < Replay.size()) {
+    uint32_t Pos = ReplayPos++;
+    checkFingerprint(Pos, Fp, Site);
+    return recordedValue(Pos, Options, N, Default, IsThreadChoice, Site);
+  }
+  if (!Diverged && ReplayPos == Replay.size()) {
+    // More choices than were recorded: the program went further (or a
+    // `decisions 0` file was given for a program that makes choices).
+    char *Here = SiteBuf[0];
+    siteText(Site, Here, sizeof(SiteBuf[0]));
+    NoteLine L;
+    L.str("replay diverged at step ").num(Step);
+    L.str(": more choices than the recording holds (");
+    L.num(Replay.size()).str("); this run reached ");
+    describe(L, Fp, Here);
+    markDiverged(L);
+  }
+  return Default;
+}
+
 /// The replayed or strategy-made value of a choice among N options; Default
 /// is what "no preemption" means here. Kind and Site make its fingerprint
 /// (schedule_file.h), checked against the recording on replay. Records the
-/// value taken.
+/// value taken, unless it is a default that goes unrecorded.
 uint32_t decideValue(const uint32_t *Options, uint32_t N, uint32_t Default,
                      uint32_t Self, char Kind, const void *Site) {
   bool IsThreadChoice = Kind == 't' || Kind == 'w';
-  Fingerprint Fp = fingerprintOf(Kind, Options, N, Site);
-  LastChoiceStep = Step;
+  bool Dense = TheMode == Mode::Replay && !sparseReplay();
+  Fingerprint Fp = fingerprintOf(Kind, Options, N, Site,
+                                 Dense ? LastDenseStep : LastChoiceStep);
   uint32_t V;
-  if (TheMode == Mode::Replay) {
-    if (checkingFingerprints() && ReplayPos < Replay.size()) {
-      const Fingerprint &Rec = ReplayInfo.Fingerprints.at(ReplayPos);
-      char *Here = SiteBuf[0];
-      siteText(Site, Here, sizeof(SiteBuf[0]));
-      const char *There = ReplayInfo.Sites.get(Rec.Site);
-      if (!sameFingerprint(Rec, Fp, There, Here)) {
-        NoteLine L;
-        L.str("replay diverged at step ").num(Step).str(" (choice ");
-        L.num(ReplayPos + 1).str(" of ").num(Replay.size());
-        L.str("): the recording has ");
-        describe(L, Rec, There);
-        L.str("; this run reached ");
-        describe(L, Fp, Here);
-        L.str(" (the program took another path: its input, environment or "
-              "build differs from the recorded run)");
-        markDiverged(L);
-      }
-    }
-    if (ReplayPos < Replay.size()) {
-      V = Replay.at(ReplayPos++);
-      bool Valid = IsThreadChoice ? contains(Options, N, V) : V < N;
-      if (V != kDefaultDecision && !Valid && !Diverged) {
-        NoteLine L;
-        L.str("replay diverged at step ").num(Step);
-        L.str(": the recorded choice is not possible here (the program "
-              "took another path)");
-        L.at(Site);
-        markDiverged(L);
-      }
-      if (V == kDefaultDecision || !Valid)
-        V = Default;
-    } else {
-      if (!Diverged && ReplayPos == Replay.size()) {
-        // More choices than were recorded: the program went further (or a
-        // `decisions 0` file was given for a program that makes choices).
-        char *Here = SiteBuf[0];
-        siteText(Site, Here, sizeof(SiteBuf[0]));
-        NoteLine L;
-        L.str("replay diverged at step ").num(Step);
-        L.str(": more choices than the recording holds (");
-        L.num(Replay.size()).str("); this run reached ");
-        describe(L, Fp, Here);
-        markDiverged(L);
-      }
-      V = Default;
-    }
+  if (sparseReplay()) {
+    V = replaySparse(Options, N, Default, Kind, Site, Fp);
+  } else if (Dense) {
+    LastDenseStep = Step;
+    V = replayDense(Options, N, Default, IsThreadChoice, Site, Fp);
   } else if (IsThreadChoice) {
     V = Strat->pick(Options, N, Self, Step);
   } else {
     V = Strat->choose(N);
   }
-  Record.append(V);
-  RecordFp.append(Fp);
+  if (!implicitDefault(Kind) || V != Default) {
+    if (Dense) // the check above counted from the last choice point
+      Fp.Delta = (uint32_t)(Step - LastChoiceStep);
+    LastChoiceStep = Step;
+    Record.append(Decision{Step, V, Kind});
+    RecordFp.append(Fp);
+  }
   return V;
+}
+
+/// After a decision: until when the thread it chose may go on without one
+/// (the fast path of point()). A replayed version 3 log decides at its next
+/// entry's step; one of version 1 or 2 at every choice point. Otherwise
+/// the strategy's stable horizon, cut at the step where a passed-over
+/// spinner's back-off ends; and the virtual time at which a timed wait or
+/// the alarm falls due.
+void armFastPath() {
+  Dirty = false;
+  PlainSteps = 0;
+  if (TheMode == Mode::Replay)
+    FastUntil = !sparseReplay()              ? 0
+                : ReplayPos < Replay.size() ? Replay.at(ReplayPos).Step
+                                            : ~0ULL;
+  else
+    FastUntil = Strat->stableUntil(Step);
+  FastClock = AlarmAt ? AlarmAt : ~0ULL;
+  for (uint32_t T = 0; T < HighWater; ++T) {
+    const Slot &S = Slots[T];
+    if (S.St == State::Blocked && S.Timed && S.WakeAt < FastClock)
+      FastClock = S.WakeAt;
+    const SpinState &P = Spins[T];
+    if (P.Deferred && Step < P.DeferUntil && P.DeferUntil < FastUntil)
+      FastUntil = P.DeferUntil;
+  }
+}
+
+/// Whether Self, which holds the turn and has just counted its step, goes
+/// on without a decision: nothing decide() looks at changed since it last
+/// chose Self, so it would choose Self again (and, Self being the default,
+/// record nothing). Plain: the point is a plain access.
+bool mayGoOn(uint32_t Self, bool Plain) {
+  if (Dirty || NoCurrent || Current != Self || AlarmPending ||
+      Slots[Self].St != State::Runnable || VirtualNow >= FastClock)
+    return false;
+  if (Step < FastUntil)
+    return true;
+  return Plain && TheMode != Mode::Replay &&
+         ++PlainSteps < Strat->plainSlice(Step);
 }
 
 /// Chooses who runs next (Lock held). Candidates are runnable threads and
@@ -664,6 +798,7 @@ uint32_t decide(uint32_t Self) {
     S.Timed = false;
     S.Reason = WakeReason::TimedOut;
   }
+  armFastPath();
   return Next;
 }
 
@@ -677,6 +812,7 @@ void enter(uint32_t Self) {
     if (S.St == State::Unused && Self >= HighWater)
       HighWater = Self + 1;
     S.St = State::Runnable;
+    Dirty = true;
     if (NoCurrent) {
       NoCurrent = false;
       Current = Self;
@@ -694,6 +830,8 @@ void enter(uint32_t Self) {
 void countStep(const void *Site, uint32_t Self) {
   Slots[Self].Site = Site;
   tick();
+  uint64_t Key = Site && Cfg.TheHooks.siteKey ? Cfg.TheHooks.siteKey(Site) : 0;
+  PathHash = (PathHash ^ (Key << 12 ^ Self)) * 0x100000001b3ULL;
   if (Cfg.MaxSteps && Step > Cfg.MaxSteps) {
     Lock.unlock();
     if (Cfg.TheHooks.onHang)
@@ -913,7 +1051,7 @@ bool controlled() { return contract::isControlled(TheMode); }
 bool noisy() { return TheMode == Mode::Noise; }
 
 void point(uint32_t Self, const void *Site, Effect E, uintptr_t Addr,
-           uint64_t Size) {
+           uint64_t Size, bool Plain) {
   if (!controlled()) {
     if (TheMode == Mode::Noise)
       noisePoint(Self);
@@ -930,6 +1068,10 @@ void point(uint32_t Self, const void *Site, Effect E, uintptr_t Addr,
   P.PendSize = Size ? Size : 1;
   P.PendSite = Site;
   countStep(Site, Self);
+  if (mayGoOn(Self, Plain)) {
+    Lock.unlock();
+    return;
+  }
   uint32_t Next = decide(Self);
   handOff(Self, Next, /*Wait=*/true);
 }
@@ -968,6 +1110,7 @@ void threadCreated(uint32_t Parent, uint32_t Child) {
   Spins[Child].PendEffect = Effect::Neutral;
   Spins[Child].Site = nullptr;
   Strat->threadCreated(Child);
+  Dirty = true;
   Lock.unlock();
 }
 
@@ -1039,6 +1182,7 @@ uint32_t wake(const void *Object, bool All) {
     S.Reason = WakeReason::Woken;
     ++Woken;
   };
+  Dirty |= N > 0;
   if (All) {
     for (uint32_t I = 0; I < N; ++I)
       Release(Waiters[I]);
@@ -1064,6 +1208,7 @@ void interrupt(uint32_t Tid) {
     S.Object = nullptr;
     S.Timed = false;
     S.Reason = WakeReason::Spurious;
+    Dirty = true;
   }
   Lock.unlock();
 }
@@ -1116,6 +1261,21 @@ void saveRecord(bool AtExit) {
     describe(L, Rec, ReplayInfo.Sites.get(Rec.Site));
     markDiverged(L);
   }
+  if (AtExit && sparseReplay() && !Diverged && ReplayInfo.Path &&
+      ReplayInfo.Fingerprints.size() == Replay.size() &&
+      (PathHash != ReplayInfo.Path || Step != ReplayInfo.Steps)) {
+    // No recorded choice was missed, but the steps in between went
+    // elsewhere (another site, another number of steps).
+    NoteLine L;
+    L.str("replay diverged at step ").num(Step);
+    L.str(": the run ended here, the recording at step ");
+    L.num(ReplayInfo.Steps);
+    L.str(Step == ReplayInfo.Steps ? ", but its steps reached other sites"
+                                   : "");
+    L.str(" (the program took another path: its input, environment or "
+          "build differs from the recorded run)");
+    markDiverged(L);
+  }
   if (!Cfg.RecordPath || !*Cfg.RecordPath)
     return;
   ScheduleHeader H;
@@ -1124,6 +1284,7 @@ void saveRecord(bool AtExit) {
   H.Depth = Cfg.Depth;
   H.Steps = Step;
   H.MaxSteps = Cfg.MaxSteps;
+  H.Path = PathHash;
   H.Exact = Exact && !Diverged;
   H.Notes = NotesLen ? Notes : nullptr;
   H.Fingerprints = &RecordFp;
@@ -1138,6 +1299,7 @@ uint64_t setAlarm(uint64_t DelayNs) {
   Lock.lock();
   uint64_t Left = AlarmAt > VirtualNow ? AlarmAt - VirtualNow : 0;
   AlarmAt = DelayNs ? VirtualNow + DelayNs : 0;
+  Dirty = true;
   Lock.unlock();
   return Left;
 }

@@ -37,8 +37,16 @@
 //   the run is marked not exactly replayable with a note saying where. The
 //   free thread rejoins at its next scheduling point.
 //
-// Costs: point() is O(threads) when it decides (gathering the runnable set)
-// and a single predictable branch in native mode (controlled() is false).
+// Costs: point() is a single predictable branch in native mode
+// (controlled() is false). In a controlled mode it decides (O(threads):
+// gathering the runnable set, asking the strategy, recording) only when
+// the answer may differ from the last one: a step at which nothing changed
+// -- no thread was created, woken, blocked, finished, freed or passed over
+// by the fairness rule, no timed wait or alarm fell due, and the strategy
+// would choose the same thread (PCT: until its next change point) -- lets
+// the thread that holds the turn go on after counting the step. The log
+// records only the choices that preempt (schedule_file.h), so such a step
+// costs nothing there either, and a replay follows the log's steps.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RAVEL_RUNTIME_SCHEDULER_SCHEDULER_H
@@ -85,6 +93,9 @@ struct Hooks {
   int (*spawnHelper)(void *(*Fn)(void *), void *Arg) = nullptr;
   /// Text of a site for notes ("file:line"); may be nullptr.
   void (*describeSite)(const void *Site, char *Buf, size_t Len) = nullptr;
+  /// A number for a site that is the same in every run of the program
+  /// (for the path hash); may be nullptr.
+  uint64_t (*siteKey)(const void *Site) = nullptr;
 };
 
 struct Config {
@@ -121,8 +132,10 @@ enum class Effect : uint8_t { Other, Read, Write, Neutral };
 
 /// Scheduling point on the calling thread Self. Site: for notes/pictures.
 /// E, Addr, Size: what Self does next, before its next scheduling point.
+/// Plain: the point is a plain access (not a synchronisation operation;
+/// Strategy::plainSlice).
 void point(uint32_t Self, const void *Site, Effect E = Effect::Other,
-           uintptr_t Addr = 0, uint64_t Size = 0);
+           uintptr_t Addr = 0, uint64_t Size = 0, bool Plain = false);
 /// The operation announced at Self's last point as a Write stored nothing
 /// (a compare-exchange that failed): it was a Read. Called by Self.
 void noteNoWrite(uint32_t Self);

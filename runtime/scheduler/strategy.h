@@ -36,6 +36,22 @@ public:
   /// The thread yielded (sched_yield, sleep), or spins without progress
   /// (scheduler.h): it asks others to run first.
   virtual void yielded(uint32_t Tid) { (void)Tid; }
+  /// The first step, after Step, at which pick() may answer differently
+  /// from its answer at Step although the runnable threads and their
+  /// fairness states stayed the same: until then the core lets the thread
+  /// it picked go on without asking (its fast path). 0: ask at every step.
+  virtual uint64_t stableUntil(uint64_t Step) const {
+    (void)Step;
+    return 0;
+  }
+  /// How many plain accesses in a row the thread that holds the turn may
+  /// make without the core asking pick() (0: ask at each). A strategy
+  /// that would switch threads at every step (PCT's round-robin) asks at
+  /// every synchronisation operation and at every plainSlice()-th access.
+  virtual uint32_t plainSlice(uint64_t Step) const {
+    (void)Step;
+    return 0;
+  }
 
 protected:
   ~Strategy() = default; // never deleted through a base pointer

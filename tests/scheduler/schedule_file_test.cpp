@@ -1,4 +1,4 @@
-// Schedule files: round trip, run-length encoding, and every corruption a
+// Schedule files: round trip, the encodings of each version, and every corruption a
 // user could hand to `ravel replay` gets a message naming file and problem.
 #include "schedule_file.h"
 
@@ -33,16 +33,17 @@ TEST(ScheduleFile, RoundTripRandomLogs) {
   for (unsigned Seed = 1; Seed <= 50; ++Seed) {
     std::mt19937 Gen(Seed);
     DecisionLog Out;
-    std::vector<uint32_t> Model;
+    std::vector<Decision> Model;
     int N = (int)(Gen() % 3000);
+    uint64_t Step = Gen() % 3;
     for (int I = 0; I < N; ++I) {
-      // Long runs and single values, and the default token.
+      // Several decisions in one step, long gaps, the default token and
+      // steps past 2^32.
+      Step += Gen() % 3 == 0 ? 0 : Gen() % 4 == 0 ? (1ull << (Gen() % 34)) : 1;
       uint32_t V = Gen() % 7 == 0 ? kDefaultDecision : Gen() % 5;
-      int Rep = Gen() % 4 == 0 ? (int)(Gen() % 40) : 1;
-      for (int K = 0; K < Rep; ++K) {
-        Out.append(V);
-        Model.push_back(V);
-      }
+      Decision D{Step, V, "twsc"[Gen() % 4]};
+      Out.append(D);
+      Model.push_back(D);
     }
     ScheduleHeader H;
     H.Strategy = "pct";
@@ -50,12 +51,17 @@ TEST(ScheduleFile, RoundTripRandomLogs) {
     H.Notes = "first note\nsecond note";
     ASSERT_TRUE(writeScheduleFile(Path.c_str(), H, Out)) << "seed " << Seed;
     DecisionLog In;
+    ScheduleInfo Info;
     char Err[256] = "";
-    ASSERT_TRUE(readScheduleFile(Path.c_str(), In, Err, sizeof(Err)))
+    ASSERT_TRUE(readScheduleFile(Path.c_str(), In, Err, sizeof(Err), &Info))
         << "seed " << Seed << ": " << Err;
+    EXPECT_EQ(Info.Version, 3u);
     ASSERT_EQ(In.size(), Model.size()) << "seed " << Seed;
-    for (uint32_t I = 0; I < In.size(); ++I)
-      ASSERT_EQ(In.at(I), Model[I]) << "seed " << Seed << " at " << I;
+    for (uint32_t I = 0; I < In.size(); ++I) {
+      ASSERT_EQ(In.at(I).Value, Model[I].Value) << "seed " << Seed << " at " << I;
+      ASSERT_EQ(In.at(I).Step, Model[I].Step) << "seed " << Seed << " at " << I;
+      ASSERT_EQ(In.at(I).Kind, Model[I].Kind) << "seed " << Seed << " at " << I;
+    }
   }
   unlink(Path.c_str());
 }
@@ -63,8 +69,10 @@ TEST(ScheduleFile, RoundTripRandomLogs) {
 TEST(ScheduleFile, HeaderAndEncoding) {
   std::string Path = tempPath("hdr");
   DecisionLog Out;
-  for (uint32_t V : {1u, 0u, 0u, 0u, 2u, kDefaultDecision})
-    Out.append(V);
+  Out.append(Decision{4, 1, 't'});
+  Out.append(Decision{4, 0, 'w'});
+  Out.append(Decision{90, kDefaultDecision, 's'});
+  Out.append(Decision{91, 2, 'c'});
   ScheduleHeader H;
   H.Strategy = "random";
   H.Seed = 17;
@@ -75,13 +83,31 @@ TEST(ScheduleFile, HeaderAndEncoding) {
   std::ifstream In(Path);
   std::string Text((std::istreambuf_iterator<char>(In)),
                    std::istreambuf_iterator<char>());
-  EXPECT_EQ(Text.rfind("ravel-schedule 1\nstrategy random\nseed 17\ndepth 3\n"
+  EXPECT_EQ(Text.rfind("ravel-schedule 3\nstrategy random\nseed 17\ndepth 3\n"
                        "steps 99\nexact 0\nargv [",
                        0),
             0u)
       << Text;
-  EXPECT_NE(Text.find("\ndecisions 6\n1 0*3 2 -\n"), std::string::npos)
+  EXPECT_NE(Text.find("\ndecisions 4\n4t1 4w0 90s- 91c2\n"), std::string::npos)
       << Text;
+  unlink(Path.c_str());
+}
+
+TEST(ScheduleFile, OlderVersionsReadOneValuePerChoicePoint) {
+  std::string Path = tempPath("v1rle");
+  writeText(Path, "ravel-schedule 1\ndecisions 6\n1 0*3 2 -\n");
+  DecisionLog In;
+  ScheduleInfo Info;
+  char Err[256] = "";
+  ASSERT_TRUE(readScheduleFile(Path.c_str(), In, Err, sizeof(Err), &Info))
+      << Err;
+  EXPECT_EQ(Info.Version, 1u);
+  ASSERT_EQ(In.size(), 6u);
+  const uint32_t Want[] = {1, 0, 0, 0, 2, kDefaultDecision};
+  for (uint32_t I = 0; I < 6; ++I) {
+    EXPECT_EQ(In.at(I).Value, Want[I]) << I;
+    EXPECT_EQ(In.at(I).Step, 0u) << I;
+  }
   unlink(Path.c_str());
 }
 
@@ -123,7 +149,7 @@ TEST(ScheduleFile, FingerprintsRoundTrip) {
   DecisionLog Out;
   FingerprintLog Fps;
   for (uint32_t I = 0; I < 40; ++I) {
-    Out.append(I % 3);
+    Out.append(Decision{I * 7, I % 3, "twsc"[I % 4]});
     Fingerprint F{};
     F.Kind = "twsc"[I % 4];
     F.Delta = I * 7;
@@ -144,7 +170,7 @@ TEST(ScheduleFile, FingerprintsRoundTrip) {
   char Err[256] = "";
   ASSERT_TRUE(readScheduleFile(Path.c_str(), In, Err, sizeof(Err), &Info))
       << Err;
-  EXPECT_EQ(Info.Version, 2u);
+  EXPECT_EQ(Info.Version, 3u);
   ASSERT_EQ(Info.Fingerprints.size(), 40u);
   for (uint32_t I = 0; I < 40; ++I) {
     const Fingerprint &A = Fps.at(I), &B = Info.Fingerprints.at(I);
@@ -196,5 +222,11 @@ TEST(ScheduleFile, CorruptFingerprintsAreRejectedWithReasons) {
             std::string::npos);
   writeText(Path, "ravel-schedule 2\nsite x a.c:1\ndecisions 0\n\n");
   EXPECT_NE(readError(Path).find("bad 'site' line"), std::string::npos);
+  writeText(Path, "ravel-schedule 3\ndecisions 2\n5t1 4t0\n");
+  EXPECT_NE(readError(Path).find("steps go backwards"), std::string::npos);
+  writeText(Path, "ravel-schedule 3\ndecisions 1\n5t\n");
+  EXPECT_NE(readError(Path).find("malformed decision"), std::string::npos);
+  writeText(Path, "ravel-schedule 3\ndecisions 1\n1\n");
+  EXPECT_NE(readError(Path).find("malformed decision"), std::string::npos);
   unlink(Path.c_str());
 }

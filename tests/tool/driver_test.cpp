@@ -1130,7 +1130,7 @@ TEST(DriverScheduleFile, ErrorsNameFileAndLine) {
     return S ? std::string() : llvm::toString(S.takeError());
   };
   EXPECT_EQ(Err("hello\n"), "s.sched: not a ravel schedule file (the first "
-                            "line must be `ravel-schedule 2`)");
+                            "line must be `ravel-schedule 3`)");
   EXPECT_EQ(Err("ravel-schedule 1\nseed\n"),
             "s.sched:2: expected `key value` in the header");
   EXPECT_EQ(Err("ravel-schedule 1\ndecisions many\n"),

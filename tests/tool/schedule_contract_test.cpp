@@ -31,12 +31,14 @@ std::string tempPath() {
 TEST(ScheduleContract, DriverReadsWhatTheRuntimeRecords) {
   std::string Path = tempPath();
   rt::DecisionLog Log;
-  // Repeats, a long line (more than 32 runs) and the `-` value.
+  // A long line (more than 32 tokens), every kind, several decisions in
+  // one step and the `-` value.
+  const char Kinds[] = "twsc";
   for (uint32_t I = 0; I < 40; ++I)
-    Log.append(I % 3);
+    Log.append(rt::Decision{uint64_t(I) * 7 / 2, I % 3, Kinds[I % 4]});
   for (int I = 0; I < 5; ++I)
-    Log.append(7);
-  Log.append(rt::kDefaultDecision);
+    Log.append(rt::Decision{1000000000000ull, 7, 'w'});
+  Log.append(rt::Decision{1000000000001ull, rt::kDefaultDecision, 'c'});
   rt::ScheduleHeader H;
   H.Strategy = "pct";
   H.Seed = 17;
@@ -57,12 +59,23 @@ TEST(ScheduleContract, DriverReadsWhatTheRuntimeRecords) {
                                       "second note"}));
   // The runtime writes this test's own command line as argv.
   EXPECT_FALSE(S->program().empty());
+  EXPECT_EQ(S->Version, 3);
   ASSERT_EQ(S->Decisions.size(), Log.size());
-  for (uint32_t I = 0; I < Log.size(); ++I)
-    EXPECT_EQ(S->Decisions[I], Log.at(I) == rt::kDefaultDecision
+  ASSERT_EQ(S->DecisionAt.size(), Log.size());
+  for (uint32_t I = 0; I < Log.size(); ++I) {
+    EXPECT_EQ(S->Decisions[I], Log.at(I).Value == rt::kDefaultDecision
                                    ? drv::NoPreemption
-                                   : static_cast<int64_t>(Log.at(I)))
+                                   : static_cast<int64_t>(Log.at(I).Value))
         << I;
+    EXPECT_EQ(S->DecisionAt[I],
+              std::to_string(Log.at(I).Step) + Log.at(I).Kind)
+        << I;
+  }
+  // And the driver writes it back as the runtime wrote it.
+  std::ifstream In(Path);
+  std::stringstream Text;
+  Text << In.rdbuf();
+  EXPECT_EQ(drv::printScheduleFile(*S), Text.str());
   unlink(Path.c_str());
 }
 
@@ -84,7 +97,7 @@ TEST(ScheduleContract, RuntimeReadsWhatTheDriverWrites) {
   ASSERT_TRUE(rt::readScheduleFile(Path.c_str(), Log, Err, sizeof(Err))) << Err;
   ASSERT_EQ(Log.size(), S.Decisions.size());
   for (uint32_t I = 0; I < Log.size(); ++I)
-    EXPECT_EQ(Log.at(I), S.Decisions[I] == drv::NoPreemption
+    EXPECT_EQ(Log.at(I).Value, S.Decisions[I] == drv::NoPreemption
                              ? rt::kDefaultDecision
                              : static_cast<uint32_t>(S.Decisions[I]))
         << I;
@@ -118,7 +131,31 @@ const Case Cases[] = {
      true},
     {"empty", "", false},
     {"not a schedule", "hello\n", false},
-    {"version 3", "ravel-schedule 3\ndecisions 0\n\n", false},
+    {"version 4", "ravel-schedule 4\ndecisions 0\n\n", false},
+    {"v3 empty", "ravel-schedule 3\ndecisions 0\n\n", true},
+    {"v3 path", "ravel-schedule 3\npath 0123456789abcdef\ndecisions 0\n\n",
+     true},
+    {"v3 bad path", "ravel-schedule 3\npath 12G\ndecisions 0\n\n", false},
+    {"v3 long path", "ravel-schedule 3\npath 0123456789abcdef0\ndecisions 0\n\n",
+     false},
+    {"v3 every kind",
+     "ravel-schedule 3\nsite 1 a.c:1\ndecisions 5\n3t1 3w0 9s- 9c2 "
+     "1152921504606846975t4294967294\nfingerprints 5\n"
+     "t3@1:3 w0@1:3 s6@1:ffff c0@1:7 t9@1:3\n",
+     true},
+    {"v3 steps go backwards", "ravel-schedule 3\ndecisions 2\n9t1 3t0\n",
+     false},
+    {"v3 value without step", "ravel-schedule 3\ndecisions 1\n1\n", false},
+    {"v3 unknown kind", "ravel-schedule 3\ndecisions 1\n3x1\n", false},
+    {"v3 no value", "ravel-schedule 3\ndecisions 1\n3t\n", false},
+    {"v3 repeat", "ravel-schedule 3\ndecisions 2\n3t1*2\n", false},
+    {"v3 step too large",
+     "ravel-schedule 3\ndecisions 1\n1152921504606846976t1\n", false},
+    {"v3 value out of range",
+     "ravel-schedule 3\ndecisions 1\n3t4294967295\n", false},
+    {"v3 more decisions", "ravel-schedule 3\ndecisions 1\n3t1 4t1\n",
+     false},
+    {"v3 fewer decisions", "ravel-schedule 3\ndecisions 2\n3t1\n", false},
     {"magic without a newline", "ravel-schedule 2", false},
     {"no decisions line", "ravel-schedule 2\nstrategy pct\n", false},
     {"header line without a value",
@@ -176,9 +213,9 @@ TEST(ScheduleContract, BothReadersAgreeOnEveryInput) {
     if (RuntimeOk && DriverOk) {
       ASSERT_EQ(S->Decisions.size(), Log.size()) << C.Name;
       for (uint32_t I = 0; I < Log.size(); ++I)
-        EXPECT_EQ(S->Decisions[I], Log.at(I) == rt::kDefaultDecision
+        EXPECT_EQ(S->Decisions[I], Log.at(I).Value == rt::kDefaultDecision
                                        ? drv::NoPreemption
-                                       : static_cast<int64_t>(Log.at(I)))
+                                       : static_cast<int64_t>(Log.at(I).Value))
             << C.Name << " decision " << I;
     }
     unlink(Path.c_str());

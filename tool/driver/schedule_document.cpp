@@ -81,6 +81,8 @@ bool validHeaderValue(const std::string &Key, const std::string &Value) {
   uint64_t N = 0;
   if (Key == format::KeySteps || Key == format::KeyMaxSteps)
     return format::parseHeaderNumber(V, End, N);
+  if (Key == format::KeyPath)
+    return format::parseHeaderHex(V, End, N);
   if (Key == format::KeySite) {
     const char *Sp = std::find(V, End, ' ');
     return Sp != End && format::parseHeaderNumber(V, Sp, N) && N > 0 &&
@@ -112,9 +114,10 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
     return llvm::createStringError(
         Name + ": unsupported schedule file version `" +
         Line.substr(format::MagicLen) +
-        "` (this ravel reads versions 1 and 2); record it again");
+        "` (this ravel reads versions 1 to 3); record it again");
   bool InDecisions = false, InFingerprints = false;
   int64_t Declared = 0, DeclaredFingerprints = 0;
+  uint64_t LastStep = 0;
   int LineNo = 1;
   while (std::getline(In, Line)) {
     ++LineNo;
@@ -154,7 +157,7 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
       if (S.Version < 2 || !parseNumber(Count, Pos, DeclaredFingerprints) ||
           Pos != Count.size() || DeclaredFingerprints != Declared)
         return Error(LineNo, "expected `fingerprints <count of decisions>` "
-                             "(version 2 files only)");
+                             "(version 2 and 3 files only)");
       InFingerprints = true;
       continue;
     }
@@ -170,6 +173,29 @@ llvm::Expected<ScheduleFile> parseScheduleFile(const std::string &Text,
         if (static_cast<int64_t>(S.Fingerprints.size()) >= Declared)
           return Error(LineNo, "more fingerprints than decisions");
         S.Fingerprints.push_back(T);
+      }
+      continue;
+    }
+    if (S.Version >= 3) {
+      std::istringstream Tokens(Line);
+      for (std::string T; std::getline(Tokens, T, ' ');) {
+        if (T.empty())
+          continue;
+        format::DecisionFields D;
+        if (!format::parseDecisionToken(T.data(), T.data() + T.size(), D))
+          return Error(LineNo, "expected a decision STEP KIND VALUE (e.g. "
+                               "`17t2`), got `" + T + "`");
+        if (static_cast<int64_t>(S.Decisions.size()) >= Declared)
+          return Error(LineNo, "more decisions than the header declares (" +
+                                   std::to_string(Declared) + ")");
+        if (D.Step < LastStep)
+          return Error(LineNo, "decision steps go backwards at `" + T + "`");
+        LastStep = D.Step;
+        size_t KindAt = T.find_first_not_of("0123456789");
+        S.DecisionAt.push_back(T.substr(0, KindAt + 1));
+        S.Decisions.push_back(D.Value == format::NoPreemptionValue
+                                  ? NoPreemption
+                                  : static_cast<int64_t>(D.Value));
       }
       continue;
     }
@@ -221,12 +247,27 @@ llvm::Expected<ScheduleFile> readScheduleFile(const std::string &Path) {
   return parseScheduleFile(*Text, Path);
 }
 
+static std::string printFingerprints(const ScheduleFile &S, std::string &Out);
+
 std::string printScheduleFile(const ScheduleFile &S) {
   std::string Out = std::string(Magic) + std::to_string(S.Version) + "\n";
   for (const auto &[K, V] : S.Header)
     Out += K + " " + V + "\n";
   Out += std::string(format::KeyDecisions) + " " +
          std::to_string(S.Decisions.size()) + "\n";
+  if (S.Version >= 3 && S.DecisionAt.size() == S.Decisions.size()) {
+    for (size_t I = 0; I < S.Decisions.size(); ++I) {
+      if (I)
+        Out += I % format::DecisionsPerLine ? ' ' : '\n';
+      Out += S.DecisionAt[I];
+      if (S.Decisions[I] == NoPreemption)
+        Out += format::NoPreemptionToken;
+      else
+        Out += std::to_string(S.Decisions[I]);
+    }
+    Out += "\n";
+    return printFingerprints(S, Out);
+  }
   size_t Column = 0;
   for (size_t I = 0; I < S.Decisions.size();) {
     size_t Run = 1;
@@ -245,6 +286,10 @@ std::string printScheduleFile(const ScheduleFile &S) {
     I += Run;
   }
   Out += "\n";
+  return printFingerprints(S, Out);
+}
+
+static std::string printFingerprints(const ScheduleFile &S, std::string &Out) {
   if (!S.Fingerprints.empty() && S.Fingerprints.size() == S.Decisions.size()) {
     Out += std::string(format::KeyFingerprints) + " " +
            std::to_string(S.Fingerprints.size());

@@ -5,7 +5,7 @@
 // are ravel/contract/schedule_format.h, and both readers accept the same
 // files, tests/tool/schedule_contract_test.cpp):
 //
-//   ravel-schedule 2
+//   ravel-schedule 3
 //   strategy pct
 //   seed 17
 //   depth 3
@@ -15,14 +15,16 @@
 //   note ...                         (zero or more)
 //   finding RV-DR-3f9a1c0d2b4e5f60   (added by ravel run when it keeps a file)
 //   site 1 bank.c:40                 (zero or more: the fingerprints' sites)
-//   decisions 6
-//   1 0*3 2 -
-//   fingerprints 6                   (version 2; optional)
-//   t3@1:6 t1@1:6 ...
+//   decisions 3
+//   17t2 40w1 533t0                  (version 3; 1 and 2: `1 0*3 2 -`)
+//   fingerprints 3                   (versions 2 and 3; optional)
+//   t17@1:6 w23@1:6 ...
 //
 // Header lines are `key value` and may repeat (`note`, `site`); unknown keys
 // are kept in order. Decisions are choice values (a thread id or an option
-// index), or `-` for "no preemption"; `V*N` repeats V. Fingerprints are
+// index), or `-` for "no preemption"; version 3 writes each as STEP KIND
+// VALUE (the step and kind of its choice point, then the value), versions
+// 1 and 2 as values in order, `V*N` repeating V. Fingerprints are
 // tokens, one per decision, that the runtime checks on replay. The driver
 // reads the header (replay), rewrites decisions as `-` and drops the
 // fingerprints (shrink: the shrunk schedule takes another path on purpose);
@@ -50,9 +52,12 @@ struct ScheduleFile {
   std::vector<std::pair<std::string, std::string>> Header;
   // invariant: each value is NoPreemption or in [0, 2^32 - 1).
   std::vector<int64_t> Decisions;
+  // Version 3: the STEP KIND part of each decision's token (`17t`), as
+  // many as Decisions; empty in older versions.
+  std::vector<std::string> DecisionAt;
   // invariant: empty or as many as Decisions; no token contains a space.
   std::vector<std::string> Fingerprints;
-  int Version = 1; // of the magic line: 1 or 2
+  int Version = 1; // of the magic line: 1, 2 or 3
 
   /// The first value of Key ("" if absent).
   std::string get(const std::string &Key) const;

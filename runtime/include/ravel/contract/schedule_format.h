@@ -17,8 +17,10 @@ namespace ravel::contract::schedule_file {
 /// The first line is Magic followed by the version.
 constexpr const char Magic[] = "ravel-schedule ";
 constexpr uint32_t MagicLen = sizeof(Magic) - 1;
-/// The version written; versions 1 (no fingerprints) and 2 are read.
-constexpr int Version = 2;
+/// The version written; versions 1 (no fingerprints), 2 (one decision per
+/// choice point) and 3 (only the decisions that were not "no preemption",
+/// each with its step) are read.
+constexpr int Version = 3;
 constexpr int OldestVersion = 1;
 
 // Header keys, one `key value` line each (note and site may repeat).
@@ -28,6 +30,9 @@ constexpr const char KeyDepth[] = "depth";
 constexpr const char KeySteps[] = "steps";
 constexpr const char KeyMaxSteps[] = "max_steps";
 constexpr const char KeyExact[] = "exact";
+/// A hash of the sites of all the run's steps (hex; version 3): a replay
+/// that ends with another one took another path.
+constexpr const char KeyPath[] = "path";
 constexpr const char KeyArgv[] = "argv";
 constexpr const char KeyNote[] = "note";
 constexpr const char KeySite[] = "site";
@@ -44,8 +49,53 @@ constexpr char NoPreemptionToken = '-';
 constexpr char RepeatToken = '*';
 /// The in-memory value of `-`; any other decision is below it.
 constexpr uint32_t NoPreemptionValue = 0xffffffffu;
-/// Decisions per line as written (run-length groups).
+/// Decisions per line as written (run-length groups; version 3: tokens).
 constexpr uint32_t DecisionsPerLine = 32;
+
+/// Version 3 decision token: STEP KIND VALUE with no spaces, e.g. `16238t2`
+/// (at step 16238 thread 2 runs next) or `301w-`. STEP is the scheduling
+/// step at which the choice was made (decimal, below 2^60), KIND is one of
+/// t (which thread runs), w (which waiter a signal wakes), s (a spurious
+/// wake-up) or c (another choice), VALUE a decimal below
+/// NoPreemptionValue or NoPreemptionToken.
+struct DecisionFields {
+  uint64_t Step = 0;
+  char Kind = 0;
+  uint32_t Value = NoPreemptionValue;
+};
+
+inline bool isDecisionKind(char C) {
+  return C == 't' || C == 'w' || C == 's' || C == 'c';
+}
+
+/// Parses the version 3 token [Q, End); false when it is not one.
+inline bool parseDecisionToken(const char *Q, const char *End,
+                               DecisionFields &D) {
+  D = DecisionFields{};
+  if (Q >= End || *Q < '0' || *Q > '9')
+    return false;
+  while (Q < End && *Q >= '0' && *Q <= '9') {
+    uint64_t Digit = static_cast<uint64_t>(*Q++ - '0');
+    if (D.Step > ((uint64_t(1) << 60) - 1 - Digit) / 10)
+      return false;
+    D.Step = D.Step * 10 + Digit;
+  }
+  if (Q >= End || !isDecisionKind(*Q))
+    return false;
+  D.Kind = *Q++;
+  if (Q < End && *Q == NoPreemptionToken)
+    return Q + 1 == End;
+  if (Q >= End || *Q < '0' || *Q > '9')
+    return false;
+  uint64_t V = 0;
+  while (Q < End && *Q >= '0' && *Q <= '9') {
+    V = V * 10 + static_cast<uint64_t>(*Q++ - '0');
+    if (V >= NoPreemptionValue)
+      return false;
+  }
+  D.Value = static_cast<uint32_t>(V);
+  return Q == End;
+}
 
 /// A header line is `key value`: a key of at least one character, a
 /// space, the value (may be empty). Empty lines are skipped.
@@ -79,19 +129,38 @@ constexpr uint64_t maxDecisions(uint64_t FileSize) {
   return (uint64_t(1) << 24) + 1024 * FileSize;
 }
 
+/// The value of the `path` key: 1 to 16 lower-case hex digits filling
+/// [Q, End).
+inline bool parseHeaderHex(const char *Q, const char *End, uint64_t &V) {
+  V = 0;
+  if (Q >= End || End - Q > 16)
+    return false;
+  for (; Q < End; ++Q) {
+    int D = *Q >= '0' && *Q <= '9' ? *Q - '0'
+            : *Q >= 'a' && *Q <= 'f' ? *Q - 'a' + 10
+                                     : -1;
+    if (D < 0)
+      return false;
+    V = V << 4 | static_cast<uint64_t>(D);
+  }
+  return true;
+}
+
 /// The largest site index a `site` line may have.
 constexpr uint64_t MaxSiteIndex = 1u << 20;
 
 /// One fingerprint token (docs/schedule-format.md, "Fingerprints"):
 /// KIND DELTA '@' SITE ':' SET, or KIND DELTA '@' SITE ':#' HASH '.' COUNT
-/// when the options were hashed; KIND is t, w, s or c; DELTA, SITE and
-/// COUNT are decimal below 2^32; SET and HASH are 1 to 16 lower-case hex
-/// digits.
+/// when the options were hashed, then (version 3, optional) '/' PATH;
+/// KIND is t, w, s or c; DELTA, SITE and COUNT are decimal below 2^32; SET
+/// and HASH are 1 to 16 lower-case hex digits, PATH 1 to 8.
 struct FingerprintFields {
   char Kind = 0;
   bool Hashed = false;
+  bool HasPath = false;
   uint32_t Delta = 0, Site = 0, Count = 0;
-  uint64_t Set = 0; // the options' bit mask, or their hash
+  uint64_t Set = 0;  // the options' bit mask, or their hash
+  uint32_t Path = 0; // hash of the sites of the run's steps so far
 };
 
 /// Parses the token [Q, End); false when it is not one. Count is the
@@ -137,6 +206,15 @@ inline bool parseFingerprintToken(const char *Q, const char *End,
   } else {
     for (uint64_t B = F.Set; B; B &= B - 1)
       ++F.Count;
+  }
+  if (Q < End && *Q == '/') {
+    ++Q;
+    int PathDigits = 0;
+    for (; Q < End && Hex(*Q) >= 0; ++PathDigits)
+      F.Path = F.Path << 4 | static_cast<uint32_t>(Hex(*Q++));
+    if (PathDigits == 0 || PathDigits > 8)
+      return false;
+    F.HasPath = true;
   }
   return Q == End;
 }

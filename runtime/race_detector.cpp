@@ -19,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "race_detector.h"
+#include "access_points.h"
 #include "annotations.h"
 #include "fork_guard.h"
 
@@ -284,6 +285,9 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
     return;
   if (isBenignRace(Addr, Size))
     return; // annotated as a benign race
+  // Both sites' accesses are scheduling points from now on.
+  noteRacySite(Site);
+  noteRacySite(PSite == &UnknownSite ? nullptr : PSite);
   RuntimeScope Scope(T);
   Finding F{};
   F.Kind = FindingKind::DataRace;

@@ -82,6 +82,7 @@ struct ThreadState {
   int InRuntime;      // > 0 while inside the runtime (ground rule 4)
   int IgnoreAccesses; // > 0 while accesses are not recorded
   int IgnoreReads;    // > 0 while reads are not recorded (annotations.cpp)
+  uint32_t QuietAccesses; // plain accesses in a row that were not points
   int IgnoreWrites;   // > 0 while writes are not recorded
   // invariant: CurEpoch == Clock.get(Tid), this thread's current epoch (kept
   // apart for the access fast path).

@@ -1,6 +1,7 @@
 //===- runtime/schedule_point.cpp - wiring the scheduler in --------------===//
 #include "schedule_point.h"
 
+#include "access_points.h"
 #include "interleaving.h"
 #include "reporter.h"
 #include "thread_registry.h"
@@ -147,6 +148,7 @@ void initScheduler(const Options &Opts) {
     C.MaxSteps = contract::stepBudgetFor(Opts.StepsHint);
   C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
+  C.AllPoints = Opts.AllPoints;
   C.ReplayPath = Opts.Replay;
   C.TheHooks.onDeadlock = onDeadlock;
   C.TheHooks.onHang = onHang;
@@ -163,6 +165,8 @@ void initScheduler(const Options &Opts) {
   }
   if (sched::controlled())
     initVirtualClock();
+  if (sched::recordedAllPoints())
+    G.Opts.AllPoints = true; // a replay makes the recorded run's points
   Serialized = sched::controlled();
   ControlledSchedule = true;
 }
@@ -192,7 +196,9 @@ void effectPointSlow(ThreadState *T, sched::Effect E, uptr Addr, uptr Size) {
 
 void accessPointSlow(ThreadState *T, uptr Addr, uptr Size, bool Write,
                      const __ravel_site *Site) {
-  {
+  // Not a point when it cannot matter to another thread (access_points.h);
+  // its event is still in the ring for the reports.
+  if (!Serialized || accessIsPoint(T, Addr, Size, Write, Site)) {
     RuntimeScope Scope(T);
     sched::point(T->Tid, positionOf(T),
                  Write ? sched::Effect::Write : sched::Effect::Read, Addr,

@@ -291,6 +291,35 @@ public:
                  : nullptr;
   }
 
+  /// Whether a thread other than Tid has an entry in a granule of
+  /// [Addr, Addr + Size) that an access of this kind by a thread with
+  /// Clock could conflict with: a write for a read, any entry for a write
+  /// (bytes are not compared: a neighbour's entry counts too), not ordered
+  /// before the access by happens-before. The controlled scheduler's filter
+  /// of plain accesses (access_points.h). Past MaxGranules granules the
+  /// answer is yes.
+  bool touchedByOther(uptr Addr, uptr Size, uint32_t Tid, bool Write,
+                      const VectorClock &Clock) const {
+    constexpr uptr MaxGranules = 64;
+    uptr First = Addr >> GranuleShift, Last = (Addr + Size - 1) >> GranuleShift;
+    if (Last - First >= MaxGranules)
+      return true;
+    for (uptr Gi = First; Gi <= Last; ++Gi) {
+      const Granule *G = granuleIfMapped(Gi << GranuleShift);
+      if (!G)
+        continue;
+      unsigned N = slotsInUse(G);
+      for (unsigned I = 0; I < N; ++I) {
+        ShadowInfo Info = ShadowSlot(G, I).load();
+        if (!Info.empty() && Info.Raw != ShadowSlot::Busy &&
+            Info.tid() != Tid && (Write || Info.isWrite()) &&
+            !orderedBefore(Info, Clock))
+          return true;
+      }
+    }
+    return false;
+  }
+
   /// Checks the access A to the bytes Mask of granule G against its history
   /// (Clock is the accessing thread's vector clock) and records it. Returns
   /// true and fills *Prior when a recorded access conflicts: different

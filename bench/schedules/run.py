@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Schedule benchmark: not a test, a measurement.
 
-(a) Runs to first detection: for each ordering-bug example of testcases/ and
-    each schedule (native, noise, random, pct), the 1-based index of the first
-    run (run i uses seed OFFSET+i) whose findings include the example's
-    expected kind, within at most K runs; the median over several seed
-    offsets. Measured with `ravel run --stop-on-first --jobs 1`: when the run
-    that stops it shows another kind first (e.g. lost_wakeup.c's data race
-    before its lost wake-up), ravel run is started again at the next seed.
+(a) Bug-finding power: for every buggy example of testcases/ (the kind of
+    its EXPECT line), for the classic concurrency bugs of
+    bench/schedules/programs/ (an atomicity violation and an order violation
+    without data races, a bug that needs three thread switches, an ABBA
+    inversion with a narrow window) and each schedule (native, noise,
+    random, pct), the 1-based index of the first run (run i uses seed
+    OFFSET+i) whose findings include the expected kind, within at most K
+    runs, and the seconds that took; the median over several seed offsets.
+    Measured with `ravel run --stop-on-first --jobs 1`: when the run that
+    stops it shows another kind first (e.g. lost_wakeup.c's data race before
+    its lost wake-up), ravel run is started again at the next seed. The same
+    for a clang-19 -fsanitize=thread build run again and again (a report of
+    the kind's class, a crash, or a run killed at --timeout for a
+    deadlock or hang).
 (b) Runs per second of many short runs of bench/workloads/tiny.c: a spawn
     loop (spawn_loop.c: posix_spawn + waitpid) of the plain clang-19 build,
     of a clang-19 -fsanitize=thread build and of the ravel-cc build (native),
@@ -17,11 +24,12 @@
 
 For a `deadlock` example under native or noise, a `hang` (the run blocked
 and was killed at --timeout) counts as the detection: free runs do not model
-blocking. Each (example, schedule, offset) measurement stops after 30 s of wall time
+blocking. Each (example, schedule, offset) measurement stops after --deadline s of wall time
 (counted as not found); runs are killed after --timeout seconds (a `hang`,
 another kind, after which the search goes on at the next seed).
 
-    bench/schedules/run.py --bin build/bin [--max-runs 200] [--offsets 1,1001,2001]
+    bench/schedules/run.py --bin build/bin [--max-runs 100] [--offsets 1,1001,2001]
+                           [--deadline 20] [--examples a.c,b.cpp]
                            [--short-runs 1000] [--reps 3] [--out DIR]
                            [--markdown FILE] [--only a|b]
 
@@ -39,16 +47,78 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# example -> the kind the ordering bug shows as (testcases/README.md).
-EXAMPLES = [
-    ("config_load.c", "data-race"),
-    ("inventory.cpp", "crash"),
-    ("job_queue.cpp", "crash"),
-    ("lost_wakeup.c", "deadlock"),
-    ("overdraft.cpp", "deadlock"),
-    ("config_singleton.cpp", "data-race"),
+# Schedule-dependent bugs of testcases/ whose EXPECT line names a first
+# finding that hides the interesting one (lost_wakeup.c: its race comes
+# first; the lost wake-up is the deadlock measured here).
+KIND_OVERRIDES = {"lost_wakeup.c": "deadlock"}
+# bench/schedules/programs/ -> the kind each bug shows as.
+CLASSICS = [
+    ("lost_update_atomics.cpp", "crash"),
+    ("order_violation.c", "crash"),
+    ("three_switches.c", "crash"),
+    ("narrow_abba.c", "potential-deadlock"),
 ]
 SCHEDULES = ["native", "noise", "random", "pct"]
+
+
+def examples(only):
+    """(path, kind) of every buggy example and classic program."""
+    out = []
+    tc = os.path.join(ROOT, "testcases")
+    for name in sorted(os.listdir(tc)):
+        if not name.endswith((".c", ".cpp")) or "_fixed" in name:
+            continue
+        with open(os.path.join(tc, name)) as f:
+            expect = next((l[len("// EXPECT:"):].split()
+                           for l in f if l.startswith("// EXPECT:")), None)
+        if not expect or expect[0] == "none":
+            continue
+        out.append((os.path.join(tc, name),
+                    KIND_OVERRIDES.get(name, expect[0])))
+    for name, kind in CLASSICS:
+        out.append((os.path.join(ROOT, "bench", "schedules", "programs", name),
+                    kind))
+    if only:
+        out = [e for e in out if os.path.basename(e[0]) in only]
+    return out
+
+
+# What counts as ThreadSanitizer finding each kind: a report of its class
+# on stderr, or (crash) the process dying of a signal, or (deadlock, hang)
+# the run passing the time limit.
+TSAN_REPORTS = {
+    "data-race": ["ThreadSanitizer: data race"],
+    "potential-deadlock": ["lock-order-inversion"],
+    "deadlock": ["lock-order-inversion"],
+    "mutex-misuse": ["ThreadSanitizer: unlock of an unlocked mutex",
+                     "ThreadSanitizer: destroy of a locked mutex",
+                     "ThreadSanitizer: double lock"],
+    "crash": [],
+    "hang": [],
+}
+
+
+def tsan_first_detection(exe, kind, max_runs, timeout, deadline_s):
+    """(1-based index of the first run of a TSan build showing kind, or None;
+    seconds)."""
+    t0 = time.time()
+    for i in range(max_runs):
+        if time.time() - t0 > deadline_s:
+            break
+        try:
+            p = subprocess.run([exe], capture_output=True, text=True,
+                               timeout=timeout, errors="replace")
+        except subprocess.TimeoutExpired:
+            if kind in ("deadlock", "hang"):
+                return i + 1, time.time() - t0
+            continue
+        if any(r in p.stderr for r in TSAN_REPORTS.get(kind, [])):
+            return i + 1, time.time() - t0
+        if kind == "crash" and p.returncode < 0:
+            return i + 1, time.time() - t0
+        if kind == "crash" and "SEGV" in p.stderr:
+            return i + 1, time.time() - t0
+    return None, time.time() - t0
 
 
 def build(bin_dir, src, exe, extra=()):
@@ -61,10 +131,10 @@ def build(bin_dir, src, exe, extra=()):
 
 
 def first_detection(ravel, exe, workdir, schedule, kind, offset, max_runs,
-                    timeout):
+                    timeout, deadline_s):
     """1-based index of the first run showing `kind`, or None within max_runs."""
     done = 0
-    deadline = time.time() + 30
+    deadline = time.time() + deadline_s
     while done < max_runs and time.time() < deadline:
         report = os.path.join(workdir, "R.json")
         if os.path.exists(report):
@@ -92,37 +162,52 @@ def first_detection(ravel, exe, workdir, schedule, kind, offset, max_runs,
     return None
 
 
+def median_cell(values, max_runs):
+    """Median of (runs, seconds) pairs, misses (runs None) counted as > K."""
+    found = [v for v in values if v[0] is not None]
+    if len(found) * 2 <= len(values):
+        return ">%d" % max_runs
+    ordered = sorted(values, key=lambda v: (v[0] is None, v[0] or 0, v[1]))
+    runs, secs = ordered[(len(ordered) - 1) // 2]
+    return "%d (%.1f s)" % (runs, secs)
+
+
 def table_a(args, ravel, out):
     offsets = [int(o) for o in args.offsets.split(",")]
+    only = set(args.examples.split(",")) if args.examples else None
     rows = []
-    for name, kind in EXAMPLES:
+    for src, kind in examples(only):
+        name = os.path.basename(src)
         exe = os.path.join(out, "bin", os.path.splitext(name)[0])
-        build(args.bin, os.path.join(ROOT, "testcases", name), exe)
+        build(args.bin, src, exe)
+        tsan = exe + ".tsan"
+        cc = "clang-19" if src.endswith(".c") else "clang++-19"
+        std = "-std=gnu11" if src.endswith(".c") else "-std=c++17"
+        subprocess.run([cc, "-g", "-O1", "-pthread", std, "-fsanitize=thread",
+                        src, "-o", tsan], check=True, capture_output=True)
         cells = []
         for sched in SCHEDULES:
             values = []
             for off in offsets:
                 t0 = time.time()
                 v = first_detection(ravel, exe, out, sched, kind, off,
-                                    args.max_runs, args.timeout)
-                values.append(v)
-                print("  %-22s %-7s seed %-5d -> %s (%.1f s)" %
+                                    args.max_runs, args.timeout, args.deadline)
+                values.append((v, time.time() - t0))
+                print("  %-24s %-7s seed %-5d -> %s (%.1f s)" %
                       (name, sched, off, v, time.time() - t0),
                       file=sys.stderr, flush=True)
-            found = [v for v in values if v is not None]
-            if len(found) * 2 > len(values):
-                # Median with misses counted as > K (they sort last).
-                ordered = sorted(values, key=lambda v: (v is None, v or 0))
-                med = ordered[(len(ordered) - 1) // 2]
-                cell = "%s" % med if med is not None else ">%d" % args.max_runs
-            else:
-                cell = ">%d" % args.max_runs
-            cell += " (%s)" % ", ".join(
-                str(v) if v is not None else "–" for v in values)
-            cells.append(cell)
+            cells.append(median_cell(values, args.max_runs))
+        values = []
+        for _ in offsets:
+            values.append(tsan_first_detection(tsan, kind, args.max_runs,
+                                               args.timeout, args.deadline))
+            print("  %-24s tsan    -> %s (%.1f s)" % (name, *values[-1]),
+                  file=sys.stderr, flush=True)
+        cells.append(median_cell(values, args.max_runs))
         rows.append("| %s | %s | %s |" % (name, kind, " | ".join(cells)))
-    head = ["| example | expected kind | " + " | ".join(SCHEDULES) + " |",
-            "|---|---|" + "---|" * len(SCHEDULES)]
+    head = ["| program | expected kind | " + " | ".join(
+        "ravel " + s for s in SCHEDULES) + " | TSan |",
+            "|---|---|" + "---|" * (len(SCHEDULES) + 1)]
     return head + rows
 
 
@@ -219,8 +304,12 @@ def table_b(args, ravel, out):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
-    ap.add_argument("--max-runs", type=int, default=200)
+    ap.add_argument("--max-runs", type=int, default=100)
     ap.add_argument("--offsets", default="1,1001,2001")
+    ap.add_argument("--deadline", type=float, default=20,
+                    help="seconds per (program, schedule, offset) measurement")
+    ap.add_argument("--examples",
+                    help="comma-separated file names: only these programs")
     ap.add_argument("--timeout", type=float, default=1)
     ap.add_argument("--short-runs", type=int, default=1000)
     ap.add_argument("--reps", type=int, default=3,
@@ -247,12 +336,14 @@ def main():
             "Command: `%s`." % " ".join(["bench/schedules/run.py"] + sys.argv[1:]),
             ""]
     if args.only != "b":
-        text += ["### Runs to first detection",
+        text += ["### Runs and seconds to first detection",
                  "",
-                 "Median 1-based index of the first run showing the expected kind "
-                 "(seed offsets %s; in parentheses each offset's value, – = not "
-                 "within %d runs; >%d when most offsets miss)." %
-                 (args.offsets, args.max_runs, args.max_runs), ""]
+                 "Median over seed offsets %s of the 1-based index of the first "
+                 "run showing the expected kind, and (in parentheses) the wall "
+                 "seconds until then; >%d when most offsets did not find it "
+                 "within %d runs or %g s." %
+                 (args.offsets, args.max_runs, args.max_runs, args.deadline),
+                 ""]
         text += table_a(args, ravel, out) + [""]
     if args.only != "a":
         text += ["### Many short runs (tiny.c)", ""]

@@ -267,6 +267,9 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
       O.hex(H.Path);
       O.ch('\n');
     }
+    O.key(format::KeyPoints)
+        .str(H.AllPoints ? format::PointsAll : format::PointsShared)
+        .ch('\n');
     writeArgv(O);
     if (H.Notes && *H.Notes) {
       for (const char *P = H.Notes; *P;) {
@@ -411,6 +414,13 @@ struct LogReader {
     } else if (const char *V = valueOf(P, format::KeyPath)) {
       if (!format::parseHeaderHex(V, Eol, I.Path))
         return fail("bad 'path' value");
+    } else if (const char *V = valueOf(P, format::KeyPoints)) {
+      size_t N = (size_t)(Eol - V);
+      if (N == strlen(format::PointsAll) && !strncmp(V, format::PointsAll, N))
+        I.AllPoints = true;
+      else if (N != strlen(format::PointsShared) ||
+               strncmp(V, format::PointsShared, N))
+        return fail("bad 'points' value (expected 'all' or 'shared')");
     } else if (const char *V = valueOf(P, format::KeySite)) {
       const char *Sp = V;
       while (Sp < Eol && *Sp != ' ')

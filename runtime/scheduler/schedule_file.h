@@ -114,6 +114,7 @@ struct ScheduleHeader {
   uint64_t Steps = 0;
   uint64_t MaxSteps = 0; // the step budget the run had (0: none)
   uint64_t Path = 0;     // hash of the steps' sites (0: not written)
+  bool AllPoints = false; // every plain access was a scheduling point
   bool Exact = true;
   const char *Notes = nullptr; // newline-separated lines, may be null
   /// Fingerprints of the decisions (same length as the log), or null; with
@@ -134,6 +135,7 @@ struct ScheduleInfo {
   uint64_t Steps = 0;          // `steps` (0 when absent)
   uint64_t MaxSteps = 0;       // `max_steps` (0 when absent)
   uint64_t Path = 0;           // `path` (0 when absent)
+  bool AllPoints = false;      // `points all`
   FingerprintLog Fingerprints; // empty: the file has none (version 1)
   SiteTexts Sites;
 };

@@ -1007,6 +1007,7 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
     }
     if (!readScheduleFile(C.ReplayPath, Replay, Err, ErrLen, &ReplayInfo))
       return false;
+    Cfg.AllPoints = C.AllPoints || ReplayInfo.AllPoints;
     uint64_t RecordedSteps = ReplayInfo.Steps,
              RecordedBudget = ReplayInfo.MaxSteps;
     // A replay without max_steps= keeps the recorded run's step budget, so a
@@ -1285,6 +1286,7 @@ void saveRecord(bool AtExit) {
   H.Steps = Step;
   H.MaxSteps = Cfg.MaxSteps;
   H.Path = PathHash;
+  H.AllPoints = Cfg.AllPoints;
   H.Exact = Exact && !Diverged;
   H.Notes = NotesLen ? Notes : nullptr;
   H.Fingerprints = &RecordFp;
@@ -1333,6 +1335,10 @@ bool spinInfo(uint32_t Tid, SpinInfo *Out) {
 }
 
 uint64_t maxSteps() { return Cfg.MaxSteps; }
+
+bool recordedAllPoints() {
+  return TheMode == Mode::Replay && ReplayInfo.AllPoints;
+}
 
 uint64_t steps() { return Step; }
 bool exact() { return Exact; }

@@ -108,6 +108,7 @@ struct Config {
   const char *RecordPath = nullptr; // write the decision log here
   const char *ReplayPath = nullptr; // Mode::Replay: follow this log
   const char *StrategyName = nullptr; // recorded strategy label (default: mode)
+  bool AllPoints = false; // every plain access is a point (recorded)
   Hooks TheHooks;
 };
 
@@ -227,6 +228,10 @@ uint64_t virtualNowNs();
 /// virtual time jumps to it and it interrupts a waiting thread. Returns
 /// the time that was left of the previous alarm (0: none).
 uint64_t setAlarm(uint64_t DelayNs);
+
+/// Replay: whether the recorded run made every plain access a scheduling
+/// point (the file's `points all`); the runtime follows it.
+bool recordedAllPoints();
 
 /// Statistics for reports.
 uint64_t steps();

@@ -84,7 +84,7 @@ TEST(ScheduleFile, HeaderAndEncoding) {
   std::string Text((std::istreambuf_iterator<char>(In)),
                    std::istreambuf_iterator<char>());
   EXPECT_EQ(Text.rfind("ravel-schedule 3\nstrategy random\nseed 17\ndepth 3\n"
-                       "steps 99\nexact 0\nargv [",
+                       "steps 99\nexact 0\npoints shared\nargv [",
                        0),
             0u)
       << Text;

@@ -71,6 +71,12 @@ void addRunOptions(CLI::App &App, RunOptions &O) {
                  "step budget of each controlled run; a run past it is a "
                  "`hang` [100 x the steps of run 0, at least 10000]")
       ->check(integerAtLeast(1));
+  App.add_option("--schedule-points", O.SchedulePoints,
+                 "which plain accesses are scheduling points of a controlled "
+                 "run: `shared`, those that may race with another thread's; "
+                 "`all`, every one (slower, for comparison)")
+      ->check(CLI::IsMember({"shared", "all"}))
+      ->capture_default_str();
 }
 
 /// An output must not overwrite the program or another output.

@@ -32,6 +32,7 @@ struct RunOptions {
   int64_t ShrinkReplays = 50;
   bool NoForkServer = false;
   int64_t MaxSteps = 0; // 0: automatic (stepBudget, ravel_options.h)
+  std::string SchedulePoints = "shared"; // all: all_points=1
   std::vector<std::string> Program;
 };
 

@@ -124,6 +124,8 @@ NextRun RunSession::nextRun(size_t I, Launch &L) {
       {"exitcode", std::to_string(FindingExitCode)}};
   if (isControlled(O.Schedule))
     Keys.push_back({"record", fileOf(I, ".sched")});
+  if (O.SchedulePoints == "all")
+    Keys.push_back({"all_points", "1"});
   if (!StepsHint.empty())
     Keys.push_back({"steps_hint", StepsHint});
   if (std::string Budget = stepBudget(O.MaxSteps, StepsHint);

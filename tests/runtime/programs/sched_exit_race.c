@@ -5,7 +5,7 @@
 // runs there is the schedule's choice; this seed runs it at the exit point
 // (without that point the thread never ran and the race was missed).
 // EXPECT: data-race sched_exit_race.c:@main:write sched_exit_race.c:@worker:write
-// OPTIONS: schedule=pct seed=12 depth=4 steps_hint=12
+// OPTIONS: schedule=pct seed=6 depth=4 steps_hint=12
 #include "ravel_test.h"
 #include <pthread.h>
 #include <stdlib.h>

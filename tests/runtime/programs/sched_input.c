@@ -1,6 +1,7 @@
 // A program whose path depends on its input: argv[1] is how many rounds
 // each worker makes (default 3), and SCHED_INPUT_OTHER=1 in the environment
-// makes the workers update another variable (another site, as many steps).
+// makes the workers lock at another site and update another variable (as
+// many steps).
 // A replay of a schedule recorded with one input, run with another, must be
 // reported as diverged (tests/runtime/replay_test.cpp, Replay.*); with
 // the same input it replays exactly.
@@ -16,11 +17,12 @@ static int rounds = 3, other, counter, spare;
 static void *worker(void *arg) {
   FUNC();
   for (int i = 0; i < rounds; ++i) {
-    LOCK(m);
     if (other) {
+      LOCK(m);
       UPD(spare); // @other
       spare++;
     } else {
+      LOCK(m);
       UPD(counter); // @counter
       counter++;
     }

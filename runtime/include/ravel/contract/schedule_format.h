@@ -33,6 +33,12 @@ constexpr const char KeyExact[] = "exact";
 /// A hash of the sites of all the run's steps (hex; version 3): a replay
 /// that ends with another one took another path.
 constexpr const char KeyPath[] = "path";
+/// Which plain accesses were scheduling points: `all`, or `shared` (only
+/// those that could race; the default when absent). A replay takes the
+/// recorded run's choice.
+constexpr const char KeyPoints[] = "points";
+constexpr const char PointsAll[] = "all";
+constexpr const char PointsShared[] = "shared";
 constexpr const char KeyArgv[] = "argv";
 constexpr const char KeyNote[] = "note";
 constexpr const char KeySite[] = "site";

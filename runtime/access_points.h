@@ -1,0 +1,55 @@
+//===- runtime/access_points.h - which accesses the scheduler sees -*- C++ -*-===//
+//
+// Under a serialized schedule (random, pct, replay) every synchronisation
+// operation is a scheduling point, but a plain access is one only when it
+// can matter to another thread:
+//  - its location has an entry of another thread in shadow memory that it
+//    could race with (another thread wrote it, or this access writes and
+//    another thread accessed it, and that access is not ordered before
+//    this one by happens-before; ShadowMemory::touchedByOther), or
+//  - its site is racy: a data race was reported at it in this run;
+//  - or the thread made QuietLimit accesses in a row that were not points
+//    (so a thread that spins on a location no one else touched yet still
+//    reaches points, and the fairness rule still sees it spin).
+// Everything else -- thread-private data, data written before the threads
+// that read it were started (or before a lock they took), data every
+// thread only reads -- costs one shadow look-up and no step.
+//
+// Why no bug is lost (docs/runtime.md, "Where a controlled schedule
+// switches"): a preemption just before an access that conflicts with no
+// other thread's access so far lets another thread run first; if that
+// thread then touches the location with a conflicting access, the two
+// accesses are either ordered by synchronisation, whose operations are
+// points anyway (so the reordering is explored there), or they race, and
+// the race is reported whatever the order (happens-before detection does
+// not need the racy order to occur), after which the site is racy and its
+// accesses are points for the rest of the run. For data-race-free code
+// every behaviour is reachable by switching at synchronisation operations
+// only (the classic argument of stateless model checkers such as CHESS).
+// `all_points=1` makes every plain access a point, as before this filter.
+//
+// Deterministic: under a serialized schedule one thread runs at a time, so
+// the shadow's content and the racy sites are functions of the run's
+// events, and a replay takes the same points.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RAVEL_RUNTIME_ACCESS_POINTS_H
+#define RAVEL_RUNTIME_ACCESS_POINTS_H
+
+#include "runtime.h"
+
+namespace ravel::rt {
+
+/// Quiet accesses in a row after which the next one is a point anyway.
+constexpr uint32_t QuietLimit = 1024;
+
+/// Whether T's plain access to [Addr, Addr + Size) at Site is a scheduling
+/// point (serialized schedules only; the caller checks).
+bool accessIsPoint(ThreadState *T, uptr Addr, uptr Size, bool Write,
+                   const __ravel_site *Site);
+/// A data race was reported at Site: its accesses are points from now on.
+void noteRacySite(const __ravel_site *Site);
+
+} // namespace ravel::rt
+
+#endif

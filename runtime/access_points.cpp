@@ -3,6 +3,12 @@
 
 #include "schedule_point.h"
 
+#include "ravel/contract/schedule_format.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace ravel::rt {
 
 namespace {
@@ -34,7 +40,81 @@ bool isRacy(const __ravel_site *S) {
   }
   return false;
 }
+// Sites given as racy from the start, by line and column (a site of
+// another file on the same line and column is a point too: harmless).
+// Filled before the program's threads start; read-only afterwards.
+constexpr unsigned MaxGiven = 512;
+uint64_t Given[MaxGiven];
+unsigned NumGiven;
+constexpr unsigned GivenSlots = 2 * MaxGiven;
+uint64_t GivenSet[GivenSlots]; // key + 1; 0: empty
+
+unsigned givenSlot(uint64_t Key) {
+  return static_cast<unsigned>((Key * 0x9E3779B97F4A7C15ull) >> 53) %
+         GivenSlots;
+}
+
+bool isGiven(const __ravel_site *S) {
+  if (!NumGiven || !S)
+    return false;
+  uint64_t Key = contract::schedule_file::racySiteKey(S->line, S->column);
+  for (unsigned I = givenSlot(Key);; I = (I + 1) % GivenSlots) {
+    if (GivenSet[I] == Key + 1)
+      return true;
+    if (!GivenSet[I])
+      return false;
+  }
+}
 } // namespace
+
+void addRacySiteKeys(const uint64_t *Keys, uint32_t N) {
+  for (uint32_t K = 0; K < N && NumGiven < MaxGiven; ++K) {
+    unsigned I = givenSlot(Keys[K]);
+    while (GivenSet[I] && GivenSet[I] != Keys[K] + 1)
+      I = (I + 1) % GivenSlots;
+    if (GivenSet[I])
+      continue; // given twice
+    GivenSet[I] = Keys[K] + 1;
+    Given[NumGiven++] = Keys[K];
+  }
+}
+
+uint32_t racySiteKeys(const uint64_t **Keys) {
+  *Keys = Given;
+  return NumGiven;
+}
+
+bool loadRacySites(const char *Path, TextBuffer *Err) {
+  int Fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY));
+  if (Fd < 0) {
+    Err->appendf("cannot open the racy sites file '%s' (racy_sites= in "
+                 "RAVEL_OPTIONS, set by `ravel run`)",
+                 Path);
+    return false;
+  }
+  TextBuffer Text;
+  char Chunk[4096];
+  long N;
+  while ((N = syscall(SYS_read, Fd, Chunk, sizeof(Chunk))) > 0)
+    Text.append(Chunk, static_cast<size_t>(N));
+  syscall(SYS_close, Fd);
+  const char *P = Text.data(), *End = P + Text.size();
+  for (unsigned LineNo = 1; P < End; ++LineNo) {
+    const char *Eol = P;
+    while (Eol < End && *Eol != '\n')
+      ++Eol;
+    uint64_t Key;
+    if (Eol > P && !contract::schedule_file::parseRacySite(P, Eol, Key)) {
+      Err->appendf("racy sites file '%s', line %u: expected LINE:COLUMN",
+                   Path, LineNo);
+      return false;
+    }
+    if (Eol > P)
+      addRacySiteKeys(&Key, 1);
+    P = Eol + 1;
+  }
+  return true;
+}
 
 void noteRacySite(const __ravel_site *S) {
   if (!S || isRacy(S))
@@ -54,7 +134,7 @@ void noteRacySite(const __ravel_site *S) {
 
 bool accessIsPoint(ThreadState *T, uptr Addr, uptr Size, bool Write,
                    const __ravel_site *Site) {
-  if (G.Opts.AllPoints || isRacy(Site) ||
+  if (G.Opts.AllPoints || isRacy(Site) || isGiven(Site) ||
       G.Shadow.touchedByOther(Addr, Size ? Size : 1, T->Tid, Write, T->Clock) ||
       ++T->QuietAccesses >= QuietLimit) {
     T->QuietAccesses = 0;

@@ -7,7 +7,10 @@
 //    could race with (another thread wrote it, or this access writes and
 //    another thread accessed it, and that access is not ordered before
 //    this one by happens-before; ShadowMemory::touchedByOther), or
-//  - its site is racy: a data race was reported at it in this run;
+//  - its site is racy: a data race was reported at it in this run, or
+//    `ravel run` named it (racy_sites=: the sites, by line and column, of
+//    the races its run 0 found, so that later runs preempt there from the
+//    start; a replay takes the recorded run's);
 //  - or the thread made QuietLimit accesses in a row that were not points
 //    (so a thread that spins on a location no one else touched yet still
 //    reaches points, and the fairness rule still sees it spin).
@@ -49,6 +52,13 @@ bool accessIsPoint(ThreadState *T, uptr Addr, uptr Size, bool Write,
                    const __ravel_site *Site);
 /// A data race was reported at Site: its accesses are points from now on.
 void noteRacySite(const __ravel_site *Site);
+/// Reads racy_sites= (LINE:COLUMN lines); false with a message in Err when
+/// the file cannot be read or a line is not LINE:COLUMN.
+bool loadRacySites(const char *Path, TextBuffer *Err);
+/// Adds sites by key (ravel/contract/schedule_format.h racySiteKey).
+void addRacySiteKeys(const uint64_t *Keys, uint32_t N);
+/// The keys given as racy from the start; returns their number.
+uint32_t racySiteKeys(const uint64_t **Keys);
 
 } // namespace ravel::rt
 

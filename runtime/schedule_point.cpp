@@ -149,6 +149,16 @@ void initScheduler(const Options &Opts) {
   C.StepsHint = Opts.StepsHint;
   C.RecordPath = Opts.Record;
   C.AllPoints = Opts.AllPoints;
+  if (Opts.RacySites && *Opts.RacySites) {
+    TextBuffer Msg;
+    if (!loadRacySites(Opts.RacySites, &Msg)) {
+      Msg.append("\n");
+      rawWrite(2, "ravel: ", 7);
+      rawWrite(2, Msg.data(), Msg.size());
+      rawExit(2);
+    }
+  }
+  C.NumRacySites = racySiteKeys(&C.RacySites);
   C.ReplayPath = Opts.Replay;
   C.TheHooks.onDeadlock = onDeadlock;
   C.TheHooks.onHang = onHang;
@@ -167,6 +177,9 @@ void initScheduler(const Options &Opts) {
     initVirtualClock();
   if (sched::recordedAllPoints())
     G.Opts.AllPoints = true; // a replay makes the recorded run's points
+  const uint64_t *Keys = nullptr;
+  if (uint32_t N = sched::recordedRacySites(&Keys))
+    addRacySiteKeys(Keys, N);
   Serialized = sched::controlled();
   ControlledSchedule = true;
 }

@@ -174,6 +174,7 @@ template <typename T> void MmapLog<T>::append(const T &V) {
   Data[Size++] = V;
 }
 template class MmapLog<uint32_t>;
+template class MmapLog<uint64_t>;
 template class MmapLog<Decision>;
 template class MmapLog<Fingerprint>;
 template class MmapLog<char>;
@@ -270,6 +271,12 @@ bool writeScheduleFileLocked(const char *Path, const ScheduleHeader &H,
     O.key(format::KeyPoints)
         .str(H.AllPoints ? format::PointsAll : format::PointsShared)
         .ch('\n');
+    for (uint32_t I = 0; I < H.NumRacySites; ++I)
+      O.key(format::KeyRacySite)
+          .num(H.RacySites[I] >> 20)
+          .ch(':')
+          .num(H.RacySites[I] & 0xfffff)
+          .ch('\n');
     writeArgv(O);
     if (H.Notes && *H.Notes) {
       for (const char *P = H.Notes; *P;) {
@@ -414,6 +421,11 @@ struct LogReader {
     } else if (const char *V = valueOf(P, format::KeyPath)) {
       if (!format::parseHeaderHex(V, Eol, I.Path))
         return fail("bad 'path' value");
+    } else if (const char *V = valueOf(P, format::KeyRacySite)) {
+      uint64_t Key;
+      if (!format::parseRacySite(V, Eol, Key))
+        return fail("bad 'racy_site' value (expected LINE:COLUMN)");
+      I.RacySites.append(Key);
     } else if (const char *V = valueOf(P, format::KeyPoints)) {
       size_t N = (size_t)(Eol - V);
       if (N == strlen(format::PointsAll) && !strncmp(V, format::PointsAll, N))

@@ -115,6 +115,8 @@ struct ScheduleHeader {
   uint64_t MaxSteps = 0; // the step budget the run had (0: none)
   uint64_t Path = 0;     // hash of the steps' sites (0: not written)
   bool AllPoints = false; // every plain access was a scheduling point
+  const uint64_t *RacySites = nullptr; // racySiteKey()s given as racy
+  uint32_t NumRacySites = 0;
   bool Exact = true;
   const char *Notes = nullptr; // newline-separated lines, may be null
   /// Fingerprints of the decisions (same length as the log), or null; with
@@ -136,6 +138,7 @@ struct ScheduleInfo {
   uint64_t MaxSteps = 0;       // `max_steps` (0 when absent)
   uint64_t Path = 0;           // `path` (0 when absent)
   bool AllPoints = false;      // `points all`
+  MmapLog<uint64_t> RacySites; // `racy_site` lines, as racySiteKey()s
   FingerprintLog Fingerprints; // empty: the file has none (version 1)
   SiteTexts Sites;
 };

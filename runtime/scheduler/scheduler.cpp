@@ -1008,6 +1008,10 @@ bool init(const Config &C, char *Err, size_t ErrLen) {
     if (!readScheduleFile(C.ReplayPath, Replay, Err, ErrLen, &ReplayInfo))
       return false;
     Cfg.AllPoints = C.AllPoints || ReplayInfo.AllPoints;
+    if (!C.NumRacySites && ReplayInfo.RacySites.size()) {
+      Cfg.RacySites = &ReplayInfo.RacySites.at(0);
+      Cfg.NumRacySites = ReplayInfo.RacySites.size();
+    }
     uint64_t RecordedSteps = ReplayInfo.Steps,
              RecordedBudget = ReplayInfo.MaxSteps;
     // A replay without max_steps= keeps the recorded run's step budget, so a
@@ -1287,6 +1291,8 @@ void saveRecord(bool AtExit) {
   H.MaxSteps = Cfg.MaxSteps;
   H.Path = PathHash;
   H.AllPoints = Cfg.AllPoints;
+  H.RacySites = Cfg.RacySites;
+  H.NumRacySites = Cfg.NumRacySites;
   H.Exact = Exact && !Diverged;
   H.Notes = NotesLen ? Notes : nullptr;
   H.Fingerprints = &RecordFp;
@@ -1338,6 +1344,13 @@ uint64_t maxSteps() { return Cfg.MaxSteps; }
 
 bool recordedAllPoints() {
   return TheMode == Mode::Replay && ReplayInfo.AllPoints;
+}
+
+uint32_t recordedRacySites(const uint64_t **Keys) {
+  if (TheMode != Mode::Replay || !ReplayInfo.RacySites.size())
+    return 0;
+  *Keys = &ReplayInfo.RacySites.at(0);
+  return ReplayInfo.RacySites.size();
 }
 
 uint64_t steps() { return Step; }

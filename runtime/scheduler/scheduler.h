@@ -109,6 +109,8 @@ struct Config {
   const char *ReplayPath = nullptr; // Mode::Replay: follow this log
   const char *StrategyName = nullptr; // recorded strategy label (default: mode)
   bool AllPoints = false; // every plain access is a point (recorded)
+  const uint64_t *RacySites = nullptr; // racy from the start (recorded)
+  uint32_t NumRacySites = 0;
   Hooks TheHooks;
 };
 
@@ -232,6 +234,9 @@ uint64_t setAlarm(uint64_t DelayNs);
 /// Replay: whether the recorded run made every plain access a scheduling
 /// point (the file's `points all`); the runtime follows it.
 bool recordedAllPoints();
+/// Replay: the sites the recorded run was given as racy from the start
+/// (racySiteKey()s); returns their number.
+uint32_t recordedRacySites(const uint64_t **Keys);
 
 /// Statistics for reports.
 uint64_t steps();

@@ -240,4 +240,50 @@ TEST(Replay, PrivateLoopsAddNoDecisions) {
   std::remove(Again.c_str());
 }
 
+// racy_sites= names sites (LINE:COLUMN) whose accesses are scheduling
+// points from the start, as `ravel run` does with the races of its run 0:
+// sched_private_loop.c's private write becomes 40,000 points; the schedule
+// file keeps the sites, and its replay takes the same points, exactly.
+TEST(Replay, GivenRacySitesArePointsAndReplay) {
+  std::string Dir = ::testing::TempDir();
+  std::string Rec = Dir + "ravel-racy.sched", Again = Dir + "ravel-racy2.sched",
+              Sites = Dir + "ravel-racy-sites";
+  std::string Source;
+  for (const Program &P : Programs)
+    if (baseName(P.Source) == "sched_private_loop.c")
+      Source = P.Source;
+  std::ifstream In(Source);
+  int LineNo = 0, WriteLine = 0;
+  for (std::string L; std::getline(In, L);)
+    if (++LineNo > 0 && L.find("WR(mine[i]);") != std::string::npos)
+      WriteLine = LineNo;
+  ASSERT_GT(WriteLine, 0);
+  std::ofstream(Sites) << "7:3\n" << WriteLine << ":1\n";
+  std::string Bin = binaryOf("sched_private_loop.c");
+  runWith(Bin, "schedule=pct seed=2 racy_sites=" + Sites + " record=" + Rec);
+  std::string Text = slurp(Rec);
+  unsigned long Steps = std::stoul(Text.substr(Text.find("\nsteps ") + 7));
+  EXPECT_GT(Steps, 40000u) << Text.substr(0, 800);
+  EXPECT_NE(Text.find("\nracy_site " + std::to_string(WriteLine) + ":1\n"),
+            std::string::npos)
+      << Text.substr(0, 800);
+  std::string Err =
+      runWith(Bin, "schedule=replay replay=" + Rec + " record=" + Again);
+  EXPECT_EQ(Err.find("diverged"), std::string::npos) << Err;
+  EXPECT_NE(slurp(Again).find("\nexact 1\n"), std::string::npos);
+  // A file that is not LINE:COLUMN lines is an error that names it.
+  std::ofstream(Sites) << "12\n";
+  std::string Cmd = "RAVEL_OPTIONS='schedule=pct racy_sites=" + Sites +
+                    "' '" + Bin + "' 2>&1";
+  FILE *P = popen(Cmd.c_str(), "r");
+  std::string Out;
+  for (char Buf[256]; fgets(Buf, sizeof Buf, P);)
+    Out += Buf;
+  int Status = pclose(P);
+  EXPECT_EQ(WEXITSTATUS(Status), 2) << Out;
+  EXPECT_NE(Out.find("line 1: expected LINE:COLUMN"), std::string::npos) << Out;
+  for (const std::string &F : {Rec, Again, Sites})
+    std::remove(F.c_str());
+}
+
 } // namespace

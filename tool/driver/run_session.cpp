@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <set>
 #include <cstdio>
 #include <unistd.h>
 
@@ -128,6 +129,8 @@ NextRun RunSession::nextRun(size_t I, Launch &L) {
     Keys.push_back({"all_points", "1"});
   if (!StepsHint.empty())
     Keys.push_back({"steps_hint", StepsHint});
+  if (I > 0 && !RacySitesFile.empty())
+    Keys.push_back({"racy_sites", RacySitesFile});
   if (std::string Budget = stepBudget(O.MaxSteps, StepsHint);
       isControlled(O.Schedule) && !Budget.empty())
     Keys.push_back({"max_steps", Budget});
@@ -151,6 +154,43 @@ void RunSession::learnStepsHint() {
   } else {
     llvm::consumeError(S.takeError());
   }
+}
+
+// The sites of the data races run 0 found are scheduling points of the
+// later runs from their start (docs/runtime.md, "Where a controlled
+// schedule switches"): a run preempts at a racy access only once it has
+// seen the race, and a consequence of the race that needs the preemption
+// at its first occurrence (a crash) is then explored from run 1 on. Taken
+// from run 0 only, like the hint, so that the schedules do not depend on
+// --jobs.
+void RunSession::learnRacySites(const std::vector<report::Finding> &Found) {
+  std::set<std::pair<int64_t, int64_t>> Sites;
+  auto Add = [&](int64_t Line, int64_t Column) {
+    if (Line > 0)
+      Sites.insert({Line, Column});
+  };
+  for (const Finding &F : Found) {
+    if (F.Kind != "data-race")
+      continue;
+    for (const report::RacePair &P : F.Pairs) {
+      Add(P.A.Line, P.A.Column);
+      Add(P.B.Line, P.B.Column);
+    }
+    for (const report::Thread &T : F.Threads)
+      if (!T.At.empty())
+        Add(T.At.front().Line, T.At.front().Column);
+  }
+  if (Sites.empty())
+    return;
+  std::string Text;
+  for (const auto &[Line, Column] : Sites)
+    Text += std::to_string(Line) + ":" + std::to_string(Column) + "\n";
+  std::string Path = Tmp + "/racy-sites";
+  if (llvm::Error E = writeFileAtomically(Path, Text)) {
+    llvm::consumeError(std::move(E));
+    return;
+  }
+  RacySitesFile = Path;
 }
 
 /// Run 0's step budget is a guess made before the program's length is
@@ -264,8 +304,10 @@ bool RunSession::runEnded(size_t I, const Outcome &Out) {
     Launches.erase(I);
   ++Completed;
   AnySucceeded |= V->Succeeded;
-  if (I == 0 && NeedHint)
+  if (I == 0 && NeedHint) {
     learnStepsHint();
+    learnRacySites(V->Findings);
+  }
   size_t Before = Merged.size();
   for (Finding &F : V->Findings)
     Merged.add(std::move(F), Run);

@@ -44,6 +44,7 @@ private:
   NextRun nextRun(size_t I, Launch &L);
   bool runEnded(size_t I, const Outcome &Out);
   void learnStepsHint();
+  void learnRacySites(const std::vector<report::Finding> &Found);
   void retryAtLargerBudget(RunFacts &Facts, RunVerdict &V);
   void addFailure(std::optional<report::Finding> Failure, int64_t Run,
                   int ExitCode);
@@ -72,6 +73,7 @@ private:
   // PCT's steps_hint=: run 0's recorded steps, known once run 0 ended.
   bool NeedHint, HintKnown;
   std::string StepsHint;
+  std::string RacySitesFile; // run 0's racy sites, for runs 1.. ("": none)
 };
 
 } // namespace ravel::driver

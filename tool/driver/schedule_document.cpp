@@ -83,6 +83,8 @@ bool validHeaderValue(const std::string &Key, const std::string &Value) {
     return format::parseHeaderNumber(V, End, N);
   if (Key == format::KeyPath)
     return format::parseHeaderHex(V, End, N);
+  if (Key == format::KeyRacySite)
+    return format::parseRacySite(V, End, N);
   if (Key == format::KeyPoints)
     return Value == format::PointsAll || Value == format::PointsShared;
   if (Key == format::KeySite) {

@@ -39,6 +39,11 @@ constexpr const char KeyPath[] = "path";
 constexpr const char KeyPoints[] = "points";
 constexpr const char PointsAll[] = "all";
 constexpr const char PointsShared[] = "shared";
+/// `racy_site LINE:COLUMN` (may repeat): a site given to the run as racy
+/// from the start (racy_sites=); a replay takes the same ones.
+constexpr const char KeyRacySite[] = "racy_site";
+
+
 constexpr const char KeyArgv[] = "argv";
 constexpr const char KeyNote[] = "note";
 constexpr const char KeySite[] = "site";
@@ -149,6 +154,26 @@ inline bool parseHeaderHex(const char *Q, const char *End, uint64_t &V) {
       return false;
     V = V << 4 | static_cast<uint64_t>(D);
   }
+  return true;
+}
+
+/// A racy site's key: its line and column.
+constexpr uint64_t racySiteKey(uint64_t Line, uint64_t Column) {
+  return Line << 20 | (Column & 0xfffff);
+}
+
+/// The value of `racy_site`: LINE ':' COLUMN, decimal, filling [Q, End);
+/// LINE below 2^40, COLUMN below 2^20.
+inline bool parseRacySite(const char *Q, const char *End, uint64_t &Key) {
+  uint64_t Line = 0, Column = 0;
+  const char *Colon = Q;
+  while (Colon < End && *Colon != ':')
+    ++Colon;
+  if (Colon == End || !parseHeaderNumber(Q, Colon, Line) ||
+      !parseHeaderNumber(Colon + 1, End, Column) || Line >= (1ull << 40) ||
+      Column >= (1ull << 20))
+    return false;
+  Key = racySiteKey(Line, Column);
   return true;
 }
 

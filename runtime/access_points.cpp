@@ -11,6 +11,8 @@
 
 namespace ravel::rt {
 
+bool QuietFastPath;
+
 namespace {
 // Racy sites: an open-addressed set of site pointers, added to by the
 // thread that reports a race (under a serialized schedule, the thread
@@ -76,6 +78,7 @@ void addRacySiteKeys(const uint64_t *Keys, uint32_t N) {
       continue; // given twice
     GivenSet[I] = Keys[K] + 1;
     Given[NumGiven++] = Keys[K];
+    QuietFastPath = false;
   }
 }
 
@@ -125,6 +128,7 @@ void noteRacySite(const __ravel_site *S) {
     if (__atomic_compare_exchange_n(&RacySites[I], &Expected, S, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
       __atomic_add_fetch(&NumRacy, 1, __ATOMIC_RELEASE);
+      __atomic_store_n(&QuietFastPath, false, __ATOMIC_RELAXED);
       return;
     }
     if (Expected == S)

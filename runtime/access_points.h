@@ -46,6 +46,22 @@ namespace ravel::rt {
 /// Quiet accesses in a row after which the next one is a point anyway.
 constexpr uint32_t QuietLimit = 1024;
 
+/// True under a serialized schedule while no site is racy (none reported,
+/// none given) and not all_points=1. Then an access T already recorded in
+/// its current epoch is not a point either, and the hooks skip it as in
+/// native mode (quietFastPath): a race between it and another thread's
+/// access would have been reported when the later of the two was recorded,
+/// making its site racy and this flag false. Set by initScheduler, cleared
+/// for good by the first racy site.
+extern bool QuietFastPath;
+
+/// The hooks' test under a controlled schedule: may T's access skip the
+/// scheduling point when it is already recorded? Counts it as quiet.
+RAVEL_ALWAYS_INLINE bool quietFastPath(ThreadState *T) {
+  return __atomic_load_n(&QuietFastPath, __ATOMIC_RELAXED) &&
+         ++T->QuietAccesses < QuietLimit;
+}
+
 /// Whether T's plain access to [Addr, Addr + Size) at Site is a scheduling
 /// point (serialized schedules only; the caller checks).
 bool accessIsPoint(ThreadState *T, uptr Addr, uptr Size, bool Write,

@@ -140,7 +140,7 @@ RAVEL_ALWAYS_INLINE void plainAccess(const volatile void *Addr, size_t Size,
                                      bool Write, const __ravel_site *Site) {
   ThreadState *T = CurThread;
   if (RAVEL_LIKELY(T && !(T->InRuntime | T->IgnoreAccesses) &&
-                   !ControlledSchedule)) {
+                   (!ControlledSchedule || quietFastPath(T)))) {
     notePosition(T, Site);
     if (RAVEL_LIKELY(
             alreadyRecorded(T, reinterpret_cast<uptr>(Addr), Size, Write)))
@@ -277,6 +277,11 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
   const LockSetNode *PLocks = locksOfWord(Prior.Site);
   const __ravel_site *PSite = PNode && PNode->Site ? PNode->Site : &UnknownSite;
   const __ravel_site *CSite = Site ? Site : &UnknownSite;
+  // Both sites' accesses are scheduling points from now on (also when the
+  // pair was reported before, or is suppressed or annotated benign: the
+  // race happened).
+  noteRacySite(Site);
+  noteRacySite(PNode ? PNode->Site : nullptr);
   uint64_t A = reinterpret_cast<uptr>(CSite) * 31 + Write * 2 + Atomic;
   uint64_t B = reinterpret_cast<uptr>(PSite) * 31 + Prior.Info.isWrite() * 2 +
                Prior.Info.isAtomic();
@@ -285,9 +290,6 @@ void reportRace(ThreadState *T, uptr Addr, uptr Size, bool Write, bool Atomic,
     return;
   if (isBenignRace(Addr, Size))
     return; // annotated as a benign race
-  // Both sites' accesses are scheduling points from now on.
-  noteRacySite(Site);
-  noteRacySite(PSite == &UnknownSite ? nullptr : PSite);
   RuntimeScope Scope(T);
   Finding F{};
   F.Kind = FindingKind::DataRace;

@@ -180,6 +180,7 @@ void initScheduler(const Options &Opts) {
   const uint64_t *Keys = nullptr;
   if (uint32_t N = sched::recordedRacySites(&Keys))
     addRacySiteKeys(Keys, N);
+  QuietFastPath = Serialized && !G.Opts.AllPoints && !racySiteKeys(&Keys);
   Serialized = sched::controlled();
   ControlledSchedule = true;
 }

@@ -93,7 +93,16 @@ static void parseOptions(void) {
       StepsHint = atol(V);
     else if (!strcmp(Tok, "max_steps"))
       MaxSteps = atol(V);
-    else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions")) {
+    else if (!strcmp(Tok, "racy_sites")) {
+      // `ravel run` writes the file before the runs that name it.
+      FILE *F = fopen(V, "r");
+      if (!F) {
+        fprintf(stderr, "ravel: error: cannot open racy sites file '%s'\n", V);
+        exit(2);
+      }
+      fclose(F);
+    } else if (strcmp(Tok, "depth") && strcmp(Tok, "suppressions") &&
+               strcmp(Tok, "all_points")) {
       fprintf(stderr, "ravel: error: RAVEL_OPTIONS: unknown key '%s'\n", Tok);
       exit(2);
     }

@@ -27,7 +27,19 @@
 // or a lock-free retry loop finishes -- and at the same time the adversary
 // of a livelock: threads that back off politely stay in lockstep forever and
 // run into max_steps / the run's time-out, which is reported as `hang`. A
-// random fallback would let them drift apart and hide the livelock. A yield
+// random fallback would let them drift apart and hide the livelock.
+//
+// Without steps_hint (run 0 of `ravel run`, which measures the length the
+// later runs get as their hint), K is a guess and most programs run past
+// 4K + 1000: round-robin for the rest of the run would hand the turn over
+// at every synchronisation operation of it. So a run without a hint goes
+// round-robin in bursts: from FairAfter for FairAfter / 4 steps, then by
+// priorities again until 2 x FairAfter, round-robin for FairAfter / 2
+// steps, and so on, each span twice the one before: a fifth of the steps
+// stay round-robin, so a starved thread still gets a fixed share of every
+// span, and the bursts cost a fifth of what round-robin did. A polite
+// livelock may slip out of lockstep between two bursts in such a run; the
+// runs with a hint keep round-robin to the end. A yield
 // demotes the yielding thread like a change point that does not count
 // towards the depth.
 //
@@ -69,6 +81,7 @@ public:
     for (uint32_t I = 0; I < NumChangePoints; ++I)
       ChangePoints[I] = 1 + R.below(K);
     FairAfter = 4 * K + 1000;
+    Bursts = !StepsHint;
     Base = Depth + 1;
   }
 
@@ -79,7 +92,7 @@ public:
 
   uint32_t pick(const uint32_t *Runnable, uint32_t N, uint32_t Current,
                 uint64_t Step) override {
-    if (Step > FairAfter) {
+    if (roundRobin(Step)) {
       // Round-robin: the first runnable thread after Current (wrapping),
       // passing over spinners while another can run.
       uint32_t First = kNoThread, After = kNoThread;
@@ -122,9 +135,9 @@ public:
   // With the same runnable threads, priorities change only at a change
   // point and when the strategy turns round-robin.
   uint64_t stableUntil(uint64_t Step) const override {
-    if (Step > FairAfter)
+    if (roundRobin(Step))
       return 0;
-    uint64_t Until = FairAfter + 1;
+    uint64_t Until = nextRoundRobin(Step);
     for (uint32_t I = 0; I < NumChangePoints; ++I)
       if (!Applied[I] && ChangePoints[I] < Until)
         Until = ChangePoints[I];
@@ -132,10 +145,33 @@ public:
   }
 
   uint32_t plainSlice(uint64_t Step) const override {
-    return Step > FairAfter ? kPlainSlice : 0;
+    return roundRobin(Step) ? kPlainSlice : 0;
   }
 
 private:
+  /// Whether step Step is in a round-robin span: every step past FairAfter
+  /// with a hint; without one, the first quarter of each span
+  /// [P, 2P) with P = FairAfter * 2^i.
+  bool roundRobin(uint64_t Step) const {
+    if (Step <= FairAfter)
+      return false;
+    if (!Bursts)
+      return true;
+    uint64_t P = FairAfter;
+    while (Step >= 2 * P)
+      P *= 2;
+    return Step < P + P / 4;
+  }
+  /// The first round-robin step after Step, which is not one.
+  uint64_t nextRoundRobin(uint64_t Step) const {
+    if (Step <= FairAfter)
+      return FairAfter + 1;
+    uint64_t P = FairAfter;
+    while (Step >= 2 * P)
+      P *= 2;
+    return 2 * P; // Step is in the priority part of [P, 2P)
+  }
+
   /// The highest-priority runnable thread, among those the fairness rule
   /// does not pass over if there are any.
   uint32_t highest(const uint32_t *Runnable, uint32_t N) const {
@@ -156,6 +192,7 @@ private:
   Rng R;
   uint64_t K = 0;
   uint64_t FairAfter = 0;
+  bool Bursts = false; // no hint: round-robin in bursts (above)
   uint64_t Base = 0;
   int64_t NextLow = 0; // demoted priorities: 0, -1, -2, ... below all initial
   uint32_t NumChangePoints = 0;

@@ -5,10 +5,6 @@
 
 #include "ravel/contract/schedule_format.h"
 
-#include <fcntl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 namespace ravel::rt {
 
 bool QuietFastPath;
@@ -88,19 +84,13 @@ uint32_t racySiteKeys(const uint64_t **Keys) {
 }
 
 bool loadRacySites(const char *Path, TextBuffer *Err) {
-  int Fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY));
-  if (Fd < 0) {
+  TextBuffer Text;
+  if (!readFileRaw(Path, &Text)) {
     Err->appendf("cannot open the racy sites file '%s' (racy_sites= in "
                  "RAVEL_OPTIONS, set by `ravel run`)",
                  Path);
     return false;
   }
-  TextBuffer Text;
-  char Chunk[4096];
-  long N;
-  while ((N = syscall(SYS_read, Fd, Chunk, sizeof(Chunk))) > 0)
-    Text.append(Chunk, static_cast<size_t>(N));
-  syscall(SYS_close, Fd);
   const char *P = Text.data(), *End = P + Text.size();
   for (unsigned LineNo = 1; P < End; ++LineNo) {
     const char *Eol = P;

@@ -42,6 +42,18 @@ void rawExit(int Code) {
   syscall(SYS_exit_group, Code);
   __builtin_unreachable();
 }
+bool readFileRaw(const char *Path, TextBuffer *Out) {
+  int Fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY));
+  if (Fd < 0)
+    return false;
+  char Chunk[4096];
+  long N;
+  while ((N = syscall(SYS_read, Fd, Chunk, sizeof(Chunk))) > 0)
+    Out->append(Chunk, static_cast<size_t>(N));
+  syscall(SYS_close, Fd);
+  return true;
+}
+
 bool folderWritable(const char *Path) {
   char Dir[4096];
   size_t Len = internalStrlen(Path), Slash = Len;

@@ -126,6 +126,10 @@ private:
   size_t Len = 0, Cap = 0;
 };
 
+/// Appends the whole file Path to *Out with raw system calls (no libc
+/// stream, nothing intercepted); false when it cannot be opened.
+bool readFileRaw(const char *Path, TextBuffer *Out);
+
 } // namespace ravel::rt
 
 #endif

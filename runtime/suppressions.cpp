@@ -3,8 +3,6 @@
 #include "foreign_frames.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace ravel::rt {
@@ -93,19 +91,13 @@ bool suppressionPatternMatches(const char *Pattern, const char *Text) {
 }
 
 bool loadSuppressions(const char *Path, TextBuffer *Err) {
-  int Fd = static_cast<int>(syscall(SYS_openat, AT_FDCWD, Path, O_RDONLY));
-  if (Fd < 0) {
+  TextBuffer Text;
+  if (!readFileRaw(Path, &Text)) {
     Err->appendf("cannot open suppressions file '%s' (suppressions= in "
                  "RAVEL_OPTIONS): check the path",
                  Path);
     return false;
   }
-  TextBuffer Text;
-  char Chunk[4096];
-  long N;
-  while ((N = syscall(SYS_read, Fd, Chunk, sizeof(Chunk))) > 0)
-    Text.append(Chunk, static_cast<size_t>(N));
-  syscall(SYS_close, Fd);
   size_t Len = Text.size();
   char *Copy = static_cast<char *>(internalAlloc(Len + 1));
   internalMemcpy(Copy, Text.data(), Len + 1);

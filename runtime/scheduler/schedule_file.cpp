@@ -503,8 +503,10 @@ struct LogReader {
     return true;
   }
 
-  /// Version 3: STEP KIND VALUE tokens, steps never decreasing.
-  bool decisionTokens(const char *Q, const char *Eol) {
+  /// Calls Fn(Token, TokenEnd) for each space-separated token of [Q, Eol);
+  /// stops at the first that returns false.
+  template <typename FnT>
+  static bool eachToken(const char *Q, const char *Eol, FnT Fn) {
     while (Q < Eol) {
       if (*Q == ' ') {
         ++Q;
@@ -513,8 +515,18 @@ struct LogReader {
       const char *TokEnd = Q;
       while (TokEnd < Eol && *TokEnd != ' ')
         ++TokEnd;
+      if (!Fn(Q, TokEnd))
+        return false;
+      Q = TokEnd;
+    }
+    return true;
+  }
+
+  /// Version 3: STEP KIND VALUE tokens, steps never decreasing.
+  bool decisionTokens(const char *Q, const char *Eol) {
+    return eachToken(Q, Eol, [this](const char *Tok, const char *TokEnd) {
       format::DecisionFields D;
-      if (!format::parseDecisionToken(Q, TokEnd, D))
+      if (!format::parseDecisionToken(Tok, TokEnd, D))
         return fail("malformed decision (expected STEP KIND VALUE, e.g. "
                     "`17t2`)");
       if (Log.size() && Log.at(Log.size() - 1).Step > D.Step)
@@ -522,29 +534,20 @@ struct LogReader {
       if (Log.size() >= Declared)
         return fail("more decisions than the header declares");
       Log.append(Decision{D.Step, D.Value, D.Kind});
-      Q = TokEnd;
-    }
-    return true;
+      return true;
+    });
   }
 
   bool fingerprintsLine(const char *Q, const char *Eol) {
-    while (Q < Eol) {
-      if (*Q == ' ') {
-        ++Q;
-        continue;
-      }
-      const char *TokEnd = Q;
-      while (TokEnd < Eol && *TokEnd != ' ')
-        ++TokEnd;
+    return eachToken(Q, Eol, [this](const char *Tok, const char *TokEnd) {
       Fingerprint F;
-      if (!parseFingerprint(Q, TokEnd, F))
+      if (!parseFingerprint(Tok, TokEnd, F))
         return fail("malformed fingerprint (expected KIND DELTA@SITE:SET)");
       if (I.Fingerprints.size() >= DeclaredFp)
         return fail("more fingerprints than declared");
       I.Fingerprints.append(F);
-      Q = TokEnd;
-    }
-    return true;
+      return true;
+    });
   }
 
   /// At the end of the file: nothing is missing.

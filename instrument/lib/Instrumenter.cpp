@@ -212,23 +212,23 @@ public:
   bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
     if (E->getCastKind() == CK_LValueToRValue &&
         !AtomicObjects.handle(E, context()))
-      Accesses.access(E->getSubExpr(), SiteKind::Read, context());
+      Accesses.access(E->getSubExpr(), SiteKind::Read, accessContext());
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *E) {
     if (AtomicObjects.handle(E, context()))
       return true;
     if (E->getOpcode() == BO_Assign)
-      Accesses.access(E->getLHS(), SiteKind::Write, context());
+      Accesses.access(E->getLHS(), SiteKind::Write, accessContext());
     else if (E->isCompoundAssignmentOp())
-      Accesses.access(E->getLHS(), SiteKind::Update, context());
+      Accesses.access(E->getLHS(), SiteKind::Update, accessContext());
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *E) {
     if (AtomicObjects.handle(E, context()))
       return true;
     if (E->isIncrementDecrementOp())
-      Accesses.access(E->getSubExpr(), SiteKind::Update, context());
+      Accesses.access(E->getSubExpr(), SiteKind::Update, accessContext());
     return true;
   }
   bool VisitAtomicExpr(AtomicExpr *E) {
@@ -236,20 +236,20 @@ public:
     return true;
   }
   bool VisitCallExpr(CallExpr *E) {
-    Vptrs.call(E, context());
+    Vptrs.call(E, accessContext());
     if (Atomics.handle(E, statementContext()))
       return true;
     if (Waitables.handle(E, statementContext()))
       return true;
     if (LockSites.handle(E, context()))
       return true;
-    if (LibcCalls.handle(E, context()))
+    if (LibcCalls.handle(E, accessContext()))
       return true;
-    Library.handle(E, context());
+    Library.handle(E, accessContext());
     return true;
   }
   bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
-    Vptrs.destroy(E, context());
+    Vptrs.destroy(E, accessContext());
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *E) {
@@ -292,11 +292,23 @@ private:
     else if (F->hasAttr<NakedAttr>())
       BodySkip = Outcome::SkippedAsm; // only asm may live there
     Skips.push_back({true, BodySkip});
+    NoSanitize.push_back(noSanitizeThread(F));
     bool Ok = Traverse();
+    NoSanitize.pop_back();
     Skips.pop_back();
     DecltypeAutoReturn.pop_back();
     RC.exitFunction();
     return Ok;
+  }
+
+  /// `__attribute__((no_sanitize("thread")))` (or `no_sanitize_thread`):
+  /// as under ThreadSanitizer, the function's memory accesses are not
+  /// checked; its atomics, synchronisation calls and entry still are.
+  static bool noSanitizeThread(const FunctionDecl *F) {
+    for (const auto *A : F->specific_attrs<NoSanitizeAttr>())
+      if (A->getMask() & SanitizerKind::Thread)
+        return true;
+    return false;
   }
 
   static bool hasThreadSafetyAttr(const Decl *D) {
@@ -342,6 +354,17 @@ private:
   }
 
   /// Why an access here cannot be rewritten, if it cannot.
+  /// context(), for the checks of memory accesses (plain accesses, vptrs,
+  /// libc and library calls): also skipped in a no_sanitize("thread")
+  /// function.
+  std::optional<Outcome> accessContext() const {
+    if (auto Why = context())
+      return Why;
+    if (!NoSanitize.empty() && NoSanitize.back())
+      return Outcome::SkippedNoSanitize;
+    return std::nullopt;
+  }
+
   std::optional<Outcome> context() const {
     for (auto It = Skips.rbegin(); It != Skips.rend(); ++It)
       if (It->second || It->first)
@@ -379,6 +402,8 @@ private:
   VptrRewrite Vptrs;
   /// (is a function body, why edits are not allowed) from outer to inner.
   std::vector<std::pair<bool, std::optional<Outcome>>> Skips;
+  // Per function being traversed, innermost last: marked no_sanitize.
+  std::vector<bool> NoSanitize;
   std::vector<bool> DecltypeAutoReturn;
 };
 

@@ -61,6 +61,8 @@ const char *outcomeName(Outcome O) {
     return "skipped-conflict";
   case Outcome::SkippedThreadSafety:
     return "skipped-thread-safety";
+  case Outcome::SkippedNoSanitize:
+    return "skipped-no-sanitize";
   case Outcome::SkippedFunction:
     return "skipped-function";
   case Outcome::NumOutcomes:

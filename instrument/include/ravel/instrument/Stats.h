@@ -46,6 +46,7 @@ enum class Outcome : unsigned {
   SkippedAtomicRef,        ///< atomic_ref whose referenced address is unknown
   SkippedConflict,         ///< overlaps another rewrite's replaced text
   SkippedThreadSafety,     ///< operand of a call with thread-safety attributes
+  SkippedNoSanitize,       ///< in a function marked no_sanitize("thread")
   SkippedFunction,         ///< coroutine, naked or function-try-block body
   NumOutcomes
 };

@@ -8,7 +8,7 @@ PACKAGES=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools libclang-rt-19-dev
   libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   libthread-pool-dev valgrind
-  chromium python3 python3-jsonschema
+  chromium python3 python3-jsonschema libxml2-utils
 )
 
 missing=()

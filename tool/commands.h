@@ -24,7 +24,7 @@ int instrumentMain(const std::vector<std::string> &Args);
 int runMain(const std::vector<std::string> &Args);
 /// `ravel replay REPORT.json [--finding ID]` or `ravel replay SCHEDULE_FILE`.
 int replayMain(const std::vector<std::string> &Args);
-/// `ravel report REPORT.json --format text|json|sarif|html [-o FILE]`.
+/// `ravel report REPORT.json --format text|json|sarif|html|junit [-o FILE]`.
 int reportMain(const std::vector<std::string> &Args);
 /// `ravel shrink REPORT.json [--finding ID]`: shortest schedule of a finding.
 int shrinkMain(const std::vector<std::string> &Args);

@@ -29,7 +29,7 @@ const char *const Usage =
     "                    re-run the recorded schedule of a finding\n"
     "  shrink REPORT.json [--finding ID]\n"
     "                    reduce a finding's schedule to the fewest preemptions\n"
-    "  report REPORT.json --format text|json|sarif|html [-o FILE]\n"
+    "  report REPORT.json --format text|json|sarif|html|junit [-o FILE]\n"
     "                    render a saved report\n"
     "\n"
     "`ravel <command> --help` describes each command.\n";

@@ -779,6 +779,41 @@ TEST_F(Driver, WritesSarifAndHtml) {
             std::string::npos);
 }
 
+// --junit writes one test case for the program with one failure per
+// finding (its summary, kind and text report), and a passing test case for
+// a clean run; the schema check is the report_junit_schema_* tests.
+TEST_F(Driver, WritesJunit) {
+  Result R = ravel("run --runs 10 --quiet --junit r.xml -- ./fake two-races");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  std::string X = readFile(Dir + "/r.xml");
+  EXPECT_NE(X.find("<testsuites name=\"ravel\" tests=\"1\" failures=\"2\""),
+            std::string::npos)
+      << X;
+  EXPECT_NE(X.find("<testcase classname=\"ravel\" name=\"./fake two-races\">"),
+            std::string::npos)
+      << X;
+  size_t Failures = 0;
+  for (size_t P = X.find("<failure "); P != std::string::npos;
+       P = X.find("<failure ", P + 1))
+    ++Failures;
+  EXPECT_EQ(Failures, 2u) << X;
+  EXPECT_NE(X.find("type=\"data-race\">=================="), std::string::npos)
+      << X;
+  EXPECT_NE(X.find("WARNING: ravel: data-race (RV-DR-"), std::string::npos) << X;
+  R = ravel("run --runs 3 --quiet --junit clean.xml -- ./fake");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  X = readFile(Dir + "/clean.xml");
+  EXPECT_NE(X.find("failures=\"0\""), std::string::npos) << X;
+  EXPECT_NE(X.find("<testcase classname=\"ravel\" name=\"./fake\"/>"),
+            std::string::npos)
+      << X;
+  R = ravel("run --runs 2 --report r.json --junit ./r.json -- ./fake race");
+  EXPECT_EQ(R.Code, 2);
+  EXPECT_NE(R.Err.find("--report and --junit name the same file"),
+            std::string::npos)
+      << R.Err;
+}
+
 TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
   ASSERT_EQ(ravel("run --runs 10 --quiet -- ./fake two-races").Code, 1);
   Result R = ravel("replay ravel-report.json --finding RV-DR-00000000000000b2");

@@ -14,8 +14,8 @@ int reportMain(const std::vector<std::string> &Args) {
   CLI::App App{"Render a saved ravel report.", "ravel report"};
   App.add_option("report", Input, "REPORT.json written by `ravel run`")
       ->required();
-  App.add_option("--format,-f", Format, "text|json|sarif|html")
-      ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
+  App.add_option("--format,-f", Format, "text|json|sarif|html|junit")
+      ->check(CLI::IsMember({"text", "json", "sarif", "html", "junit"}))
       ->capture_default_str();
   App.add_option("-o,--output", OutPath, "write here instead of stdout");
   try {
@@ -27,7 +27,7 @@ int reportMain(const std::vector<std::string> &Args) {
   } catch (const CLI::ParseError &E) {
     std::fprintf(stderr,
                  "ravel report: %s\nusage: ravel report REPORT.json --format "
-                 "text|json|sarif|html [-o FILE]\n",
+                 "text|json|sarif|html|junit [-o FILE]\n",
                  E.what());
     return 2;
   }
@@ -53,6 +53,8 @@ int reportMain(const std::vector<std::string> &Args) {
     Text = report::renderJson(*R);
   else if (Format == "sarif")
     Text = report::renderSarif(*R, Ctx);
+  else if (Format == "junit")
+    Text = report::renderJunit(*R, Ctx);
   else
     Text = report::renderHtml(*R, Ctx);
   if (OutPath.empty() || OutPath == "-") {

@@ -58,6 +58,9 @@ void addRunOptions(CLI::App &App, RunOptions &O) {
       ->capture_default_str();
   App.add_option("--sarif", O.SarifPath, "also write SARIF 2.1.0 here");
   App.add_option("--html", O.HtmlPath, "also write an HTML report here");
+  App.add_option("--junit", O.JunitPath,
+                 "also write JUnit XML here (one test case, one failure per "
+                 "finding), for a CI system's test view");
   App.add_flag("--quiet,-q", O.Quiet, "no progress and no finding details");
   App.add_option("--shrink-replays", O.ShrinkReplays,
                  "replays spent shrinking each new finding's schedule to the "
@@ -87,6 +90,8 @@ std::optional<int> checkOutputs(const RunOptions &O, const std::string &Exe) {
     Outs.push_back({"--sarif", O.SarifPath});
   if (!O.HtmlPath.empty())
     Outs.push_back({"--html", O.HtmlPath});
+  if (!O.JunitPath.empty())
+    Outs.push_back({"--junit", O.JunitPath});
   for (size_t I = 0; I < Outs.size(); ++I) {
     if (sameFile(Outs[I].second, Exe))
       return runUsageError(Outs[I].first + " " + Outs[I].second +

@@ -27,7 +27,7 @@ struct RunOptions {
   double Timeout = 30;
   bool StopOnFirst = false;
   std::string ReportPath = "ravel-report.json";
-  std::string SarifPath, HtmlPath;
+  std::string SarifPath, HtmlPath, JunitPath;
   bool Quiet = false;
   int64_t ShrinkReplays = 50;
   bool NoForkServer = false;

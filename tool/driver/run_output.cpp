@@ -62,6 +62,8 @@ int writeRunOutput(const RunOptions &O, const RunTarget &T,
     Outputs.push_back({O.SarifPath, report::renderSarif(R, Ctx)});
   if (!O.HtmlPath.empty())
     Outputs.push_back({O.HtmlPath, report::renderHtml(R, Ctx)});
+  if (!O.JunitPath.empty())
+    Outputs.push_back({O.JunitPath, report::renderJunit(R, Ctx)});
   for (const Output &Out : Outputs)
     if (llvm::Error E = writeFileAtomically(Out.Path, Out.Text))
       return runToolError(llvm::toString(std::move(E)));

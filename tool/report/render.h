@@ -49,6 +49,9 @@ std::string renderJson(const Report &R);
 std::string renderSarif(const Report &R, const RenderContext &Ctx);
 /// One self-contained HTML page (no network, no external resources).
 std::string renderHtml(const Report &R, const RenderContext &Ctx);
+/// JUnit XML for CI test views: one test case for the program, one failure
+/// per finding (tests/tool/data/junit.xsd).
+std::string renderJunit(const Report &R, const RenderContext &Ctx);
 
 } // namespace ravel::report
 

@@ -90,11 +90,32 @@ void computeFindingId(Finding &F) {
   contract::formatFindingId(F.Id, findingKindTag(F.Kind), H.value());
 }
 
+namespace {
+/// A finding a suppression rule matched: not reported, but counted, as one
+/// line of its own in the report file (docs/report-format.md), once per
+/// finding id and run.
+void reportSuppressed(const Finding &F, const char *Rule, uint64_t H) {
+  TextBuffer Line;
+  Line.append("{\"suppressed\":{\"id\":\"");
+  Line.appendJsonString(F.Id);
+  Line.append("\",\"kind\":\"");
+  Line.appendJsonString(findingKindName(F.Kind));
+  Line.append("\",\"rule\":\"");
+  Line.appendJsonString(Rule);
+  Line.append("\"}}\n");
+  SpinLockGuard Guard(ReportLock);
+  if (!seenBefore(H))
+    writeReportLine(Line);
+}
+} // namespace
+
 bool reportFinding(Finding &F) {
   computeFindingId(F);
   uint64_t H = contract::fnv1a(contract::FnvOffsetBasis, F.Id);
-  if (suppressedBy(F))
+  if (const char *Rule = suppressedBy(F)) {
+    reportSuppressed(F, Rule, H);
     return false;
+  }
   TextBuffer Text, Json;
   renderText(F, Text);
   renderJson(F, Json);

@@ -75,7 +75,8 @@ class Site(collections.namedtuple('Site', 'file line op')):
 
 
 DIRECTIVES = ('EXPECT', 'EXPECT-MAYBE', 'RAVEL-RUN', 'OPTIONS', 'RUNS',
-              'SEEDS', 'FLAGS', 'ENV', 'EXIT', 'STDERR', 'HELD', 'STACK')
+              'SEEDS', 'FLAGS', 'ENV', 'EXIT', 'STDERR', 'HELD', 'STACK',
+              'SUPPRESSED')
 # A contract line: a whole-line `//` comment, one space at most before an
 # upper-case word and a colon.
 _DIRECTIVE = re.compile(r'^\s*// ?([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*):(.*)$')
@@ -148,6 +149,7 @@ class Contract:
         self.stderr = []  # STDERR
         self.held = []  # HELD: (Site, (lock, ...))
         self.stacks = []  # STACK: (Site, ...)
+        self.suppressed = None  # SUPPRESSED: distinct suppressed findings
         if text is None:
             with open(path, encoding='utf-8') as f:
                 text = f.read()
@@ -202,6 +204,8 @@ class Contract:
             self.exit = int(value)
         elif key == 'STDERR':
             self.stderr.append(value)
+        elif key == 'SUPPRESSED':
+            self.suppressed = int(value)
         elif key == 'HELD':
             site, _, locks = value.partition(' ')
             self.held.append((parse_site(site, lines), tuple(locks.split())))
@@ -477,7 +481,11 @@ Result = collections.namedtuple('Result', 'name expected found fp fn status '
                                 'note')
 # One run of a program: its label (the options), findings, exit status, the
 # exit status it should have had with those findings, and its stderr.
-Run = collections.namedtuple('Run', 'label findings exit want_exit stderr')
+# suppressed: how many distinct findings suppression rules matched (None:
+# not known, e.g. ThreadSanitizer).
+Run = collections.namedtuple('Run',
+                             'label findings exit want_exit stderr suppressed',
+                             defaults=(None,))
 
 
 def expected_text(contract):
@@ -535,7 +543,13 @@ int main(void) {
 
 
 def read_json_lines(path):
-    """The findings a program wrote to report= (one JSON object a line)."""
+    """The findings a program wrote to report= (one JSON object a line; a
+    line for a finding a suppression rule matched is not a finding)."""
+    return [l for l in read_report_lines(path) if 'suppressed' not in l]
+
+
+def read_report_lines(path):
+    """Every JSON line of a report= file: findings and suppressed ones."""
     if not os.path.exists(path):
         return []
     with open(path, encoding='utf-8') as f:
@@ -628,12 +642,15 @@ class RavelPipeline:
                 return 'ERROR', '%s: timed out after %ds: %s' % (
                     label, self.timeout, tail(err)), None
             try:
-                findings = read_json_lines(report)
+                lines = read_report_lines(report)
             except ValueError as e:
                 return 'ERROR', '%s: a malformed report line: %s' % (label, e), \
                     None
+            findings = [l for l in lines if 'suppressed' not in l]
+            suppressed = len(set(l['suppressed'].get('id') for l in lines
+                                 if 'suppressed' in l))
             runs.append(Run(label, findings, rc,
-                            FINDINGS_EXIT if findings else 0, err))
+                            FINDINGS_EXIT if findings else 0, err, suppressed))
         return None, '', runs
 
     def run_ravel(self, contract, exe):
@@ -663,8 +680,11 @@ class RavelPipeline:
             else:
                 return 'ERROR', 'no readable report: %s' % e, None
         findings = doc.get('findings') or []
+        suppressed = sum(s.get('findings', 0)
+                         for s in doc.get('suppressed') or [])
         return None, '', [Run('ravel run ' + ' '.join(contract.run_options),
-                              findings, rc, 1 if findings else 0, err)]
+                              findings, rc, 1 if findings else 0, err,
+                              suppressed)]
 
 
 # ThreadSanitizer --------------------------------------------------------------
@@ -802,6 +822,10 @@ def check_run(contract, r):
     for text in contract.stderr:
         if text not in r.stderr:
             problems.append('stderr lacks %r' % text)
+    if (contract.suppressed is not None and r.suppressed is not None and
+            r.suppressed != contract.suppressed):
+        problems.append('%d finding(s) suppressed, expected %d' % (
+            r.suppressed, contract.suppressed))
     threads = list(thread_stacks(r.findings))
     for site, locks in contract.held:
         if not any(site_matches(site, s) and held == locks

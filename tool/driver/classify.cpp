@@ -123,7 +123,7 @@ std::string runtimeStartupError(const RunFacts &F) {
 llvm::Expected<RunVerdict> classifyRun(const RunFacts &F) {
   RunVerdict V;
   if (access(F.ReportFile.c_str(), F_OK) == 0) {
-    auto Found = report::readFindingLines(F.ReportFile);
+    auto Found = report::readFindingLines(F.ReportFile, &V.Suppressed);
     if (!Found)
       return llvm::createStringError(
           llvm::toString(Found.takeError()) +

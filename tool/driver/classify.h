@@ -38,6 +38,7 @@ struct RunFacts {
 
 struct RunVerdict {
   std::vector<report::Finding> Findings;
+  std::vector<report::SuppressedFinding> Suppressed;
   /// A non-zero exit: a finding only if some run of the program succeeded.
   std::optional<report::Finding> Failure;
   bool Succeeded = false; // exit 0, or the runtime's exit code with findings

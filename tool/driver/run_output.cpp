@@ -53,6 +53,7 @@ int writeRunOutput(const RunOptions &O, const RunTarget &T,
   R.Findings = Results.Findings;
   report::symbolizeFrames(R.Findings); // source lines of library frames
   R.Notes = Results.Notes;
+  R.Suppressed = Results.Suppressed;
   struct Output {
     const std::string &Path;
     std::string Text;

@@ -40,6 +40,8 @@ struct RunResults {
   std::vector<report::Finding> Findings;
   /// Not findings: every run failed, a time-out not confirmed.
   std::vector<std::string> Notes;
+  /// Findings suppression rules matched, by rule and kind.
+  std::vector<report::SuppressedCount> Suppressed;
   int64_t Completed = 0; // runs that ended and were classified
   double Seconds = 0;    // wall time of the runs
   bool Interrupted = false;

@@ -193,6 +193,19 @@ void RunSession::learnRacySites(const std::vector<report::Finding> &Found) {
   RacySitesFile = Path;
 }
 
+// A suppressed finding is counted by its rule and kind: the distinct ids,
+// and the runs in which the rule matched one.
+void RunSession::addSuppressed(
+    const std::vector<report::SuppressedFinding> &Found) {
+  std::set<std::pair<std::string, std::string>> InThisRun;
+  for (const report::SuppressedFinding &S : Found) {
+    auto &Entry = Suppressed[{S.Rule, S.Kind}];
+    Entry.first.insert(S.Id);
+    if (InThisRun.insert({S.Rule, S.Kind}).second)
+      ++Entry.second;
+  }
+}
+
 /// Run 0's step budget is a guess made before the program's length is
 /// known (stepBudgetFor(DefaultExpectedSteps), ravel/contract/run.h). A
 /// correct program whose own work is longer would end there as a `hang`:
@@ -311,6 +324,7 @@ bool RunSession::runEnded(size_t I, const Outcome &Out) {
   size_t Before = Merged.size();
   for (Finding &F : V->Findings)
     Merged.add(std::move(F), Run);
+  addSuppressed(V->Suppressed);
   addFailure(std::move(V->Failure), Run, Out.ExitCode);
   // A failure waiting for a successful run keeps its recorded schedule
   // until it is added (the temporary directory goes at the end in any
@@ -481,6 +495,10 @@ std::optional<int> RunSession::run(RunResults &Results) {
   Results.Notes.insert(Results.Notes.end(), TimeoutNotes.begin(),
                        TimeoutNotes.end());
   Results.Findings = Merged.take();
+  for (const auto &[Key, Entry] : Suppressed)
+    Results.Suppressed.push_back(
+        {Key.first, Key.second,
+         static_cast<int64_t>(Entry.first.size()), Entry.second});
   if (!Results.Interrupted && O.ShrinkReplays > 0)
     shrinkFindings(Results.Findings);
   Results.Completed = Completed;

@@ -22,6 +22,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -74,6 +75,11 @@ private:
   bool NeedHint, HintKnown;
   std::string StepsHint;
   std::string RacySitesFile; // run 0's racy sites, for runs 1.. ("": none)
+  // Suppressed findings by (rule, kind): their ids and the runs they were in.
+  std::map<std::pair<std::string, std::string>,
+           std::pair<std::set<std::string>, int64_t>>
+      Suppressed;
+  void addSuppressed(const std::vector<report::SuppressedFinding> &Found);
 };
 
 } // namespace ravel::driver

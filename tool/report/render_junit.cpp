@@ -78,6 +78,9 @@ std::string renderJunit(const Report &R, const RenderContext &Ctx) {
   Property("depth", std::to_string(R.Settings.Depth));
   if (!R.Build.empty())
     Property("build", R.Build);
+  for (const SuppressedCount &S : R.Suppressed)
+    Property("suppressed", fmt::format("{} {} finding(s) in {} run(s) by `{}`",
+                                       S.Findings, S.Kind, S.Runs, S.Rule));
   Out += "    </properties>\n";
   Out += fmt::format("    <testcase classname=\"ravel\" name=\"{}\"",
                      xmlEscape(Name));

@@ -285,6 +285,11 @@ std::string renderSummaryTable(const Report &R) {
   std::string Out;
   for (const std::string &N : R.Notes)
     Out += "ravel: note: " + terminalSafe(N) + "\n";
+  for (const SuppressedCount &S : R.Suppressed)
+    Out += fmt::format("ravel: suppressed: {} {} finding{} in {} run{} by the "
+                       "rule `{}`\n",
+                       S.Findings, S.Kind, S.Findings == 1 ? "" : "s", S.Runs,
+                       S.Runs == 1 ? "" : "s", terminalSafe(S.Rule));
   if (R.Findings.empty())
     return Out + fmt::format("ravel: no findings in {} run{}\n", R.Runs,
                              R.Runs == 1 ? "" : "s");

@@ -425,6 +425,18 @@ llvm::Expected<Report> parseReport(const json &J) {
               return R.fail(P, "expected a string");
             S = A.get<std::string>();
           });
+  R.array("suppressed", Rep.Suppressed, false,
+          [&Err](const json &A, const std::string &P, SuppressedCount &S) {
+            if (!A.is_object()) {
+              Err += (Err.empty() ? "" : "; ") + P + ": expected an object";
+              return;
+            }
+            FieldReader SR(A, P, Err);
+            SR.str("rule", S.Rule);
+            SR.str("kind", S.Kind);
+            SR.integer("findings", S.Findings);
+            SR.integer("runs", S.Runs);
+          });
   if (!Err.empty())
     return llvm::createStringError(Err);
   return Rep;
@@ -460,7 +472,9 @@ llvm::Expected<Report> readReport(const std::string &Path) {
   return R;
 }
 
-llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path) {
+llvm::Expected<std::vector<Finding>>
+readFindingLines(const std::string &Path,
+                 std::vector<SuppressedFinding> *Suppressed) {
   auto Text = readFile(Path);
   if (!Text)
     return Text.takeError();
@@ -474,6 +488,20 @@ llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path) {
     json J = json::parse(Line, nullptr, /*allow_exceptions=*/false);
     if (J.is_discarded())
       return llvm::createStringError(Where + ": not valid JSON");
+    if (J.is_object() && J.contains("suppressed")) {
+      const json &S = J["suppressed"];
+      if (!S.is_object() || !S.value("id", json()).is_string() ||
+          !S.value("kind", json()).is_string() ||
+          !S.value("rule", json()).is_string())
+        return llvm::createStringError(
+            Where + ": suppressed: expected an object with the strings id, "
+                    "kind and rule");
+      if (Suppressed)
+        Suppressed->push_back({S["id"].get<std::string>(),
+                               S["kind"].get<std::string>(),
+                               S["rule"].get<std::string>()});
+      continue;
+    }
     auto F = parseFinding(J);
     if (!F)
       return llvm::createStringError(Where + ": " +
@@ -638,6 +666,14 @@ ordered_json toJson(const Report &R) {
     J["findings"].push_back(toJson(F));
   if (!R.Notes.empty())
     J["notes"] = R.Notes;
+  if (!R.Suppressed.empty()) {
+    J["suppressed"] = ordered_json::array();
+    for (const SuppressedCount &S : R.Suppressed)
+      J["suppressed"].push_back({{"rule", S.Rule},
+                                 {"kind", S.Kind},
+                                 {"findings", S.Findings},
+                                 {"runs", S.Runs}});
+  }
   return J;
 }
 

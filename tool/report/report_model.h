@@ -153,6 +153,19 @@ struct RunSettings {
   double Timeout = 30; // seconds per run
 };
 
+/// A finding a suppression rule matched in one run (a `suppressed` line of
+/// the runtime's report file, docs/report-format.md).
+struct SuppressedFinding {
+  std::string Id, Kind, Rule;
+};
+
+/// The findings one suppression rule matched over a whole `ravel run`.
+struct SuppressedCount {
+  std::string Rule, Kind;
+  int64_t Findings = 0; // distinct finding ids
+  int64_t Runs = 0;     // runs in which the rule matched one
+};
+
 struct Report {
   std::string Tool = "ravel";
   std::string Version;
@@ -166,6 +179,8 @@ struct Report {
   // What the user should know about the runs that is not a finding (e.g.
   // "every run exited with status 1"); one sentence each.
   std::vector<std::string> Notes;
+  // Suppressed findings, by rule and kind: counted, never dropped silently.
+  std::vector<SuppressedCount> Suppressed;
 };
 
 /// The finding kinds (docs/reports.md), in the order reports list rules.
@@ -183,7 +198,11 @@ llvm::Expected<Report> parseReport(const nlohmann::json &J);
 llvm::Expected<Report> readReport(const std::string &Path);
 /// Parses the JSON lines a run appended to its report= file. Blank lines are
 /// skipped; errors name the file and line.
-llvm::Expected<std::vector<Finding>> readFindingLines(const std::string &Path);
+/// Suppressed: when given, receives the file's `suppressed` lines (else
+/// they are skipped).
+llvm::Expected<std::vector<Finding>>
+readFindingLines(const std::string &Path,
+                 std::vector<SuppressedFinding> *Suppressed = nullptr);
 
 nlohmann::ordered_json toJson(const Finding &F);
 nlohmann::ordered_json toJson(const Report &R);

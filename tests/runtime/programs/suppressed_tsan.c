@@ -1,9 +1,11 @@
 // A suppressions file in ThreadSanitizer's format loads as it is (thread:
 // and signal: rules match nothing), and race_top: looks at the top frame of
-// each stack only: the race whose top frame is top_write is silenced, the
-// race where top_write is only the caller is still reported.
+// each stack only: the race whose top frame is top_write is silenced (and
+// counted in the report file as suppressed), the race where top_write is
+// only the caller is still reported.
 // EXPECT: data-race suppressed_tsan.c:@inner:write suppressed_tsan.c:@inner:write
 // OPTIONS: suppressions=%S/suppressed_tsan.supp
+// SUPPRESSED: 1
 #include "ravel_test.h"
 #include <pthread.h>
 

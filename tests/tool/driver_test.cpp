@@ -814,6 +814,34 @@ TEST_F(Driver, WritesJunit) {
       << R.Err;
 }
 
+// Findings a suppression rule matched are counted by rule and kind in the
+// report, the text summary and JUnit, never dropped silently.
+TEST_F(Driver, SuppressedFindingsAreCounted) {
+  Result R = ravel("run --runs 6 --report r.json --junit r.xml -- ./fake "
+                   "suppressed");
+  EXPECT_EQ(R.Code, 1) << R.Err;
+  json J = report("r.json");
+  ASSERT_EQ(J["suppressed"].size(), 1u) << J.dump();
+  EXPECT_EQ(J["suppressed"][0]["rule"], "noisy");
+  EXPECT_EQ(J["suppressed"][0]["kind"], "data-race");
+  EXPECT_EQ(J["suppressed"][0]["findings"], 2);
+  EXPECT_EQ(J["suppressed"][0]["runs"], 6);
+  EXPECT_EQ(J["findings"].size(), 1u);
+  EXPECT_NE(R.Out.find("ravel: suppressed: 2 data-race findings in 6 runs by "
+                       "the rule `noisy`"),
+            std::string::npos)
+      << R.Out;
+  EXPECT_NE(readFile(Dir + "/r.xml").find("name=\"suppressed\" value=\"2 "
+                                          "data-race finding(s) in 6 run(s)"),
+            std::string::npos);
+  // The report reads back with them, and renders them again.
+  R = ravel("report r.json --format text");
+  EXPECT_EQ(R.Code, 0) << R.Err;
+  EXPECT_NE(R.Out.find("ravel: suppressed: 2 data-race findings"),
+            std::string::npos)
+      << R.Out;
+}
+
 TEST_F(Driver, ReplayReproducesFromTheReportAndTheScheduleFile) {
   ASSERT_EQ(ravel("run --runs 10 --quiet -- ./fake two-races").Code, 1);
   Result R = ravel("replay ravel-report.json --finding RV-DR-00000000000000b2");

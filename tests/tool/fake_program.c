@@ -22,6 +22,8 @@
  *                  exist yet (it creates it): a run that hangs only the
  *                  first time, like one killed on a busy machine
  *   corrupt        writes a line that is not JSON to report=
+ *   suppressed     a suppressed race S1 (rule `noisy`) in every run, S2
+ *                  (same rule) when seed is even; race A when seed % 3 == 0
  *   unsupported    start-up error (like the runtime) unless schedule=native
  *   preempt        records 20 forced decisions; race A only when decisions
  *                  7 and 13 are forced (not `-`)
@@ -279,6 +281,19 @@ int main(int argc, char **argv) {
       for (;;)
         pause();
     }
+  }
+  if (!strcmp(Mode, "suppressed")) {
+    FILE *F = fopen(Report, "a");
+    fputs("{\"suppressed\":{\"id\":\"RV-DR-00000000000000e1\",\"kind\":"
+          "\"data-race\",\"rule\":\"noisy\"}}\n",
+          F);
+    if (Seed % 2 == 0)
+      fputs("{\"suppressed\":{\"id\":\"RV-DR-00000000000000e2\",\"kind\":"
+            "\"data-race\",\"rule\":\"noisy\"}}\n",
+            F);
+    fclose(F);
+    if (Seed % 3 == 0)
+      report("RV-DR-00000000000000a1", "counter", 10);
   }
   if (!strcmp(Mode, "corrupt")) {
     FILE *F = fopen(Report, "a");

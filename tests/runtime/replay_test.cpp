@@ -121,21 +121,27 @@ TEST(Replay, InexactReasonIsInTheFinding) {
   std::remove(Report.c_str());
 }
 
+/// The first finding Program writes to Report when run with
+/// RAVEL_OPTIONS=Opts (null, and a test failure, when there is none).
+nlohmann::json firstFinding(const std::string &Program, const std::string &Opts,
+                            const std::string &Report) {
+  std::remove(Report.c_str());
+  std::string Cmd = "RAVEL_OPTIONS='" + Opts + " report=" + Report +
+                    "' timeout 60 '" + binaryOf(Program) + "' > /dev/null 2>&1";
+  std::system(Cmd.c_str());
+  std::ifstream In(Report);
+  std::string Line;
+  EXPECT_TRUE(std::getline(In, Line)) << Opts << ": no finding";
+  return Line.empty() ? nlohmann::json() : nlohmann::json::parse(Line);
+}
+
 // The race sched_exit_race.c finds at the exit point replays: the same
 // finding, exactly, from the recorded choices.
 TEST(Replay, ExitPointReplays) {
   std::string Dir = ::testing::TempDir();
   std::string Rec = Dir + "ravel-exit.sched", Report = Dir + "ravel-exit.jsonl";
   auto Run = [&](const std::string &Opts) {
-    std::remove(Report.c_str());
-    std::string Cmd = "RAVEL_OPTIONS='" + Opts + " report=" + Report +
-                      "' timeout 60 '" + binaryOf("sched_exit_race.c") +
-                      "' > /dev/null 2>&1";
-    std::system(Cmd.c_str());
-    std::ifstream In(Report);
-    std::string Line;
-    EXPECT_TRUE(std::getline(In, Line)) << Opts << ": no finding";
-    return Line.empty() ? nlohmann::json() : nlohmann::json::parse(Line);
+    return firstFinding("sched_exit_race.c", Opts, Report);
   };
   auto Recorded =
       Run("schedule=pct seed=6 depth=4 steps_hint=12 record=" + Rec);
@@ -164,15 +170,7 @@ TEST(Replay, SpinWaitsReplayExactly) {
   }
   std::string Report = Dir + "ravel-livelock.jsonl";
   auto Run = [&](const std::string &Opts) {
-    std::remove(Report.c_str());
-    std::string Cmd = "RAVEL_OPTIONS='" + Opts + " report=" + Report +
-                      "' timeout 60 '" + binaryOf("sched_livelock.c") +
-                      "' > /dev/null 2>&1";
-    std::system(Cmd.c_str());
-    std::ifstream In(Report);
-    std::string Line;
-    EXPECT_TRUE(std::getline(In, Line)) << Opts << ": no finding";
-    return Line.empty() ? nlohmann::json() : nlohmann::json::parse(Line);
+    return firstFinding("sched_livelock.c", Opts, Report);
   };
   auto Recorded = Run("schedule=random seed=4 max_steps=3000 record=" + Rec);
   auto Replayed = Run("schedule=replay replay=" + Rec);

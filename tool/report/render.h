@@ -36,6 +36,9 @@ std::string groupVariable(const Finding &F);
 /// newline and tab), such as the escape sequences a program may have
 /// written to its stderr, become `\x1b`.
 std::string terminalSafe(const std::string &Text);
+/// Text as HTML or XML character data or attribute value: & < > " '
+/// escaped (render_html.cpp).
+std::string markupEscape(const std::string &Text);
 /// A as one shell word: unchanged when safe, else in single quotes.
 std::string shellQuote(const std::string &A);
 std::string renderText(const Finding &F, const RenderContext &Ctx);

@@ -15,32 +15,7 @@ namespace ravel::report {
 
 namespace {
 
-std::string esc(const std::string &S) {
-  std::string Out;
-  Out.reserve(S.size());
-  for (char C : S) {
-    switch (C) {
-    case '&':
-      Out += "&amp;";
-      break;
-    case '<':
-      Out += "&lt;";
-      break;
-    case '>':
-      Out += "&gt;";
-      break;
-    case '"':
-      Out += "&quot;";
-      break;
-    case '\'':
-      Out += "&#39;";
-      break;
-    default:
-      Out += C;
-    }
-  }
-  return Out;
-}
+std::string esc(const std::string &S) { return markupEscape(S); }
 
 const char *const Style = R"css(
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#1d1d1f;background:#fafafa}
@@ -261,6 +236,33 @@ std::string renderHtml(const Report &R, const RenderContext &Ctx) {
   for (size_t I = 0; I < R.Findings.size(); ++I)
     appendFinding(Out, R.Findings[I], I, Ctx);
   Out += "</body></html>\n";
+  return Out;
+}
+
+std::string markupEscape(const std::string &S) {
+  std::string Out;
+  Out.reserve(S.size());
+  for (char C : S) {
+    switch (C) {
+    case '&':
+      Out += "&amp;";
+      break;
+    case '<':
+      Out += "&lt;";
+      break;
+    case '>':
+      Out += "&gt;";
+      break;
+    case '"':
+      Out += "&quot;";
+      break;
+    case '\'':
+      Out += "&#39;";
+      break;
+    default:
+      Out += C;
+    }
+  }
   return Out;
 }
 

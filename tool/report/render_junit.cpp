@@ -17,33 +17,11 @@ namespace ravel::report {
 
 namespace {
 
-/// Text as XML character data or an attribute value: markup characters
-/// escaped; control characters (which XML 1.0 does not allow) spelled out
-/// by terminalSafe.
+/// Text as XML character data or an attribute value: control characters
+/// (which XML 1.0 does not allow) spelled out by terminalSafe, then markup
+/// escaped.
 std::string xmlEscape(const std::string &Text) {
-  std::string Out;
-  for (char C : terminalSafe(Text)) {
-    switch (C) {
-    case '&':
-      Out += "&amp;";
-      break;
-    case '<':
-      Out += "&lt;";
-      break;
-    case '>':
-      Out += "&gt;";
-      break;
-    case '"':
-      Out += "&quot;";
-      break;
-    case '\'':
-      Out += "&apos;";
-      break;
-    default:
-      Out += C;
-    }
-  }
-  return Out;
+  return markupEscape(terminalSafe(Text));
 }
 
 std::string commandLine(const std::vector<std::string> &Program) {
